@@ -1,0 +1,26 @@
+import { forbidden } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { requireActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/can";
+import { loadSecuritySettings } from "@/lib/settings/queries";
+import { Card, PageHeader } from "@/components/ui/card";
+import { SettingsForm } from "@/components/admin/settings-form";
+
+export async function generateMetadata() {
+  const t = await getTranslations("settings");
+  return { title: t("title") };
+}
+
+export default async function SettingsPage() {
+  const actor = await requireActor();
+  if (!can(actor, "settings:manage")) forbidden();
+  const [settings, t] = await Promise.all([loadSecuritySettings(), getTranslations("settings")]);
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <Card>
+        <SettingsForm settings={settings} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import Link from "next/link";
+import { forbidden } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { requireActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/can";
+import { AuditFilter, listAuditEvents } from "@/lib/audit/queries";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/events";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { buttonClass, LinkButton } from "@/components/ui/button";
+
+export async function generateMetadata() {
+  const t = await getTranslations("audit");
+  return { title: t("title") };
+}
+
+function query(filter: AuditFilter, extra: Record<string, string | undefined> = {}): string {
+  const entries = Object.entries({ ...filter, ...extra }).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][];
+  return new URLSearchParams(entries).toString();
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  if (!can(actor, "audit:read")) forbidden();
+  const raw = await searchParams;
+  const filter = AuditFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
+  const timeZone = process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
+  const [page, t, ta, format] = await Promise.all([listAuditEvents(filter, timeZone), getTranslations("audit"), getTranslations("audit.actions"), getFormatter()]);
+  const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+  return (
+    <>
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={can(actor, "audit:export") ? <a className={buttonClass("secondary")} href={`/audit/export?${query(filter, { cursor: undefined })}`} data-testid="audit-export">{t("exportCsv")}</a> : null}
+      />
+      <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
+        <label className="flex flex-col text-xs text-slate-600">
+          {t("actor")}
+          <input name="actor" defaultValue={filter.actor} maxLength={64} placeholder={t("actorPlaceholder")} className={`${control} w-40`} />
+        </label>
+        <label className="flex flex-col text-xs text-slate-600">
+          {t("action")}
+          <select name="action" defaultValue={filter.action ?? ""} className={control}>
+            <option value="">{t("all")}</option>
+            {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{ta(a)}</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col text-xs text-slate-600">
+          {t("targetType")}
+          <select name="targetType" defaultValue={filter.targetType ?? ""} className={control}>
+            <option value="">{t("all")}</option>
+            {AUDIT_TARGET_TYPES.map((a) => <option key={a} value={a}>{t(`targets.${a}`)}</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col text-xs text-slate-600">
+          {t("targetId")}
+          <input name="targetId" defaultValue={filter.targetId} maxLength={100} className={`${control} w-44`} />
+        </label>
+        <label className="flex flex-col text-xs text-slate-600">
+          {t("from")}
+          <input type="date" name="from" defaultValue={filter.from} className={control} />
+        </label>
+        <label className="flex flex-col text-xs text-slate-600">
+          {t("to")}
+          <input type="date" name="to" defaultValue={filter.to} className={control} />
+        </label>
+        <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
+        <Link href="/audit" className="text-sm text-slate-600 hover:underline">{t("reset")}</Link>
+      </form>
+      {page.rows.length === 0 ? (
+        <EmptyState title={t("empty")} hint={t("emptyHint")} />
+      ) : (
+        <Table caption={t("title")}>
+          <thead>
+            <tr>
+              <Th>{t("time")}</Th>
+              <Th>{t("actor")}</Th>
+              <Th>{t("action")}</Th>
+              <Th>{t("target")}</Th>
+              <Th>{t("details")}</Th>
+              <Th>{t("source")}</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="audit-rows">
+            {page.rows.map((e) => (
+              <tr key={e.id.toString()}>
+                <Td className="whitespace-nowrap text-xs">{format.dateTime(e.occurredAt, { dateStyle: "short", timeStyle: "medium" })}</Td>
+                <Td className="text-xs">{e.actorName}</Td>
+                <Td className="text-xs"><span className="font-medium">{ta(e.action as (typeof AUDIT_ACTIONS)[number])}</span><div className="font-mono text-[11px] text-slate-500">{e.action}</div></Td>
+                <Td className="text-xs">{e.targetType ? `${t(`targets.${e.targetType as (typeof AUDIT_TARGET_TYPES)[number]}`)}` : "—"}<div className="max-w-40 truncate font-mono text-[11px] text-slate-500" title={e.targetId ?? ""}>{e.targetId}</div></Td>
+                <Td className="max-w-md text-xs">
+                  {e.reason ? <div>{t("reason")}: {e.reason}</div> : null}
+                  {e.summary ? <code className="block max-w-md truncate text-[11px] text-slate-600" title={JSON.stringify(e.summary)}>{JSON.stringify(e.summary)}</code> : null}
+                </Td>
+                <Td className="text-xs text-slate-600">{e.ip ?? "—"}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <div className="mt-4 flex justify-end gap-2">
+        {filter.cursor ? <LinkButton href={`/audit?${query(filter, { cursor: undefined })}`}>{t("newest")}</LinkButton> : null}
+        {page.nextCursor ? <LinkButton href={`/audit?${query(filter, { cursor: page.nextCursor })}`}>{t("older")}</LinkButton> : null}
+      </div>
+    </>
+  );
+}

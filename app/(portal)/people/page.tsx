@@ -1,0 +1,70 @@
+import Link from "next/link";
+import { forbidden } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { requireActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/can";
+import { listPeople, PeopleFilter } from "@/lib/people/queries";
+import { listOrgUnitsFlat } from "@/lib/org/queries";
+import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { PeopleFilters } from "@/components/people/people-filters";
+import { LinkButton } from "@/components/ui/button";
+
+export async function generateMetadata() {
+  const t = await getTranslations("people");
+  return { title: t("title") };
+}
+
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  if (!can(actor, "people:read")) forbidden();
+  const params = await searchParams;
+  const filter = PeopleFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const [page, orgUnits, t, locale] = await Promise.all([listPeople(actor, filter), listOrgUnitsFlat(), getTranslations("people"), getLocale()]);
+  const orgLabel = (o: { name: string; nameEn: string | null }) => (locale === "en" && o.nameEn ? o.nameEn : o.name);
+  const next = new URLSearchParams(Object.entries({ ...filter, cursor: page.nextCursor ?? "" }).filter(([, v]) => v) as [string, string][]);
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <PeopleFilters filter={filter} orgUnits={orgUnits.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${orgLabel(o)}` }))} />
+      {page.rows.length === 0 ? (
+        <EmptyState title={t("empty")} hint={t("emptyHint")} />
+      ) : (
+        <Table caption={t("title")}>
+          <thead>
+            <tr>
+              <Th>{t("employeeNo")}</Th>
+              <Th>{t("name")}</Th>
+              <Th>{t("orgUnit")}</Th>
+              <Th>{t("jobTitle")}</Th>
+              <Th>{t("employmentType")}</Th>
+              <Th>{t("status")}</Th>
+              <Th>{t("phone")}</Th>
+              <Th>{t("email")}</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {page.rows.map((p) => (
+              <tr key={p.id} className="hover:bg-slate-50">
+                <Td className="font-mono text-xs">{p.employeeNo}</Td>
+                <Td>
+                  <Link href={`/people/${p.id}`} className="font-medium text-brand-700 hover:underline">{p.name}</Link>
+                </Td>
+                <Td>{locale === "en" && p.orgUnitNameEn ? p.orgUnitNameEn : p.orgUnitName}</Td>
+                <Td>{p.jobTitle}</Td>
+                <Td>{p.employmentType === "THIRD_PARTY" ? <Badge tone="amber">{t("types.THIRD_PARTY")}{p.vendorName ? ` · ${p.vendorName}` : ""}</Badge> : t("types.EMPLOYEE")}</Td>
+                <Td><Badge tone={p.status === "ACTIVE" ? "green" : p.status === "LEFT" ? "neutral" : "amber"}>{t(`statuses.${p.status}`)}</Badge></Td>
+                <Td className="font-mono text-xs">{p.phoneMasked}</Td>
+                <Td className="font-mono text-xs">{p.emailMasked}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <div className="mt-4 flex justify-end gap-2">
+        {filter.cursor ? <LinkButton href={`/people?${new URLSearchParams(Object.entries({ ...filter, cursor: "" }).filter(([, v]) => v) as [string, string][])}`}>{t("firstPage")}</LinkButton> : null}
+        {page.nextCursor ? <LinkButton href={`/people?${next}`}>{t("nextPage")}</LinkButton> : null}
+      </div>
+    </>
+  );
+}

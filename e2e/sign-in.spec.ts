@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+import { enterTotp, signIn, signOut, submitPassword } from "./support/auth";
+import { createTestPerson, TEST_PASSWORD } from "./support/data";
+import { currentTotp } from "@/lib/auth/totp";
+
+test("an administrator signs in with password and TOTP, then signs out", async ({ page }) => {
+  await submitPassword(page, "E0001");
+  await enterTotp(page, "E0001");
+  await expect(page.getByRole("heading", { name: /Welcome, 王建国/ })).toBeVisible();
+  await signOut(page);
+  await expect(page.getByTestId("sign-in-notice")).toHaveText("You have signed out.");
+  await page.goto("/people");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("wrong password and unknown user get the same message", async ({ page }) => {
+  await submitPassword(page, "E0100", "not-the-password");
+  const alert = page.getByRole("alert").first();
+  await expect(alert).toHaveText("The employee number / e-mail or the password is wrong.");
+  await submitPassword(page, "NOBODY-9999", "not-the-password");
+  await expect(page.getByRole("alert").first()).toHaveText("The employee number / e-mail or the password is wrong.");
+});
+
+test("empty and hostile input gets field errors, not a crash", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Required.").first()).toBeVisible();
+  await page.getByLabel("Employee number or e-mail").fill(`<script>alert(1)</script>' OR 1=1 -- 🔐`);
+  await page.getByLabel("Password").fill("x".repeat(2000));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Too long.")).toBeVisible();
+});
+
+test("five wrong passwords lock the account for 15 minutes", async ({ page }) => {
+  const person = await createTestPerson();
+  for (let i = 0; i < 4; i++) {
+    await submitPassword(page, person.employeeNo, `wrong-${i}`);
+    await expect(page.getByRole("alert").first()).toHaveText("The employee number / e-mail or the password is wrong.");
+  }
+  await submitPassword(page, person.employeeNo, "wrong-5");
+  await expect(page.getByRole("alert").first()).toHaveText("Too many failed attempts: this account is locked for 15 minutes.");
+  // Even the right password is refused while locked.
+  await submitPassword(page, person.employeeNo, TEST_PASSWORD);
+  await expect(page.getByRole("alert").first()).toContainText("locked");
+});
+
+test("staff without a required second factor sign in with the password alone", async ({ page }) => {
+  await signIn(page, "E0100", { mfa: false });
+  await expect(page.getByRole("heading", { name: /Welcome, 赵磊/ })).toBeVisible();
+});
+
+test("a new privileged person enrols an authenticator and gets recovery codes", async ({ page }) => {
+  const person = await createTestPerson({ role: "HR" });
+  await submitPassword(page, person.employeeNo, TEST_PASSWORD);
+  await expect(page).toHaveURL(/\/sign-in\/enrol/);
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("6-digit code").fill(currentTotp(secret));
+  await page.getByRole("button", { name: "Verify and continue" }).click();
+  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+  await page.getByRole("button", { name: "I have saved my codes, continue" }).click();
+  await expect(page.getByTestId("user-menu")).toContainText(person.name);
+});

@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import { inTransaction, getDb } from "@/lib/db";
+import { systemActor } from "@/lib/authz/actor";
+import { createPerson } from "@/lib/people/create-person";
+import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
+
+// Test data goes in through the same use cases as the portal's (audited), with unique numbers so
+// tests do not depend on each other.
+export const TEST_PASSWORD = "Test!Passw0rd-2026";
+
+export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER"; thirdParty?: boolean } = {}) {
+  const suffix = randomBytes(4).toString("hex");
+  const employeeNo = `T${suffix}`;
+  const actor = systemActor("e2e-setup");
+  return inTransaction(async (tx) => {
+    const org = await tx.orgUnit.findUniqueOrThrow({ where: { code: "CS" }, select: { id: true } });
+    const { person } = await createPerson(
+      tx,
+      actor,
+      {
+        employeeNo,
+        name: `测试员${suffix}`,
+        orgUnitId: org.id,
+        jobTitle: "服务营销",
+        employmentType: opts.thirdParty ? "THIRD_PARTY" : "EMPLOYEE",
+        vendorName: opts.thirdParty ? "华信科技有限公司" : undefined,
+        email: `${employeeNo.toLowerCase()}@e2e.example`,
+        phone: "13800138000",
+      },
+      { initialPassword: TEST_PASSWORD },
+    );
+    if (opts.role) await grantPortalRole(tx, actor, { personId: person.id, role: opts.role, reason: "e2e setup" });
+    return { id: person.id, employeeNo, name: person.name };
+  });
+}
+
+export async function disconnect(): Promise<void> {
+  await getDb().$disconnect();
+}

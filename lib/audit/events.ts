@@ -1,0 +1,58 @@
+// The catalogue of audited actions. Adding an action here is the only way to write one, so the audit
+// page's action filter and the translations (messages: audit.actions.<action>) stay complete.
+export const AUDIT_ACTIONS = [
+  "auth.sign-in.succeeded",
+  "auth.sign-in.failed",
+  "auth.sign-out",
+  "auth.mfa.enrolled",
+  "auth.mfa.failed",
+  "auth.mfa.reset",
+  "auth.recovery-code.used",
+  "auth.recovery-codes.regenerated",
+  "auth.password.changed",
+  "auth.password.reset",
+  "auth.account.auto-locked",
+  "auth.session.expired",
+  "auth.sessions.revoked",
+  "account.locked",
+  "account.unlocked",
+  "account.disabled",
+  "account.enabled",
+  "account.created",
+  "person.created",
+  "person.pii.revealed",
+  "org-unit.created",
+  "org-unit.head-changed",
+  "system.created",
+  "portal-role.granted",
+  "portal-role.revoked",
+  "settings.updated",
+  "audit.exported",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_TARGET_TYPES = [
+  "account",
+  "person",
+  "org-unit",
+  "system",
+  "portal-role",
+  "settings",
+  "session",
+  "audit",
+] as const;
+
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
+
+export type AuditEventInput = {
+  action: AuditAction;
+  target?: { type: AuditTargetType; id: string | null };
+  // Small before/after summary; never secrets or full personal data.
+  summary?: { before?: Record<string, unknown>; after?: Record<string, unknown>; [k: string]: unknown };
+  reason?: string | null;
+  // What authorises the change: a request id, ticket number, HR event...
+  basis?: string | null;
+  // Overrides the actor name (e.g. the login name typed in a failed sign-in).
+  actorNameOverride?: string;
+};

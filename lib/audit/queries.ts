@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { getDb, Prisma } from "@/lib/db";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "./events";
+
+const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const AuditFilter = z.object({
+  actor: z.string().trim().max(64).optional().catch(undefined),
+  action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
+  targetType: z.enum(AUDIT_TARGET_TYPES).optional().catch(undefined),
+  targetId: z.string().trim().max(100).optional().catch(undefined),
+  from: dateOnly.optional().catch(undefined),
+  to: dateOnly.optional().catch(undefined),
+  cursor: z.string().regex(/^\d{1,20}$/).optional().catch(undefined),
+});
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+/** Builds the WHERE for the audit list and export. `actor` is an employee number or a person id. */
+export async function auditWhere(filter: AuditFilter, timeZone: string): Promise<Prisma.AuditEventWhereInput> {
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (filter.actor) {
+    const isUuid = /^[0-9a-f-]{36}$/i.test(filter.actor);
+    const person = isUuid ? { id: filter.actor } : await getDb().person.findUnique({ where: { employeeNo: filter.actor }, select: { id: true } });
+    and.push({ actorId: person?.id ?? "00000000-0000-0000-0000-000000000000" });
+  }
+  if (filter.action) and.push({ action: filter.action });
+  if (filter.targetType) and.push({ targetType: filter.targetType });
+  if (filter.targetId) and.push({ targetId: filter.targetId });
+  if (filter.from) and.push({ occurredAt: { gte: zonedDayStart(filter.from, timeZone) } });
+  if (filter.to) and.push({ occurredAt: { lt: new Date(zonedDayStart(filter.to, timeZone).getTime() + 86_400_000) } });
+  return { AND: and };
+}
+
+/** Midnight of a calendar day in a time zone, as an instant. */
+export function zonedDayStart(day: string, timeZone: string): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(utcMidnight);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asZoned = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  return new Date(utcMidnight.getTime() - (asZoned - utcMidnight.getTime()));
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export const AUDIT_SELECT = {
+  id: true, occurredAt: true, actorId: true, actorName: true, action: true, targetType: true, targetId: true,
+  summary: true, reason: true, basis: true, requestId: true, ip: true, userAgent: true, hash: true,
+} as const;
+
+export async function listAuditEvents(filter: AuditFilter, timeZone: string) {
+  const where = await auditWhere(filter, timeZone);
+  const rows = await getDb().auditEvent.findMany({
+    where: filter.cursor ? { AND: [where, { id: { lt: BigInt(filter.cursor) } }] } : where,
+    orderBy: { id: "desc" },
+    take: AUDIT_PAGE_SIZE + 1,
+    select: AUDIT_SELECT,
+  });
+  const page = rows.slice(0, AUDIT_PAGE_SIZE);
+  return { rows: page, nextCursor: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1]!.id.toString() : null };
+}

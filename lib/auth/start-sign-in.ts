@@ -1,0 +1,111 @@
+import { z } from "zod";
+import type { Tx } from "@/lib/db";
+import type { RequestContext } from "@/lib/authz/actor";
+import { systemActor } from "@/lib/authz/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getSecuritySettings } from "@/lib/settings/security-settings";
+import { sha256Hex, randomToken } from "@/lib/crypto";
+import { dummyHash, verifyPassword } from "./hashing";
+import { isIpThrottled, recordIpFailure } from "./throttle";
+
+export const SignInInput = z.object({
+  login: z.string().trim().min(1, "required").max(200, "too-long"),
+  password: z.string().min(1, "required").max(1024, "too-long"),
+});
+
+export type StartSignInResult =
+  | { ok: true; token: string; next: "mfa" | "enrol" | "complete" }
+  | { ok: false; code: "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "TOO_MANY_ATTEMPTS"; retryAfterMinutes?: number };
+
+export const PENDING_SIGN_IN_MINUTES = 10;
+
+/**
+ * Step one of sign-in: the password. Failures are returned, not thrown, so the failure counters and
+ * the audit row commit. Unknown login and wrong password give the same answer and cost the same time.
+ */
+export async function startSignIn(tx: Tx, ctx: RequestContext, input: z.infer<typeof SignInInput>, now = new Date()): Promise<StartSignInResult> {
+  const settings = await getSecuritySettings(tx);
+  const login = input.login.trim();
+  const attempt = systemActor("anonymous", ctx);
+  const fail = async (code: Exclude<StartSignInResult, { ok: true }>["code"], detail: string, personId?: string, retryAfterMinutes?: number): Promise<StartSignInResult> => {
+    await recordAuditEvent(tx, attempt, {
+      action: "auth.sign-in.failed",
+      target: personId ? { type: "person", id: personId } : undefined,
+      summary: { login: login.slice(0, 100), detail },
+      actorNameOverride: login.slice(0, 100) || "-",
+    });
+    return { ok: false, code, retryAfterMinutes };
+  };
+
+  if (await isIpThrottled(tx, ctx.ip, settings, now)) {
+    await dummyHash();
+    return fail("TOO_MANY_ATTEMPTS", "ip-throttled", undefined, settings.ipThrottleWindowMinutes);
+  }
+
+  const account = await tx.masterAccount.findFirst({
+    where: { OR: [{ person: { employeeNo: login } }, { person: { email: { equals: login, mode: "insensitive" } } }] },
+    select: {
+      id: true, status: true, passwordHash: true, failedAttempts: true, lockedUntil: true, totpEnrolledAt: true,
+      person: { select: { id: true, status: true, roleAssignments: { select: { role: true } } } },
+    },
+  });
+
+  if (!account || !account.passwordHash) {
+    await verifyPassword(await dummyHash(), input.password);
+    await recordIpFailure(tx, ctx.ip, settings, now);
+    return fail("INVALID_CREDENTIALS", account ? "no-password" : "unknown-login");
+  }
+
+  const personId = account.person.id;
+  if (account.lockedUntil && account.lockedUntil > now) {
+    await recordIpFailure(tx, ctx.ip, settings, now);
+    const minutes = Math.ceil((account.lockedUntil.getTime() - now.getTime()) / 60_000);
+    return fail("ACCOUNT_LOCKED", "temporarily-locked", personId, minutes);
+  }
+
+  const passwordOk = await verifyPassword(account.passwordHash, input.password);
+  if (!passwordOk) {
+    await recordIpFailure(tx, ctx.ip, settings, now);
+    const updated = await tx.masterAccount.update({
+      where: { id: account.id },
+      data: { failedAttempts: { increment: 1 } },
+      select: { failedAttempts: true },
+    });
+    if (updated.failedAttempts >= settings.lockoutThreshold) {
+      const lockedUntil = new Date(now.getTime() + settings.lockoutMinutes * 60_000);
+      await tx.masterAccount.update({ where: { id: account.id }, data: { lockedUntil, failedAttempts: 0 } });
+      await recordAuditEvent(tx, attempt, {
+        action: "auth.account.auto-locked",
+        target: { type: "account", id: account.id },
+        summary: { after: { lockedUntil: lockedUntil.toISOString() }, failures: updated.failedAttempts },
+        actorNameOverride: "system",
+      });
+      return fail("ACCOUNT_LOCKED", "wrong-password-locked", personId, settings.lockoutMinutes);
+    }
+    return fail("INVALID_CREDENTIALS", "wrong-password", personId);
+  }
+
+  if (account.status !== "ACTIVE" || account.person.status !== "ACTIVE") {
+    return fail("ACCOUNT_DISABLED", `account-${account.status.toLowerCase()}-person-${account.person.status.toLowerCase()}`, personId);
+  }
+
+  await tx.masterAccount.update({ where: { id: account.id }, data: { failedAttempts: 0, lockedUntil: null } });
+
+  const roles = account.person.roleAssignments.map((r) => r.role as string);
+  const required = settings.mfaRequiredRoles.includes("STAFF") || roles.some((r) => (settings.mfaRequiredRoles as string[]).includes(r));
+  const enrolled = account.totpEnrolledAt !== null;
+  const needsMfa = enrolled || required;
+  const needsEnrol = required && !enrolled;
+
+  const token = randomToken();
+  await tx.pendingSignIn.create({
+    data: {
+      tokenHash: sha256Hex(token),
+      accountId: account.id,
+      needsMfa,
+      needsEnrol,
+      expiresAt: new Date(now.getTime() + PENDING_SIGN_IN_MINUTES * 60_000),
+    },
+  });
+  return { ok: true, token, next: needsEnrol ? "enrol" : needsMfa ? "mfa" : "complete" };
+}

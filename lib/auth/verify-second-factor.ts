@@ -1,0 +1,54 @@
+import { z } from "zod";
+import type { Tx } from "@/lib/db";
+import type { RequestContext } from "@/lib/authz/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { decryptSecret } from "@/lib/crypto";
+import { hashRecoveryCode, matchTotp } from "./totp";
+import { lockPendingSignIn, MAX_SECOND_FACTOR_ATTEMPTS, signInActor } from "./pending-sign-in";
+
+export const SecondFactorInput = z.object({
+  code: z.string().trim().min(1, "required").max(64, "too-long"),
+});
+
+export type SecondFactorResult = { ok: true } | { ok: false; code: "INVALID_CODE" | "SIGN_IN_EXPIRED" };
+
+/** Step two: a TOTP code, or one of the person's unused recovery codes (consumed on use). */
+export async function verifySecondFactor(tx: Tx, ctx: RequestContext, token: string | undefined, input: z.infer<typeof SecondFactorInput>, now = new Date()): Promise<SecondFactorResult> {
+  const pending = await lockPendingSignIn(tx, token, now);
+  if (!pending || !pending.needsMfa || pending.needsEnrol || !pending.account.totpSecretEnc) return { ok: false, code: "SIGN_IN_EXPIRED" };
+  const person = pending.account.person;
+  const actor = signInActor(pending, ctx);
+  const code = input.code.trim();
+
+  if (/^\d{6}$/.test(code.replace(/\s+/g, ""))) {
+    const step = matchTotp(decryptSecret(pending.account.totpSecretEnc), code, pending.account.totpLastStep, now.getTime());
+    if (step !== null) {
+      await tx.masterAccount.update({ where: { id: pending.accountId }, data: { totpLastStep: step } });
+      await tx.pendingSignIn.update({ where: { id: pending.id }, data: { mfaPassedAt: now } });
+      return { ok: true };
+    }
+  } else {
+    const used = await tx.recoveryCode.updateMany({
+      where: { accountId: pending.accountId, codeHash: hashRecoveryCode(code), usedAt: null },
+      data: { usedAt: now },
+    });
+    if (used.count === 1) {
+      const left = await tx.recoveryCode.count({ where: { accountId: pending.accountId, usedAt: null } });
+      await recordAuditEvent(tx, actor, {
+        action: "auth.recovery-code.used",
+        target: { type: "account", id: pending.accountId },
+        summary: { remaining: left },
+      });
+      await tx.pendingSignIn.update({ where: { id: pending.id }, data: { mfaPassedAt: now } });
+      return { ok: true };
+    }
+  }
+
+  const updated = await tx.pendingSignIn.update({ where: { id: pending.id }, data: { attempts: { increment: 1 } }, select: { attempts: true } });
+  await recordAuditEvent(tx, actor, {
+    action: "auth.mfa.failed",
+    target: { type: "person", id: person.id },
+    summary: { attempt: updated.attempts, of: MAX_SECOND_FACTOR_ATTEMPTS },
+  });
+  return { ok: false, code: updated.attempts >= MAX_SECOND_FACTOR_ATTEMPTS ? "SIGN_IN_EXPIRED" : "INVALID_CODE" };
+}

@@ -1,0 +1,19 @@
+import type { Actor } from "./actor";
+import { can } from "./can";
+import type { Permission } from "./permissions";
+
+// Role-based views: each item appears only for those who hold its permission. The page itself
+// checks again; hiding a link is never the only check.
+export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: Permission }> = [
+  { href: "/", key: "home", permission: "self:read" },
+  { href: "/people", key: "people", permission: "people:read" },
+  { href: "/org", key: "org", permission: "org:read" },
+  { href: "/audit", key: "audit", permission: "audit:read" },
+  { href: "/admin/portal-roles", key: "portalRoles", permission: "portal-roles:read" },
+  { href: "/admin/settings", key: "settings", permission: "settings:manage" },
+  { href: "/account", key: "account", permission: "self:read" },
+];
+
+export function navigationFor(actor: Actor) {
+  return NAVIGATION.filter((item) => can(actor, item.permission));
+}

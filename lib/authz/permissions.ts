@@ -1,0 +1,36 @@
+import type { PortalRole } from "@/lib/generated/prisma/enums";
+
+// The typed permission catalogue. Each permission lists the portal roles that hold it; staff
+// (every signed-in person) hold only the self-service ones. Anything not listed is denied.
+export const PERMISSIONS = {
+  "self:read": { roles: "everyone" },
+  "self:manage-security": { roles: "everyone" },
+  "settings:manage": { roles: ["SYSTEM_ADMIN"] },
+  "portal-roles:read": { roles: ["SYSTEM_ADMIN", "SECURITY_OFFICER"] },
+  "portal-roles:manage": { roles: ["SYSTEM_ADMIN"] },
+  "audit:read": { roles: ["SECURITY_OFFICER"] },
+  "audit:export": { roles: ["SECURITY_OFFICER"] },
+  // People: HR and officers see everyone; approvers see their subtree; account administrators see
+  // people so they can find whom to give an account in their system.
+  "people:read": { roles: ["SYSTEM_ADMIN", "HR", "SECURITY_OFFICER", "APPROVER", "ACCOUNT_ADMIN"], scoped: "org" },
+  "people:reveal-pii": { roles: ["HR", "SECURITY_OFFICER"], scoped: "org" },
+  "org:manage": { roles: ["HR", "SYSTEM_ADMIN"] },
+  "people:manage": { roles: ["HR"] },
+  "systems:manage": { roles: ["SYSTEM_ADMIN"] },
+  "org:read": { roles: ["SYSTEM_ADMIN", "HR", "SECURITY_OFFICER", "APPROVER", "ACCOUNT_ADMIN"] },
+  // Master account status: HR and system administrators lock, disable, unlock, reset MFA.
+  "accounts:manage": { roles: ["SYSTEM_ADMIN", "HR"] },
+  "systems:read": { roles: ["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "SECURITY_OFFICER", "APPROVER"], scoped: "system" },
+} as const satisfies Record<string, { roles: readonly PortalRole[] | "everyone"; scoped?: "org" | "system" }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ALL_PORTAL_ROLES: readonly PortalRole[] = ["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "APPROVER", "HR", "SECURITY_OFFICER"];
+
+// Pairs one person may not hold together (R6, and "officers must not also administer accounts").
+export const INCOMPATIBLE_PORTAL_ROLES: ReadonlyArray<readonly [PortalRole, PortalRole]> = [
+  ["ACCOUNT_ADMIN", "SECURITY_OFFICER"],
+  ["SYSTEM_ADMIN", "SECURITY_OFFICER"],
+];
+
+export const PRIVILEGED_ROLES: readonly PortalRole[] = ALL_PORTAL_ROLES;

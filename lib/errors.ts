@@ -1,0 +1,45 @@
+// Expected failures carry a code; the UI translates the code (messages: errors.<code>), APIs return
+// it with an HTTP status. Anything that is not a DomainError is unexpected: logged, never shown.
+export const ERROR_STATUS = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_DISABLED: 403,
+  TOO_MANY_ATTEMPTS: 429,
+  INVALID_CODE: 400,
+  SIGN_IN_EXPIRED: 401,
+  PASSWORD_POLICY: 400,
+  PASSWORD_WRONG: 400,
+  SOD_CONFLICT: 409,
+  LAST_SYSTEM_ADMIN: 409,
+  SCOPE_REQUIRED: 400,
+  ALREADY_EXISTS: 409,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly params: Record<string, string | number>;
+  readonly field?: string;
+
+  constructor(code: ErrorCode, opts: { params?: Record<string, string | number>; field?: string; message?: string } = {}) {
+    super(opts.message ?? code);
+    this.name = "DomainError";
+    this.code = code;
+    this.params = opts.params ?? {};
+    this.field = opts.field;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}

@@ -1,0 +1,125 @@
+// The demo organisation: a provincial branch of an operator, with the departments and job roles of
+// the default catalogue (REQUIREMENTS.md), two vendors' third-party staff, and a few business systems.
+// Deterministic: the same people, units and systems every time.
+
+export const DEMO_PASSWORD = "Demo!Portal2026";
+// Demo-only TOTP seed shared by the demo sign-ins so the README can list it. Never used outside
+// the demo seed; a real installation enrols every person with a fresh random secret.
+export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+export type DemoUnit = { code: string; name: string; nameEn: string; parent?: string };
+
+export const DEMO_UNITS: DemoUnit[] = [
+  { code: "PROV", name: "省分公司", nameEn: "Provincial Branch" },
+  { code: "MKT", name: "市场部", nameEn: "Marketing", parent: "PROV" },
+  { code: "DATA", name: "数据业务部", nameEn: "Data Business", parent: "PROV" },
+  { code: "GOV", name: "政企客户部", nameEn: "Government & Enterprise", parent: "PROV" },
+  { code: "CS", name: "客户服务中心", nameEn: "Customer Service Centre", parent: "MKT" },
+  { code: "NET", name: "网络运维部", nameEn: "Network Operations", parent: "PROV" },
+  { code: "IT", name: "信息技术部", nameEn: "Information Technology", parent: "PROV" },
+  { code: "IT-DEV", name: "开发测试中心", nameEn: "Development & Test", parent: "IT" },
+  { code: "BILL", name: "计费账务中心", nameEn: "Billing Operations", parent: "IT" },
+  { code: "HR", name: "人力资源部", nameEn: "Human Resources", parent: "PROV" },
+  { code: "SEC", name: "信息安全与审计部", nameEn: "Security & Audit", parent: "PROV" },
+];
+
+export const DEMO_SYSTEMS = [
+  { code: "CRM", name: "客户关系管理系统", nameEn: "CRM", kind: "FRONT_END", environment: "PRODUCTION", owner: "MKT" },
+  { code: "BOSS", name: "业务支撑系统（计费）", nameEn: "BOSS billing", kind: "BACK_END", environment: "PRODUCTION", owner: "BILL" },
+  { code: "DATA-PLAT", name: "大数据平台", nameEn: "Data platform", kind: "PLATFORM", environment: "PRODUCTION", owner: "DATA" },
+  { code: "NMS", name: "网络管理系统", nameEn: "Network management", kind: "BACK_END", environment: "PRODUCTION", owner: "NET" },
+  { code: "SMS-GW", name: "短信网关", nameEn: "SMS gateway", kind: "BACK_END", environment: "PRODUCTION", owner: "NET" },
+  { code: "CRM-TEST", name: "客户关系管理系统（测试）", nameEn: "CRM (test)", kind: "FRONT_END", environment: "TEST", owner: "IT-DEV" },
+] as const;
+
+export type DemoPerson = {
+  employeeNo: string;
+  name: string;
+  unit: string;
+  jobTitle: string;
+  vendor?: string;
+  email?: string;
+  portalRoles?: { role: "SYSTEM_ADMIN" | "ACCOUNT_ADMIN" | "APPROVER" | "HR" | "SECURITY_OFFICER"; system?: string; unit?: string }[];
+  headOf?: string;
+};
+
+// The sign-ins the README lists, one per portal role.
+export const DEMO_SIGN_INS: DemoPerson[] = [
+  { employeeNo: "E0001", name: "王建国", unit: "IT", jobTitle: "平台管理员", email: "wang.jianguo@demo.example", portalRoles: [{ role: "SYSTEM_ADMIN" }] },
+  { employeeNo: "E0002", name: "李敏", unit: "IT", jobTitle: "运营系统支撑", email: "li.min@demo.example", portalRoles: [{ role: "ACCOUNT_ADMIN", system: "CRM" }, { role: "ACCOUNT_ADMIN", system: "BOSS" }] },
+  { employeeNo: "E0003", name: "张伟", unit: "MKT", jobTitle: "市场部总经理", email: "zhang.wei@demo.example", portalRoles: [{ role: "APPROVER", unit: "MKT" }], headOf: "MKT" },
+  { employeeNo: "E0004", name: "刘芳", unit: "HR", jobTitle: "人事专员", email: "liu.fang@demo.example", portalRoles: [{ role: "HR" }] },
+  { employeeNo: "E0005", name: "陈静", unit: "SEC", jobTitle: "安全审计员", email: "chen.jing@demo.example", portalRoles: [{ role: "SECURITY_OFFICER" }] },
+  { employeeNo: "E0100", name: "赵磊", unit: "CS", jobTitle: "服务营销", email: "zhao.lei@demo.example" },
+];
+
+const SURNAMES = ["杨", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐"];
+const GIVEN = ["晓明", "丽娟", "志强", "海燕", "俊杰", "雪梅", "国栋", "婷婷", "宏伟", "秀英", "建华", "文静", "子涵", "欣怡", "浩然", "佳琪", "振宇", "思远", "雅琴", "立新"];
+
+// Job titles from the default catalogue, by department.
+const STAFF_PLAN: { unit: string; jobTitle: string; count: number }[] = [
+  { unit: "MKT", jobTitle: "市场政策与策划", count: 3 },
+  { unit: "MKT", jobTitle: "业务管理", count: 2 },
+  { unit: "CS", jobTitle: "服务营销", count: 6 },
+  { unit: "DATA", jobTitle: "产品研发", count: 3 },
+  { unit: "DATA", jobTitle: "业务管理", count: 2 },
+  { unit: "GOV", jobTitle: "服务营销", count: 3 },
+  { unit: "GOV", jobTitle: "产品研发", count: 1 },
+  { unit: "NET", jobTitle: "运行维护（主机管理员）", count: 2 },
+  { unit: "NET", jobTitle: "运行维护（数据库管理员）", count: 1 },
+  { unit: "IT", jobTitle: "运行维护（应用管理员）", count: 2 },
+  { unit: "IT-DEV", jobTitle: "开发测试", count: 3 },
+  { unit: "BILL", jobTitle: "生产运营（计费）", count: 3 },
+  { unit: "HR", jobTitle: "人事专员", count: 1 },
+  { unit: "SEC", jobTitle: "安全审核", count: 1 },
+];
+
+const VENDORS = ["华信科技有限公司", "博远软件服务有限公司"];
+
+const THIRD_PARTY_PLAN: { unit: string; jobTitle: string; vendor: string }[] = [
+  { unit: "IT-DEV", jobTitle: "开发测试（外包）", vendor: VENDORS[0]! },
+  { unit: "IT-DEV", jobTitle: "开发测试（外包）", vendor: VENDORS[0]! },
+  { unit: "IT-DEV", jobTitle: "开发测试（外包）", vendor: VENDORS[1]! },
+  { unit: "NET", jobTitle: "运行维护（驻场）", vendor: VENDORS[0]! },
+  { unit: "NET", jobTitle: "运行维护（驻场）", vendor: VENDORS[1]! },
+  { unit: "CS", jobTitle: "服务营销（外包坐席）", vendor: VENDORS[1]! },
+  { unit: "CS", jobTitle: "服务营销（外包坐席）", vendor: VENDORS[1]! },
+  { unit: "BILL", jobTitle: "生产运营（驻场）", vendor: VENDORS[0]! },
+];
+
+export function demoPeople(): DemoPerson[] {
+  const people: DemoPerson[] = [...DEMO_SIGN_INS];
+  let n = 0;
+  const nextName = () => {
+    const name = `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 7) % GIVEN.length]}`;
+    n += 1;
+    return name;
+  };
+  let no = 101;
+  for (const plan of STAFF_PLAN) {
+    for (let i = 0; i < plan.count; i++) {
+      people.push({ employeeNo: `E${String(no++).padStart(4, "0")}`, name: nextName(), unit: plan.unit, jobTitle: plan.jobTitle });
+    }
+  }
+  let tp = 1;
+  for (const plan of THIRD_PARTY_PLAN) {
+    people.push({ employeeNo: `V${String(tp++).padStart(4, "0")}`, name: nextName(), unit: plan.unit, jobTitle: plan.jobTitle, vendor: plan.vendor });
+  }
+  // Heads of the other departments approve for their own subtree.
+  const heads: Record<string, string> = { DATA: "E0112", GOV: "E0117", NET: "E0121", IT: "E0124", BILL: "E0129", CS: "E0106" };
+  for (const [unit, employeeNo] of Object.entries(heads)) {
+    const p = people.find((x) => x.employeeNo === employeeNo);
+    if (p) {
+      p.headOf = unit;
+      p.portalRoles = [...(p.portalRoles ?? []), { role: "APPROVER", unit }];
+    }
+  }
+  return people;
+}
+
+/** Deterministic fake personal data (obviously fake ranges). */
+export function demoPii(index: number) {
+  const phone = `139${String(10000000 + index * 7919).slice(-8)}`;
+  const idNumber = `11010119${String(80 + (index % 20)).padStart(2, "0")}${String((index % 12) + 1).padStart(2, "0")}${String((index % 28) + 1).padStart(2, "0")}${String(100 + index).slice(-3)}X`;
+  return { phone, idNumber };
+}

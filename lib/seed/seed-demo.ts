@@ -1,0 +1,66 @@
+import type { Tx } from "@/lib/db";
+import { systemActor } from "@/lib/authz/actor";
+import { createOrgUnit } from "@/lib/people/create-org-unit";
+import { createPerson } from "@/lib/people/create-person";
+import { setOrgUnitHead } from "@/lib/people/set-org-unit-head";
+import { createBusinessSystem } from "@/lib/systems/create-business-system";
+import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
+import { encryptSecret } from "@/lib/crypto";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, demoPeople, demoPii } from "./demo-data";
+
+/**
+ * Builds the demo organisation through the same use cases the portal uses, so the demo's audit
+ * trail is the real thing. Run once, on an empty database, in one transaction.
+ */
+export async function seedDemo(tx: Tx): Promise<{ people: number; units: number; systems: number }> {
+  const actor = systemActor("seed");
+  const unitIds = new Map<string, string>();
+  for (const u of DEMO_UNITS) {
+    const unit = await createOrgUnit(tx, actor, { code: u.code, name: u.name, nameEn: u.nameEn, parentId: u.parent ? unitIds.get(u.parent) : undefined });
+    unitIds.set(u.code, unit.id);
+  }
+  const systemIds = new Map<string, string>();
+  for (const s of DEMO_SYSTEMS) {
+    const system = await createBusinessSystem(tx, actor, { code: s.code, name: s.name, nameEn: s.nameEn, kind: s.kind, environment: s.environment, ownerOrgId: unitIds.get(s.owner)! });
+    systemIds.set(s.code, system.id);
+  }
+  const people = demoPeople();
+  let index = 0;
+  for (const p of people) {
+    index += 1;
+    const pii = demoPii(index);
+    const { person, account } = await createPerson(
+      tx,
+      actor,
+      {
+        employeeNo: p.employeeNo,
+        name: p.name,
+        orgUnitId: unitIds.get(p.unit)!,
+        jobTitle: p.jobTitle,
+        employmentType: p.vendor ? "THIRD_PARTY" : "EMPLOYEE",
+        vendorName: p.vendor,
+        phone: pii.phone,
+        email: p.email ?? `${p.employeeNo.toLowerCase()}@demo.example`,
+        idNumber: pii.idNumber,
+      },
+      { initialPassword: DEMO_PASSWORD },
+    );
+    for (const r of p.portalRoles ?? []) {
+      await grantPortalRole(tx, actor, {
+        personId: person.id,
+        role: r.role,
+        systemId: r.system ? systemIds.get(r.system) : undefined,
+        orgUnitId: r.unit ? unitIds.get(r.unit) : undefined,
+        reason: "Demo seed: initial appointment",
+      });
+    }
+    if (p.portalRoles?.length) {
+      // Demo sign-ins share a published TOTP seed so the README can list them (demo only).
+      await tx.masterAccount.update({ where: { id: account.id }, data: { totpSecretEnc: encryptSecret(DEMO_TOTP_SECRET), totpEnrolledAt: new Date() } });
+      await recordAuditEvent(tx, actor, { action: "auth.mfa.enrolled", target: { type: "account", id: account.id }, summary: { method: "totp", demoSecret: true } });
+    }
+    if (p.headOf) await setOrgUnitHead(tx, actor, { orgUnitId: unitIds.get(p.headOf)!, personId: person.id });
+  }
+  return { people: people.length, units: DEMO_UNITS.length, systems: DEMO_SYSTEMS.length };
+}

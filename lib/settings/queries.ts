@@ -1,0 +1,6 @@
+import { getDb } from "@/lib/db";
+import { getSecuritySettings } from "./security-settings";
+
+export function loadSecuritySettings() {
+  return getSecuritySettings(getDb());
+}

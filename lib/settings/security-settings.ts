@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Tx } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { PRIVILEGED_ROLES } from "@/lib/authz/permissions";
+
+export const SECURITY_SETTINGS_KEY = "security";
+
+const RoleOrStaff = z.enum(["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "APPROVER", "HR", "SECURITY_OFFICER", "STAFF"]);
+
+export const SecuritySettingsSchema = z.object({
+  passwordProfile: z.enum(["modern", "operator"]),
+  // Portal roles whose holders must use a second factor; "STAFF" means everyone.
+  mfaRequiredRoles: z.array(RoleOrStaff).max(6),
+  lockoutThreshold: z.coerce.number().int().min(3).max(20),
+  lockoutMinutes: z.coerce.number().int().min(1).max(1440),
+  ipThrottleThreshold: z.coerce.number().int().min(5).max(1000),
+  ipThrottleWindowMinutes: z.coerce.number().int().min(1).max(1440),
+  idleTimeoutMinutes: z.coerce.number().int().min(5).max(480),
+  absoluteTimeoutHours: z.coerce.number().int().min(1).max(72),
+});
+
+export type SecuritySettings = z.infer<typeof SecuritySettingsSchema>;
+
+export function defaultSecuritySettings(passwordProfile: "modern" | "operator" = "modern"): SecuritySettings {
+  return {
+    passwordProfile,
+    mfaRequiredRoles: [...PRIVILEGED_ROLES],
+    lockoutThreshold: 5,
+    lockoutMinutes: 15,
+    ipThrottleThreshold: 30,
+    ipThrottleWindowMinutes: 15,
+    idleTimeoutMinutes: 30,
+    absoluteTimeoutHours: 12,
+  };
+}
+
+export async function getSecuritySettings(db: Tx | PrismaClient): Promise<SecuritySettings> {
+  const row = await db.setting.findUnique({ where: { key: SECURITY_SETTINGS_KEY }, select: { value: true } });
+  const fallback = defaultSecuritySettings((process.env.PASSWORD_PROFILE as "modern" | "operator" | undefined) ?? "modern");
+  if (!row) return fallback;
+  const parsed = SecuritySettingsSchema.safeParse({ ...fallback, ...(row.value as object) });
+  return parsed.success ? parsed.data : fallback;
+}

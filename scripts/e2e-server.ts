@@ -1,0 +1,23 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { getDb } from "@/lib/db";
+import { buildIfNeeded } from "./lib/build";
+import { loadLocalSecrets } from "./lib/local-env";
+import { PROJECT_ROOT } from "./lib/postgres";
+import { seedIfEmpty } from "./db/seed";
+
+// Started by Playwright (webServer). The database is the test one that scripts/with-db.ts started and
+// migrated; this seeds the demo organisation into it, builds if needed, and serves on port 3100.
+if (!process.env.DATABASE_URL) throw new Error("e2e-server needs DATABASE_URL (run through `npm run test:e2e`)");
+loadLocalSecrets();
+await seedIfEmpty();
+await getDb().$disconnect();
+buildIfNeeded();
+const port = process.env.E2E_PORT ?? "3100";
+const child = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+  cwd: PROJECT_ROOT,
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production" },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

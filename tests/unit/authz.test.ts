@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import type { PersonActor, RoleGrant } from "@/lib/authz/actor";
+import { assertCan, can, incompatibleRoleFor } from "@/lib/authz/can";
+import { navigationFor } from "@/lib/authz/navigation";
+import { PERMISSIONS } from "@/lib/authz/permissions";
+import { DomainError } from "@/lib/errors";
+
+function actor(roles: Partial<RoleGrant>[] = []): PersonActor {
+  return {
+    kind: "person", personId: "p", accountId: "a", name: "n", employeeNo: "E1", orgUnitId: "o", sessionId: "s",
+    roles: roles.map((r) => ({ role: r.role ?? "HR", systemId: r.systemId ?? null, orgUnitId: r.orgUnitId ?? null, orgUnitPath: r.orgUnitPath ?? null })),
+    ctx: { requestId: "r", ip: null, userAgent: null },
+  };
+}
+
+describe("can()", () => {
+  it("lets staff do only self-service", () => {
+    const staff = actor();
+    for (const permission of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) {
+      expect(can(staff, permission)).toBe(permission.startsWith("self:"));
+    }
+  });
+  it("gives the audit trail to security officers only", () => {
+    expect(can(actor([{ role: "SECURITY_OFFICER" }]), "audit:read")).toBe(true);
+    expect(can(actor([{ role: "SYSTEM_ADMIN" }]), "audit:read")).toBe(false);
+    expect(can(actor([{ role: "HR" }]), "audit:read")).toBe(false);
+  });
+  it("scopes approvers to their org subtree", () => {
+    const head = actor([{ role: "APPROVER", orgUnitPath: "/root/mkt/" }]);
+    expect(can(head, "people:read", { orgUnitPath: "/root/mkt/cs/" })).toBe(true);
+    expect(can(head, "people:read", { orgUnitPath: "/root/mkt/" })).toBe(true);
+    expect(can(head, "people:read", { orgUnitPath: "/root/net/" })).toBe(false);
+    expect(can(head, "people:read", { orgUnitPath: "/root/mktx/" })).toBe(false);
+  });
+  it("scopes account administrators to their systems", () => {
+    const admin = actor([{ role: "ACCOUNT_ADMIN", systemId: "crm" }]);
+    expect(can(admin, "systems:read", { systemId: "crm" })).toBe(true);
+    expect(can(admin, "systems:read", { systemId: "boss" })).toBe(false);
+  });
+  it("denies unknown permissions", () => {
+    expect(can(actor([{ role: "SYSTEM_ADMIN" }]), "nope" as never)).toBe(false);
+  });
+  it("assertCan throws a FORBIDDEN DomainError", () => {
+    expect(() => assertCan(actor(), "settings:manage")).toThrow(DomainError);
+    try {
+      assertCan(actor(), "settings:manage");
+    } catch (e) {
+      expect((e as DomainError).code).toBe("FORBIDDEN");
+      expect((e as DomainError).status).toBe(403);
+    }
+  });
+});
+
+describe("separation of duties between portal roles", () => {
+  it("refuses account administrator + security officer both ways", () => {
+    expect(incompatibleRoleFor(["ACCOUNT_ADMIN"], "SECURITY_OFFICER")).toBe("ACCOUNT_ADMIN");
+    expect(incompatibleRoleFor(["SECURITY_OFFICER"], "ACCOUNT_ADMIN")).toBe("SECURITY_OFFICER");
+  });
+  it("refuses system administrator + security officer", () => {
+    expect(incompatibleRoleFor(["SYSTEM_ADMIN"], "SECURITY_OFFICER")).toBe("SYSTEM_ADMIN");
+  });
+  it("allows compatible pairs", () => {
+    expect(incompatibleRoleFor(["HR"], "APPROVER")).toBeNull();
+    expect(incompatibleRoleFor(["ACCOUNT_ADMIN"], "APPROVER")).toBeNull();
+  });
+});
+
+describe("role-based navigation", () => {
+  const keys = (a: PersonActor) => navigationFor(a).map((n) => n.key);
+  it("shows staff only home and their account", () => {
+    expect(keys(actor())).toEqual(["home", "account"]);
+  });
+  it("shows the officer the audit trail but not settings", () => {
+    const k = keys(actor([{ role: "SECURITY_OFFICER" }]));
+    expect(k).toContain("audit");
+    expect(k).not.toContain("settings");
+  });
+  it("shows the system administrator settings but not the audit trail", () => {
+    const k = keys(actor([{ role: "SYSTEM_ADMIN" }]));
+    expect(k).toContain("settings");
+    expect(k).not.toContain("audit");
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import en from "@/messages/en.json";
+import zh from "@/messages/zh-CN.json";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/events";
+import { ERROR_STATUS } from "@/lib/errors";
+import { NAVIGATION } from "@/lib/authz/navigation";
+
+function keys(o: object, prefix = ""): string[] {
+  return Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+describe("messages", () => {
+  it("have the same keys in zh-CN and en", () => {
+    expect(keys(zh).sort()).toEqual(keys(en).sort());
+  });
+  it("have no empty strings", () => {
+    for (const m of [en, zh]) for (const k of keys(m)) expect(k.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], m)).not.toBe("");
+  });
+  it("translate every audit action and target type", () => {
+    for (const a of AUDIT_ACTIONS) expect(en.audit.actions).toHaveProperty(a.split("."));
+    for (const t of AUDIT_TARGET_TYPES) expect(en.audit.targets).toHaveProperty([t]);
+  });
+  it("translate every error code and navigation item", () => {
+    for (const code of Object.keys(ERROR_STATUS)) expect(en.errors).toHaveProperty([code]);
+    for (const item of NAVIGATION) expect(en.shell.nav).toHaveProperty([item.key]);
+  });
+});
