@@ -465,12 +465,16 @@ function prepareDataDir(dataDir: string, bins: Binaries, runAs: RunAs | undefine
   const stat = fs.statSync(dataDir);
   if (runAs) {
     if (stat.uid !== runAs.uid) chownRecursive(dataDir, runAs);
-    const probe = spawnSync("/bin/sh", ["-c", 'test -x "$1" && test -w "$2"', "sh", bins.postgres, dataDir], {
-      uid: runAs.uid,
-      gid: runAs.gid,
-      cwd: "/",
-    });
-    if (probe.status !== 0) {
+    const probe = () =>
+      spawnSync("/bin/sh", ["-c", 'test -x "$1" && test -w "$2"', "sh", bins.postgres, dataDir], {
+        uid: runAs.uid,
+        gid: runAs.gid,
+        cwd: "/",
+      }).status === 0;
+    // A checkout under a private home (e.g. /root, mode 0700) hides the binaries and data from the
+    // postgres user. Grant traverse-only (o+x, not read) on the parents that lack it, and say so.
+    if (!probe()) grantTraverse([bins.postgres, dataDir]);
+    if (!probe()) {
       throw new Error(
         `Running as root, PostgreSQL runs as the '${EMBEDDED_USER}' OS user, which cannot reach ${bins.postgres} ` +
           `or write ${dataDir}. Make every parent directory traversable (e.g. chmod o+x on it) or set DATABASE_URL.`,
@@ -491,6 +495,20 @@ function chownRecursive(dir: string, { uid, gid }: RunAs): void {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) chownRecursive(p, { uid, gid });
     else fs.lchownSync(p, uid, gid);
+  }
+}
+
+function grantTraverse(paths: string[]): void {
+  const dirs = new Set<string>();
+  for (const p of paths) {
+    for (let dir = path.dirname(path.resolve(p)); dir !== path.dirname(dir); dir = path.dirname(dir)) dirs.add(dir);
+  }
+  for (const dir of dirs) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      defaultLog(`running as root: allowing the '${EMBEDDED_USER}' user to traverse ${dir} (chmod o+x) to reach PostgreSQL`);
+      fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+    }
   }
 }
 
