@@ -19,6 +19,8 @@ export default defineConfig({
   retries: isCI ? 1 : 0,
   forbidOnly: isCI,
   reporter: "list",
+  // Sign-in with a second factor may wait up to one TOTP period for a fresh code.
+  timeout: 60_000,
   use: {
     baseURL,
     locale: "en-US",

@@ -3,18 +3,20 @@ import { inTransaction, getDb } from "@/lib/db";
 import { systemActor } from "@/lib/authz/actor";
 import { createPerson } from "@/lib/people/create-person";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
+import { enrolKnownTotpSecret } from "@/lib/seed/enrol-known-totp";
+import { newTotpSecret } from "@/lib/auth/totp";
 
 // Test data goes in through the same use cases as the portal's (audited), with unique numbers so
 // tests do not depend on each other.
 export const TEST_PASSWORD = "Test!Passw0rd-2026";
 
-export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER"; thirdParty?: boolean } = {}) {
+export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER"; thirdParty?: boolean; enrolTotp?: boolean } = {}) {
   const suffix = randomBytes(4).toString("hex");
   const employeeNo = `T${suffix}`;
   const actor = systemActor("e2e-setup");
   return inTransaction(async (tx) => {
     const org = await tx.orgUnit.findUniqueOrThrow({ where: { code: "CS" }, select: { id: true } });
-    const { person } = await createPerson(
+    const { person, account } = await createPerson(
       tx,
       actor,
       {
@@ -30,7 +32,10 @@ export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "S
       { initialPassword: TEST_PASSWORD },
     );
     if (opts.role) await grantPortalRole(tx, actor, { personId: person.id, role: opts.role, reason: "e2e setup" });
-    return { id: person.id, employeeNo, name: person.name };
+    // Privileged test people get their own authenticator, so tests never wait on each other's codes.
+    const totpSecret = opts.role && opts.enrolTotp !== false ? newTotpSecret() : undefined;
+    if (totpSecret) await enrolKnownTotpSecret(tx, actor, account.id, totpSecret);
+    return { id: person.id, employeeNo, name: person.name, totpSecret };
   });
 }
 

@@ -5,8 +5,7 @@ import { createPerson } from "@/lib/people/create-person";
 import { setOrgUnitHead } from "@/lib/people/set-org-unit-head";
 import { createBusinessSystem } from "@/lib/systems/create-business-system";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
-import { encryptSecret } from "@/lib/crypto";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { enrolKnownTotpSecret } from "./enrol-known-totp";
 import { DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, demoPeople, demoPii } from "./demo-data";
 
 /**
@@ -57,8 +56,7 @@ export async function seedDemo(tx: Tx): Promise<{ people: number; units: number;
     }
     if (p.portalRoles?.length) {
       // Demo sign-ins share a published TOTP seed so the README can list them (demo only).
-      await tx.masterAccount.update({ where: { id: account.id }, data: { totpSecretEnc: encryptSecret(DEMO_TOTP_SECRET), totpEnrolledAt: new Date() } });
-      await recordAuditEvent(tx, actor, { action: "auth.mfa.enrolled", target: { type: "account", id: account.id }, summary: { method: "totp", demoSecret: true } });
+      await enrolKnownTotpSecret(tx, actor, account.id, DEMO_TOTP_SECRET);
     }
     if (p.headOf) await setOrgUnitHead(tx, actor, { orgUnitId: unitIds.get(p.headOf)!, personId: person.id });
   }

@@ -35,36 +35,36 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         actions={can(actor, "audit:export") ? <a className={buttonClass("secondary")} href={`/audit/export?${query(filter, { cursor: undefined })}`} data-testid="audit-export">{t("exportCsv")}</a> : null}
       />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
-        <label className="flex flex-col text-xs text-slate-600">
-          {t("actor")}
-          <input name="actor" defaultValue={filter.actor} maxLength={64} placeholder={t("actorPlaceholder")} className={`${control} w-40`} />
-        </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          {t("action")}
-          <select name="action" defaultValue={filter.action ?? ""} className={control}>
+        <div className="flex flex-col text-xs text-slate-600">
+          <label htmlFor="filter-actor">{t("actor")}</label>
+          <input id="filter-actor" name="actor" defaultValue={filter.actor} maxLength={64} placeholder={t("actorPlaceholder")} className={`${control} w-40`} />
+        </div>
+        <div className="flex flex-col text-xs text-slate-600">
+          <label htmlFor="filter-action">{t("action")}</label>
+          <select id="filter-action" name="action" defaultValue={filter.action ?? ""} className={control}>
             <option value="">{t("all")}</option>
             {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{ta(a)}</option>)}
           </select>
-        </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          {t("targetType")}
-          <select name="targetType" defaultValue={filter.targetType ?? ""} className={control}>
+        </div>
+        <div className="flex flex-col text-xs text-slate-600">
+          <label htmlFor="filter-targetType">{t("targetType")}</label>
+          <select id="filter-targetType" name="targetType" defaultValue={filter.targetType ?? ""} className={control}>
             <option value="">{t("all")}</option>
             {AUDIT_TARGET_TYPES.map((a) => <option key={a} value={a}>{t(`targets.${a}`)}</option>)}
           </select>
-        </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          {t("targetId")}
-          <input name="targetId" defaultValue={filter.targetId} maxLength={100} className={`${control} w-44`} />
-        </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          {t("from")}
-          <input type="date" name="from" defaultValue={filter.from} className={control} />
-        </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          {t("to")}
-          <input type="date" name="to" defaultValue={filter.to} className={control} />
-        </label>
+        </div>
+        <div className="flex flex-col text-xs text-slate-600">
+          <label htmlFor="filter-targetId">{t("targetId")}</label>
+          <input id="filter-targetId" name="targetId" defaultValue={filter.targetId} maxLength={100} className={`${control} w-44`} />
+        </div>
+        <div className="flex flex-col text-xs text-slate-600">
+          <label htmlFor="filter-from">{t("from")}</label>
+          <input type="date" id="filter-from" name="from" defaultValue={filter.from} className={control} />
+        </div>
+        <div className="flex flex-col text-xs text-slate-600">
+          <label htmlFor="filter-to">{t("to")}</label>
+          <input type="date" id="filter-to" name="to" defaultValue={filter.to} className={control} />
+        </div>
         <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
         <Link href="/audit" className="text-sm text-slate-600 hover:underline">{t("reset")}</Link>
       </form>

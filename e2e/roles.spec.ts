@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support/auth";
+
+// Role-based views: each demo role sees its own navigation, and another role's page answers 403.
+const ROLES = [
+  { who: "system administrator", login: "E0001", mfa: true, nav: ["Home", "People", "Organisation", "Portal roles", "Security settings", "My account"], denied: "/audit" },
+  { who: "account administrator", login: "E0002", mfa: true, nav: ["Home", "People", "Organisation", "My account"], denied: "/admin/settings" },
+  { who: "department head", login: "E0003", mfa: true, nav: ["Home", "People", "Organisation", "My account"], denied: "/admin/portal-roles" },
+  { who: "HR", login: "E0004", mfa: true, nav: ["Home", "People", "Organisation", "My account"], denied: "/audit" },
+  { who: "security & audit officer", login: "E0005", mfa: true, nav: ["Home", "People", "Organisation", "Audit trail", "Portal roles", "My account"], denied: "/admin/settings" },
+  { who: "staff", login: "E0100", mfa: false, nav: ["Home", "My account"], denied: "/people" },
+] as const;
+
+for (const role of ROLES) {
+  test(`the ${role.who} sees their navigation and is refused ${role.denied}`, async ({ page }) => {
+    await signIn(page, role.login, { mfa: role.mfa });
+    await expect(page.getByTestId("sidebar").getByRole("link")).toHaveText([...role.nav]);
+    const response = await page.goto(role.denied);
+    expect(response?.status()).toBe(403);
+    await expect(page.getByTestId("forbidden")).toContainText("No access");
+  });
+}
+
+test("a department head sees only their own subtree's people", async ({ page }) => {
+  await signIn(page, "E0003");
+  await page.goto("/people");
+  // Marketing and its Customer Service Centre, nobody from Network Operations.
+  await expect(page.getByRole("cell", { name: "Marketing", exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Customer Service Centre" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Network Operations" })).toHaveCount(0);
+});
+
+test("personal data is masked in lists and detail, and revealing it is audited", async ({ page }) => {
+  await signIn(page, "E0004");
+  await page.goto("/people?q=E0100");
+  await expect(page.getByRole("cell", { name: "139****" }).first()).toBeVisible();
+  await page.getByRole("link", { name: "赵磊" }).click();
+  const phone = page.getByTestId("pii-phone");
+  await expect(phone).toHaveText(/^\d{3}\*{4}\d{4}$/);
+  await page.getByRole("button", { name: "Show" }).first().click();
+  await expect(phone).toHaveText(/^\d{11}$/);
+  await expect(page.getByText("Viewing was recorded in the audit trail.")).toBeVisible();
+});

@@ -1,0 +1,164 @@
+// Step one of sign-in (lib/auth/start-sign-in.ts): the password, lockout and per-address throttling.
+import { describe, expect, it } from "vitest";
+import { getDb, inTransaction } from "@/lib/db";
+import type { RequestContext } from "@/lib/authz/actor";
+import { startSignIn } from "@/lib/auth/start-sign-in";
+import { setAccountStatus } from "@/lib/accounts/set-account-status";
+import { defaultSecuritySettings, getSecuritySettings } from "@/lib/settings/security-settings";
+import { sha256Hex } from "@/lib/crypto";
+import { auditMark, auditSince, DEFAULT_PASSWORD, enrolTotp, FACTORY, lastAuditRow, makePerson, testCtx, uniq } from "../factories";
+
+function signIn(ctx: RequestContext, login: string, password: string, now?: Date) {
+  return inTransaction((tx) => startSignIn(tx, ctx, { login, password }, now));
+}
+
+describe("startSignIn", () => {
+  it("runs on the default security settings", async () => {
+    // The assertions below rely on these defaults (no test in this file changes them).
+    const s = await getSecuritySettings(getDb());
+    expect(s).toEqual(defaultSecuritySettings());
+    expect(s.lockoutThreshold).toBe(5);
+  });
+
+  it("accepts the right password of a staff member: pending sign-in, next step 'complete', no failure row", async () => {
+    const { employeeNo, account } = await makePerson();
+    const mark = await auditMark();
+    const result = await signIn(testCtx(), employeeNo, DEFAULT_PASSWORD);
+    expect(result).toMatchObject({ ok: true, next: "complete" });
+    if (!result.ok) throw new Error("unreachable");
+    const pending = await getDb().pendingSignIn.findUnique({ where: { tokenHash: sha256Hex(result.token) } });
+    expect(pending).toMatchObject({ accountId: account.id, needsMfa: false, needsEnrol: false, consumedAt: null, attempts: 0 });
+    expect(pending!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    // The password step alone is not a sign-in: the success row is written when the session is issued.
+    expect(await auditSince(mark)).toEqual([]);
+  });
+
+  it("signs in with the e-mail address too, whatever its case", async () => {
+    const { person } = await makePerson();
+    const result = await signIn(testCtx(), person.email!.toUpperCase(), DEFAULT_PASSWORD);
+    expect(result).toMatchObject({ ok: true, next: "complete" });
+  });
+
+  it("asks an enrolled person for the second factor ('mfa')", async () => {
+    const { employeeNo, account } = await makePerson();
+    await enrolTotp(account.id);
+    const result = await signIn(testCtx(), employeeNo, DEFAULT_PASSWORD);
+    expect(result).toMatchObject({ ok: true, next: "mfa" });
+    if (!result.ok) throw new Error("unreachable");
+    const pending = await getDb().pendingSignIn.findUniqueOrThrow({ where: { tokenHash: sha256Hex(result.token) } });
+    expect(pending).toMatchObject({ needsMfa: true, needsEnrol: false });
+  });
+
+  it("makes a privileged person without an authenticator enrol ('enrol')", async () => {
+    const { employeeNo } = await makePerson({ roles: ["HR"] });
+    const result = await signIn(testCtx(), employeeNo, DEFAULT_PASSWORD);
+    expect(result).toMatchObject({ ok: true, next: "enrol" });
+    if (!result.ok) throw new Error("unreachable");
+    const pending = await getDb().pendingSignIn.findUniqueOrThrow({ where: { tokenHash: sha256Hex(result.token) } });
+    expect(pending).toMatchObject({ needsMfa: true, needsEnrol: true });
+  });
+
+  it("gives a wrong password and an unknown login the same answer, each with a failure row", async () => {
+    const { employeeNo, person, account } = await makePerson();
+    const ctx = testCtx();
+
+    const wrong = await signIn(ctx, employeeNo, "not-the-password-1234");
+    expect(wrong).toEqual({ ok: false, code: "INVALID_CREDENTIALS", retryAfterMinutes: undefined });
+    const wrongRow = await lastAuditRow({ action: "auth.sign-in.failed", targetId: person.id });
+    expect(wrongRow).toMatchObject({
+      actorId: null, actorName: employeeNo, targetType: "person", ip: ctx.ip, requestId: ctx.requestId,
+      summary: { login: employeeNo, detail: "wrong-password" },
+    });
+    expect(JSON.stringify(wrongRow.summary)).not.toContain("not-the-password");
+    expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: account.id } })).failedAttempts).toBe(1);
+
+    const unknownLogin = `nobody-${uniq()}`;
+    const unknown = await signIn(ctx, unknownLogin, "whatever-password");
+    expect(unknown).toEqual(wrong);
+    const unknownRow = await lastAuditRow({ action: "auth.sign-in.failed", actorId: null });
+    expect(unknownRow).toMatchObject({ actorName: unknownLogin, targetType: null, targetId: null, summary: { login: unknownLogin, detail: "unknown-login" } });
+  });
+
+  it("refuses a person who has no password yet, like a wrong one", async () => {
+    const { employeeNo } = await makePerson({ password: null });
+    expect(await signIn(testCtx(), employeeNo, "anything-at-all")).toEqual({ ok: false, code: "INVALID_CREDENTIALS", retryAfterMinutes: undefined });
+    expect(await lastAuditRow({ action: "auth.sign-in.failed", actorName: employeeNo })).toMatchObject({
+      actorId: null, targetId: null, summary: { login: employeeNo, detail: "no-password" },
+    });
+  });
+
+  it("locks the account after 5 failures, and the right password does not open it until the lock ends", async () => {
+    const { employeeNo, person, account } = await makePerson();
+    const ctx = testCtx();
+    const now = new Date();
+    for (let i = 1; i <= 4; i++) {
+      expect(await signIn(ctx, employeeNo, `wrong-${i}-password`, now)).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
+    }
+    const mark = await auditMark();
+    const fifth = await signIn(ctx, employeeNo, "wrong-5-password", now);
+    expect(fifth).toEqual({ ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: 15 });
+
+    const rows = await auditSince(mark);
+    expect(rows.map((r) => r.action)).toEqual(["auth.account.auto-locked", "auth.sign-in.failed"]);
+    expect(rows[0]).toMatchObject({ actorId: null, actorName: "system", targetType: "account", targetId: account.id, summary: { failures: 5 } });
+    expect(rows[1]).toMatchObject({ targetId: person.id, summary: { detail: "wrong-password-locked" } });
+    const locked = await getDb().masterAccount.findUniqueOrThrow({ where: { id: account.id } });
+    expect(locked.lockedUntil!.getTime()).toBe(now.getTime() + 15 * 60_000);
+    expect(locked.failedAttempts).toBe(0);
+    expect(locked.status).toBe("ACTIVE"); // a temporary lock, not an administrator's
+
+    const stillLocked = await signIn(ctx, employeeNo, DEFAULT_PASSWORD, new Date(now.getTime() + 60_000));
+    expect(stillLocked).toEqual({ ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: 14 });
+    expect(await lastAuditRow({ action: "auth.sign-in.failed", targetId: person.id })).toMatchObject({ summary: { detail: "temporarily-locked" } });
+    expect(await getDb().pendingSignIn.count({ where: { accountId: account.id } })).toBe(0);
+
+    // Once the lock has run out, the right password works again and the counters are cleared.
+    const later = await signIn(ctx, employeeNo, DEFAULT_PASSWORD, new Date(now.getTime() + 16 * 60_000));
+    expect(later).toMatchObject({ ok: true, next: "complete" });
+    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedUntil: null, failedAttempts: 0 });
+  });
+
+  it("refuses a disabled account with the right password (ACCOUNT_DISABLED), and a leaver", async () => {
+    const { employeeNo, person, account } = await makePerson();
+    await inTransaction((tx) => setAccountStatus(tx, FACTORY, { accountId: account.id, change: "disable", reason: "Test: contract ended" }));
+    expect(await signIn(testCtx(), employeeNo, DEFAULT_PASSWORD)).toEqual({ ok: false, code: "ACCOUNT_DISABLED", retryAfterMinutes: undefined });
+    expect(await lastAuditRow({ action: "auth.sign-in.failed", targetId: person.id })).toMatchObject({ summary: { detail: "account-disabled-person-active" } });
+    // A wrong password on a disabled account says nothing about its status.
+    expect(await signIn(testCtx(), employeeNo, "wrong-password-here")).toMatchObject({ code: "INVALID_CREDENTIALS" });
+
+    const leaver = await makePerson();
+    await getDb().person.update({ where: { id: leaver.person.id }, data: { status: "LEFT" } });
+    expect(await signIn(testCtx(), leaver.employeeNo, DEFAULT_PASSWORD)).toMatchObject({ ok: false, code: "ACCOUNT_DISABLED" });
+    expect(await lastAuditRow({ action: "auth.sign-in.failed", targetId: leaver.person.id })).toMatchObject({ summary: { detail: "account-active-person-left" } });
+  });
+
+  it("throttles one client address after ipThrottleThreshold failures (TOO_MANY_ATTEMPTS), not the others", async () => {
+    const settings = await getSecuritySettings(getDb());
+    const { employeeNo, account } = await makePerson();
+    const ctx = testCtx();
+    const now = new Date();
+    for (let i = 0; i < settings.ipThrottleThreshold; i++) {
+      expect(await signIn(ctx, `ghost-${uniq()}`, "some-password", now)).toMatchObject({ code: "INVALID_CREDENTIALS" });
+    }
+    const mark = await auditMark();
+    // Even the right password is refused from that address, and the account's own counter is untouched.
+    const throttled = await signIn(ctx, employeeNo, DEFAULT_PASSWORD, now);
+    expect(throttled).toEqual({ ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterMinutes: settings.ipThrottleWindowMinutes });
+    const rows = await auditSince(mark);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: "auth.sign-in.failed", ip: ctx.ip, actorName: employeeNo, summary: { detail: "ip-throttled" } });
+    expect(await getDb().pendingSignIn.count({ where: { accountId: account.id } })).toBe(0);
+
+    // Another address is not affected; the same one is let in again once the window has passed.
+    expect(await signIn(testCtx(), employeeNo, DEFAULT_PASSWORD, now)).toMatchObject({ ok: true });
+    const afterWindow = new Date(now.getTime() + (settings.ipThrottleWindowMinutes + 1) * 60_000);
+    expect(await signIn(ctx, employeeNo, DEFAULT_PASSWORD, afterWindow)).toMatchObject({ ok: true });
+  });
+
+  it("counts parallel failures from one address", async () => {
+    const ctx = testCtx();
+    await Promise.all(Array.from({ length: 8 }, () => signIn(ctx, `ghost-${uniq()}`, "some-password")));
+    const row = await getDb().signInThrottle.findUniqueOrThrow({ where: { key: `ip:${ctx.ip}` } });
+    expect(row.failures).toBe(8);
+  });
+});
