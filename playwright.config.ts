@@ -11,7 +11,8 @@ loadLocalSecrets();
 const chromium = await resolveChromium();
 
 const isCI = !!process.env.CI;
-const baseURL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100";
+const port = process.env.E2E_PORT ?? "3100";
+const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -44,7 +45,7 @@ export default defineConfig({
     ? undefined
     : {
         command: "npx tsx scripts/e2e-server.ts",
-        url: "http://127.0.0.1:3100/api/health",
+        url: `http://127.0.0.1:${port}/api/health`,
         reuseExistingServer: !isCI,
         timeout: 300_000,
         stdout: "pipe",
