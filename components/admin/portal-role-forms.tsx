@@ -14,7 +14,7 @@ export function GrantRoleForm({ systems, orgUnits }: { systems: Option[]; orgUni
   const [state, action, pending] = useActionState(grantRoleAction, {});
   const [role, setRole] = useState(state.values?.role ?? "HR");
   return (
-    <form action={action} className="space-y-3" noValidate>
+    <form action={action} className="space-y-3" noValidate aria-label={t("grantTitle")}>
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
       <TextField label={t("employeeNo")} name="employeeNo" required maxLength={64} defaultValue={state.ok ? "" : state.values?.employeeNo} error={state.fieldErrors?.employeeNo ?? state.fieldErrors?.personId} />

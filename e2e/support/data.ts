@@ -10,7 +10,7 @@ import { newTotpSecret } from "@/lib/auth/totp";
 // tests do not depend on each other.
 export const TEST_PASSWORD = "Test!Passw0rd-2026";
 
-export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER"; thirdParty?: boolean; enrolTotp?: boolean } = {}) {
+export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER"; thirdParty?: boolean; enrolTotp?: boolean; mustChangePassword?: boolean } = {}) {
   const suffix = randomBytes(4).toString("hex");
   const employeeNo = `T${suffix}`;
   const actor = systemActor("e2e-setup");
@@ -29,7 +29,7 @@ export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "S
         email: `${employeeNo.toLowerCase()}@e2e.example`,
         phone: "13800138000",
       },
-      { initialPassword: TEST_PASSWORD },
+      { initialPassword: TEST_PASSWORD, mustChangePassword: opts.mustChangePassword },
     );
     if (opts.role) await grantPortalRole(tx, actor, { personId: person.id, role: opts.role, reason: "e2e setup" });
     // Privileged test people get their own authenticator, so tests never wait on each other's codes.
