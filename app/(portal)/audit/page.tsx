@@ -8,6 +8,7 @@ import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/events";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { buttonClass, LinkButton } from "@/components/ui/button";
+import { FilterField, filterControl } from "@/components/ui/filter-field";
 
 export async function generateMetadata() {
   const t = await getTranslations("audit");
@@ -26,7 +27,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filter = AuditFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
   const timeZone = process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
   const [page, t, ta, format] = await Promise.all([listAuditEvents(filter, timeZone), getTranslations("audit"), getTranslations("audit.actions"), getFormatter()]);
-  const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+  const control = filterControl;
   return (
     <>
       <PageHeader
@@ -35,36 +36,30 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         actions={can(actor, "audit:export") ? <a className={buttonClass("secondary")} href={`/audit/export?${query(filter, { cursor: undefined })}`} data-testid="audit-export">{t("exportCsv")}</a> : null}
       />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="filter-actor">{t("actor")}</label>
+        <FilterField id="filter-actor" label={t("actor")}>
           <input id="filter-actor" name="actor" defaultValue={filter.actor} maxLength={64} placeholder={t("actorPlaceholder")} className={`${control} w-40`} />
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="filter-action">{t("action")}</label>
+        </FilterField>
+        <FilterField id="filter-action" label={t("action")}>
           <select id="filter-action" name="action" defaultValue={filter.action ?? ""} className={control}>
             <option value="">{t("all")}</option>
             {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{ta(a)}</option>)}
           </select>
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="filter-targetType">{t("targetType")}</label>
+        </FilterField>
+        <FilterField id="filter-targetType" label={t("targetType")}>
           <select id="filter-targetType" name="targetType" defaultValue={filter.targetType ?? ""} className={control}>
             <option value="">{t("all")}</option>
             {AUDIT_TARGET_TYPES.map((a) => <option key={a} value={a}>{t(`targets.${a}`)}</option>)}
           </select>
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="filter-targetId">{t("targetId")}</label>
+        </FilterField>
+        <FilterField id="filter-targetId" label={t("targetId")}>
           <input id="filter-targetId" name="targetId" defaultValue={filter.targetId} maxLength={100} className={`${control} w-44`} />
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="filter-from">{t("from")}</label>
+        </FilterField>
+        <FilterField id="filter-from" label={t("from")}>
           <input type="date" id="filter-from" name="from" defaultValue={filter.from} className={control} />
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="filter-to">{t("to")}</label>
+        </FilterField>
+        <FilterField id="filter-to" label={t("to")}>
           <input type="date" id="filter-to" name="to" defaultValue={filter.to} className={control} />
-        </div>
+        </FilterField>
         <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
         <Link href="/audit" className="text-sm text-slate-600 hover:underline">{t("reset")}</Link>
       </form>
