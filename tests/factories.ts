@@ -3,11 +3,11 @@
  * with a system actor, so the rows (and their audit events) look like production data. Codes and
  * employee numbers carry a random suffix: tests never collide, whatever ran before in the database.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { ZodError } from "zod";
 import { DomainError, type ErrorCode } from "@/lib/errors";
-import { getDb, inTransaction, type Tx } from "@/lib/db";
+import { getDb, inTransaction } from "@/lib/db";
 import { systemActor, type PersonActor, type RequestContext, type RoleGrant } from "@/lib/authz/actor";
 import type { PortalRole } from "@/lib/generated/prisma/enums";
 import type { AuditEvent } from "@/lib/generated/prisma/client";
@@ -128,18 +128,31 @@ export async function actorFor(personId: string, opts: { sessionId?: string | nu
   const person = await getDb().person.findUniqueOrThrow({
     where: { id: personId },
     select: {
-      id: true, name: true, employeeNo: true, orgUnitId: true,
+      id: true,
+      name: true,
+      employeeNo: true,
+      orgUnitId: true,
       account: { select: { id: true } },
       roleAssignments: { select: { role: true, systemId: true, orgUnitId: true, orgUnit: { select: { path: true } } } },
     },
   });
   if (!person.account) throw new Error(`person ${personId} has no master account`);
   const roles: RoleGrant[] = person.roleAssignments.map((r) => ({
-    role: r.role, systemId: r.systemId, orgUnitId: r.orgUnitId, orgUnitPath: r.orgUnit?.path ?? null,
+    role: r.role,
+    systemId: r.systemId,
+    orgUnitId: r.orgUnitId,
+    orgUnitPath: r.orgUnit?.path ?? null,
   }));
   return {
-    kind: "person", personId: person.id, accountId: person.account.id, name: person.name, employeeNo: person.employeeNo,
-    orgUnitId: person.orgUnitId, sessionId: opts.sessionId ?? null, roles, ctx: opts.ctx ?? testCtx(),
+    kind: "person",
+    personId: person.id,
+    accountId: person.account.id,
+    name: person.name,
+    employeeNo: person.employeeNo,
+    orgUnitId: person.orgUnitId,
+    sessionId: opts.sessionId ?? null,
+    roles,
+    ctx: opts.ctx ?? testCtx(),
   };
 }
 
@@ -152,7 +165,10 @@ export async function makeActor(roles: RoleSpec[] = [], opts: Parameters<typeof 
 
 /** Gives an account a TOTP secret (as an enrolled authenticator would); returns the base32 secret. */
 export async function enrolTotp(accountId: string, secret = newTotpSecret()): Promise<string> {
-  await getDb().masterAccount.update({ where: { id: accountId }, data: { totpSecretEnc: encryptSecret(secret), totpEnrolledAt: new Date() } });
+  await getDb().masterAccount.update({
+    where: { id: accountId },
+    data: { totpSecretEnc: encryptSecret(secret), totpEnrolledAt: new Date() },
+  });
   return secret;
 }
 
@@ -221,11 +237,6 @@ export function actorName(actor: PersonActor): string {
   return `${actor.name} (${actor.employeeNo})`;
 }
 
-/** Runs `fn` in a transaction; for tests that call a use case once. */
-export function tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return inTransaction(fn);
-}
-
 /** The promise's rejection (fails when it resolves). */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -236,7 +247,6 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected the operation to fail, but it succeeded");
 }
 
-export { randomUUID };
 
 /** Awaits a rejection and checks it is the DomainError with this code; returns it. */
 export async function expectDomainError(promise: Promise<unknown>, code: ErrorCode): Promise<DomainError> {

@@ -5,6 +5,7 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { ReasonInput } from "@/lib/people/schemas";
+import { assertSystemAdminRemains } from "@/lib/portal-roles/last-system-admin";
 
 export const SetAccountStatusInput = z.object({
   accountId: z.string().uuid("invalid"),
@@ -32,6 +33,10 @@ export async function setAccountStatus(tx: Tx, actor: Actor, raw: z.input<typeof
   if (!account) throw new DomainError("NOT_FOUND");
   if (actor.kind === "person" && account.personId === actor.personId && input.change !== "unlock") {
     throw new DomainError("FORBIDDEN", { params: { permission: "self" } });
+  }
+  if (t.to !== "ACTIVE") {
+    const isAdmin = await tx.portalRoleAssignment.count({ where: { personId: account.personId, role: "SYSTEM_ADMIN" } });
+    if (isAdmin > 0) await assertSystemAdminRemains(tx, { personId: account.personId });
   }
   const changed = await tx.masterAccount.updateMany({
     where: { id: account.id, status: { in: [...t.from] } },

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Tx } from "@/lib/db";
+import { ReasonInput } from "@/lib/people/schemas";
 import type { Actor, PersonActor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -14,7 +16,10 @@ export async function signOut(tx: Tx, actor: PersonActor): Promise<void> {
 }
 
 /** Ends every open session of an account: "sign out everywhere", or an administrator's action. */
-export async function revokeAllSessions(tx: Tx, actor: Actor, accountId: string, reason: string): Promise<number> {
+export const RevokeSessionsInput = z.object({ accountId: z.string().uuid("invalid"), reason: ReasonInput });
+
+export async function revokeAllSessions(tx: Tx, actor: Actor, rawAccountId: string, rawReason: string): Promise<number> {
+  const { accountId, reason } = RevokeSessionsInput.parse({ accountId: rawAccountId, reason: rawReason });
   if (actor.kind !== "person" || actor.accountId !== accountId) assertCan(actor, "accounts:manage");
   const ended = await tx.portalSession.updateMany({
     where: { accountId, revokedAt: null },

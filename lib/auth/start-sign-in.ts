@@ -7,9 +7,11 @@ import { getSecuritySettings } from "@/lib/settings/security-settings";
 import { sha256Hex, randomToken } from "@/lib/crypto";
 import { dummyHash, verifyPassword } from "./hashing";
 import { isIpThrottled, recordIpFailure } from "./throttle";
+import { hasControlCharacters } from "@/lib/validation";
 
 export const SignInInput = z.object({
   login: z.string().trim().min(1, "required").max(200, "too-long"),
+  // Passwords are never stored or compared as text, so any character is allowed.
   password: z.string().min(1, "required").max(1024, "too-long"),
 });
 
@@ -18,6 +20,11 @@ export type StartSignInResult =
   | { ok: false; code: "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "TOO_MANY_ATTEMPTS"; retryAfterMinutes?: number };
 
 export const PENDING_SIGN_IN_MINUTES = 10;
+
+// What someone typed as a login goes into the audit row, clipped and without control characters.
+function printable(login: string): string {
+  return login.replace(/[\u0000-\u001F\u007F]/g, "?").slice(0, 100);
+}
 
 /**
  * Step one of sign-in: the password. Failures are returned, not thrown, so the failure counters and
@@ -31,19 +38,27 @@ export async function startSignIn(tx: Tx, ctx: RequestContext, input: z.infer<ty
     await recordAuditEvent(tx, attempt, {
       action: "auth.sign-in.failed",
       target: personId ? { type: "person", id: personId } : undefined,
-      summary: { login: login.slice(0, 100), detail },
-      actorNameOverride: login.slice(0, 100) || "-",
+      summary: { login: printable(login), detail },
+      actorNameOverride: printable(login) || "-",
     });
     return { ok: false, code, retryAfterMinutes };
   };
+
+  if (hasControlCharacters(login)) {
+    await dummyHash();
+    await recordIpFailure(tx, ctx.ip, settings, now);
+    return fail("INVALID_CREDENTIALS", "invalid-login");
+  }
 
   if (await isIpThrottled(tx, ctx.ip, settings, now)) {
     await dummyHash();
     return fail("TOO_MANY_ATTEMPTS", "ip-throttled", undefined, settings.ipThrottleWindowMinutes);
   }
 
+  // Exact matches only: e-mail addresses are stored lower-case, so no case-insensitive LIKE (whose
+  // % and _ would be wildcards) is needed.
   const account = await tx.masterAccount.findFirst({
-    where: { OR: [{ person: { employeeNo: login } }, { person: { email: { equals: login, mode: "insensitive" } } }] },
+    where: { OR: [{ person: { employeeNo: login } }, { person: { email: login.toLowerCase() } }] },
     select: {
       id: true, status: true, passwordHash: true, failedAttempts: true, lockedUntil: true, totpEnrolledAt: true,
       person: { select: { id: true, status: true, roleAssignments: { select: { role: true } } } },

@@ -22,8 +22,15 @@ export async function verifySecondFactor(tx: Tx, ctx: RequestContext, token: str
 
   if (/^\d{6}$/.test(code.replace(/\s+/g, ""))) {
     const step = matchTotp(decryptSecret(pending.account.totpSecretEnc), code, pending.account.totpLastStep, now.getTime());
-    if (step !== null) {
-      await tx.masterAccount.update({ where: { id: pending.accountId }, data: { totpLastStep: step } });
+    // Compare-and-set on the last used step: two sign-ins racing with one code get one success.
+    const stored =
+      step !== null
+        ? await tx.masterAccount.updateMany({
+            where: { id: pending.accountId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+            data: { totpLastStep: step },
+          })
+        : { count: 0 };
+    if (stored.count === 1) {
       await tx.pendingSignIn.update({ where: { id: pending.id }, data: { mfaPassedAt: now } });
       return { ok: true };
     }

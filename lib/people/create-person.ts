@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashPassword } from "@/lib/auth/hashing";
 import { CreatePersonInput } from "./schemas";
 import { maskEmail } from "./masking";
+import { isUniqueViolation, uniqueField } from "@/lib/db-errors";
 
 /**
  * A joiner: the staff record and its master account (R2: exactly one, enforced by a unique key).
@@ -18,18 +19,23 @@ export async function createPerson(
   raw: z.input<typeof CreatePersonInput>,
   opts: { initialPassword?: string; mustChangePassword?: boolean } = {},
 ) {
+  assertCan(actor, "people:manage");
   const input = CreatePersonInput.parse(raw);
   const org = await tx.orgUnit.findUnique({ where: { id: input.orgUnitId }, select: { id: true, path: true, isActive: true } });
   if (!org || !org.isActive) throw new DomainError("NOT_FOUND", { field: "orgUnitId" });
   assertCan(actor, "people:manage", { orgUnitPath: org.path });
   if (input.employmentType === "THIRD_PARTY" && !input.vendorName) throw new DomainError("VALIDATION", { field: "vendorName" });
   const clash = await tx.person.findFirst({
-    where: { OR: [{ employeeNo: input.employeeNo }, ...(input.email ? [{ email: { equals: input.email, mode: "insensitive" as const } }] : [])] },
+    where: { OR: [{ employeeNo: input.employeeNo }, ...(input.email ? [{ email: input.email }] : [])] },
     select: { employeeNo: true },
   });
   if (clash) throw new DomainError("ALREADY_EXISTS", { field: clash.employeeNo === input.employeeNo ? "employeeNo" : "email" });
 
-  const person = await tx.person.create({ data: input });
+  // The check above gives the clear answer; the unique keys decide a race between two creations.
+  const person = await tx.person.create({ data: input }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: uniqueField(error) === "email" ? "email" : "employeeNo" });
+    throw error;
+  });
   const account = await tx.masterAccount.create({
     data: {
       personId: person.id,

@@ -11,6 +11,7 @@ import { RevealPiiInput } from "./schemas";
  * which field was seen, never the value. (The vault-mode second approval arrives with issue 4.)
  */
 export async function revealPersonPii(tx: Tx, actor: Actor, raw: z.input<typeof RevealPiiInput>): Promise<string | null> {
+  assertCan(actor, "people:reveal-pii");
   const input = RevealPiiInput.parse(raw);
   const person = await tx.person.findUnique({
     where: { id: input.personId },

@@ -1,8 +1,5 @@
 import { z } from "zod";
-
-const text = (max: number) => z.string().trim().min(1, "required").max(max, "too-long");
-const optionalText = (max: number) =>
-  z.string().trim().max(max, "too-long").optional().transform((v) => (v ? v : undefined));
+import { optionalText, requiredText as text } from "@/lib/validation";
 
 export const EMPLOYEE_NO = /^[A-Za-z0-9_-]{2,32}$/;
 
@@ -14,7 +11,10 @@ export const CreatePersonInput = z.object({
   employmentType: z.enum(["EMPLOYEE", "THIRD_PARTY"]),
   vendorName: optionalText(200),
   phone: optionalText(30).refine((v) => !v || /^\+?[0-9 -]{5,20}$/.test(v), "phone"),
-  email: optionalText(200).refine((v) => !v || z.string().email().safeParse(v).success, "email"),
+  // Stored lower-case so sign-in and duplicate checks compare exactly (no case-insensitive LIKE).
+  email: optionalText(200)
+    .refine((v) => !v || z.string().email().safeParse(v).success, "email")
+    .transform((v) => v?.toLowerCase()),
   idNumber: optionalText(30).refine((v) => !v || /^[0-9A-Za-z]{6,30}$/.test(v), "id-number"),
 });
 
@@ -30,4 +30,4 @@ export const RevealPiiInput = z.object({
   field: z.enum(["phone", "email", "idNumber"]),
 });
 
-export const ReasonInput = z.string().trim().min(2, "required").max(500, "too-long");
+export const ReasonInput = text(500).refine((v) => v.length >= 2, "required");

@@ -5,6 +5,7 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { ReasonInput } from "@/lib/people/schemas";
+import { assertSystemAdminRemains } from "./last-system-admin";
 
 export const RevokePortalRoleInput = z.object({ assignmentId: z.string().uuid("invalid"), reason: ReasonInput });
 
@@ -13,14 +14,7 @@ export async function revokePortalRole(tx: Tx, actor: Actor, raw: z.input<typeof
   assertCan(actor, "portal-roles:manage");
   const assignment = await tx.portalRoleAssignment.findUnique({ where: { id: input.assignmentId } });
   if (!assignment) throw new DomainError("NOT_FOUND");
-  if (assignment.role === "SYSTEM_ADMIN") {
-    // Lock every system-administrator row: two people removing the last two at once must not
-    // both succeed.
-    const admins = await tx.$queryRaw<{ id: string }[]>`
-      SELECT a.id FROM portal_role_assignment a JOIN person p ON p.id = a.person_id
-      WHERE a.role = 'SYSTEM_ADMIN' AND p.status = 'ACTIVE' FOR UPDATE OF a`;
-    if (admins.filter((a) => a.id !== assignment.id).length === 0) throw new DomainError("LAST_SYSTEM_ADMIN");
-  }
+  if (assignment.role === "SYSTEM_ADMIN") await assertSystemAdminRemains(tx, { assignmentId: assignment.id });
   const removed = await tx.portalRoleAssignment.deleteMany({ where: { id: assignment.id } });
   if (removed.count !== 1) throw new DomainError("CONFLICT");
   await recordAuditEvent(tx, actor, {

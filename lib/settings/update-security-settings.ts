@@ -2,11 +2,13 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { ReasonInput } from "@/lib/people/schemas";
 import { getSecuritySettings, SECURITY_SETTINGS_KEY, SecuritySettingsSchema, type SecuritySettings } from "./security-settings";
 
 export async function updateSecuritySettings(tx: Tx, actor: Actor, input: unknown, reason: string): Promise<SecuritySettings> {
   assertCan(actor, "settings:manage");
   const next = SecuritySettingsSchema.parse(input);
+  ReasonInput.parse(reason);
   const before = await getSecuritySettings(tx);
   await tx.setting.upsert({
     where: { key: SECURITY_SETTINGS_KEY },

@@ -10,7 +10,18 @@ import { checkSession } from "@/lib/auth/sessions";
 import { startSignIn } from "@/lib/auth/start-sign-in";
 import { hashRecoveryCode } from "@/lib/auth/totp";
 import {
-  actorFor, actorName, auditMark, auditSince, DEFAULT_PASSWORD, enrolTotp, expectDomainError, lastAuditRow, makeActor, makePerson, signInStaff, testCtx,
+  actorFor,
+  actorName,
+  auditMark,
+  auditSince,
+  DEFAULT_PASSWORD,
+  enrolTotp,
+  expectDomainError,
+  lastAuditRow,
+  makeActor,
+  makePerson,
+  signInStaff,
+  testCtx,
 } from "../factories";
 
 function setStatus(actor: Actor, accountId: string, change: "lock" | "unlock" | "disable" | "enable", reason = `Test: ${change}`) {
@@ -28,7 +39,10 @@ describe("setAccountStatus", () => {
     const s1 = await signInStaff(target.employeeNo);
     const s2 = await signInStaff(target.employeeNo);
     const mark = await auditMark();
-    expect(await setStatus(hr, target.account.id, "lock", "  Suspicious activity, ticket SEC-1  ")).toEqual({ status: "LOCKED", sessionsEnded: 2 });
+    expect(await setStatus(hr, target.account.id, "lock", "  Suspicious activity, ticket SEC-1  ")).toEqual({
+      status: "LOCKED",
+      sessionsEnded: 2,
+    });
 
     expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).status).toBe("LOCKED");
     expect(await openSessions(target.account.id)).toBe(0);
@@ -36,19 +50,36 @@ describe("setAccountStatus", () => {
     const rows = await auditSince(mark);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      action: "account.locked", actorId: hr.personId, actorName: actorName(hr), targetType: "account", targetId: target.account.id,
+      action: "account.locked",
+      actorId: hr.personId,
+      actorName: actorName(hr),
+      targetType: "account",
+      targetId: target.account.id,
       summary: { before: { status: "ACTIVE" }, after: { status: "LOCKED" }, sessionsEnded: 2 },
-      reason: "Suspicious activity, ticket SEC-1", requestId: hr.ctx.requestId, ip: hr.ctx.ip,
+      reason: "Suspicious activity, ticket SEC-1",
+      requestId: hr.ctx.requestId,
+      ip: hr.ctx.ip,
     });
     expect(await checkSession(s2, testCtx())).toEqual({ ok: false, reason: "revoked" });
-    expect(await inTransaction((tx) => startSignIn(tx, testCtx(), { login: target.employeeNo, password: DEFAULT_PASSWORD }))).toMatchObject({ ok: false, code: "ACCOUNT_DISABLED" });
+    expect(await inTransaction((tx) => startSignIn(tx, testCtx(), { login: target.employeeNo, password: DEFAULT_PASSWORD }))).toMatchObject(
+      { ok: false, code: "ACCOUNT_DISABLED" },
+    );
 
     // Unlock → ACTIVE again, and the temporary-lock counters cleared.
-    await getDb().masterAccount.update({ where: { id: target.account.id }, data: { failedAttempts: 3, lockedUntil: new Date(Date.now() + 60_000) } });
+    await getDb().masterAccount.update({
+      where: { id: target.account.id },
+      data: { failedAttempts: 3, lockedUntil: new Date(Date.now() + 60_000) },
+    });
     expect(await setStatus(hr, target.account.id, "unlock")).toEqual({ status: "ACTIVE", sessionsEnded: 0 });
-    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).toMatchObject({ status: "ACTIVE", failedAttempts: 0, lockedUntil: null });
+    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).toMatchObject({
+      status: "ACTIVE",
+      failedAttempts: 0,
+      lockedUntil: null,
+    });
     expect(await lastAuditRow({ action: "account.unlocked", targetId: target.account.id })).toMatchObject({
-      actorId: hr.personId, summary: { before: { status: "LOCKED" }, after: { status: "ACTIVE" }, sessionsEnded: 0 }, reason: "Test: unlock",
+      actorId: hr.personId,
+      summary: { before: { status: "LOCKED" }, after: { status: "ACTIVE" }, sessionsEnded: 0 },
+      reason: "Test: unlock",
     });
   });
 
@@ -58,13 +89,18 @@ describe("setAccountStatus", () => {
     await signInStaff(target.employeeNo);
     expect(await setStatus(admin, target.account.id, "disable")).toEqual({ status: "DISABLED", sessionsEnded: 1 });
     expect(await lastAuditRow({ action: "account.disabled", targetId: target.account.id })).toMatchObject({
-      actorId: admin.personId, summary: { before: { status: "ACTIVE" }, after: { status: "DISABLED" }, sessionsEnded: 1 },
+      actorId: admin.personId,
+      summary: { before: { status: "ACTIVE" }, after: { status: "DISABLED" }, sessionsEnded: 1 },
     });
     expect(await setStatus(admin, target.account.id, "enable")).toEqual({ status: "ACTIVE", sessionsEnded: 0 });
-    expect(await lastAuditRow({ action: "account.enabled", targetId: target.account.id })).toMatchObject({ summary: { before: { status: "DISABLED" }, after: { status: "ACTIVE" } } });
+    expect(await lastAuditRow({ action: "account.enabled", targetId: target.account.id })).toMatchObject({
+      summary: { before: { status: "DISABLED" }, after: { status: "ACTIVE" } },
+    });
     await setStatus(admin, target.account.id, "lock");
     expect(await setStatus(admin, target.account.id, "disable")).toMatchObject({ status: "DISABLED" });
-    expect(await lastAuditRow({ action: "account.disabled", targetId: target.account.id })).toMatchObject({ summary: { before: { status: "LOCKED" } } });
+    expect(await lastAuditRow({ action: "account.disabled", targetId: target.account.id })).toMatchObject({
+      summary: { before: { status: "LOCKED" } },
+    });
   });
 
   it("refuses a change from the wrong state (CONFLICT) and writes nothing", async () => {
@@ -120,14 +156,27 @@ describe("resetMfa", () => {
     const mark = await auditMark();
     await inTransaction((tx) => resetMfa(tx, hr, { accountId: target.account.id, reason: "Lost phone, ticket IT-7" }));
 
-    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).toMatchObject({ totpSecretEnc: null, totpEnrolledAt: null, totpLastStep: null });
+    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).toMatchObject({
+      totpSecretEnc: null,
+      totpEnrolledAt: null,
+      totpLastStep: null,
+    });
     expect(await getDb().recoveryCode.count({ where: { accountId: target.account.id } })).toBe(0);
     expect(await openSessions(target.account.id)).toBe(0);
     expect(await auditSince(mark)).toEqual([
-      expect.objectContaining({ action: "auth.mfa.reset", actorId: hr.personId, targetType: "account", targetId: target.account.id, reason: "Lost phone, ticket IT-7" }),
+      expect.objectContaining({
+        action: "auth.mfa.reset",
+        actorId: hr.personId,
+        targetType: "account",
+        targetId: target.account.id,
+        reason: "Lost phone, ticket IT-7",
+      }),
     ]);
     // Nothing left to reset.
-    await expectDomainError(inTransaction((tx) => resetMfa(tx, hr, { accountId: target.account.id, reason: "Again" })), "CONFLICT");
+    await expectDomainError(
+      inTransaction((tx) => resetMfa(tx, hr, { accountId: target.account.id, reason: "Again" })),
+      "CONFLICT",
+    );
   });
 
   it("refuses staff (FORBIDDEN) and leaves the authenticator in place", async () => {
@@ -135,7 +184,10 @@ describe("resetMfa", () => {
     const target = await makePerson();
     await enrolTotp(target.account.id);
     const mark = await auditMark();
-    await expectDomainError(inTransaction((tx) => resetMfa(tx, actor, { accountId: target.account.id, reason: "Not mine to reset" })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => resetMfa(tx, actor, { accountId: target.account.id, reason: "Not mine to reset" })),
+      "FORBIDDEN",
+    );
     expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).totpEnrolledAt).not.toBeNull();
     expect(await auditSince(mark)).toEqual([]);
   });
@@ -153,13 +205,23 @@ describe("regenerateRecoveryCodes", () => {
     const stored = await getDb().recoveryCode.findMany({ where: { accountId: account.id } });
     expect(stored.map((c) => c.codeHash).sort()).toEqual(second.map(hashRecoveryCode).sort());
     const rows = await auditSince(mark);
-    expect(rows).toEqual([expect.objectContaining({ action: "auth.recovery-codes.regenerated", actorId: actor.personId, targetId: account.id, summary: { count: 10 } })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: "auth.recovery-codes.regenerated",
+        actorId: actor.personId,
+        targetId: account.id,
+        summary: { count: 10 },
+      }),
+    ]);
   });
 
   it("refuses a person without an authenticator (CONFLICT)", async () => {
     const { actor } = await makeActor();
     const mark = await auditMark();
-    await expectDomainError(inTransaction((tx) => regenerateRecoveryCodes(tx, actor)), "CONFLICT");
+    await expectDomainError(
+      inTransaction((tx) => regenerateRecoveryCodes(tx, actor)),
+      "CONFLICT",
+    );
     expect(await getDb().recoveryCode.count({ where: { accountId: actor.accountId } })).toBe(0);
     expect(await auditSince(mark)).toEqual([]);
   });
@@ -173,9 +235,14 @@ describe("signOut and revokeAllSessions", () => {
     const actor = await actorFor(target.person.id, { sessionId });
     const mark = await auditMark();
     await inTransaction((tx) => signOut(tx, actor));
-    expect(await getDb().portalSession.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({ revokedAt: expect.any(Date), revokedReason: "sign-out" });
+    expect(await getDb().portalSession.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({
+      revokedAt: expect.any(Date),
+      revokedReason: "sign-out",
+    });
     expect(await getDb().portalSession.findUniqueOrThrow({ where: { id: other } })).toMatchObject({ revokedAt: null });
-    expect(await auditSince(mark)).toEqual([expect.objectContaining({ action: "auth.sign-out", actorId: target.person.id, targetType: "session", targetId: sessionId })]);
+    expect(await auditSince(mark)).toEqual([
+      expect.objectContaining({ action: "auth.sign-out", actorId: target.person.id, targetType: "session", targetId: sessionId }),
+    ]);
     // Twice, or without a session: nothing more.
     await inTransaction((tx) => signOut(tx, actor));
     await inTransaction((tx) => signOut(tx, { ...actor, sessionId: null }));
@@ -194,7 +261,14 @@ describe("signOut and revokeAllSessions", () => {
     expect(await openSessions(target.account.id)).toBe(0);
     expect(await openSessions(bystander.account.id)).toBe(1);
     expect(await auditSince(mark)).toEqual([
-      expect.objectContaining({ action: "auth.sessions.revoked", actorId: target.person.id, targetType: "account", targetId: target.account.id, summary: { sessions: 2 }, reason: "sign-out-everywhere" }),
+      expect.objectContaining({
+        action: "auth.sessions.revoked",
+        actorId: target.person.id,
+        targetType: "account",
+        targetId: target.account.id,
+        summary: { sessions: 2 },
+        reason: "sign-out-everywhere",
+      }),
     ]);
   });
 
@@ -203,12 +277,19 @@ describe("signOut and revokeAllSessions", () => {
     await signInStaff(target.employeeNo);
     const { actor: staff } = await makeActor();
     const mark = await auditMark();
-    await expectDomainError(inTransaction((tx) => revokeAllSessions(tx, staff, target.account.id, "Not allowed")), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => revokeAllSessions(tx, staff, target.account.id, "Not allowed")),
+      "FORBIDDEN",
+    );
     expect(await openSessions(target.account.id)).toBe(1);
     expect(await auditSince(mark)).toEqual([]);
 
     const { actor: hr } = await makeActor(["HR"]);
     expect(await inTransaction((tx) => revokeAllSessions(tx, hr, target.account.id, "Device stolen, ticket SEC-9"))).toBe(1);
-    expect(await lastAuditRow({ action: "auth.sessions.revoked", targetId: target.account.id })).toMatchObject({ actorId: hr.personId, reason: "Device stolen, ticket SEC-9", summary: { sessions: 1 } });
+    expect(await lastAuditRow({ action: "auth.sessions.revoked", targetId: target.account.id })).toMatchObject({
+      actorId: hr.personId,
+      reason: "Device stolen, ticket SEC-9",
+      summary: { sessions: 1 },
+    });
   });
 });

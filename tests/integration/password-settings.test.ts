@@ -10,7 +10,15 @@ import { verifyPassword } from "@/lib/auth/hashing";
 import { updateSecuritySettings } from "@/lib/settings/update-security-settings";
 import { defaultSecuritySettings, getSecuritySettings, SECURITY_SETTINGS_KEY } from "@/lib/settings/security-settings";
 import {
-  actorName, auditMark, auditSince, DEFAULT_PASSWORD, expectDomainError, expectZodError, lastAuditRow, makeActor, testCtx,
+  actorName,
+  auditMark,
+  auditSince,
+  DEFAULT_PASSWORD,
+  expectDomainError,
+  expectZodError,
+  lastAuditRow,
+  makeActor,
+  testCtx,
 } from "../factories";
 
 function change(actor: PersonActor, currentPassword: string, newPassword: string) {
@@ -33,11 +41,20 @@ describe("changePassword", () => {
     expect(await verifyPassword(account.passwordHash!, next)).toBe(true);
     expect(account.mustChangePassword).toBe(false);
     expect(account.passwordChangedAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
-    expect(await getDb().passwordHistory.findMany({ where: { accountId: actor.accountId }, select: { hash: true } })).toEqual([{ hash: before }]);
+    expect(await getDb().passwordHistory.findMany({ where: { accountId: actor.accountId }, select: { hash: true } })).toEqual([
+      { hash: before },
+    ]);
 
     const rows = await auditSince(mark);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: "auth.password.changed", actorId: actor.personId, actorName: actorName(actor), targetType: "account", targetId: actor.accountId, summary: null });
+    expect(rows[0]).toMatchObject({
+      action: "auth.password.changed",
+      actorId: actor.personId,
+      actorName: actorName(actor),
+      targetType: "account",
+      targetId: actor.accountId,
+      summary: null,
+    });
     expect(rows[0]!.reason).toBeNull();
 
     const signIn = (password: string) => inTransaction((tx) => startSignIn(tx, testCtx(), { login: employeeNo, password }));
@@ -81,17 +98,25 @@ describe("changePassword", () => {
     expect(original.passwordProfile).toBe("modern");
     try {
       const mark = await auditMark();
-      const updated = await inTransaction((tx) => updateSecuritySettings(tx, admin, { ...original, passwordProfile: "operator" }, "Test: operator profile"));
+      const updated = await inTransaction((tx) =>
+        updateSecuritySettings(tx, admin, { ...original, passwordProfile: "operator" }, "Test: operator profile"),
+      );
       expect(updated.passwordProfile).toBe("operator");
       expect(await auditSince(mark)).toEqual([
         expect.objectContaining({
-          action: "settings.updated", actorId: admin.personId, targetType: "settings", targetId: SECURITY_SETTINGS_KEY, reason: "Test: operator profile",
+          action: "settings.updated",
+          actorId: admin.personId,
+          targetType: "settings",
+          targetId: SECURITY_SETTINGS_KEY,
+          reason: "Test: operator profile",
           summary: { before: { passwordProfile: "modern" }, after: { passwordProfile: "operator" } },
         }),
       ]);
 
       const { actor } = await makeActor();
-      expect((await expectDomainError(change(actor, DEFAULT_PASSWORD, "onlylowercaseletters"), "PASSWORD_POLICY")).params.rule).toBe("character-classes");
+      expect((await expectDomainError(change(actor, DEFAULT_PASSWORD, "onlylowercaseletters"), "PASSWORD_POLICY")).params.rule).toBe(
+        "character-classes",
+      );
 
       // P0 (initial) → P1 … P5: the last five (P1–P5) may not come back, P0 may.
       const passwords = [DEFAULT_PASSWORD, ...[1, 2, 3, 4, 5].map((i) => `Rotate-${i}-Pw!x`)];
@@ -140,7 +165,12 @@ describe("updateSecuritySettings", () => {
     for (const roles of [[], ["HR"], ["SECURITY_OFFICER"]] as const) {
       const { actor } = await makeActor([...roles]);
       const m = await auditMark();
-      await expectDomainError(inTransaction((tx) => updateSecuritySettings(tx, actor, { ...defaultSecuritySettings(), lockoutThreshold: 3 }, "Test: not allowed")), "FORBIDDEN");
+      await expectDomainError(
+        inTransaction((tx) =>
+          updateSecuritySettings(tx, actor, { ...defaultSecuritySettings(), lockoutThreshold: 3 }, "Test: not allowed"),
+        ),
+        "FORBIDDEN",
+      );
       expect((await auditSince(m)).filter((r) => r.action === "settings.updated")).toEqual([]);
     }
     expect((await auditSince(mark)).filter((r) => r.action === "settings.updated")).toEqual([]);

@@ -6,11 +6,28 @@ import type { Actor } from "@/lib/authz/actor";
 import type { PortalRole } from "@/lib/generated/prisma/enums";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
 import { revokePortalRole } from "@/lib/portal-roles/revoke-portal-role";
+import { setAccountStatus } from "@/lib/accounts/set-account-status";
 import {
-  actorName, auditMark, auditSince, expectDomainError, FACTORY, lastAuditRow, makeActor, makeOrgUnit, makePerson, makeSystem, onlySystemAdmins,
+  actorName,
+  auditMark,
+  auditSince,
+  expectDomainError,
+  FACTORY,
+  lastAuditRow,
+  makeActor,
+  makeOrgUnit,
+  makePerson,
+  makeSystem,
+  onlySystemAdmins,
 } from "../factories";
 
-function grant(actor: Actor, personId: string, role: PortalRole, scope: { systemId?: string; orgUnitId?: string } = {}, reason = "Test: appointment") {
+function grant(
+  actor: Actor,
+  personId: string,
+  role: PortalRole,
+  scope: { systemId?: string; orgUnitId?: string } = {},
+  reason = "Test: appointment",
+) {
   return inTransaction((tx) => grantPortalRole(tx, actor, { personId, role, ...scope, reason }));
 }
 
@@ -34,7 +51,11 @@ describe("grantPortalRole", () => {
     const rows = await auditSince(mark);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      action: "portal-role.granted", actorId: admin.personId, actorName: actorName(admin), targetType: "person", targetId: target.person.id,
+      action: "portal-role.granted",
+      actorId: admin.personId,
+      actorName: actorName(admin),
+      targetType: "person",
+      targetId: target.person.id,
       summary: { after: { role: "HR", systemId: null, orgUnitId: null }, assignmentId: assignment.id },
       reason: "New HR partner, ticket HR-12",
     });
@@ -65,8 +86,22 @@ describe("grantPortalRole", () => {
     const mark = await auditMark();
     expect((await expectDomainError(grant(FACTORY, target.person.id, "ACCOUNT_ADMIN"), "SCOPE_REQUIRED")).field).toBe("systemId");
     expect((await expectDomainError(grant(FACTORY, target.person.id, "APPROVER"), "SCOPE_REQUIRED")).field).toBe("orgUnitId");
-    expect((await expectDomainError(grant(FACTORY, target.person.id, "ACCOUNT_ADMIN", { systemId: "00000000-0000-4000-8000-000000000000" }), "NOT_FOUND")).field).toBe("systemId");
-    expect((await expectDomainError(grant(FACTORY, target.person.id, "APPROVER", { orgUnitId: "00000000-0000-4000-8000-000000000000" }), "NOT_FOUND")).field).toBe("orgUnitId");
+    expect(
+      (
+        await expectDomainError(
+          grant(FACTORY, target.person.id, "ACCOUNT_ADMIN", { systemId: "00000000-0000-4000-8000-000000000000" }),
+          "NOT_FOUND",
+        )
+      ).field,
+    ).toBe("systemId");
+    expect(
+      (
+        await expectDomainError(
+          grant(FACTORY, target.person.id, "APPROVER", { orgUnitId: "00000000-0000-4000-8000-000000000000" }),
+          "NOT_FOUND",
+        )
+      ).field,
+    ).toBe("orgUnitId");
     expect(await rolesOf(target.person.id)).toEqual([]);
     expect(await auditSince(mark)).toEqual([]);
   });
@@ -115,10 +150,10 @@ describe("grantPortalRole", () => {
     const { actor: admin } = await makeActor(["SYSTEM_ADMIN"]);
     const target = await makePerson();
     await grant(admin, target.person.id, "HR");
-    const mark = await auditMark();
-    await expectDomainError(grant(admin, target.person.id, "HR"), "ALREADY_EXISTS");
     const leaver = await makePerson();
     await getDb().person.update({ where: { id: leaver.person.id }, data: { status: "LEFT" } });
+    const mark = await auditMark();
+    await expectDomainError(grant(admin, target.person.id, "HR"), "ALREADY_EXISTS");
     await expectDomainError(grant(admin, leaver.person.id, "HR"), "CONFLICT");
     await expectDomainError(grant(admin, "00000000-0000-4000-8000-000000000000", "HR"), "NOT_FOUND");
     expect(await auditSince(mark)).toEqual([]);
@@ -149,7 +184,10 @@ describe("revokePortalRole", () => {
     expect(await rolesOf(target.person.id)).toEqual([]);
     expect(await auditSince(mark)).toEqual([
       expect.objectContaining({
-        action: "portal-role.revoked", actorId: admin.personId, targetType: "person", targetId: target.person.id,
+        action: "portal-role.revoked",
+        actorId: admin.personId,
+        targetType: "person",
+        targetId: target.person.id,
         summary: { before: { role: "ACCOUNT_ADMIN", systemId: system.id, orgUnitId: null }, assignmentId: assignment.id },
         reason: "Moved to another team",
       }),
@@ -187,7 +225,28 @@ describe("revokePortalRole", () => {
     // An administrator who has left does not count; a new one makes the removal possible.
     const d = await makePerson({ roles: ["SYSTEM_ADMIN"] });
     await revoke(a.actor, await assignmentOf(a.person.id), "Stepping down");
-    expect(await lastAuditRow({ action: "portal-role.revoked", targetId: a.person.id })).toMatchObject({ summary: { before: { role: "SYSTEM_ADMIN" } }, reason: "Stepping down" });
+    expect(await lastAuditRow({ action: "portal-role.revoked", targetId: a.person.id })).toMatchObject({
+      summary: { before: { role: "SYSTEM_ADMIN" } },
+      reason: "Stepping down",
+    });
     await expectDomainError(revoke(FACTORY, await assignmentOf(d.person.id)), "LAST_SYSTEM_ADMIN");
+  });
+});
+
+describe("the last system administrator", () => {
+  it("cannot be locked or disabled either, while another one can", async () => {
+    const hr = await makeActor(["HR"]);
+    const a = await makePerson({ roles: ["SYSTEM_ADMIN"] });
+    const b = await makePerson({ roles: ["SYSTEM_ADMIN"] });
+    await onlySystemAdmins([a.person.id, b.person.id]);
+    const setStatus = (accountId: string, change: "lock" | "disable") =>
+      inTransaction((tx) => setAccountStatus(tx, hr.actor, { accountId, change, reason: "Security incident 42" }));
+
+    await setStatus(b.account.id, "lock");
+    const mark = await auditMark();
+    await expectDomainError(setStatus(a.account.id, "disable"), "LAST_SYSTEM_ADMIN");
+    await expectDomainError(setStatus(a.account.id, "lock"), "LAST_SYSTEM_ADMIN");
+    expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: a.account.id } })).status).toBe("ACTIVE");
+    expect(await auditSince(mark)).toEqual([]);
   });
 });

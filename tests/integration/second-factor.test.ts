@@ -12,7 +12,17 @@ import { regenerateRecoveryCodes } from "@/lib/accounts/regenerate-recovery-code
 import { setAccountStatus } from "@/lib/accounts/set-account-status";
 import { sha256Hex } from "@/lib/crypto";
 import {
-  actorFor, auditMark, auditText, auditSince, DEFAULT_PASSWORD, enrolTotp, FACTORY, lastAuditRow, makePerson, signInStaff, testCtx,
+  actorFor,
+  auditMark,
+  auditText,
+  auditSince,
+  DEFAULT_PASSWORD,
+  enrolTotp,
+  FACTORY,
+  lastAuditRow,
+  makePerson,
+  signInStaff,
+  testCtx,
 } from "../factories";
 
 async function passwordStep(ctx: RequestContext, employeeNo: string, now = new Date()) {
@@ -50,7 +60,13 @@ describe("verifySecondFactor (TOTP)", () => {
     const sessionId = await issue(ctx, token, now);
     expect(sessionId).toEqual(expect.any(String));
     const row = await lastAuditRow({ action: "auth.sign-in.succeeded", targetId: sessionId! });
-    expect(row).toMatchObject({ actorId: person.id, actorName: `${person.name} (${person.employeeNo})`, targetType: "session", summary: { mfa: "totp" }, ip: ctx.ip });
+    expect(row).toMatchObject({
+      actorId: person.id,
+      actorName: `${person.name} (${person.employeeNo})`,
+      targetType: "session",
+      summary: { mfa: "totp" },
+      ip: ctx.ip,
+    });
   });
 
   it("refuses a replayed code (same time step) with INVALID_CODE and an 'auth.mfa.failed' row", async () => {
@@ -64,7 +80,9 @@ describe("verifySecondFactor (TOTP)", () => {
     const second = await passwordStep(testCtx(), employeeNo, now);
     expect(await secondFactor(testCtx(), second.token, code, now)).toEqual({ ok: false, code: "INVALID_CODE" });
     expect(await lastAuditRow({ action: "auth.mfa.failed", targetId: person.id })).toMatchObject({
-      actorId: person.id, targetType: "person", summary: { attempt: 1, of: 5 },
+      actorId: person.id,
+      targetType: "person",
+      summary: { attempt: 1, of: 5 },
     });
     expect(await issue(testCtx(), second.token, now)).toBeNull();
     // The next time step's code is accepted.
@@ -84,7 +102,10 @@ describe("verifySecondFactor (TOTP)", () => {
 
   it("refuses an unknown or missing token", async () => {
     expect(await secondFactor(testCtx(), "no-such-token", "123456")).toEqual({ ok: false, code: "SIGN_IN_EXPIRED" });
-    expect(await inTransaction((tx) => verifySecondFactor(tx, testCtx(), undefined, { code: "123456" }))).toEqual({ ok: false, code: "SIGN_IN_EXPIRED" });
+    expect(await inTransaction((tx) => verifySecondFactor(tx, testCtx(), undefined, { code: "123456" }))).toEqual({
+      ok: false,
+      code: "SIGN_IN_EXPIRED",
+    });
   });
 
   it("accepts a recovery code once, with an 'auth.recovery-code.used' row", async () => {
@@ -99,7 +120,9 @@ describe("verifySecondFactor (TOTP)", () => {
     const row = await lastAuditRow({ action: "auth.recovery-code.used", targetId: account.id });
     expect(row).toMatchObject({ actorId: person.id, targetType: "account", summary: { remaining: 9 } });
     expect(auditText(row)).not.toContain(codes[3]!);
-    expect(await getDb().recoveryCode.findFirstOrThrow({ where: { accountId: account.id, codeHash: hashRecoveryCode(codes[3]!) } })).toMatchObject({ usedAt: expect.any(Date) });
+    expect(
+      await getDb().recoveryCode.findFirstOrThrow({ where: { accountId: account.id, codeHash: hashRecoveryCode(codes[3]!) } }),
+    ).toMatchObject({ usedAt: expect.any(Date) });
     expect(await issue(ctx, first.token)).toEqual(expect.any(String));
 
     const second = await passwordStep(ctx, employeeNo);
@@ -127,10 +150,15 @@ describe("MFA enrolment", () => {
     expect(await inTransaction((tx) => getEnrolmentSecret(tx, token, now))).toEqual(shown);
     expect(await issue(ctx, token, now)).toBeNull(); // not before enrolment
 
-    expect(await inTransaction((tx) => completeMfaEnrolment(tx, ctx, token, { code: "000000" }, now))).toEqual({ ok: false, code: "INVALID_CODE" });
+    expect(await inTransaction((tx) => completeMfaEnrolment(tx, ctx, token, { code: "000000" }, now))).toEqual({
+      ok: false,
+      code: "INVALID_CODE",
+    });
 
     const mark = await auditMark();
-    const done = await inTransaction((tx) => completeMfaEnrolment(tx, ctx, token, { code: currentTotp(shown!.secret, now.getTime()) }, now));
+    const done = await inTransaction((tx) =>
+      completeMfaEnrolment(tx, ctx, token, { code: currentTotp(shown!.secret, now.getTime()) }, now),
+    );
     if (!done.ok) throw new Error(`enrolment failed: ${done.code}`);
     expect(done.recoveryCodes).toHaveLength(10);
     expect(new Set(done.recoveryCodes).size).toBe(10);
@@ -145,7 +173,10 @@ describe("MFA enrolment", () => {
     const rows = await auditSince(mark);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      action: "auth.mfa.enrolled", actorId: person.id, targetType: "account", targetId: account.id,
+      action: "auth.mfa.enrolled",
+      actorId: person.id,
+      targetType: "account",
+      targetId: account.id,
       summary: { method: "totp", recoveryCodes: 10 },
     });
     expect(auditText(rows[0])).not.toContain(shown!.secret);
@@ -159,7 +190,10 @@ describe("MFA enrolment", () => {
     const { employeeNo } = await makePerson();
     const { token } = await passwordStep(testCtx(), employeeNo);
     expect(await inTransaction((tx) => getEnrolmentSecret(tx, token))).toBeNull();
-    expect(await inTransaction((tx) => completeMfaEnrolment(tx, testCtx(), token, { code: "123456" }))).toEqual({ ok: false, code: "SIGN_IN_EXPIRED" });
+    expect(await inTransaction((tx) => completeMfaEnrolment(tx, testCtx(), token, { code: "123456" }))).toEqual({
+      ok: false,
+      code: "SIGN_IN_EXPIRED",
+    });
   });
 });
 
@@ -184,7 +218,13 @@ describe("issueSession", () => {
 
     const rows = await auditSince(mark);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: "auth.sign-in.succeeded", actorId: person.id, targetType: "session", targetId: sessionId, summary: { mfa: "none" } });
+    expect(rows[0]).toMatchObject({
+      action: "auth.sign-in.succeeded",
+      actorId: person.id,
+      targetType: "session",
+      targetId: sessionId,
+      summary: { mfa: "none" },
+    });
   });
 
   it("refuses an expired pending sign-in, and an account disabled in between", async () => {
@@ -194,7 +234,9 @@ describe("issueSession", () => {
     expect(await issue(testCtx(), expired.token, new Date(now.getTime() + 11 * 60_000))).toBeNull();
 
     const pending = await passwordStep(testCtx(), employeeNo, now);
-    await inTransaction((tx) => setAccountStatus(tx, FACTORY, { accountId: account.id, change: "disable", reason: "Test: disabled mid sign-in" }));
+    await inTransaction((tx) =>
+      setAccountStatus(tx, FACTORY, { accountId: account.id, change: "disable", reason: "Test: disabled mid sign-in" }),
+    );
     expect(await issue(testCtx(), pending.token, now)).toBeNull();
     expect(await getDb().portalSession.count({ where: { accountId: account.id } })).toBe(0);
   });
@@ -209,9 +251,13 @@ describe("checkSession", () => {
     expect(check).toMatchObject({ ok: true, mustChangePassword: false, mustEnrolMfa: false });
     if (!check.ok) throw new Error("unreachable");
     expect(check.actor).toMatchObject({ kind: "person", personId: person.id, sessionId, employeeNo });
-    expect(check.actor.roles).toEqual([expect.objectContaining({ role: "APPROVER", orgUnitId: person.orgUnitId, orgUnitPath: expect.stringContaining(person.orgUnitId) })]);
+    expect(check.actor.roles).toEqual([
+      expect.objectContaining({ role: "APPROVER", orgUnitId: person.orgUnitId, orgUnitPath: expect.stringContaining(person.orgUnitId) }),
+    ]);
     // The visit is recorded (at most once a minute).
-    expect((await getDb().portalSession.findUniqueOrThrow({ where: { id: sessionId } })).lastSeenAt.getTime()).toBe(now.getTime() + 5 * 60_000);
+    expect((await getDb().portalSession.findUniqueOrThrow({ where: { id: sessionId } })).lastSeenAt.getTime()).toBe(
+      now.getTime() + 5 * 60_000,
+    );
   });
 
   it("refuses a missing or malformed session id without writing anything", async () => {
@@ -266,7 +312,9 @@ describe("checkSession", () => {
   it("refuses a revoked session ('revoked') without another row", async () => {
     const { employeeNo, account } = await makePerson();
     const sessionId = await signInStaff(employeeNo);
-    await inTransaction((tx) => setAccountStatus(tx, FACTORY, { accountId: account.id, change: "lock", reason: "Test: lock ends sessions" }));
+    await inTransaction((tx) =>
+      setAccountStatus(tx, FACTORY, { accountId: account.id, change: "lock", reason: "Test: lock ends sessions" }),
+    );
     await inTransaction((tx) => setAccountStatus(tx, FACTORY, { accountId: account.id, change: "unlock", reason: "Test: unlocked again" }));
     const mark = await auditMark();
     expect(await checkSession(sessionId, testCtx())).toEqual({ ok: false, reason: "revoked" });
@@ -293,11 +341,22 @@ async function signInStaffOrEnrolled(employeeNo: string, now: Date): Promise<str
   return sessionId;
 }
 
-async function expectEnded(sessionId: string, person: { id: string; name: string; employeeNo: string }, reason: string, ctx: RequestContext) {
+async function expectEnded(
+  sessionId: string,
+  person: { id: string; name: string; employeeNo: string },
+  reason: string,
+  ctx: RequestContext,
+) {
   const session = await getDb().portalSession.findUniqueOrThrow({ where: { id: sessionId } });
   expect(session).toMatchObject({ revokedAt: expect.any(Date), revokedReason: reason });
   const row = await lastAuditRow({ action: "auth.session.expired", targetId: sessionId });
-  expect(row).toMatchObject({ actorId: person.id, actorName: `${person.name} (${person.employeeNo})`, targetType: "session", summary: { reason }, ip: ctx.ip });
+  expect(row).toMatchObject({
+    actorId: person.id,
+    actorName: `${person.name} (${person.employeeNo})`,
+    targetType: "session",
+    summary: { reason },
+    ip: ctx.ip,
+  });
   // Once only: the next check finds it revoked and writes nothing.
   const mark = await auditMark();
   expect(await checkSession(sessionId, ctx)).toEqual({ ok: false, reason: "revoked" });

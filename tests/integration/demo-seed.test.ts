@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { getDb, inTransaction } from "@/lib/db";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { DEMO_SIGN_INS } from "@/lib/seed/demo-data";
+
+describe("demo seed", () => {
+  it("builds the demo organisation through the use cases, with a verifiable audit trail", async () => {
+    const before = await getDb().auditEvent.count();
+    const result = await inTransaction((tx) => seedDemo(tx), { timeoutMs: 120_000 });
+    expect(result).toEqual({ people: 47, units: 11, systems: 6 });
+
+    const db = getDb();
+    const thirdParties = await db.person.count({ where: { employmentType: "THIRD_PARTY", employeeNo: { startsWith: "V" } } });
+    expect(thirdParties).toBe(8);
+    for (const p of DEMO_SIGN_INS) {
+      const account = await db.masterAccount.findFirstOrThrow({ where: { person: { employeeNo: p.employeeNo } }, select: { passwordHash: true, totpEnrolledAt: true } });
+      expect(account.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(account.totpEnrolledAt !== null).toBe(!!p.portalRoles?.length);
+    }
+    const marketing = await db.orgUnit.findUniqueOrThrow({ where: { code: "MKT" }, select: { head: { select: { employeeNo: true } } } });
+    expect(marketing.head?.employeeNo).toBe("E0003");
+
+    // Every change the seed made is in the trail: units, systems, people, accounts, roles, heads.
+    const seeded = await db.auditEvent.groupBy({ by: ["action"], where: { actorName: "seed" }, _count: true });
+    const counts = Object.fromEntries(seeded.map((r) => [r.action, r._count]));
+    expect(counts["org-unit.created"]).toBe(11);
+    expect(counts["system.created"]).toBe(6);
+    expect(counts["person.created"]).toBe(47);
+    expect(counts["account.created"]).toBe(47);
+    expect(counts["org-unit.head-changed"]).toBe(7);
+    expect(await db.auditEvent.count()).toBeGreaterThan(before + 120);
+
+    const chain = await verifyAuditChain(db);
+    expect(chain.ok).toBe(true);
+  });
+});
