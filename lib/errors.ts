@@ -18,6 +18,13 @@ export const ERROR_STATUS = {
   LAST_SYSTEM_ADMIN: 409,
   SCOPE_REQUIRED: 400,
   ALREADY_EXISTS: 409,
+  POLICY_VIOLATION: 422,
+  // Org tree: a move under the unit's own subtree; the top unit moved; a deactivated unit changed or
+  // used as a parent; a unit deactivated while people, sub-units or systems remain.
+  ORG_CYCLE: 409,
+  ORG_ROOT_FIXED: 409,
+  ORG_UNIT_INACTIVE: 409,
+  ORG_UNIT_NOT_EMPTY: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -26,13 +33,16 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly params: Record<string, string | number>;
   readonly field?: string;
+  // Structured detail for the caller, e.g. the policy violations that refused a grant.
+  readonly details?: unknown;
 
-  constructor(code: ErrorCode, opts: { params?: Record<string, string | number>; field?: string; message?: string } = {}) {
+  constructor(code: ErrorCode, opts: { params?: Record<string, string | number>; field?: string; message?: string; details?: unknown } = {}) {
     super(opts.message ?? code);
     this.name = "DomainError";
     this.code = code;
     this.params = opts.params ?? {};
     this.field = opts.field;
+    this.details = opts.details;
   }
 
   get status(): number {

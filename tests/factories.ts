@@ -11,7 +11,7 @@ import { getDb, inTransaction } from "@/lib/db";
 import { systemActor, type PersonActor, type RequestContext, type RoleGrant } from "@/lib/authz/actor";
 import type { PortalRole } from "@/lib/generated/prisma/enums";
 import type { AuditEvent } from "@/lib/generated/prisma/client";
-import { createOrgUnit } from "@/lib/people/create-org-unit";
+import { createOrgUnit } from "@/lib/org/create-org-unit";
 import { createPerson } from "@/lib/people/create-person";
 import { createBusinessSystem } from "@/lib/systems/create-business-system";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";

@@ -1,12 +1,17 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+"use client";
+
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 const control =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-600 aria-[invalid=true]:border-red-500";
 
 type FieldProps = { label: ReactNode; name: string; error?: string; hint?: ReactNode };
 
+// Ids are unique per rendered field (useId), so a page with several forms of the same fields keeps
+// every label tied to its own control.
 export function TextField({ label, name, error, hint, id, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const inputId = id ?? `f-${name}`;
+  const generated = useId();
+  const inputId = id ?? `${generated}-${name}`;
   return (
     <div className="space-y-1">
       <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
@@ -27,7 +32,8 @@ export function TextField({ label, name, error, hint, id, ...props }: FieldProps
 }
 
 export function SelectField({ label, name, error, hint, id, children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const inputId = id ?? `f-${name}`;
+  const generated = useId();
+  const inputId = id ?? `${generated}-${name}`;
   return (
     <div className="space-y-1">
       <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">

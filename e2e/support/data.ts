@@ -10,7 +10,9 @@ import { newTotpSecret } from "@/lib/auth/totp";
 // tests do not depend on each other.
 export const TEST_PASSWORD = "Test!Passw0rd-2026";
 
-export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER"; thirdParty?: boolean; enrolTotp?: boolean; mustChangePassword?: boolean } = {}) {
+export async function createTestPerson(
+  opts: { role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER" | "ACCOUNT_ADMIN"; systemCode?: string | string[]; thirdParty?: boolean; enrolTotp?: boolean; mustChangePassword?: boolean } = {},
+) {
   const suffix = randomBytes(4).toString("hex");
   const employeeNo = `T${suffix}`;
   const actor = systemActor("e2e-setup");
@@ -31,7 +33,11 @@ export async function createTestPerson(opts: { role?: "HR" | "SYSTEM_ADMIN" | "S
       },
       { initialPassword: TEST_PASSWORD, mustChangePassword: opts.mustChangePassword },
     );
-    if (opts.role) await grantPortalRole(tx, actor, { personId: person.id, role: opts.role, reason: "e2e setup" });
+    const codes = opts.systemCode === undefined ? [undefined] : [opts.systemCode].flat();
+    for (const code of codes) {
+      const systemId = code ? (await tx.businessSystem.findUniqueOrThrow({ where: { code }, select: { id: true } })).id : undefined;
+      if (opts.role) await grantPortalRole(tx, actor, { personId: person.id, role: opts.role, systemId, reason: "e2e setup" });
+    }
     // Privileged test people get their own authenticator, so tests never wait on each other's codes.
     const totpSecret = opts.role && opts.enrolTotp !== false ? newTotpSecret() : undefined;
     if (totpSecret) await enrolKnownTotpSecret(tx, actor, account.id, totpSecret);

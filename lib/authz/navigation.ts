@@ -8,6 +8,8 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/", key: "home", permission: "self:read" },
   { href: "/people", key: "people", permission: "people:read" },
   { href: "/org", key: "org", permission: "org:read" },
+  { href: "/systems", key: "systems", permission: "systems:read" },
+  { href: "/roster", key: "roster", permission: "roster:read" },
   { href: "/audit", key: "audit", permission: "audit:read" },
   { href: "/admin/portal-roles", key: "portalRoles", permission: "portal-roles:read" },
   { href: "/admin/settings", key: "settings", permission: "settings:manage" },

@@ -21,6 +21,16 @@ export const PERMISSIONS = {
   // Master account status: HR and system administrators lock, disable, unlock, reset MFA.
   "accounts:manage": { roles: ["SYSTEM_ADMIN", "HR"] },
   "systems:read": { roles: ["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "SECURITY_OFFICER", "APPROVER"], scoped: "system" },
+  // A system's permissions, job roles and role-permission matrix belong to its appointed account
+  // administrators (R7), not to the portal's system administrators (R16).
+  "catalog:manage": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
+  // Who holds what: officers and approvers (their people); account administrators (their systems).
+  // HR sees people, not grants' internals.
+  "grants:read": { roles: ["SECURITY_OFFICER", "APPROVER", "ACCOUNT_ADMIN"] },
+  // Slave accounts and grants in a system: its account administrators.
+  "grants:manage": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
+  // The sensitive-personnel roster (R3): officers see all of it, account administrators their systems.
+  "roster:read": { roles: ["SECURITY_OFFICER", "ACCOUNT_ADMIN"], scoped: "system" },
 } as const satisfies Record<string, { roles: readonly PortalRole[] | "everyone"; scoped?: "org" | "system" }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -63,5 +63,11 @@ export async function translateDomainError(error: DomainError): Promise<string> 
     else if (k === "rule" && typeof v === "string" && tRules.has(v)) params[k] = tRules(v);
     else params[k] = v;
   }
-  return t(error.code, params);
+  const message = t(error.code, params);
+  if (error.code === "POLICY_VIOLATION" && Array.isArray(error.details)) {
+    const tPolicy = await getTranslations("policy");
+    const reasons = (error.details as { code: string; params: Record<string, string> }[]).map((v) => (tPolicy.has(v.code) ? tPolicy(v.code, v.params) : v.code));
+    return [message, ...reasons].join(" ");
+  }
+  return message;
 }

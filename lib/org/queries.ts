@@ -24,3 +24,35 @@ export async function getOrgTree(): Promise<OrgNode[]> {
 export async function listOrgUnitsFlat() {
   return getDb().orgUnit.findMany({ where: { isActive: true }, orderBy: { path: "asc" }, select: { id: true, name: true, nameEn: true, path: true } });
 }
+
+export type OrgUnitDetail = NonNullable<Awaited<ReturnType<typeof getOrgUnitDetail>>>;
+
+/** One unit for the details panel, with what keeps it from being deactivated. */
+export async function getOrgUnitDetail(id: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const db = getDb();
+  const unit = await db.orgUnit.findUnique({
+    where: { id },
+    select: {
+      id: true, code: true, name: true, nameEn: true, path: true, isActive: true, parentId: true,
+      parent: { select: { id: true, code: true, name: true, nameEn: true } },
+      head: { select: { id: true, name: true, employeeNo: true } },
+    },
+  });
+  if (!unit) return null;
+  const [activeChildren, activePeople, activeSystems] = await Promise.all([
+    db.orgUnit.count({ where: { parentId: unit.id, isActive: true } }),
+    db.person.count({ where: { status: { in: ["ACTIVE", "SUSPENDED"] }, orgUnit: { path: { startsWith: unit.path } } } }),
+    db.businessSystem.count({ where: { isActive: true, ownerOrg: { path: { startsWith: unit.path } } } }),
+  ]);
+  return { ...unit, activeChildren, activePeople, activeSystems };
+}
+
+/** Where a unit may move: every active unit outside its own subtree. */
+export async function listMoveTargets(unitPath: string) {
+  return getDb().orgUnit.findMany({
+    where: { isActive: true, NOT: { path: { startsWith: unitPath } } },
+    orderBy: { path: "asc" },
+    select: { id: true, code: true, name: true, nameEn: true, path: true },
+  });
+}

@@ -15,14 +15,11 @@ export const CreatePersonInput = z.object({
   email: optionalText(200)
     .refine((v) => !v || z.string().email().safeParse(v).success, "email")
     .transform((v) => v?.toLowerCase()),
+  jobCategories: z
+    .array(z.enum(["PRODUCT_RD", "MARKETING_POLICY", "BUSINESS_MANAGEMENT", "OPERATIONS_SUPPORT", "SERVICE_MARKETING_FRONT_LINE", "SERVICE_MARKETING_OTHER", "OPS_INFRASTRUCTURE_ADMIN", "OPS_APPLICATION_ADMIN", "DEV_TEST", "PRODUCTION_OPERATIONS"]))
+    .max(10)
+    .default([]),
   idNumber: optionalText(30).refine((v) => !v || /^[0-9A-Za-z]{6,30}$/.test(v), "id-number"),
-});
-
-export const CreateOrgUnitInput = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, "code"),
-  name: text(100),
-  nameEn: optionalText(100),
-  parentId: z.string().uuid("invalid").optional(),
 });
 
 export const RevealPiiInput = z.object({

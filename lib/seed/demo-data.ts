@@ -32,6 +32,42 @@ export const DEMO_SYSTEMS = [
   { code: "CRM-TEST", name: "客户关系管理系统（测试）", nameEn: "CRM (test)", kind: "FRONT_END", environment: "TEST", owner: "IT-DEV" },
 ] as const;
 
+export type DemoJobCategory = "PRODUCT_RD" | "MARKETING_POLICY" | "BUSINESS_MANAGEMENT" | "OPERATIONS_SUPPORT" | "SERVICE_MARKETING_FRONT_LINE" | "SERVICE_MARKETING_OTHER" | "OPS_INFRASTRUCTURE_ADMIN" | "OPS_APPLICATION_ADMIN" | "DEV_TEST" | "PRODUCTION_OPERATIONS";
+
+/** The catalogue category of a demo job title (the policy engine's catalogue rules use it). */
+export function jobCategoriesOf(jobTitle: string): DemoJobCategory[] {
+  if (jobTitle.startsWith("产品研发")) return ["PRODUCT_RD"];
+  if (jobTitle.startsWith("市场政策")) return ["MARKETING_POLICY"];
+  if (jobTitle.startsWith("业务管理")) return ["BUSINESS_MANAGEMENT"];
+  if (jobTitle.startsWith("运营系统支撑")) return ["OPERATIONS_SUPPORT"];
+  if (jobTitle.startsWith("服务营销")) return ["SERVICE_MARKETING_FRONT_LINE"];
+  if (jobTitle.includes("主机管理员") || jobTitle.includes("数据库管理员") || jobTitle.includes("驻场")) return ["OPS_INFRASTRUCTURE_ADMIN"];
+  if (jobTitle.includes("应用管理员")) return ["OPS_APPLICATION_ADMIN"];
+  if (jobTitle.startsWith("开发测试")) return ["DEV_TEST"];
+  if (jobTitle.startsWith("生产运营")) return ["PRODUCTION_OPERATIONS"];
+  return [];
+}
+
+// Who holds what in the demo: front-line service on CRM, billing operations on BOSS, analysts on
+// the data platform, network administrators on NMS; a third-party seat with statistics only.
+export const DEMO_GRANTS: [employeeNo: string, system: string, role: string][] = [
+  ["E0100", "CRM", "FRONT_LINE"],
+  ["E0106", "CRM", "FRONT_LINE"],
+  ["E0107", "CRM", "FRONT_LINE"],
+  ["E0108", "CRM", "QUERY_ONLY"],
+  ["E0117", "CRM", "FRONT_LINE"],
+  ["E0129", "BOSS", "BILLING_OPERATOR"],
+  ["E0130", "BOSS", "BILLING_OPERATOR"],
+  ["E0131", "BOSS", "BILLING_BULK"],
+  ["E0115", "DATA-PLAT", "ANALYST"],
+  ["E0112", "DATA-PLAT", "DATA_OPERATOR"],
+  ["E0121", "NMS", "NET_ADMIN"],
+  ["E0122", "NMS", "NOC_OPERATOR"],
+  ["E0126", "CRM-TEST", "TESTER"],
+  ["V0001", "CRM-TEST", "TESTER"],
+  ["V0006", "CRM", "STATS_ANALYST"],
+];
+
 export type DemoPerson = {
   employeeNo: string;
   name: string;
@@ -123,3 +159,77 @@ export function demoPii(index: number) {
   const idNumber = `11010119${String(80 + (index % 20)).padStart(2, "0")}${String((index % 12) + 1).padStart(2, "0")}${String((index % 28) + 1).padStart(2, "0")}${String(100 + index).slice(-3)}X`;
   return { phone, idNumber };
 }
+
+type DemoPermission = [code: string, name: string, nameEn: string, dataKind: "NONE" | "IDENTITY" | "USER_DATA" | "SERVICE_DATA", sensitivity: "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW", operation: "QUERY" | "ADD" | "DELETE" | "MODIFY" | "BULK_IMPORT" | "BULK_EXPORT" | "BULK_SERVICE" | "BULK_DOWNLOAD" | "SCREEN_COPY", flags?: { log?: boolean; accountCreation?: boolean }];
+type DemoRole = [code: string, name: string, nameEn: string, permissions: string[], flags?: { administrative?: boolean }];
+
+// Each system's classified permissions and job roles, following the default catalogue.
+export const DEMO_CATALOG: Record<string, { permissions: DemoPermission[]; roles: DemoRole[] }> = {
+  CRM: {
+    permissions: [
+      ["CUST.QUERY", "查询客户资料", "Query customer profile", "IDENTITY", "SENSITIVE", "QUERY"],
+      ["CUST.MODIFY", "修改客户资料", "Modify customer profile", "USER_DATA", "SENSITIVE", "MODIFY"],
+      ["ORDER.ADD", "受理业务订单", "Accept service orders", "SERVICE_DATA", "RELATIVE", "ADD"],
+      ["CUST.BULK_EXPORT", "批量导出客户资料", "Bulk export customer data", "USER_DATA", "EXTREME", "BULK_EXPORT"],
+      ["STATS.VIEW", "查看统计报表", "View statistics", "NONE", "LOW", "QUERY"],
+      ["ACCOUNT.CREATE", "创建系统帐号", "Create system accounts", "NONE", "LOW", "ADD", { accountCreation: true }],
+    ],
+    roles: [
+      ["FRONT_LINE", "一线服务营销", "Front-line service", ["CUST.QUERY", "CUST.MODIFY", "ORDER.ADD"]],
+      ["QUERY_ONLY", "客户资料查询", "Customer query only", ["CUST.QUERY"]],
+      ["STATS_ANALYST", "统计分析", "Statistics analyst", ["STATS.VIEW"]],
+      ["CRM_ADMIN", "CRM 系统管理员", "CRM administrator", ["ACCOUNT.CREATE", "STATS.VIEW"], { administrative: true }],
+    ],
+  },
+  BOSS: {
+    permissions: [
+      ["BILL.QUERY", "查询账单详单", "Query bills and call records", "SERVICE_DATA", "SENSITIVE", "QUERY"],
+      ["BILL.ADJUST", "账务调整", "Adjust bills", "SERVICE_DATA", "SENSITIVE", "MODIFY"],
+      ["BILL.BULK_IMPORT", "批量导入账务数据", "Bulk import billing data", "SERVICE_DATA", "SENSITIVE", "BULK_IMPORT"],
+      ["LOG.MANAGE", "日志管理", "Log management", "NONE", "RELATIVE", "MODIFY", { log: true }],
+      ["ACCOUNT.CREATE", "创建系统帐号", "Create system accounts", "NONE", "LOW", "ADD", { accountCreation: true }],
+    ],
+    roles: [
+      ["BILLING_OPERATOR", "计费操作员", "Billing operator", ["BILL.QUERY", "BILL.ADJUST"]],
+      ["BILLING_BULK", "计费批量操作", "Billing bulk operations", ["BILL.QUERY", "BILL.BULK_IMPORT"]],
+      ["LOG_ADMIN", "日志管理员", "Log administrator", ["LOG.MANAGE"]],
+      ["BOSS_SUPERADMIN", "BOSS 超级管理员", "BOSS super administrator", ["ACCOUNT.CREATE", "LOG.MANAGE"], { administrative: true }],
+    ],
+  },
+  "DATA-PLAT": {
+    permissions: [
+      ["REPORT.VIEW", "查看经营报表", "View business reports", "NONE", "LOW", "QUERY"],
+      ["DETAIL.QUERY", "查询明细数据", "Query detailed records", "SERVICE_DATA", "SENSITIVE", "QUERY"],
+      ["DETAIL.BULK_DOWNLOAD", "批量下载明细数据", "Bulk download detailed records", "SERVICE_DATA", "EXTREME", "BULK_DOWNLOAD"],
+    ],
+    roles: [
+      ["ANALYST", "数据分析", "Analyst", ["REPORT.VIEW"]],
+      ["DATA_OPERATOR", "数据运营", "Data operator", ["REPORT.VIEW", "DETAIL.QUERY"]],
+    ],
+  },
+  NMS: {
+    permissions: [
+      ["ALARM.VIEW", "查看告警", "View alarms", "NONE", "LOW", "QUERY"],
+      ["DEVICE.CONFIG", "设备配置", "Configure devices", "NONE", "LOW", "MODIFY"],
+      ["LOG.MANAGE", "日志管理", "Log management", "NONE", "RELATIVE", "MODIFY", { log: true }],
+    ],
+    roles: [
+      ["NOC_OPERATOR", "网管值班员", "NOC operator", ["ALARM.VIEW"]],
+      ["NET_ADMIN", "网络管理员", "Network administrator", ["ALARM.VIEW", "DEVICE.CONFIG", "LOG.MANAGE"], { administrative: true }],
+    ],
+  },
+  "SMS-GW": {
+    permissions: [
+      ["SMS.SEND_BULK", "批量发送短信", "Send bulk SMS", "USER_DATA", "SENSITIVE", "BULK_SERVICE"],
+      ["SMS.LOG_QUERY", "查询短信记录", "Query SMS records", "SERVICE_DATA", "SENSITIVE", "QUERY"],
+    ],
+    roles: [
+      ["SMS_OPERATOR", "短信运营", "SMS operator", ["SMS.SEND_BULK"]],
+      ["SMS_AUDITOR", "短信稽核", "SMS auditor", ["SMS.LOG_QUERY"]],
+    ],
+  },
+  "CRM-TEST": {
+    permissions: [["CUST.QUERY", "查询客户资料（脱敏测试数据）", "Query customer profile (masked test data)", "IDENTITY", "LOW", "QUERY"]],
+    roles: [["TESTER", "测试人员", "Tester", ["CUST.QUERY"]]],
+  },
+};

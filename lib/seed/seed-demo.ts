@@ -1,12 +1,16 @@
 import type { Tx } from "@/lib/db";
 import { systemActor } from "@/lib/authz/actor";
-import { createOrgUnit } from "@/lib/people/create-org-unit";
+import { createOrgUnit } from "@/lib/org/create-org-unit";
 import { createPerson } from "@/lib/people/create-person";
-import { setOrgUnitHead } from "@/lib/people/set-org-unit-head";
+import { setOrgUnitHead } from "@/lib/org/set-org-unit-head";
 import { createBusinessSystem } from "@/lib/systems/create-business-system";
+import { createPermission } from "@/lib/systems/permissions";
+import { createJobRole } from "@/lib/systems/job-roles";
+import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
+import { grantRole } from "@/lib/grants/grant-role";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
 import { enrolKnownTotpSecret } from "./enrol-known-totp";
-import { DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, demoPeople, demoPii } from "./demo-data";
+import { DEMO_CATALOG, DEMO_GRANTS, jobCategoriesOf, DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, demoPeople, demoPii } from "./demo-data";
 
 /**
  * Builds the demo organisation through the same use cases the portal uses, so the demo's audit
@@ -23,6 +27,22 @@ export async function seedDemo(tx: Tx): Promise<{ people: number; units: number;
   for (const s of DEMO_SYSTEMS) {
     const system = await createBusinessSystem(tx, actor, { code: s.code, name: s.name, nameEn: s.nameEn, kind: s.kind, environment: s.environment, ownerOrgId: unitIds.get(s.owner)! });
     systemIds.set(s.code, system.id);
+    const catalog = DEMO_CATALOG[s.code];
+    if (!catalog) continue;
+    const permissionIds = new Map<string, string>();
+    for (const [code, name, nameEn, dataKind, sensitivity, operation, flags] of catalog.permissions) {
+      const p = await createPermission(tx, actor, {
+        systemId: system.id, code, name, nameEn, dataKind, sensitivity, operation,
+        isLogManagement: flags?.log ?? false, isAccountCreation: flags?.accountCreation ?? false, reason: "Demo seed: published catalogue",
+      });
+      permissionIds.set(code, p.id);
+    }
+    const add: { roleId: string; permissionId: string }[] = [];
+    for (const [code, name, nameEn, permissions, flags] of catalog.roles) {
+      const role = await createJobRole(tx, actor, { systemId: system.id, code, name, nameEn, isAdministrative: flags?.administrative ?? false, reason: "Demo seed: published catalogue" });
+      for (const p of permissions) add.push({ roleId: role.id, permissionId: permissionIds.get(p)! });
+    }
+    await changeRoleMatrix(tx, actor, { systemId: system.id, add, remove: [], reason: "Demo seed: published role-permission matrix" });
   }
   const people = demoPeople();
   let index = 0;
@@ -42,6 +62,7 @@ export async function seedDemo(tx: Tx): Promise<{ people: number; units: number;
         phone: pii.phone,
         email: p.email ?? `${p.employeeNo.toLowerCase()}@demo.example`,
         idNumber: pii.idNumber,
+        jobCategories: jobCategoriesOf(p.jobTitle),
       },
       { initialPassword: DEMO_PASSWORD },
     );
@@ -59,6 +80,12 @@ export async function seedDemo(tx: Tx): Promise<{ people: number; units: number;
       await enrolKnownTotpSecret(tx, actor, account.id, DEMO_TOTP_SECRET);
     }
     if (p.headOf) await setOrgUnitHead(tx, actor, { orgUnitId: unitIds.get(p.headOf)!, personId: person.id });
+  }
+  const roleIds = new Map<string, string>();
+  for (const role of await tx.jobRole.findMany({ select: { id: true, code: true, system: { select: { code: true } } } })) roleIds.set(`${role.system.code}:${role.code}`, role.id);
+  for (const [employeeNo, system, role] of DEMO_GRANTS) {
+    const person = await tx.person.findUniqueOrThrow({ where: { employeeNo }, select: { id: true } });
+    await grantRole(tx, actor, { personId: person.id, roleId: roleIds.get(`${system}:${role}`)!, reason: "Demo seed: initial access", basis: "DEMO-ONBOARDING" });
   }
   return { people: people.length, units: DEMO_UNITS.length, systems: DEMO_SYSTEMS.length };
 }

@@ -7,7 +7,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getDb, inTransaction, type Tx } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
-import { createOrgUnit } from "@/lib/people/create-org-unit";
+import { createOrgUnit } from "@/lib/org/create-org-unit";
 import { setAccountStatus } from "@/lib/accounts/set-account-status";
 import { migrate } from "../../scripts/db/migrate";
 import { auditMark, auditSince, FACTORY, makePerson, rejectionOf, uniq } from "../factories";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { createPerson } from "@/lib/people/create-person";
-import { createOrgUnit } from "@/lib/people/create-org-unit";
+import { createOrgUnit } from "@/lib/org/create-org-unit";
 import { revealPersonPii } from "@/lib/people/reveal-pii";
 import { createBusinessSystem } from "@/lib/systems/create-business-system";
 import { verifyPassword } from "@/lib/auth/hashing";
@@ -184,7 +184,7 @@ describe("createOrgUnit and createBusinessSystem", () => {
         actorId: admin.personId,
         targetType: "system",
         targetId: system.id,
-        summary: { after: { code: sysCode, name: "BOSS", environment: "PRODUCTION", kind: "FRONT_END" } },
+        summary: { after: { code: sysCode, name: "BOSS", environment: "PRODUCTION", kind: "FRONT_END", ownerOrgId: expect.any(String), isConnected: false } },
       }),
     ]);
 

@@ -2,38 +2,74 @@ import { forbidden } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { getOrgTree, type OrgNode } from "@/lib/org/queries";
-import { EmptyState, PageHeader } from "@/components/ui/card";
+import { getOrgTree, getOrgUnitDetail, listMoveTargets } from "@/lib/org/queries";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { OrgTree } from "@/components/org/org-tree";
+import { OrgUnitDetails } from "@/components/org/org-unit-details";
+import {
+  CreateChildUnitForm,
+  DeactivateOrgUnitForm,
+  MoveOrgUnitForm,
+  RenameOrgUnitForm,
+  SetOrgUnitHeadForm,
+} from "@/components/org/org-unit-forms";
 
 export async function generateMetadata() {
   const t = await getTranslations("org");
   return { title: t("title") };
 }
 
-export default async function OrgPage() {
+export default async function OrgPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   if (!can(actor, "org:read")) forbidden();
-  const [tree, t, locale] = await Promise.all([getOrgTree(), getTranslations("org"), getLocale()]);
-  const label = (n: OrgNode) => (locale === "en" && n.nameEn ? n.nameEn : n.name);
-  const render = (nodes: OrgNode[]) => (
-    <ul role="group" className="ml-4 space-y-1 border-l border-slate-200 pl-3">
-      {nodes.map((n) => (
-        <li key={n.id} role="treeitem" aria-selected={false}>
-          <div className="flex items-baseline gap-2 text-sm">
-            <span className="font-medium text-slate-900">{label(n)}</span>
-            <span className="font-mono text-xs text-slate-500">{n.code}</span>
-            <span className="text-xs text-slate-500">{t("people", { count: n.people })}</span>
-            {n.headName ? <span className="text-xs text-slate-500">{t("head", { name: n.headName })}</span> : null}
-          </div>
-          {n.children.length ? render(n.children) : null}
-        </li>
-      ))}
-    </ul>
-  );
+  const manage = can(actor, "org:manage");
+  const { unit: unitParam } = await searchParams;
+  const unitId = typeof unitParam === "string" ? unitParam : undefined;
+  const [tree, unit, t, ta, locale] = await Promise.all([
+    getOrgTree(),
+    unitId ? getOrgUnitDetail(unitId) : null,
+    getTranslations("org"),
+    getTranslations("orgAdmin"),
+    getLocale(),
+  ]);
+  const english = locale === "en";
+  const targets = manage && unit?.isActive && unit.parentId ? await listMoveTargets(unit.path) : [];
+  const label = (o: { name: string; nameEn: string | null }) => (english && o.nameEn ? o.nameEn : o.name);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      {tree.length ? <div role="tree" className="rounded-lg border border-slate-200 bg-white p-4">{render(tree)}</div> : <EmptyState title={t("empty")} />}
+      <div className="grid gap-4 lg:grid-cols-5">
+        <div className="lg:col-span-3">
+          {tree.length ? <OrgTree nodes={tree} selectedId={unit?.id} english={english} /> : <EmptyState title={t("empty")} />}
+        </div>
+        <div className="space-y-4 lg:col-span-2">
+          {unit ? (
+            <>
+              <Card title={`${ta("details")} · ${label(unit)}`}>
+                <OrgUnitDetails unit={unit} english={english} />
+              </Card>
+              {manage && unit.isActive ? (
+                // Keyed by unit: choosing another unit starts every form afresh.
+                <Card title={ta("manage")} key={unit.id}>
+                  <div className="space-y-4">
+                    <RenameOrgUnitForm orgUnitId={unit.id} name={unit.name} nameEn={unit.nameEn} />
+                    <CreateChildUnitForm parentId={unit.id} />
+                    <MoveOrgUnitForm
+                      orgUnitId={unit.id}
+                      parentId={unit.parentId}
+                      targets={targets.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${label(o)} (${o.code})` }))}
+                    />
+                    <SetOrgUnitHeadForm orgUnitId={unit.id} hasHead={!!unit.head} />
+                    <DeactivateOrgUnitForm orgUnitId={unit.id} />
+                  </div>
+                </Card>
+              ) : null}
+            </>
+          ) : (
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">{ta("select")}</p>
+          )}
+        </div>
+      </div>
     </>
   );
 }

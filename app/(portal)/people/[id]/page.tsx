@@ -6,6 +6,10 @@ import { getPersonDetail } from "@/lib/people/queries";
 import { Badge, Card, DescriptionList, PageHeader } from "@/components/ui/card";
 import { RevealPii } from "@/components/people/reveal-pii";
 import { AccountActions } from "@/components/people/account-actions";
+import { GrantRoleForm, RevokeGrantForm } from "@/components/people/access-forms";
+import { grantableRoles, listPersonAccess } from "@/lib/grants/queries";
+import { systemsScope } from "@/lib/systems/queries";
+import { Table, Td, Th } from "@/components/ui/table";
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
@@ -17,6 +21,15 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const [t, tp, tr, format, locale] = await Promise.all([getTranslations("personDetail"), getTranslations("people"), getTranslations("roles"), getFormatter(), getLocale()]);
   const canReveal = can(actor, "people:reveal-pii", { orgUnitPath: person.orgUnit.path });
   const when = (d: Date | null | undefined) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
+  const showAccess = can(actor, "grants:read");
+  const scope = systemsScope(actor);
+  const [access, roles, ta] = await Promise.all([
+    showAccess ? listPersonAccess(person.id) : Promise.resolve([]),
+    showAccess ? grantableRoles(actor) : Promise.resolve([]),
+    getTranslations("access"),
+  ]);
+  const visibleAccess = scope ? access.filter((a) => scope.includes(a.system.id)) : access;
+  const now = new Date();
   return (
     <>
       <PageHeader title={`${person.name} · ${person.employeeNo}`} description={`${locale === "en" && person.orgUnit.nameEn ? person.orgUnit.nameEn : person.orgUnit.name} · ${person.jobTitle}`} />
@@ -63,6 +76,42 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
             <p className="text-sm text-slate-600">{t("noRoles")}</p>
           )}
         </Card>
+        {showAccess ? (
+          <Card title={ta("title")} className="lg:col-span-2">
+            {visibleAccess.length === 0 ? (
+              <p className="text-sm text-slate-600">{ta("none")}</p>
+            ) : (
+              <Table caption={ta("title")}>
+                <thead>
+                  <tr><Th>{ta("system")}</Th><Th>{ta("loginName")}</Th><Th>{ta("role")}</Th><Th>{ta("period")}</Th><Th>{ta("status")}</Th><Th>{ta("reason")}</Th><Th>{ta("revoke")}</Th></tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100" data-testid="access">
+                  {visibleAccess.flatMap((a) =>
+                    a.grants.map((g) => {
+                      const live = !g.revokedAt && (!g.endsAt || g.endsAt > now);
+                      return (
+                        <tr key={g.id} className={live ? "" : "text-slate-400"}>
+                          <Td className="font-mono text-xs">{a.system.code}</Td>
+                          <Td className="font-mono text-xs">{a.loginName}</Td>
+                          <Td className="text-xs">{g.role.code} · {locale === "en" && g.role.nameEn ? g.role.nameEn : g.role.name}</Td>
+                          <Td className="text-xs">{when(g.startsAt)} → {g.endsAt ? when(g.endsAt) : ta("permanent")}</Td>
+                          <Td className="text-xs">{live ? <Badge tone="green">{ta("live")}</Badge> : g.revokeReason === "expired" ? ta("expired") : ta("revokedAt", { when: when(g.revokedAt) })}</Td>
+                          <Td className="text-xs">{g.reason}{g.basis ? ` · ${g.basis}` : ""}</Td>
+                          <Td>{live && can(actor, "grants:manage", { systemId: a.system.id }) ? <RevokeGrantForm personId={person.id} grantId={g.id} /> : null}</Td>
+                        </tr>
+                      );
+                    }),
+                  )}
+                </tbody>
+              </Table>
+            )}
+          </Card>
+        ) : null}
+        {roles.length && person.status === "ACTIVE" ? (
+          <Card title={ta("grantTitle")}>
+            <GrantRoleForm personId={person.id} roles={roles.map((r) => ({ id: r.id, label: `${r.system.code} · ${r.code} · ${locale === "en" && r.nameEn ? r.nameEn : r.name}` }))} />
+          </Card>
+        ) : null}
         {person.account && can(actor, "accounts:manage") && person.id !== actor.personId ? (
           <Card title={t("accountActions")}>
             <AccountActions personId={person.id} accountId={person.account.id} status={person.account.status} mfaEnrolled={!!person.account.totpEnrolledAt} />

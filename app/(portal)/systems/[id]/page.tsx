@@ -1,0 +1,148 @@
+import { forbidden, notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { requireActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/can";
+import { getSystemDetail } from "@/lib/systems/queries";
+import { listOrgUnitsFlat } from "@/lib/org/queries";
+import { loadClassificationSettings } from "@/lib/settings/queries";
+import { Badge, Card, DescriptionList, EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { JobRoleForm, PermissionForm, SystemForm } from "@/components/systems/forms";
+import { MatrixForm } from "@/components/systems/matrix-form";
+
+export default async function SystemPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireActor();
+  if (!can(actor, "systems:read")) forbidden();
+  const { id } = await params;
+  const system = await getSystemDetail(actor, id);
+  if (system === null) notFound();
+  if (system === "forbidden") forbidden();
+  const editable = can(actor, "catalog:manage", { systemId: system.id });
+  const manageSystem = can(actor, "systems:manage");
+  const [t, tc, locale, classification, orgs] = await Promise.all([
+    getTranslations("systems"), getTranslations("catalog"), getLocale(), loadClassificationSettings(), manageSystem ? listOrgUnitsFlat() : Promise.resolve([]),
+  ]);
+  const en = locale === "en";
+  const label = (x: { name: string; nameEn: string | null }) => (en && x.nameEn ? x.nameEn : x.name);
+  const sensitive = (level: string) => (classification.sensitiveLevels as string[]).includes(level);
+  const activePermissions = system.permissions.filter((p) => p.isActive);
+  const activeRoles = system.jobRoles.filter((r) => r.isActive);
+  return (
+    <>
+      <PageHeader title={`${system.code} · ${label(system)}`} description={system.description ?? undefined} />
+      <div className="space-y-4">
+        <div className="grid gap-4 lg:grid-cols-3">
+          <Card title={t("details")} className="lg:col-span-2">
+            <DescriptionList
+              items={[
+                { label: t("environment"), value: tc(`environments.${system.environment}`) },
+                { label: t("kind"), value: tc(`kinds.${system.kind}`) },
+                { label: t("owner"), value: label(system.ownerOrg) },
+                { label: t("isConnected"), value: system.isConnected ? t("yes") : t("no") },
+                { label: t("administrators"), value: system.roleAssignments.map((a) => `${a.person.name} (${a.person.employeeNo})`).join("、") || t("noAdministrator") },
+              ]}
+            />
+          </Card>
+          {manageSystem ? (
+            <Card title={t("editSystem")}>
+              <SystemForm orgUnits={orgs.map((o) => ({ id: o.id, label: en && o.nameEn ? o.nameEn : o.name }))} system={system} />
+            </Card>
+          ) : null}
+        </div>
+
+        <Card title={t("permissions")}>
+          {system.permissions.length === 0 ? (
+            <EmptyState title={t("noPermissions")} hint={editable ? t("noPermissionsHint") : undefined} />
+          ) : (
+            <Table caption={t("permissions")}>
+              <thead>
+                <tr>
+                  <Th>{t("code")}</Th><Th>{t("name")}</Th><Th>{t("dataKind")}</Th><Th>{t("sensitivity")}</Th><Th>{t("operation")}</Th><Th>{t("flags")}</Th>
+                  {editable ? <Th>{t("edit")}</Th> : null}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100" data-testid="permissions">
+                {system.permissions.map((p) => (
+                  <tr key={p.id} className={p.isActive ? "" : "opacity-50"}>
+                    <Td className="font-mono text-xs">{p.code}</Td>
+                    <Td>{label(p)}</Td>
+                    <Td className="text-xs">{tc(`dataKinds.${p.dataKind}`)}</Td>
+                    <Td><Badge tone={sensitive(p.sensitivity) ? "red" : "neutral"}>{tc(`sensitivities.${p.sensitivity}`)}{sensitive(p.sensitivity) ? ` · ${t("sensitiveBadge")}` : ""}</Badge></Td>
+                    <Td className="text-xs">{tc(`operations.${p.operation}`)}</Td>
+                    <Td className="text-xs">
+                      {[p.isLogManagement ? t("isLogManagement") : null, p.isAccountCreation ? t("isAccountCreation") : null, p.isActive ? null : t("inactive")].filter(Boolean).join(" · ")}
+                    </Td>
+                    {editable ? (
+                      <Td>
+                        <details>
+                          <summary className="cursor-pointer text-xs text-brand-700">{t("edit")}</summary>
+                          <div className="mt-2 w-[36rem]"><PermissionForm systemId={system.id} permission={p} /></div>
+                        </details>
+                      </Td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+          {editable ? (
+            <details className="mt-4">
+              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("newPermission")}</summary>
+              <div className="mt-3 max-w-2xl"><PermissionForm systemId={system.id} /></div>
+            </details>
+          ) : null}
+        </Card>
+
+        <Card title={t("roles")}>
+          {system.jobRoles.length === 0 ? (
+            <EmptyState title={t("noRoles")} hint={editable ? t("noRolesHint") : undefined} />
+          ) : (
+            <Table caption={t("roles")}>
+              <thead>
+                <tr><Th>{t("code")}</Th><Th>{t("name")}</Th><Th>{t("description")}</Th><Th>{t("flags")}</Th>{editable ? <Th>{t("edit")}</Th> : null}</tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100" data-testid="roles">
+                {system.jobRoles.map((r) => (
+                  <tr key={r.id} className={r.isActive ? "" : "opacity-50"}>
+                    <Td className="font-mono text-xs">{r.code}</Td>
+                    <Td>{label(r)}</Td>
+                    <Td className="text-xs">{r.description}</Td>
+                    <Td className="text-xs">{[r.isAdministrative ? t("administrative") : null, r.isRequestable ? t("requestable") : null, r.isActive ? null : t("inactive")].filter(Boolean).join(" · ")}</Td>
+                    {editable ? (
+                      <Td>
+                        <details>
+                          <summary className="cursor-pointer text-xs text-brand-700">{t("edit")}</summary>
+                          <div className="mt-2 w-[32rem]"><JobRoleForm systemId={system.id} role={r} /></div>
+                        </details>
+                      </Td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+          {editable ? (
+            <details className="mt-4">
+              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("newRole")}</summary>
+              <div className="mt-3 max-w-2xl"><JobRoleForm systemId={system.id} /></div>
+            </details>
+          ) : null}
+        </Card>
+
+        <Card title={t("matrix")}>
+          {activeRoles.length && activePermissions.length ? (
+            <MatrixForm
+              systemId={system.id}
+              editable={editable}
+              cells={system.matrix}
+              roles={activeRoles.map((r) => ({ id: r.id, code: r.code, label: label(r), isAdministrative: r.isAdministrative }))}
+              permissions={activePermissions.map((p) => ({ id: p.id, code: p.code, label: label(p), sensitive: sensitive(p.sensitivity), sensitivityLabel: tc(`sensitivities.${p.sensitivity}`) }))}
+            />
+          ) : (
+            <EmptyState title={t("matrixEmpty")} />
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
+import { performAsActor } from "@/lib/http/perform";
+import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
+import { createBusinessSystem } from "@/lib/systems/create-business-system";
+import { updateBusinessSystem } from "@/lib/systems/update-business-system";
+import { createPermission, updatePermission } from "@/lib/systems/permissions";
+import { createJobRole, updateJobRole } from "@/lib/systems/job-roles";
+import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
+
+const fields = (form: FormData) => Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$")));
+
+async function run(form: FormData, revalidate: string, work: (input: Record<string, FormDataEntryValue>) => Promise<unknown>): Promise<ActionState> {
+  const values = formValues(form);
+  try {
+    await work(fields(form));
+    revalidatePath(revalidate);
+    const t = await getTranslations("systems");
+    return { ok: true, notice: t("saved") };
+  } catch (error) {
+    return actionError(error, values);
+  }
+}
+
+export async function createSystemAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return run(form, "/systems", (input) => performAsActor((tx, actor) => createBusinessSystem(tx, actor, input as never)));
+}
+
+export async function updateSystemAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return run(form, `/systems/${String(form.get("systemId"))}`, (input) => performAsActor((tx, actor) => updateBusinessSystem(tx, actor, input as never)));
+}
+
+export async function savePermissionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const systemId = String(form.get("systemId"));
+  return run(form, `/systems/${systemId}`, (input) =>
+    performAsActor((tx, actor) => (input.permissionId ? updatePermission(tx, actor, input as never) : createPermission(tx, actor, input as never))),
+  );
+}
+
+export async function saveJobRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const systemId = String(form.get("systemId"));
+  return run(form, `/systems/${systemId}`, (input) =>
+    performAsActor((tx, actor) => (input.roleId ? updateJobRole(tx, actor, input as never) : createJobRole(tx, actor, input as never))),
+  );
+}
+
+/** The matrix form sends every cell's new state and the state it showed; only toggles are applied. */
+export async function saveMatrixAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const systemId = String(form.get("systemId"));
+  const shown = new Set(String(form.get("shown") ?? "").split(",").filter(Boolean));
+  const checked = new Set(form.getAll("cell").map(String));
+  const toCell = (key: string) => {
+    const [roleId = "", permissionId = ""] = key.split(":");
+    return { roleId, permissionId };
+  };
+  const add = [...checked].filter((k) => !shown.has(k)).map(toCell);
+  const remove = [...shown].filter((k) => !checked.has(k)).map(toCell);
+  const values = { reason: String(form.get("reason") ?? "") };
+  try {
+    if (add.length === 0 && remove.length === 0) {
+      const t = await getTranslations("systems");
+      return { formError: t("matrixNoChange"), values };
+    }
+    const result = await performAsActor((tx, actor) => changeRoleMatrix(tx, actor, { systemId, add, remove, reason: values.reason }));
+    revalidatePath(`/systems/${systemId}`);
+    const t = await getTranslations("systems");
+    return { ok: true, notice: t("matrixSaved", { added: result.added, removed: result.removed }) };
+  } catch (error) {
+    return actionError(error, values);
+  }
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { useActionState } from "react";
+import { useTranslations } from "next-intl";
+import { grantRoleAction, revokeGrantAction } from "@/app/(portal)/people/[id]/grant-actions";
+import { Button } from "@/components/ui/button";
+import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
+
+export function GrantRoleForm({ personId, roles }: { personId: string; roles: { id: string; label: string }[] }) {
+  const t = useTranslations("access");
+  const [state, action, pending] = useActionState(grantRoleAction, {});
+  const v = (k: string) => (state.ok ? undefined : state.values?.[k]);
+  return (
+    <form action={action} className="space-y-3" noValidate aria-label={t("grantTitle")}>
+      <input type="hidden" name="personId" value={personId} />
+      <FormNotice message={state.notice} />
+      <FormError message={state.formError} />
+      <SelectField label={t("role")} name="roleId" defaultValue={v("roleId") ?? ""} error={state.fieldErrors?.roleId}>
+        <option value="">{t("choose")}</option>
+        {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+      </SelectField>
+      <TextField label={t("loginName")} name="loginName" maxLength={64} defaultValue={v("loginName")} error={state.fieldErrors?.loginName} hint={t("loginNameHint")} />
+      <TextField label={t("endsOn")} name="endsOn" type="date" defaultValue={v("endsOn")} error={state.fieldErrors?.endsAt} hint={t("endsOnHint")} />
+      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={v("reason")} error={state.fieldErrors?.reason} />
+      <TextField label={t("basis")} name="basis" maxLength={200} defaultValue={v("basis")} error={state.fieldErrors?.basis} hint={t("basisHint")} />
+      <Button type="submit" disabled={pending}>{t("grant")}</Button>
+    </form>
+  );
+}
+
+export function RevokeGrantForm({ personId, grantId }: { personId: string; grantId: string }) {
+  const t = useTranslations("access");
+  const [state, action, pending] = useActionState(revokeGrantAction, {});
+  return (
+    <form action={action} className="flex flex-wrap items-start gap-2" noValidate>
+      <input type="hidden" name="personId" value={personId} />
+      <input type="hidden" name="grantId" value={grantId} />
+      <label className="sr-only" htmlFor={`revoke-${grantId}`}>{t("revokeReason")}</label>
+      <input id={`revoke-${grantId}`} name="reason" required maxLength={500} placeholder={t("revokeReason")} className="w-40 rounded-md border border-slate-300 px-2 py-1 text-xs" />
+      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">{t("revoke")}</Button>
+      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+    </form>
+  );
+}

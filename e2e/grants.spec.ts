@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support/auth";
+import { createTestPerson, TEST_PASSWORD } from "./support/data";
+
+test("an account administrator grants a sensitive role; the roster shows the holder now, not as of yesterday", async ({ browser }) => {
+  const admin = await createTestPerson({ role: "ACCOUNT_ADMIN", systemCode: ["CRM", "BOSS"] });
+  const newcomer = await createTestPerson();
+  const adminContext = await browser.newContext();
+  const page = await adminContext.newPage();
+  await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
+  await page.goto(`/people/${newcomer.id}`);
+  const form = page.getByRole("form", { name: "Grant a job role" });
+  await form.getByLabel("Job role").selectOption({ label: "CRM · FRONT_LINE · Front-line service" });
+  await form.getByLabel("Reason", { exact: true }).fill("Joined the customer service centre");
+  await form.getByLabel("Basis (ticket, request)").fill("HR-2026-0815");
+  await form.getByRole("button", { name: "Grant" }).click();
+  await expect(form.getByRole("status")).toHaveText("Role granted.");
+  await expect(page.getByTestId("access")).toContainText("FRONT_LINE");
+
+  // Separation of duties: a front-end operator cannot also get BOSS log management (R6).
+  await form.getByLabel("Job role").selectOption({ label: "BOSS · LOG_ADMIN · Log administrator" });
+  await form.getByLabel("Reason", { exact: true }).fill("Cover for the log administrator");
+  await form.getByRole("button", { name: "Grant" }).click();
+  await expect(form.getByRole("alert").first()).toContainText("Refused by policy:");
+  await expect(page.getByTestId("access")).not.toContainText("LOG_ADMIN");
+  await adminContext.close();
+
+  const officer = await createTestPerson({ role: "SECURITY_OFFICER" });
+  const officerContext = await browser.newContext();
+  const officerPage = await officerContext.newPage();
+  await signIn(officerPage, officer.employeeNo, { password: TEST_PASSWORD, totpSecret: officer.totpSecret });
+  await officerPage.goto("/roster");
+  await officerPage.getByLabel("System").selectOption({ label: "CRM" });
+  await officerPage.getByRole("button", { name: "Filter" }).click();
+  const rows = officerPage.getByTestId("roster-rows");
+  await expect(rows).toContainText(newcomer.employeeNo);
+  await expect(rows).toContainText("CUST.QUERY");
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  await officerPage.getByLabel("As of").fill(yesterday);
+  await officerPage.getByRole("button", { name: "Filter" }).click();
+  await expect(officerPage.getByRole("heading", { name: "Sensitive-personnel roster" })).toBeVisible();
+  await expect(officerPage.getByText(newcomer.employeeNo)).toHaveCount(0);
+  await officerContext.close();
+});
+
+test("a third party is refused a sensitive role, with the explanation", async ({ page }) => {
+  const admin = await createTestPerson({ role: "ACCOUNT_ADMIN", systemCode: "CRM" });
+  const contractor = await createTestPerson({ thirdParty: true });
+  await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
+  await page.goto(`/people/${contractor.id}`);
+  const form = page.getByRole("form", { name: "Grant a job role" });
+  await form.getByLabel("Job role").selectOption({ label: "CRM · QUERY_ONLY · Customer query only" });
+  await form.getByLabel("Reason", { exact: true }).fill("Vendor project support");
+  await form.getByRole("button", { name: "Grant" }).click();
+  const alert = form.getByRole("alert").first();
+  await expect(alert).toContainText("Refused by policy:");
+  await expect(alert).toContainText("Third-party staff never hold sensitive permissions");
+});

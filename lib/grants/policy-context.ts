@@ -1,0 +1,65 @@
+import type { Tx } from "@/lib/db";
+import type { Holding, PolicyPerson, PolicyRole, PolicySystem, SlaveAccountFacts, SodRule, JobCategory } from "@/lib/authz/policy-types";
+import type { Sensitivity } from "@/lib/generated/prisma/enums";
+import { getClassificationSettings } from "@/lib/settings/classification";
+
+const PERMISSION_SELECT = {
+  id: true, code: true, name: true, systemId: true, dataKind: true, sensitivity: true, operation: true, isLogManagement: true, isAccountCreation: true,
+} as const;
+
+const ROLE_SELECT = {
+  id: true, name: true, systemId: true, isAdministrative: true, isActive: true,
+  system: { select: { id: true, name: true, environment: true, kind: true, isActive: true } },
+  matrix: { where: { endsAt: null, permission: { isActive: true } }, select: { permission: { select: PERMISSION_SELECT } } },
+} as const;
+
+type LoadedRole = NonNullable<Awaited<ReturnType<typeof loadRole>>>;
+
+export async function loadRole(tx: Tx, roleId: string) {
+  return tx.jobRole.findUnique({ where: { id: roleId }, select: ROLE_SELECT });
+}
+
+export function toPolicyRole(role: LoadedRole): PolicyRole {
+  return { id: role.id, name: role.name, systemId: role.systemId, isAdministrative: role.isAdministrative, permissions: role.matrix.map((m) => m.permission) };
+}
+
+export function toPolicySystem(system: LoadedRole["system"]): PolicySystem {
+  return { id: system.id, name: system.name, environment: system.environment, kind: system.kind };
+}
+
+/**
+ * Everything the policy engine needs about a person: their record, every live grant with its role's
+ * current permissions, their slave accounts, the configured SoD pairs and the sensitivity setting.
+ */
+export async function loadPolicyContext(tx: Tx, personId: string, now = new Date()) {
+  const [person, accounts, rules, classification] = await Promise.all([
+    tx.person.findUniqueOrThrow({ where: { id: personId }, select: { id: true, employmentType: true, status: true, jobCategories: true, account: { select: { id: true } } } }),
+    tx.slaveAccount.findMany({
+      where: { personId, status: { not: "DELETED" } },
+      select: {
+        id: true, systemId: true,
+        grants: { where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] }, select: { id: true, startsAt: true, role: { select: ROLE_SELECT } } },
+      },
+    }),
+    tx.sodRule.findMany({ where: { isActive: true } }),
+    getClassificationSettings(tx),
+  ]);
+  const policyPerson: PolicyPerson = {
+    id: person.id, employmentType: person.employmentType, status: person.status,
+    jobCategories: person.jobCategories as JobCategory[], masterAccountId: person.account?.id ?? null,
+  };
+  const masterAccountIds = person.account ? [person.account.id] : [];
+  const personSlaveAccounts: SlaveAccountFacts[] = accounts.map((a) => ({ id: a.id, systemId: a.systemId, masterAccountIds }));
+  const holdings: Holding[] = accounts.flatMap((a) =>
+    a.grants.map((g) => ({
+      grantId: g.id, startsAt: g.startsAt, role: toPolicyRole(g.role), system: toPolicySystem(g.role.system),
+      slaveAccount: { id: a.id, systemId: a.systemId, masterAccountIds },
+    })),
+  );
+  const sodRules: SodRule[] = rules.flatMap((r): SodRule[] => {
+    if (r.kind === "ROLE_PAIR" && r.leftRoleId && r.rightRoleId) return [{ id: r.id, kind: "ROLE_PAIR", roleIds: [r.leftRoleId, r.rightRoleId] }];
+    if (r.kind === "PERMISSION_PAIR" && r.leftPermissionId && r.rightPermissionId) return [{ id: r.id, kind: "PERMISSION_PAIR", permissionIds: [r.leftPermissionId, r.rightPermissionId] }];
+    return [];
+  });
+  return { person: policyPerson, personSlaveAccounts, holdings, sodRules, sensitiveLevels: classification.sensitiveLevels as Sensitivity[] };
+}

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { optionalText } from "@/lib/validation";
+import { ReasonInput } from "@/lib/people/schemas";
+
+const uuid = z.string().uuid("invalid");
+
+export const LOGIN_NAME = /^[A-Za-z0-9._@-]{2,64}$/;
+
+export const GrantRoleInput = z.object({
+  personId: uuid,
+  roleId: uuid,
+  // The login in the business system; only used when the person has no account there yet.
+  loginName: z.string().trim().regex(LOGIN_NAME, "login-name").optional().or(z.literal("").transform(() => undefined)),
+  endsAt: z.coerce.date({ message: "invalid" }).optional(),
+  reason: ReasonInput,
+  basis: optionalText(200),
+});
+
+export const RevokeGrantInput = z.object({ grantId: uuid, reason: ReasonInput });

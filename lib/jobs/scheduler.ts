@@ -1,0 +1,36 @@
+import { inTransaction } from "@/lib/db";
+import { systemActor } from "@/lib/authz/actor";
+import { expireDueGrants } from "@/lib/grants/expire-grants";
+import { log } from "@/lib/log";
+
+// Time-bound grants end on time: every minute, in every server process. A transaction-scoped advisory
+// lock lets one process do the round while the others skip it. (pg-boss, the house choice for jobs,
+// needs Node 22 from version 11 on; see docs/decisions/0001.)
+const LOCK_KEY = 4040405;
+const INTERVAL_MS = 60_000;
+
+export async function runDueJobs(now = new Date()): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const expired = await inTransaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`;
+      if (!row?.locked) return 0;
+      return expireDueGrants(tx, systemActor("scheduler"), now);
+    });
+    total += expired;
+    if (expired === 0) return total;
+  }
+}
+
+let started = false;
+
+export function startScheduler(): void {
+  if (started) return;
+  started = true;
+  const tick = () =>
+    runDueJobs()
+      .then((n) => n && log.info({ expired: n }, "expired time-bound grants"))
+      .catch((err: unknown) => log.error({ err }, "scheduled jobs failed"));
+  setTimeout(tick, 5_000).unref();
+  setInterval(tick, INTERVAL_MS).unref();
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { getDb, inTransaction } from "@/lib/db";
+import type { Actor } from "@/lib/authz/actor";
+import { systemActor } from "@/lib/authz/actor";
+import { DomainError } from "@/lib/errors";
+import { createPermission } from "@/lib/systems/permissions";
+import { createJobRole } from "@/lib/systems/job-roles";
+import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
+import { grantRole } from "@/lib/grants/grant-role";
+import { revokeGrant } from "@/lib/grants/revoke-grant";
+import { expireDueGrants } from "@/lib/grants/expire-grants";
+import { listRoster } from "@/lib/roster/queries";
+import { auditMark, auditSince, expectDomainError, lastAuditRow, makeActor, makePerson, makeSystem, rejectionOf, uniq } from "../factories";
+
+type Perm = { dataKind: "NONE" | "IDENTITY" | "USER_DATA" | "SERVICE_DATA"; sensitivity: "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW"; operation: "QUERY" | "MODIFY" | "BULK_EXPORT"; isLogManagement?: boolean };
+
+/** A system with one role carrying the given permissions, and its account administrator. */
+async function systemWithRole(kind: "FRONT_END" | "BACK_END" | "PLATFORM", perms: Perm[], opts: { administrative?: boolean } = {}) {
+  const system = await makeSystem({ kind });
+  const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
+  const suffix = uniq().toUpperCase();
+  const role = await inTransaction(async (tx) => {
+    const permissions = [];
+    for (const [i, p] of perms.entries()) permissions.push(await createPermission(tx, admin.actor, { systemId: system.id, code: `P${i}.${suffix}`, name: `perm ${i}`, ...p, reason: "setup" }));
+    const r = await createJobRole(tx, admin.actor, { systemId: system.id, code: `R.${suffix}`, name: "role", isAdministrative: opts.administrative, reason: "setup" });
+    if (permissions.length) await changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: permissions.map((p) => ({ roleId: r.id, permissionId: p.id })), remove: [], reason: "setup" });
+    return r;
+  });
+  return { system, admin, role };
+}
+
+const grant = (actor: Actor, personId: string, roleId: string, extra: { endsAt?: Date } = {}) =>
+  inTransaction((tx) => grantRole(tx, actor, { personId, roleId, reason: "Joined the team", basis: "IT-1", ...extra }));
+
+const SENSITIVE_QUERY: Perm = { dataKind: "IDENTITY", sensitivity: "SENSITIVE", operation: "QUERY" };
+
+describe("grantRole", () => {
+  it("creates the slave account and the grant, each audited, and the person joins the roster", async () => {
+    const { system, admin, role } = await systemWithRole("FRONT_END", [SENSITIVE_QUERY]);
+    const person = await makePerson();
+    const g = await grant(admin.actor, person.person.id, role.id);
+    const account = await getDb().slaveAccount.findFirstOrThrow({ where: { personId: person.person.id, systemId: system.id } });
+    expect(account.loginName).toBe(person.employeeNo.toLowerCase());
+    expect(await lastAuditRow({ action: "slave-account.created", targetId: account.id })).toMatchObject({ actorId: admin.person.id, reason: "Joined the team", basis: "IT-1" });
+    expect(await lastAuditRow({ action: "grant.created", targetId: g.id })).toMatchObject({ summary: { after: { personId: person.person.id, roleId: role.id } } });
+
+    const officer = await makeActor(["SECURITY_OFFICER"]);
+    const roster = await listRoster(officer.actor, { system: system.id });
+    expect(roster.rows.map((r) => r.personId)).toEqual([person.person.id]);
+    expect(roster.rows[0]!.holdings[0]).toMatchObject({ role: role.code, permissions: [{ sensitivity: "SENSITIVE" }] });
+    // As of yesterday they held nothing.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect((await listRoster(officer.actor, { system: system.id, asOf: yesterday })).rows).toEqual([]);
+  });
+
+  it("refuses a sensitive role to a third party (R4) with the reason, writing nothing", async () => {
+    const { admin, role } = await systemWithRole("FRONT_END", [SENSITIVE_QUERY]);
+    const vendorPerson = await makePerson({ employmentType: "THIRD_PARTY" });
+    const mark = await auditMark();
+    const error = (await rejectionOf(grant(admin.actor, vendorPerson.person.id, role.id))) as DomainError;
+    expect(error.code).toBe("POLICY_VIOLATION");
+    expect((error.details as { code: string }[]).map((v) => v.code)).toContain("THIRD_PARTY_SENSITIVE_PERMISSION");
+    expect(await getDb().slaveAccount.count({ where: { personId: vendorPerson.person.id } })).toBe(0);
+    expect(await auditSince(mark)).toEqual([]);
+  });
+
+  it("refuses a back-end log-management role to a front-end operator (R6)", async () => {
+    const front = await systemWithRole("FRONT_END", [{ dataKind: "USER_DATA", sensitivity: "LOW", operation: "QUERY" }]);
+    const back = await systemWithRole("BACK_END", [{ dataKind: "NONE", sensitivity: "RELATIVE", operation: "MODIFY", isLogManagement: true }]);
+    const person = await makePerson();
+    await grant(front.admin.actor, person.person.id, front.role.id);
+    const error = (await rejectionOf(grant(back.admin.actor, person.person.id, back.role.id))) as DomainError;
+    expect(error.code).toBe("POLICY_VIOLATION");
+    expect((error.details as { code: string }[]).map((v) => v.code)).toEqual(["SOD_FRONT_END_LOG_MANAGEMENT"]);
+  });
+
+  it("is for the system's own account administrators, refuses past end dates and duplicates", async () => {
+    const { admin, role } = await systemWithRole("PLATFORM", [{ dataKind: "NONE", sensitivity: "LOW", operation: "QUERY" }]);
+    const other = await systemWithRole("PLATFORM", []);
+    const person = await makePerson();
+    await expectDomainError(grant(other.admin.actor, person.person.id, role.id), "FORBIDDEN");
+    await expectDomainError(grant(admin.actor, person.person.id, role.id, { endsAt: new Date(Date.now() - 1000) }), "VALIDATION");
+    await grant(admin.actor, person.person.id, role.id);
+    await expectDomainError(grant(admin.actor, person.person.id, role.id), "ALREADY_EXISTS");
+  });
+
+  it("two grants racing for one person cannot together break separation of duties", async () => {
+    const front = await systemWithRole("FRONT_END", [{ dataKind: "USER_DATA", sensitivity: "LOW", operation: "QUERY" }]);
+    const back = await systemWithRole("BACK_END", [{ dataKind: "NONE", sensitivity: "RELATIVE", operation: "MODIFY", isLogManagement: true }]);
+    const person = await makePerson();
+    const results = await Promise.allSettled([grant(front.admin.actor, person.person.id, front.role.id), grant(back.admin.actor, person.person.id, back.role.id)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect((refused.reason as DomainError).code).toBe("POLICY_VIOLATION");
+  });
+});
+
+describe("revoking and expiry", () => {
+  it("revokes once (a second revoke gets CONFLICT), end-dating the grant; the person leaves the roster", async () => {
+    const { system, admin, role } = await systemWithRole("FRONT_END", [SENSITIVE_QUERY]);
+    const person = await makePerson();
+    const g = await grant(admin.actor, person.person.id, role.id);
+    await inTransaction((tx) => revokeGrant(tx, admin.actor, { grantId: g.id, reason: "Moved to billing" }));
+    expect(await lastAuditRow({ action: "grant.revoked", targetId: g.id })).toMatchObject({ reason: "Moved to billing" });
+    await expectDomainError(inTransaction((tx) => revokeGrant(tx, admin.actor, { grantId: g.id, reason: "Again" })), "CONFLICT");
+    const row = await getDb().accessGrant.findUniqueOrThrow({ where: { id: g.id } });
+    expect(row.revokedAt).toBeInstanceOf(Date);
+    const officer = await makeActor(["SECURITY_OFFICER"]);
+    expect((await listRoster(officer.actor, { system: system.id })).rows).toEqual([]);
+  });
+
+  it("expires due grants set-based with one audit row per batch", async () => {
+    const { admin, role } = await systemWithRole("FRONT_END", [SENSITIVE_QUERY]);
+    const people = await Promise.all([makePerson(), makePerson(), makePerson()]);
+    const soon = new Date(Date.now() + 60_000);
+    const grants = [];
+    for (const p of people) grants.push(await grant(admin.actor, p.person.id, role.id, { endsAt: soon }));
+    const later = new Date(soon.getTime() + 1000);
+    const expired = await inTransaction((tx) => expireDueGrants(tx, systemActor("scheduler"), later));
+    expect(expired).toBeGreaterThanOrEqual(3);
+    const rows = await getDb().accessGrant.findMany({ where: { id: { in: grants.map((g) => g.id) } } });
+    expect(rows.every((r) => r.revokeReason === "expired" && r.revokedAt?.getTime() === soon.getTime())).toBe(true);
+    const audit = await lastAuditRow({ action: "grant.expired" });
+    expect((audit.summary as { grantIds: string[] }).grantIds).toEqual(expect.arrayContaining(grants.map((g) => g.id)));
+    expect(await inTransaction((tx) => expireDueGrants(tx, systemActor("scheduler"), later))).toBe(0);
+  });
+});
