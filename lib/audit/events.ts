@@ -42,6 +42,9 @@ export const AUDIT_ACTIONS = [
   "settings.updated",
   "audit.exported",
   "roster.exported",
+  "sod-rule.created",
+  "sod-rule.deactivated",
+  "policy.rechecked",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -55,6 +58,7 @@ export const AUDIT_TARGET_TYPES = [
   "job-role",
   "slave-account",
   "grant",
+  "sod-rule",
   "portal-role",
   "settings",
   "session",

@@ -10,6 +10,7 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/org", key: "org", permission: "org:read" },
   { href: "/systems", key: "systems", permission: "systems:read" },
   { href: "/roster", key: "roster", permission: "roster:read" },
+  { href: "/policy", key: "policy", permission: "policy:read" },
   { href: "/audit", key: "audit", permission: "audit:read" },
   { href: "/admin/portal-roles", key: "portalRoles", permission: "portal-roles:read" },
   { href: "/admin/settings", key: "settings", permission: "settings:manage" },

@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "grants:read": { roles: ["SECURITY_OFFICER", "APPROVER", "ACCOUNT_ADMIN"] },
   // Slave accounts and grants in a system: its account administrators.
   "grants:manage": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
+  // The policy check: findings for officers and (their systems') account administrators; the
+  // configurable incompatible pairs (R6) belong to security.
+  "policy:read": { roles: ["SECURITY_OFFICER", "ACCOUNT_ADMIN"], scoped: "system" },
+  "policy:manage": { roles: ["SECURITY_OFFICER"] },
   // The sensitive-personnel roster (R3): officers see all of it, account administrators their systems.
   "roster:read": { roles: ["SECURITY_OFFICER", "ACCOUNT_ADMIN"], scoped: "system" },
 } as const satisfies Record<string, { roles: readonly PortalRole[] | "everyone"; scoped?: "org" | "system" }>;

@@ -22,6 +22,28 @@ export async function runDueJobs(now = new Date()): Promise<number> {
   }
 }
 
+const RECHECK_EVERY_MS = 15 * 60_000;
+const RECHECK_LOCK_KEY = 4040406;
+
+/**
+ * The continuous policy check, in one process at a time: a transaction holds the advisory lock on
+ * its own connection for as long as the check runs (the check itself reads and writes in short
+ * transactions of its own).
+ */
+export async function runPolicyRecheck(): Promise<void> {
+  const { getDb } = await import("@/lib/db");
+  const { recheckPolicies } = await import("@/lib/policy/recheck-policies");
+  await getDb().$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RECHECK_LOCK_KEY}) AS locked`;
+      if (!row?.locked) return;
+      const result = await recheckPolicies(systemActor("scheduler"));
+      log.info(result, "policy recheck done");
+    },
+    { timeout: 30 * 60_000, maxWait: 10_000 },
+  );
+}
+
 let started = false;
 
 export function startScheduler(): void {
@@ -33,4 +55,7 @@ export function startScheduler(): void {
       .catch((err: unknown) => log.error({ err }, "scheduled jobs failed"));
   setTimeout(tick, 5_000).unref();
   setInterval(tick, INTERVAL_MS).unref();
+  const recheck = () => runPolicyRecheck().catch((err: unknown) => log.error({ err }, "policy recheck failed"));
+  setTimeout(recheck, 30_000).unref();
+  setInterval(recheck, RECHECK_EVERY_MS).unref();
 }

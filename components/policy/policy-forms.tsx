@@ -1,0 +1,77 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { useTranslations } from "next-intl";
+import { createSodRuleAction, deactivateSodRuleAction, recheckAction, remediateAction } from "@/app/(portal)/policy/actions";
+import { Button } from "@/components/ui/button";
+import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
+
+type Option = { id: string; label: string };
+
+export function SodRuleForm({ roles, permissions }: { roles: Option[]; permissions: Option[] }) {
+  const t = useTranslations("policyAdmin");
+  const [state, action, pending] = useActionState(createSodRuleAction, {});
+  const [kind, setKind] = useState(state.values?.kind ?? "ROLE_PAIR");
+  const options = kind === "PERMISSION_PAIR" ? permissions : roles;
+  const prefix = kind === "PERMISSION_PAIR" ? "permission" : "role";
+  return (
+    <form action={action} className="space-y-3" noValidate aria-label={t("newRule")}>
+      <FormNotice message={state.notice} />
+      <FormError message={state.formError} />
+      <SelectField label={t("kind")} name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+        <option value="ROLE_PAIR">{t("kinds.ROLE_PAIR")}</option>
+        <option value="PERMISSION_PAIR">{t("kinds.PERMISSION_PAIR")}</option>
+      </SelectField>
+      <SelectField label={t("left")} name={`${prefix}Left`} key={`${prefix}L`} defaultValue="" error={state.fieldErrors?.leftId}>
+        <option value="">{t("choose")}</option>
+        {options.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+      </SelectField>
+      <SelectField label={t("right")} name={`${prefix}Right`} key={`${prefix}R`} defaultValue="" error={state.fieldErrors?.rightId}>
+        <option value="">{t("choose")}</option>
+        {options.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+      </SelectField>
+      <TextField label={t("description")} name="description" required maxLength={300} defaultValue={state.ok ? "" : state.values?.description} error={state.fieldErrors?.description} hint={t("descriptionHint")} />
+      <Button type="submit" disabled={pending}>{t("addRule")}</Button>
+    </form>
+  );
+}
+
+export function DeactivateRuleForm({ ruleId }: { ruleId: string }) {
+  const t = useTranslations("policyAdmin");
+  const [state, action, pending] = useActionState(deactivateSodRuleAction, {});
+  return (
+    <form action={action} className="flex flex-wrap items-start gap-2" noValidate>
+      <input type="hidden" name="ruleId" value={ruleId} />
+      <label className="sr-only" htmlFor={`rule-${ruleId}`}>{t("reason")}</label>
+      <input id={`rule-${ruleId}`} name="reason" required maxLength={500} placeholder={t("reason")} className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs" />
+      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">{t("deactivate")}</Button>
+      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+    </form>
+  );
+}
+
+export function RecheckButton() {
+  const t = useTranslations("policyAdmin");
+  const [state, action, pending] = useActionState(recheckAction, {});
+  return (
+    <form action={action} className="flex items-center gap-3">
+      <Button type="submit" variant="secondary" disabled={pending}>{pending ? t("rechecking") : t("recheck")}</Button>
+      {state.notice ? <span role="status" className="text-sm text-emerald-700">{state.notice}</span> : null}
+      {state.formError ? <span role="alert" className="text-sm text-red-600">{state.formError}</span> : null}
+    </form>
+  );
+}
+
+export function RemediateForm({ grantId }: { grantId: string }) {
+  const t = useTranslations("policyAdmin");
+  const [state, action, pending] = useActionState(remediateAction, {});
+  return (
+    <form action={action} className="flex flex-wrap items-start gap-2" noValidate>
+      <input type="hidden" name="grantId" value={grantId} />
+      <label className="sr-only" htmlFor={`fix-${grantId}`}>{t("reason")}</label>
+      <input id={`fix-${grantId}`} name="reason" required maxLength={500} placeholder={t("reason")} className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs" />
+      <Button type="submit" variant="danger" disabled={pending} className="!px-2 !py-1 text-xs">{t("revokeGrant")}</Button>
+      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+    </form>
+  );
+}
