@@ -3,11 +3,11 @@ import { signIn } from "./support/auth";
 
 // Role-based views: each demo role sees its own navigation, and another role's page answers 403.
 const ROLES = [
-  { who: "system administrator", login: "E0001", mfa: true, nav: ["Home", "People", "Organisation", "Business systems", "Portal roles", "Security settings", "My account"], denied: "/audit" },
+  { who: "system administrator", login: "E0001", mfa: true, nav: ["Home", "People", "Vendors", "Organisation", "Business systems", "Portal roles", "Security settings", "My account"], denied: "/audit" },
   { who: "account administrator", login: "E0002", mfa: true, nav: ["Home", "People", "Organisation", "Business systems", "Sensitive roster", "Policy violations", "My account"], denied: "/admin/settings" },
   { who: "department head", login: "E0003", mfa: true, nav: ["Home", "People", "Organisation", "Business systems", "My account"], denied: "/admin/portal-roles" },
-  { who: "HR", login: "E0004", mfa: true, nav: ["Home", "People", "Organisation", "My account"], denied: "/audit" },
-  { who: "security & audit officer", login: "E0005", mfa: true, nav: ["Home", "People", "Organisation", "Business systems", "Sensitive roster", "Policy violations", "Audit trail", "Portal roles", "My account"], denied: "/admin/settings" },
+  { who: "HR", login: "E0004", mfa: true, nav: ["Home", "People", "Vendors", "Organisation", "My account"], denied: "/audit" },
+  { who: "security & audit officer", login: "E0005", mfa: true, nav: ["Home", "People", "Vendors", "Organisation", "Business systems", "Sensitive roster", "Policy violations", "Audit trail", "Portal roles", "My account"], denied: "/admin/settings" },
   { who: "staff", login: "E0100", mfa: false, nav: ["Home", "My account"], denied: "/people" },
 ] as const;
 

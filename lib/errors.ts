@@ -25,6 +25,15 @@ export const ERROR_STATUS = {
   ORG_ROOT_FIXED: 409,
   ORG_UNIT_INACTIVE: 409,
   ORG_UNIT_NOT_EMPTY: 409,
+  // Staff records and vendors (R10): a sponsor who is not an active employee; a third party's contract
+  // end outside their vendor's contract; a date already passed; a vendor contract shortened below its
+  // people's contracts; a status change that is not allowed; a change to someone who has left.
+  SPONSOR_NOT_ELIGIBLE: 422,
+  CONTRACT_OUTSIDE_VENDOR: 422,
+  DATE_IN_PAST: 422,
+  VENDOR_CONTRACT_CONFLICT: 409,
+  STATUS_TRANSITION: 409,
+  PERSON_LEFT: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

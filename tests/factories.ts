@@ -15,6 +15,7 @@ import { createOrgUnit } from "@/lib/org/create-org-unit";
 import { createPerson } from "@/lib/people/create-person";
 import { createBusinessSystem } from "@/lib/systems/create-business-system";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
+import { createVendor } from "@/lib/vendors/create-vendor";
 import { encryptSecret } from "@/lib/crypto";
 import { newTotpSecret } from "@/lib/auth/totp";
 import { startSignIn } from "@/lib/auth/start-sign-in";
@@ -66,12 +67,40 @@ export async function makeSystem(opts: { ownerOrgId?: string; kind?: "FRONT_END"
   );
 }
 
+/** A calendar day `days` from today (UTC), as "YYYY-MM-DD". */
+export function dayFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A vendor under contract from a year ago to a year from now unless given (unique name). */
+export async function makeVendor(opts: { name?: string; contractStartsOn?: string; contractEndsOn?: string } = {}) {
+  const suffix = uniq();
+  return inTransaction((tx) =>
+    createVendor(tx, FACTORY, {
+      name: `${opts.name ?? "Test vendor"} ${suffix}`,
+      contractStartsOn: opts.contractStartsOn ?? dayFromToday(-365),
+      contractEndsOn: opts.contractEndsOn ?? dayFromToday(365),
+    }),
+  );
+}
+
+/** An active employee (no password, no roles) to sponsor a third party; returns the person id. */
+export async function makeSponsor(): Promise<string> {
+  const orgUnitId = (await makeOrgUnit()).id;
+  const employeeNo = `T${uniq()}`;
+  const { person } = await inTransaction((tx) =>
+    createPerson(tx, FACTORY, { employeeNo, name: `Sponsor ${employeeNo}`, orgUnitId, jobTitle: "Manager", employmentType: "EMPLOYEE" }),
+  );
+  return person.id;
+}
+
 export type MadePerson = Awaited<ReturnType<typeof makePerson>>;
 
 /**
  * A person with a master account and an initial password (DEFAULT_PASSWORD unless given; `null`
  * for none), in a new org unit unless one is given, with the portal roles asked for (scoped roles
- * get a new system / their own org unit when no scope is given).
+ * get a new system / their own org unit when no scope is given). A third party gets a new vendor
+ * (named after `vendorName`), a new employee as sponsor and the vendor's contract end unless given.
  */
 export async function makePerson(
   opts: {
@@ -80,6 +109,9 @@ export async function makePerson(
     mustChangePassword?: boolean;
     employmentType?: "EMPLOYEE" | "THIRD_PARTY";
     vendorName?: string;
+    vendorId?: string;
+    sponsorId?: string;
+    contractEndsOn?: string;
     name?: string;
     phone?: string;
     email?: string;
@@ -91,6 +123,13 @@ export async function makePerson(
   const suffix = uniq();
   const employeeNo = `T${suffix}`;
   const password = opts.password === undefined ? DEFAULT_PASSWORD : opts.password;
+  const isThirdParty = opts.employmentType === "THIRD_PARTY";
+  const vendor = isThirdParty
+    ? opts.vendorId
+      ? await getDb().vendor.findUniqueOrThrow({ where: { id: opts.vendorId } })
+      : await makeVendor({ name: opts.vendorName ?? "Acme Outsourcing" })
+    : null;
+  const sponsorId = isThirdParty ? (opts.sponsorId ?? (await makeSponsor())) : undefined;
   const { person, account } = await inTransaction((tx) =>
     createPerson(
       tx,
@@ -101,7 +140,9 @@ export async function makePerson(
         orgUnitId,
         jobTitle: "Engineer",
         employmentType: opts.employmentType ?? "EMPLOYEE",
-        vendorName: opts.vendorName ?? (opts.employmentType === "THIRD_PARTY" ? "Acme Outsourcing" : undefined),
+        vendorId: vendor?.id,
+        sponsorId,
+        contractEndsOn: vendor ? (opts.contractEndsOn ?? vendor.contractEndsOn) : undefined,
         phone: opts.phone,
         email: opts.email ?? `${employeeNo.toLowerCase()}@test.example`,
         idNumber: opts.idNumber,

@@ -3,8 +3,9 @@ import { buttonClass } from "@/components/ui/button";
 import type { PeopleFilter } from "@/lib/people/queries";
 import { FilterField, filterControl } from "@/components/ui/filter-field";
 
-export async function PeopleFilters({ filter, orgUnits }: { filter: PeopleFilter; orgUnits: { id: string; label: string }[] }) {
+export async function PeopleFilters({ filter, orgUnits, vendors = [] }: { filter: PeopleFilter; orgUnits: { id: string; label: string }[]; vendors?: { id: string; label: string }[] }) {
   const t = await getTranslations("people");
+  const ts = await getTranslations("staffAdmin");
   const control = filterControl;
   return (
     <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
@@ -34,6 +35,16 @@ export async function PeopleFilters({ filter, orgUnits }: { filter: PeopleFilter
           <option value="THIRD_PARTY">{t("types.THIRD_PARTY")}</option>
         </select>
       </FilterField>
+      {vendors.length ? (
+        <FilterField id="filter-vendor" label={ts("vendor")}>
+          <select id="filter-vendor" name="vendor" defaultValue={filter.vendor ?? ""} className={control}>
+            <option value="">{t("all")}</option>
+            {vendors.map((v) => (
+              <option key={v.id} value={v.id}>{v.label}</option>
+            ))}
+          </select>
+        </FilterField>
+      ) : null}
       <FilterField id="filter-sort" label={t("sortBy")}>
         <select id="filter-sort" name="sort" defaultValue={filter.sort} className={control}>
           <option value="name">{t("name")}</option>

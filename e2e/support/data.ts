@@ -18,6 +18,8 @@ export async function createTestPerson(
   const actor = systemActor("e2e-setup");
   return inTransaction(async (tx) => {
     const org = await tx.orgUnit.findUniqueOrThrow({ where: { code: "CS" }, select: { id: true } });
+    // A third party works for a demo vendor, sponsored by the head of the customer service centre (R10).
+    const vendor = opts.thirdParty ? await tx.vendor.findUniqueOrThrow({ where: { name: "华信科技有限公司" }, select: { id: true, contractEndsOn: true } }) : null;
     const { person, account } = await createPerson(
       tx,
       actor,
@@ -27,7 +29,9 @@ export async function createTestPerson(
         orgUnitId: org.id,
         jobTitle: "服务营销",
         employmentType: opts.thirdParty ? "THIRD_PARTY" : "EMPLOYEE",
-        vendorName: opts.thirdParty ? "华信科技有限公司" : undefined,
+        vendorId: vendor?.id,
+        sponsorEmployeeNo: vendor ? "E0106" : undefined,
+        contractEndsOn: vendor?.contractEndsOn,
         email: `${employeeNo.toLowerCase()}@e2e.example`,
         phone: "13800138000",
       },

@@ -21,6 +21,10 @@ export const AUDIT_ACTIONS = [
   "account.created",
   "person.created",
   "person.pii.revealed",
+  "person.updated",
+  "person.status-changed",
+  "vendor.created",
+  "vendor.updated",
   "org-unit.created",
   "org-unit.head-changed",
   "org-unit.renamed",
@@ -52,6 +56,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_TARGET_TYPES = [
   "account",
   "person",
+  "vendor",
   "org-unit",
   "system",
   "permission",

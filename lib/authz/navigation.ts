@@ -7,6 +7,7 @@ import type { Permission } from "./permissions";
 export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: Permission }> = [
   { href: "/", key: "home", permission: "self:read" },
   { href: "/people", key: "people", permission: "people:read" },
+  { href: "/vendors", key: "vendors", permission: "vendors:read" },
   { href: "/org", key: "org", permission: "org:read" },
   { href: "/systems", key: "systems", permission: "systems:read" },
   { href: "/roster", key: "roster", permission: "roster:read" },

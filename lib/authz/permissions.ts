@@ -16,6 +16,9 @@ export const PERMISSIONS = {
   "people:reveal-pii": { roles: ["HR", "SECURITY_OFFICER"], scoped: "org" },
   "org:manage": { roles: ["HR", "SYSTEM_ADMIN"] },
   "people:manage": { roles: ["HR"] },
+  // Vendors of third-party staff (R10): HR keeps them; system administrators and officers look them up.
+  "vendors:read": { roles: ["HR", "SYSTEM_ADMIN", "SECURITY_OFFICER"] },
+  "vendors:manage": { roles: ["HR"] },
   "systems:manage": { roles: ["SYSTEM_ADMIN"] },
   "org:read": { roles: ["SYSTEM_ADMIN", "HR", "SECURITY_OFFICER", "APPROVER", "ACCOUNT_ADMIN"] },
   // Master account status: HR and system administrators lock, disable, unlock, reset MFA.

@@ -31,3 +31,44 @@ export async function grantableRoles(actor: Actor) {
   });
   return roles.filter((r) => can(actor, "grants:manage", { systemId: r.systemId }));
 }
+
+export type SystemAccountRow = {
+  id: string;
+  loginName: string;
+  status: string;
+  lastLoginAt: Date | null;
+  person: { id: string; name: string; employeeNo: string; status: string } | null;
+  liveGrants: number;
+  isOrphan: boolean;
+};
+
+/**
+ * A system's slave accounts, keyset-paginated by login name; `orphans` keeps only accounts whose owner
+ * is unknown or has left (R2), the ones a review must stop.
+ */
+export async function listSystemAccounts(systemId: string, opts: { orphans?: boolean; after?: string; pageSize?: number } = {}) {
+  const pageSize = opts.pageSize ?? 50;
+  const now = new Date();
+  const rows = await getDb().slaveAccount.findMany({
+    where: {
+      systemId,
+      status: { not: "DELETED" },
+      ...(opts.after ? { loginName: { gt: opts.after } } : {}),
+      ...(opts.orphans ? { OR: [{ personId: null }, { person: { status: "LEFT" } }] } : {}),
+    },
+    orderBy: { loginName: "asc" },
+    take: pageSize + 1,
+    select: {
+      id: true, loginName: true, status: true, lastLoginAt: true,
+      person: { select: { id: true, name: true, employeeNo: true, status: true } },
+      _count: { select: { grants: { where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] } } } },
+    },
+  });
+  const page = rows.slice(0, pageSize).map(
+    (r): SystemAccountRow => ({
+      id: r.id, loginName: r.loginName, status: r.status, lastLoginAt: r.lastLoginAt, person: r.person,
+      liveGrants: r._count.grants, isOrphan: !r.person || r.person.status === "LEFT",
+    }),
+  );
+  return { rows: page, next: rows.length > pageSize ? page[page.length - 1]!.loginName : null };
+}

@@ -5,34 +5,54 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashPassword } from "@/lib/auth/hashing";
-import { CreatePersonInput } from "./schemas";
+import { CreatePersonInput, isoDay } from "./schemas";
 import { maskEmail } from "./masking";
+import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } from "./third-party";
 import { isUniqueViolation, uniqueField } from "@/lib/db-errors";
 
 /**
  * A joiner: the staff record and its master account (R2: exactly one, enforced by a unique key).
+ * A third party comes with their vendor, an active employee as sponsor and a contract end within the
+ * vendor's contract (R10); the vendor's name is copied to vendorName for the lists that show it.
  * An initial password is optional; without one the person cannot sign in until one is set.
  */
 export async function createPerson(
   tx: Tx,
   actor: Actor,
   raw: z.input<typeof CreatePersonInput>,
-  opts: { initialPassword?: string; mustChangePassword?: boolean } = {},
+  opts: { initialPassword?: string; mustChangePassword?: boolean; now?: Date } = {},
 ) {
   assertCan(actor, "people:manage");
   const input = CreatePersonInput.parse(raw);
+  const now = opts.now ?? new Date();
   const org = await tx.orgUnit.findUnique({ where: { id: input.orgUnitId }, select: { id: true, path: true, isActive: true } });
   if (!org || !org.isActive) throw new DomainError("NOT_FOUND", { field: "orgUnitId" });
   assertCan(actor, "people:manage", { orgUnitPath: org.path });
-  if (input.employmentType === "THIRD_PARTY" && !input.vendorName) throw new DomainError("VALIDATION", { field: "vendorName" });
+
+  let thirdParty: { vendorId: string; vendorName: string; sponsorId: string; contractEndsOn: Date } | null = null;
+  if (input.employmentType === "THIRD_PARTY") {
+    // The schema has required all three; these are the checks that need the database.
+    const vendor = await lockVendorForContract(tx, input.vendorId!);
+    if (!vendor || !vendor.isActive) throw new DomainError("NOT_FOUND", { field: "vendorId" });
+    const sponsor = await resolveSponsor(tx, input);
+    assertContractWithinVendor(vendor, input.contractEndsOn!, now);
+    thirdParty = { vendorId: vendor.id, vendorName: vendor.name, sponsorId: sponsor.id, contractEndsOn: input.contractEndsOn! };
+  }
+
   const clash = await tx.person.findFirst({
     where: { OR: [{ employeeNo: input.employeeNo }, ...(input.email ? [{ email: input.email }] : [])] },
     select: { employeeNo: true },
   });
   if (clash) throw new DomainError("ALREADY_EXISTS", { field: clash.employeeNo === input.employeeNo ? "employeeNo" : "email" });
 
+  const data = {
+    employeeNo: input.employeeNo, name: input.name, orgUnitId: input.orgUnitId, jobTitle: input.jobTitle,
+    employmentType: input.employmentType, jobCategories: input.jobCategories,
+    phone: input.phone, email: input.email, idNumber: input.idNumber,
+    ...(thirdParty ?? {}),
+  };
   // The check above gives the clear answer; the unique keys decide a race between two creations.
-  const person = await tx.person.create({ data: input }).catch((error: unknown) => {
+  const person = await tx.person.create({ data }).catch((error: unknown) => {
     if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: uniqueField(error) === "email" ? "email" : "employeeNo" });
     throw error;
   });
@@ -51,6 +71,8 @@ export async function createPerson(
       after: {
         employeeNo: person.employeeNo, name: person.name, orgUnitId: person.orgUnitId, jobTitle: person.jobTitle,
         employmentType: person.employmentType, vendorName: person.vendorName, email: maskEmail(person.email),
+        ...(thirdParty ? { vendorId: person.vendorId, sponsorId: person.sponsorId, contractEndsOn: isoDay(person.contractEndsOn) } : {}),
+        ...(person.jobCategories.length ? { jobCategories: person.jobCategories } : {}),
       },
     },
   });

@@ -10,6 +10,7 @@ export const PeopleFilter = z.object({
   status: z.enum(["ACTIVE", "SUSPENDED", "LEFT"]).optional().catch(undefined),
   type: z.enum(["EMPLOYEE", "THIRD_PARTY"]).optional().catch(undefined),
   org: z.string().uuid().optional().catch(undefined),
+  vendor: z.string().uuid().optional().catch(undefined),
   sort: z.enum(["name", "employeeNo"]).default("name").catch("name"),
   cursor: z.string().max(1000).optional().catch(undefined),
 });
@@ -35,6 +36,7 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
   if (scope) where.push({ OR: scope.map((p) => ({ orgUnit: { path: { startsWith: p } } })) });
   if (filter.status) where.push({ status: filter.status });
   if (filter.type) where.push({ employmentType: filter.type });
+  if (filter.vendor) where.push({ vendorId: filter.vendor });
   if (filter.org) {
     const org = await getDb().orgUnit.findUnique({ where: { id: filter.org }, select: { path: true } });
     where.push({ orgUnit: { path: { startsWith: org?.path ?? "/none/" } } });
@@ -50,7 +52,8 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
     take: PAGE_SIZE + 1,
     select: {
       id: true, employeeNo: true, name: true, jobTitle: true, employmentType: true, vendorName: true, status: true,
-      phone: true, email: true,
+      phone: true, email: true, contractEndsOn: true,
+      vendor: { select: { name: true } },
       orgUnit: { select: { name: true, nameEn: true } },
       account: { select: { status: true } },
     },
@@ -65,12 +68,14 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
 
 function toRow(p: {
   id: string; employeeNo: string; name: string; jobTitle: string; employmentType: "EMPLOYEE" | "THIRD_PARTY"; vendorName: string | null;
-  status: "ACTIVE" | "SUSPENDED" | "LEFT"; phone: string | null; email: string | null;
+  status: "ACTIVE" | "SUSPENDED" | "LEFT"; phone: string | null; email: string | null; contractEndsOn: Date | null;
+  vendor: { name: string } | null;
   orgUnit: { name: string; nameEn: string | null }; account: { status: "ACTIVE" | "LOCKED" | "DISABLED" } | null;
 }) {
   return {
-    id: p.id, employeeNo: p.employeeNo, name: p.name, jobTitle: p.jobTitle, employmentType: p.employmentType, vendorName: p.vendorName,
-    status: p.status, orgUnitName: p.orgUnit.name, orgUnitNameEn: p.orgUnit.nameEn, accountStatus: p.account?.status ?? null,
+    // Records from before vendors were kept carry only the legacy vendor name.
+    id: p.id, employeeNo: p.employeeNo, name: p.name, jobTitle: p.jobTitle, employmentType: p.employmentType, vendorName: p.vendor?.name ?? p.vendorName,
+    contractEndsOn: p.contractEndsOn, status: p.status, orgUnitName: p.orgUnit.name, orgUnitNameEn: p.orgUnit.nameEn, accountStatus: p.account?.status ?? null,
     phoneMasked: maskPhone(p.phone), emailMasked: maskEmail(p.email),
   };
 }
@@ -82,7 +87,10 @@ export async function getPersonDetail(actor: Actor, id: string) {
     where: { id },
     select: {
       id: true, employeeNo: true, name: true, jobTitle: true, employmentType: true, vendorName: true, status: true,
-      phone: true, email: true, idNumber: true, createdAt: true,
+      phone: true, email: true, idNumber: true, createdAt: true, jobCategories: true, contractEndsOn: true,
+      vendor: { select: { id: true, name: true, contractStartsOn: true, contractEndsOn: true } },
+      sponsor: { select: { id: true, name: true, employeeNo: true, status: true } },
+      _count: { select: { sponsored: { where: { status: { not: "LEFT" } } } } },
       orgUnit: { select: { id: true, name: true, nameEn: true, path: true } },
       account: {
         select: {
@@ -96,8 +104,9 @@ export async function getPersonDetail(actor: Actor, id: string) {
   if (!p) return null;
   if (!can(actor, "people:read", { orgUnitPath: p.orgUnit.path })) return "forbidden" as const;
   return {
-    id: p.id, employeeNo: p.employeeNo, name: p.name, jobTitle: p.jobTitle, employmentType: p.employmentType, vendorName: p.vendorName,
-    status: p.status, createdAt: p.createdAt, orgUnit: p.orgUnit,
+    id: p.id, employeeNo: p.employeeNo, name: p.name, jobTitle: p.jobTitle, employmentType: p.employmentType, vendorName: p.vendor?.name ?? p.vendorName,
+    status: p.status, createdAt: p.createdAt, orgUnit: p.orgUnit, jobCategories: p.jobCategories, contractEndsOn: p.contractEndsOn,
+    vendor: p.vendor, sponsor: p.sponsor, sponsoredCount: p._count.sponsored,
     phoneMasked: maskPhone(p.phone), emailMasked: maskEmail(p.email), idNumberMasked: maskIdNumber(p.idNumber),
     hasPhone: !!p.phone, hasEmail: !!p.email, hasIdNumber: !!p.idNumber,
     account: p.account ? { ...p.account, openSessions: p.account._count.sessions } : null,

@@ -3,28 +3,174 @@ import { optionalText, requiredText as text } from "@/lib/validation";
 
 export const EMPLOYEE_NO = /^[A-Za-z0-9_-]{2,32}$/;
 
-export const CreatePersonInput = z.object({
-  employeeNo: z.string().trim().regex(EMPLOYEE_NO, "employee-no"),
-  name: text(100),
-  orgUnitId: z.string().uuid("invalid"),
-  jobTitle: text(100),
-  employmentType: z.enum(["EMPLOYEE", "THIRD_PARTY"]),
-  vendorName: optionalText(200),
-  phone: optionalText(30).refine((v) => !v || /^\+?[0-9 -]{5,20}$/.test(v), "phone"),
-  // Stored lower-case so sign-in and duplicate checks compare exactly (no case-insensitive LIKE).
-  email: optionalText(200)
+// The default job-role catalogue (REQUIREMENTS.md), as the prisma enum JobCategory.
+export const JOB_CATEGORIES = [
+  "PRODUCT_RD", "MARKETING_POLICY", "BUSINESS_MANAGEMENT", "OPERATIONS_SUPPORT", "SERVICE_MARKETING_FRONT_LINE",
+  "SERVICE_MARKETING_OTHER", "OPS_INFRASTRUCTURE_ADMIN", "OPS_APPLICATION_ADMIN", "DEV_TEST", "PRODUCTION_OPERATIONS",
+] as const;
+export type JobCategoryCode = (typeof JOB_CATEGORIES)[number];
+
+export const PERSON_STATUSES = ["ACTIVE", "SUSPENDED", "LEFT"] as const;
+
+export const ReasonInput = text(500).refine((v) => v.length >= 2, "required");
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar day ("YYYY-MM-DD" or a Date), as UTC midnight: what a PostgreSQL `date` column holds. */
+export function calendarDate(): z.ZodType<Date, string | Date> {
+  return z.preprocess(
+    (v) => (v instanceof Date ? (Number.isNaN(v.getTime()) ? "invalid" : v.toISOString().slice(0, 10)) : v),
+    z
+      .string({ error: "date" })
+      .trim()
+      .min(1, "required")
+      .regex(DATE, "date")
+      // "2026-02-30" would roll over to March: only days that exist, in a sane range.
+      .refine((v) => {
+        const d = new Date(`${v}T00:00:00Z`);
+        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 2999;
+      }, "date")
+      .transform((v) => new Date(`${v}T00:00:00Z`)),
+  ) as unknown as z.ZodType<Date, string | Date>;
+}
+
+/** An optional calendar day: empty becomes undefined. */
+export function optionalCalendarDate() {
+  return z
+    .union([z.literal(""), z.null(), calendarDate()], { error: "date" })
+    .optional()
+    .transform((v) => v || undefined);
+}
+
+/** "YYYY-MM-DD" of a date column's value (UTC midnight). */
+export function isoDay(d: Date | null | undefined): string | null {
+  return d ? d.toISOString().slice(0, 10) : null;
+}
+
+const uuid = () => z.string().uuid("invalid");
+const flag = () =>
+  z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((v) => v === true || v === "on" || v === "true");
+const optionalUuid = () =>
+  z
+    .union([z.literal(""), z.null(), uuid()], { error: "invalid" })
+    .optional()
+    .transform((v) => v || undefined);
+
+const phone = () => optionalText(30).refine((v) => !v || /^\+?[0-9 -]{5,20}$/.test(v), "phone");
+// Stored lower-case so sign-in and duplicate checks compare exactly (no case-insensitive LIKE).
+const email = () =>
+  optionalText(200)
     .refine((v) => !v || z.string().email().safeParse(v).success, "email")
-    .transform((v) => v?.toLowerCase()),
-  jobCategories: z
-    .array(z.enum(["PRODUCT_RD", "MARKETING_POLICY", "BUSINESS_MANAGEMENT", "OPERATIONS_SUPPORT", "SERVICE_MARKETING_FRONT_LINE", "SERVICE_MARKETING_OTHER", "OPS_INFRASTRUCTURE_ADMIN", "OPS_APPLICATION_ADMIN", "DEV_TEST", "PRODUCTION_OPERATIONS"]))
+    .transform((v) => v?.toLowerCase());
+const idNumber = () => optionalText(30).refine((v) => !v || /^[0-9A-Za-z]{6,30}$/.test(v), "id-number");
+const jobCategories = () =>
+  z
+    .array(z.enum(JOB_CATEGORIES))
     .max(10)
-    .default([]),
-  idNumber: optionalText(30).refine((v) => !v || /^[0-9A-Za-z]{6,30}$/.test(v), "id-number"),
+    .default([])
+    // Each at most once, in catalogue order, so an edit compares sets, not the order they were ticked.
+    .transform((v) => JOB_CATEGORIES.filter((c) => v.includes(c)));
+// The sponsor of a third party: by person id (seed, APIs) or by employee number (the forms).
+const sponsorEmployeeNo = () => optionalText(32).refine((v) => !v || EMPLOYEE_NO.test(v), "employee-no");
+
+type ThirdPartyFields = {
+  employmentType: "EMPLOYEE" | "THIRD_PARTY";
+  vendorId?: string | null;
+  sponsorId?: string | null;
+  sponsorEmployeeNo?: string | null;
+  contractEndsOn?: Date | null;
+};
+
+/**
+ * R10: a third party has a vendor, a sponsor and a contract end; an employee has none of them.
+ * Every missing field is reported at once, so the form shows them together.
+ */
+export function checkThirdPartyFields(v: ThirdPartyFields, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (v.sponsorId && v.sponsorEmployeeNo) issue("sponsorEmployeeNo", "invalid");
+  const hasSponsor = !!(v.sponsorId || v.sponsorEmployeeNo);
+  if (v.employmentType === "THIRD_PARTY") {
+    if (!v.vendorId) issue("vendorId", "third-party-required");
+    if (!hasSponsor) issue(v.sponsorId === undefined ? "sponsorEmployeeNo" : "sponsorId", "third-party-required");
+    if (!v.contractEndsOn) issue("contractEndsOn", "third-party-required");
+  } else {
+    if (v.vendorId) issue("vendorId", "third-party-only");
+    if (hasSponsor) issue(v.sponsorId ? "sponsorId" : "sponsorEmployeeNo", "third-party-only");
+    if (v.contractEndsOn) issue("contractEndsOn", "third-party-only");
+  }
+}
+
+export const CreatePersonInput = z
+  .object({
+    employeeNo: z.string().trim().regex(EMPLOYEE_NO, "employee-no"),
+    name: text(100),
+    orgUnitId: uuid(),
+    jobTitle: text(100),
+    employmentType: z.enum(["EMPLOYEE", "THIRD_PARTY"]),
+    vendorId: optionalUuid(),
+    sponsorId: optionalUuid(),
+    sponsorEmployeeNo: sponsorEmployeeNo(),
+    contractEndsOn: optionalCalendarDate(),
+    phone: phone(),
+    email: email(),
+    jobCategories: jobCategories(),
+    idNumber: idNumber(),
+  })
+  .superRefine(checkThirdPartyFields);
+
+/**
+ * The editable record (what the edit form shows): name, unit, job, categories, contacts, ID number,
+ * and for third parties the vendor, sponsor and contract end. Employee number and employment
+ * type are fixed; a status change is its own use case.
+ */
+export const UpdatePersonInput = z.object({
+  personId: uuid(),
+  name: text(100),
+  orgUnitId: uuid(),
+  jobTitle: text(100),
+  jobCategories: jobCategories(),
+  // Personal data is write-only in the edit form (R15: shown masked): empty keeps the stored value,
+  // a value replaces it, a "clear" flag removes it.
+  phone: phone(),
+  email: email(),
+  idNumber: idNumber(),
+  clearPhone: flag(),
+  clearEmail: flag(),
+  clearIdNumber: flag(),
+  // Third parties: a vendor given here replaces the current one (or sets it on a record from before vendors).
+  vendorId: optionalUuid(),
+  sponsorId: optionalUuid(),
+  sponsorEmployeeNo: sponsorEmployeeNo(),
+  contractEndsOn: optionalCalendarDate(),
+  reason: ReasonInput,
+});
+
+/** The employment-type rules checked again against the stored record (update cannot change the type). */
+export const ThirdPartyRecord = z
+  .object({
+    employmentType: z.enum(["EMPLOYEE", "THIRD_PARTY"]),
+    vendorId: z.string().nullable().optional(),
+    sponsorId: z.string().nullable().optional(),
+    sponsorEmployeeNo: z.string().nullable().optional(),
+    contractEndsOn: z.date().nullable().optional(),
+  })
+  .superRefine(checkThirdPartyFields);
+
+export const ChangePersonStatusInput = z.object({
+  personId: uuid(),
+  status: z.enum(PERSON_STATUSES),
+  // The status the form showed: when given and no longer current, the change is a CONFLICT.
+  expectedStatus: z
+    .union([z.literal(""), z.enum(PERSON_STATUSES)], { error: "invalid" })
+    .optional()
+    .transform((v) => v || undefined),
+  reason: ReasonInput,
 });
 
 export const RevealPiiInput = z.object({
   personId: z.string().uuid("invalid"),
   field: z.enum(["phone", "email", "idNumber"]),
 });
-
-export const ReasonInput = text(500).refine((v) => v.length >= 2, "required");

@@ -74,6 +74,10 @@ export type DemoPerson = {
   unit: string;
   jobTitle: string;
   vendor?: string;
+  // Third parties: the employee who sponsors them, and how many months before the vendor's contract
+  // end their own contract ends (R10).
+  sponsor?: string;
+  contractMonthsBeforeVendorEnd?: number;
   email?: string;
   portalRoles?: { role: "SYSTEM_ADMIN" | "ACCOUNT_ADMIN" | "APPROVER" | "HR" | "SECURITY_OFFICER"; system?: string; unit?: string }[];
   headOf?: string;
@@ -112,6 +116,31 @@ const STAFF_PLAN: { unit: string; jobTitle: string; count: number }[] = [
 
 const VENDORS = ["华信科技有限公司", "博远软件服务有限公司"];
 
+/**
+ * The two demo vendors. Contract periods are relative to the seed's year, so a demo seeded in any
+ * year has vendors (and third parties) under a running contract.
+ */
+export const DEMO_VENDORS: {
+  name: string; contactName: string; contactPhone: string; contactEmail: string;
+  startsYearOffset: number; startsMonth: number; endsYearOffset: number; endsMonth: number;
+}[] = [
+  { name: VENDORS[0]!, contactName: "孙经理", contactPhone: "13900001001", contactEmail: "pm@huaxin.demo.example", startsYearOffset: -1, startsMonth: 1, endsYearOffset: 1, endsMonth: 12 },
+  { name: VENDORS[1]!, contactName: "钱经理", contactPhone: "13900001002", contactEmail: "service@boyuan.demo.example", startsYearOffset: 0, startsMonth: 1, endsYearOffset: 2, endsMonth: 6 },
+];
+
+/** A demo vendor's contract period for a seed run in `year`: first day of the start month, last day of the end month (UTC). */
+export function demoVendorContract(v: (typeof DEMO_VENDORS)[number], year: number): { contractStartsOn: Date; contractEndsOn: Date } {
+  return {
+    contractStartsOn: new Date(Date.UTC(year + v.startsYearOffset, v.startsMonth - 1, 1)),
+    contractEndsOn: new Date(Date.UTC(year + v.endsYearOffset, v.endsMonth, 0)),
+  };
+}
+
+/** The last day of the month `months` before the month of `end` (UTC). */
+export function monthsBefore(end: Date, months: number): Date {
+  return new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - months + 1, 0));
+}
+
 const THIRD_PARTY_PLAN: { unit: string; jobTitle: string; vendor: string }[] = [
   { unit: "IT-DEV", jobTitle: "开发测试（外包）", vendor: VENDORS[0]! },
   { unit: "IT-DEV", jobTitle: "开发测试（外包）", vendor: VENDORS[0]! },
@@ -137,10 +166,6 @@ export function demoPeople(): DemoPerson[] {
       people.push({ employeeNo: `E${String(no++).padStart(4, "0")}`, name: nextName(), unit: plan.unit, jobTitle: plan.jobTitle });
     }
   }
-  let tp = 1;
-  for (const plan of THIRD_PARTY_PLAN) {
-    people.push({ employeeNo: `V${String(tp++).padStart(4, "0")}`, name: nextName(), unit: plan.unit, jobTitle: plan.jobTitle, vendor: plan.vendor });
-  }
   // Heads of the other departments approve for their own subtree.
   const heads: Record<string, string> = { DATA: "E0112", GOV: "E0117", NET: "E0121", IT: "E0124", BILL: "E0129", CS: "E0106" };
   for (const [unit, employeeNo] of Object.entries(heads)) {
@@ -149,6 +174,20 @@ export function demoPeople(): DemoPerson[] {
       p.headOf = unit;
       p.portalRoles = [...(p.portalRoles ?? []), { role: "APPROVER", unit }];
     }
+  }
+  // Third parties come last (their sponsors exist by then): sponsored by the head of their unit, or
+  // of the nearest unit above that has one.
+  const headOf = (unit: string | undefined): string | undefined => {
+    if (!unit) return undefined;
+    return people.find((x) => x.headOf === unit)?.employeeNo ?? headOf(DEMO_UNITS.find((u) => u.code === unit)?.parent);
+  };
+  let tp = 1;
+  for (const plan of THIRD_PARTY_PLAN) {
+    people.push({
+      employeeNo: `V${String(tp).padStart(4, "0")}`, name: nextName(), unit: plan.unit, jobTitle: plan.jobTitle, vendor: plan.vendor,
+      sponsor: headOf(plan.unit), contractMonthsBeforeVendorEnd: (tp % 3) * 3,
+    });
+    tp += 1;
   }
   return people;
 }

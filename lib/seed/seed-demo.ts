@@ -9,14 +9,18 @@ import { createJobRole } from "@/lib/systems/job-roles";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { grantRole } from "@/lib/grants/grant-role";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
+import { createVendor } from "@/lib/vendors/create-vendor";
 import { enrolKnownTotpSecret } from "./enrol-known-totp";
-import { DEMO_CATALOG, DEMO_GRANTS, jobCategoriesOf, DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, demoPeople, demoPii } from "./demo-data";
+import {
+  DEMO_CATALOG, DEMO_GRANTS, jobCategoriesOf, DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, DEMO_VENDORS, demoPeople, demoPii,
+  demoVendorContract, monthsBefore,
+} from "./demo-data";
 
 /**
  * Builds the demo organisation through the same use cases the portal uses, so the demo's audit
  * trail is the real thing. Run once, on an empty database, in one transaction.
  */
-export async function seedDemo(tx: Tx): Promise<{ people: number; units: number; systems: number }> {
+export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: number; units: number; systems: number }> {
   const actor = systemActor("seed");
   const unitIds = new Map<string, string>();
   for (const u of DEMO_UNITS) {
@@ -44,11 +48,19 @@ export async function seedDemo(tx: Tx): Promise<{ people: number; units: number;
     }
     await changeRoleMatrix(tx, actor, { systemId: system.id, add, remove: [], reason: "Demo seed: published role-permission matrix" });
   }
+  const vendors = new Map<string, { id: string; contractEndsOn: Date }>();
+  for (const v of DEMO_VENDORS) {
+    const vendor = await createVendor(tx, actor, {
+      name: v.name, contactName: v.contactName, contactPhone: v.contactPhone, contactEmail: v.contactEmail, ...demoVendorContract(v, now.getUTCFullYear()),
+    });
+    vendors.set(v.name, { id: vendor.id, contractEndsOn: vendor.contractEndsOn });
+  }
   const people = demoPeople();
   let index = 0;
   for (const p of people) {
     index += 1;
     const pii = demoPii(index);
+    const vendor = p.vendor ? vendors.get(p.vendor)! : undefined;
     const { person, account } = await createPerson(
       tx,
       actor,
@@ -57,14 +69,16 @@ export async function seedDemo(tx: Tx): Promise<{ people: number; units: number;
         name: p.name,
         orgUnitId: unitIds.get(p.unit)!,
         jobTitle: p.jobTitle,
-        employmentType: p.vendor ? "THIRD_PARTY" : "EMPLOYEE",
-        vendorName: p.vendor,
+        employmentType: vendor ? "THIRD_PARTY" : "EMPLOYEE",
+        vendorId: vendor?.id,
+        sponsorEmployeeNo: vendor ? p.sponsor : undefined,
+        contractEndsOn: vendor ? monthsBefore(vendor.contractEndsOn, p.contractMonthsBeforeVendorEnd ?? 0) : undefined,
         phone: pii.phone,
         email: p.email ?? `${p.employeeNo.toLowerCase()}@demo.example`,
         idNumber: pii.idNumber,
         jobCategories: jobCategoriesOf(p.jobTitle),
       },
-      { initialPassword: DEMO_PASSWORD },
+      { initialPassword: DEMO_PASSWORD, now },
     );
     for (const r of p.portalRoles ?? []) {
       await grantPortalRole(tx, actor, {

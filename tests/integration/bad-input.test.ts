@@ -61,8 +61,8 @@ describe("createPerson with hostile input", () => {
       }
     }
     // Free-text fields: too long or blank.
-    for (const field of ["name", "jobTitle", "vendorName"] as const) {
-      for (const value of [HUGE, ...(field === "vendorName" ? [] : [BLANK, ""])]) {
+    for (const field of ["name", "jobTitle"] as const) {
+      for (const value of [HUGE, BLANK, ""]) {
         const issues = await expectZodError(
           inTransaction((tx) => createPerson(tx, FACTORY, { ...base(unit.id), [field]: value } as never)),
         );

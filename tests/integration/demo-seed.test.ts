@@ -11,8 +11,19 @@ describe("demo seed", () => {
     expect(result).toEqual({ people: 47, units: 11, systems: 6 });
 
     const db = getDb();
-    const thirdParties = await db.person.count({ where: { employmentType: "THIRD_PARTY", employeeNo: { startsWith: "V" } } });
-    expect(thirdParties).toBe(8);
+    const thirdParties = await db.person.findMany({
+      where: { employmentType: "THIRD_PARTY", employeeNo: { startsWith: "V" } },
+      select: { vendorName: true, contractEndsOn: true, vendor: { select: { name: true, contractEndsOn: true } }, sponsor: { select: { status: true, employmentType: true } } },
+    });
+    expect(thirdParties).toHaveLength(8);
+    // R10: every third party has a vendor, an active-employee sponsor and a contract end within the vendor's.
+    for (const p of thirdParties) {
+      expect(p.vendor?.name).toBeDefined();
+      expect(p.vendorName).toBe(p.vendor!.name);
+      expect(p.sponsor).toEqual({ status: "ACTIVE", employmentType: "EMPLOYEE" });
+      expect(p.contractEndsOn!.getTime()).toBeLessThanOrEqual(p.vendor!.contractEndsOn.getTime());
+      expect(p.contractEndsOn!.getTime()).toBeGreaterThan(Date.now());
+    }
     for (const p of DEMO_SIGN_INS) {
       const account = await db.masterAccount.findFirstOrThrow({ where: { person: { employeeNo: p.employeeNo } }, select: { passwordHash: true, totpEnrolledAt: true } });
       expect(account.passwordHash).toMatch(/^\$argon2id\$/);
@@ -25,6 +36,7 @@ describe("demo seed", () => {
     const seeded = await db.auditEvent.groupBy({ by: ["action"], where: { actorName: "seed" }, _count: true });
     const counts = Object.fromEntries(seeded.map((r) => [r.action, r._count]));
     expect(counts["org-unit.created"]).toBe(11);
+    expect(counts["vendor.created"]).toBe(2);
     expect(counts["system.created"]).toBe(6);
     expect(counts["person.created"]).toBe(47);
     expect(counts["account.created"]).toBe(47);

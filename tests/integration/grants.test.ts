@@ -125,3 +125,18 @@ describe("revoking and expiry", () => {
     expect(await inTransaction((tx) => expireDueGrants(tx, systemActor("scheduler"), later))).toBe(0);
   });
 });
+
+describe("system accounts", () => {
+  it("lists a system's accounts and flags orphans (owner unknown or left)", async () => {
+    const { system, admin, role } = await systemWithRole("PLATFORM", [{ dataKind: "NONE", sensitivity: "LOW", operation: "QUERY" }]);
+    const person = await makePerson();
+    await grant(admin.actor, person.person.id, role.id);
+    await getDb().slaveAccount.create({ data: { systemId: system.id, loginName: `zz-legacy-${uniq()}`, basis: "imported from the old system" } });
+    const { listSystemAccounts } = await import("@/lib/grants/queries");
+    const all = await listSystemAccounts(system.id);
+    expect(all.rows.map((r) => [r.person?.id ?? null, r.isOrphan, r.liveGrants])).toEqual([[person.person.id, false, 1], [null, true, 0]]);
+    const orphans = await listSystemAccounts(system.id, { orphans: true });
+    expect(orphans.rows).toHaveLength(1);
+    expect(orphans.rows[0]!.person).toBeNull();
+  });
+});

@@ -18,6 +18,7 @@ import {
   makeActor,
   makeOrgUnit,
   makePerson,
+  makeVendor,
   uniq,
 } from "../factories";
 
@@ -129,17 +130,19 @@ describe("createPerson", () => {
     expect(person.email).toBe(email);
   });
 
-  it("requires the vendor of a third party (VALIDATION) and records it when given", async () => {
+  it("requires a third party's vendor, sponsor and contract end (ZodError) and records them when given", async () => {
     const unit = await makeOrgUnit();
     const mark = await auditMark();
     const input = personInput(unit.id, { employmentType: "THIRD_PARTY" });
-    expect((await expectDomainError(create(FACTORY, input), "VALIDATION")).field).toBe("vendorName");
-    expect((await expectDomainError(create(FACTORY, { ...input, vendorName: "   " }), "VALIDATION")).field).toBe("vendorName");
+    const issues = await expectZodError(create(FACTORY, input));
+    expect(issues.map((i) => i.path.join(".")).sort()).toEqual(["contractEndsOn", "sponsorEmployeeNo", "vendorId"]);
     expect(await getDb().person.findUnique({ where: { employeeNo: input.employeeNo } })).toBeNull();
     expect(await auditSince(mark)).toEqual([]);
 
-    const { person } = await create(FACTORY, { ...input, vendorName: "Contoso Services" });
-    expect(person).toMatchObject({ employmentType: "THIRD_PARTY", vendorName: "Contoso Services" });
+    const vendor = await makeVendor({ name: "Contoso Services" });
+    const sponsor = await makePerson();
+    const { person } = await create(FACTORY, { ...input, vendorId: vendor.id, sponsorId: sponsor.person.id, contractEndsOn: vendor.contractEndsOn });
+    expect(person).toMatchObject({ employmentType: "THIRD_PARTY", vendorId: vendor.id, vendorName: vendor.name, sponsorId: sponsor.person.id });
   });
 
   it("is for HR only (FORBIDDEN, nothing written); an unknown org unit is NOT_FOUND", async () => {

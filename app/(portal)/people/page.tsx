@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listPeople, PeopleFilter } from "@/lib/people/queries";
@@ -9,6 +9,9 @@ import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { PeopleFilters } from "@/components/people/people-filters";
 import { LinkButton } from "@/components/ui/button";
+import { NewPersonForm } from "@/components/people/person-forms";
+import { listVendorOptions } from "@/lib/vendors/queries";
+import { isoDay } from "@/lib/people/schemas";
 
 export async function generateMetadata() {
   const t = await getTranslations("people");
@@ -20,13 +23,27 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   if (!can(actor, "people:read")) forbidden();
   const params = await searchParams;
   const filter = PeopleFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const [page, orgUnits, t, locale] = await Promise.all([listPeople(actor, filter), listOrgUnitsFlat(), getTranslations("people"), getLocale()]);
+  const manage = can(actor, "people:manage");
+  const [page, orgUnits, vendors, t, ts, locale, format] = await Promise.all([
+    listPeople(actor, filter), listOrgUnitsFlat(), can(actor, "vendors:read") || manage ? listVendorOptions() : Promise.resolve([]),
+    getTranslations("people"), getTranslations("staffAdmin"), getLocale(), getFormatter(),
+  ]);
   const orgLabel = (o: { name: string; nameEn: string | null }) => (locale === "en" && o.nameEn ? o.nameEn : o.name);
+  const day = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" });
+  const orgOptions = orgUnits.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${orgLabel(o)}` }));
   const next = new URLSearchParams(Object.entries({ ...filter, cursor: page.nextCursor ?? "" }).filter(([, v]) => v) as [string, string][]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <PeopleFilters filter={filter} orgUnits={orgUnits.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${orgLabel(o)}` }))} />
+      {manage ? (
+        <details className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" open={!!params.new}>
+          <summary className="cursor-pointer text-sm font-semibold text-brand-700">{ts("newPerson")}</summary>
+          <div className="mt-3 max-w-3xl">
+            <NewPersonForm orgUnits={orgOptions} vendors={vendors.map((v) => ({ id: v.id, label: ts("vendorOption", { name: v.name, to: isoDay(v.contractEndsOn)! }) }))} />
+          </div>
+        </details>
+      ) : null}
+      <PeopleFilters filter={filter} orgUnits={orgOptions} vendors={vendors.map((v) => ({ id: v.id, label: v.name }))} />
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} hint={t("emptyHint")} />
       ) : (
@@ -52,7 +69,14 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                 </Td>
                 <Td>{locale === "en" && p.orgUnitNameEn ? p.orgUnitNameEn : p.orgUnitName}</Td>
                 <Td>{p.jobTitle}</Td>
-                <Td>{p.employmentType === "THIRD_PARTY" ? <Badge tone="amber">{t("types.THIRD_PARTY")}{p.vendorName ? ` · ${p.vendorName}` : ""}</Badge> : t("types.EMPLOYEE")}</Td>
+                <Td>
+                  {p.employmentType === "THIRD_PARTY" ? (
+                    <>
+                      <Badge tone="amber">{t("types.THIRD_PARTY")}{p.vendorName ? ` · ${p.vendorName}` : ""}</Badge>
+                      {p.contractEndsOn ? <div className="mt-0.5 text-xs text-slate-500">{ts("contractUntil", { date: day(p.contractEndsOn) })}</div> : null}
+                    </>
+                  ) : t("types.EMPLOYEE")}
+                </Td>
                 <Td><Badge tone={p.status === "ACTIVE" ? "green" : p.status === "LEFT" ? "neutral" : "amber"}>{t(`statuses.${p.status}`)}</Badge></Td>
                 <Td className="font-mono text-xs">{p.phoneMasked}</Td>
                 <Td className="font-mono text-xs">{p.emailMasked}</Td>

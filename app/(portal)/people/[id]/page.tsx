@@ -10,15 +10,29 @@ import { GrantRoleForm, RevokeGrantForm } from "@/components/people/access-forms
 import { grantableRoles, listPersonAccess } from "@/lib/grants/queries";
 import { systemsScope } from "@/lib/systems/queries";
 import { Table, Td, Th } from "@/components/ui/table";
+import { EditPersonForm, PersonStatusForm } from "@/components/people/person-forms";
+import { listOrgUnitsFlat } from "@/lib/org/queries";
+import { listVendorOptions } from "@/lib/vendors/queries";
+import { isoDay } from "@/lib/people/schemas";
+import Link from "next/link";
 
-export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   if (!can(actor, "people:read")) forbidden();
   const { id } = await params;
   const person = await getPersonDetail(actor, id);
   if (person === null) notFound();
   if (person === "forbidden") forbidden();
-  const [t, tp, tr, format, locale] = await Promise.all([getTranslations("personDetail"), getTranslations("people"), getTranslations("roles"), getFormatter(), getLocale()]);
+  const [t, tp, tr, ts, format, locale] = await Promise.all([
+    getTranslations("personDetail"), getTranslations("people"), getTranslations("roles"), getTranslations("staffAdmin"), getFormatter(), getLocale(),
+  ]);
+  const created = !!(await searchParams).created;
+  // HR edits the record and changes the status (never their own: another HR user does that).
+  const manage = can(actor, "people:manage", { orgUnitPath: person.orgUnit.path });
+  const editable = manage && person.status !== "LEFT";
+  const [orgUnits, vendors] = await Promise.all([editable ? listOrgUnitsFlat() : Promise.resolve([]), editable && person.employmentType === "THIRD_PARTY" ? listVendorOptions() : Promise.resolve([])]);
+  const day = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" }) : "—");
+  const orgLabel = (o: { name: string; nameEn: string | null }) => (locale === "en" && o.nameEn ? o.nameEn : o.name);
   const canReveal = can(actor, "people:reveal-pii", { orgUnitPath: person.orgUnit.path });
   const when = (d: Date | null | undefined) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
   const showAccess = can(actor, "grants:read");
@@ -33,6 +47,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <PageHeader title={`${person.name} · ${person.employeeNo}`} description={`${locale === "en" && person.orgUnit.nameEn ? person.orgUnit.nameEn : person.orgUnit.name} · ${person.jobTitle}`} />
+      {created ? <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{ts("created")}</p> : null}
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title={t("profile")} className="lg:col-span-2">
           <DescriptionList
@@ -41,6 +56,23 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
               { label: tp("name"), value: person.name },
               { label: tp("employmentType"), value: person.employmentType === "THIRD_PARTY" ? `${tp("types.THIRD_PARTY")} · ${person.vendorName ?? ""}` : tp("types.EMPLOYEE") },
               { label: tp("status"), value: <Badge tone={person.status === "ACTIVE" ? "green" : "amber"}>{tp(`statuses.${person.status}`)}</Badge> },
+              ...(person.employmentType === "THIRD_PARTY"
+                ? [
+                    {
+                      label: ts("sponsor"),
+                      value: person.sponsor ? (
+                        <>
+                          <Link href={`/people/${person.sponsor.id}`} className="text-brand-700 hover:underline">{person.sponsor.name}</Link> ({person.sponsor.employeeNo})
+                          {person.sponsor.status !== "ACTIVE" ? <> <Badge tone="red">{tp(`statuses.${person.sponsor.status}`)}</Badge></> : null}
+                        </>
+                      ) : <span className="text-amber-700">{ts("noSponsor")}</span>,
+                    },
+                    { label: ts("contractEndsOn"), value: <span data-testid="contract-ends">{day(person.contractEndsOn)}</span> },
+                  ]
+                : person.sponsoredCount > 0
+                  ? [{ label: ts("sponsoring"), value: ts("sponsoringCount", { count: person.sponsoredCount }) }]
+                  : []),
+              { label: ts("jobCategories"), value: person.jobCategories.length ? person.jobCategories.map((c) => ts(`jobCategoryNames.${c}`)).join("、") : "—" },
               { label: tp("phone"), value: <RevealPii personId={person.id} field="phone" masked={person.phoneMasked} canReveal={canReveal} /> },
               { label: tp("email"), value: <RevealPii personId={person.id} field="email" masked={person.emailMasked} canReveal={canReveal} /> },
               { label: tp("idNumber"), value: <RevealPii personId={person.id} field="idNumber" masked={person.idNumberMasked} canReveal={canReveal} /> },
@@ -110,6 +142,24 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         {roles.length && person.status === "ACTIVE" ? (
           <Card title={ta("grantTitle")}>
             <GrantRoleForm personId={person.id} roles={roles.map((r) => ({ id: r.id, label: `${r.system.code} · ${r.code} · ${locale === "en" && r.nameEn ? r.nameEn : r.name}` }))} />
+          </Card>
+        ) : null}
+        {editable ? (
+          <Card title={ts("editTitle")} className="lg:col-span-2">
+            <EditPersonForm
+              orgUnits={orgUnits.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${orgLabel(o)}` }))}
+              vendors={vendors.map((v) => ({ id: v.id, label: ts("vendorOption", { name: v.name, to: isoDay(v.contractEndsOn)! }) }))}
+              person={{
+                id: person.id, name: person.name, orgUnitId: person.orgUnit.id, jobTitle: person.jobTitle, jobCategories: person.jobCategories,
+                employmentType: person.employmentType, phoneMasked: person.phoneMasked, emailMasked: person.emailMasked, idNumberMasked: person.idNumberMasked,
+                vendorId: person.vendor?.id ?? "", sponsorEmployeeNo: person.sponsor?.employeeNo ?? "", contractEndsOn: isoDay(person.contractEndsOn) ?? "",
+              }}
+            />
+          </Card>
+        ) : null}
+        {manage && person.id !== actor.personId ? (
+          <Card title={ts("statusTitle")}>
+            <PersonStatusForm personId={person.id} status={person.status} />
           </Card>
         ) : null}
         {person.account && can(actor, "accounts:manage") && person.id !== actor.personId ? (

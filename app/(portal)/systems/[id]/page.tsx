@@ -9,8 +9,10 @@ import { Badge, Card, DescriptionList, EmptyState, PageHeader } from "@/componen
 import { Table, Td, Th } from "@/components/ui/table";
 import { JobRoleForm, PermissionForm, SystemForm } from "@/components/systems/forms";
 import { MatrixForm } from "@/components/systems/matrix-form";
+import { listSystemAccounts } from "@/lib/grants/queries";
+import Link from "next/link";
 
-export default async function SystemPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function SystemPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ orphans?: string; after?: string }> }) {
   const actor = await requireActor();
   if (!can(actor, "systems:read")) forbidden();
   const { id } = await params;
@@ -18,6 +20,9 @@ export default async function SystemPage({ params }: { params: Promise<{ id: str
   if (system === null) notFound();
   if (system === "forbidden") forbidden();
   const editable = can(actor, "catalog:manage", { systemId: system.id });
+  const { orphans, after } = await searchParams;
+  const showAccounts = can(actor, "grants:read");
+  const accounts = showAccounts ? await listSystemAccounts(system.id, { orphans: orphans === "1", after: typeof after === "string" ? after.slice(0, 64) : undefined }) : null;
   const manageSystem = can(actor, "systems:manage");
   const [t, tc, locale, classification, orgs] = await Promise.all([
     getTranslations("systems"), getTranslations("catalog"), getLocale(), loadClassificationSettings(), manageSystem ? listOrgUnitsFlat() : Promise.resolve([]),
@@ -128,6 +133,42 @@ export default async function SystemPage({ params }: { params: Promise<{ id: str
             </details>
           ) : null}
         </Card>
+
+        {accounts ? (
+          <Card
+            title={t("accounts")}
+            actions={
+              <Link href={orphans === "1" ? `/systems/${system.id}` : `/systems/${system.id}?orphans=1`} className="text-sm text-brand-700 hover:underline">
+                {orphans === "1" ? t("allAccounts") : t("orphansOnly")}
+              </Link>
+            }
+          >
+            {accounts.rows.length === 0 ? (
+              <EmptyState title={orphans === "1" ? t("noOrphans") : t("noAccounts")} />
+            ) : (
+              <Table caption={t("accounts")}>
+                <thead><tr><Th>{t("loginName")}</Th><Th>{t("accountOwner")}</Th><Th>{t("accountStatus")}</Th><Th>{t("liveGrants")}</Th><Th>{t("lastLogin")}</Th></tr></thead>
+                <tbody className="divide-y divide-slate-100" data-testid="system-accounts">
+                  {accounts.rows.map((a) => (
+                    <tr key={a.id}>
+                      <Td className="font-mono text-xs">{a.loginName}</Td>
+                      <Td className="text-xs">
+                        {a.person ? <Link href={`/people/${a.person.id}`} className="text-brand-700 hover:underline">{a.person.name} ({a.person.employeeNo})</Link> : t("unknownOwner")}
+                        {a.isOrphan ? <span className="ml-2"><Badge tone="red">{t("orphan")}</Badge></span> : null}
+                      </Td>
+                      <Td className="text-xs">{a.status}</Td>
+                      <Td className="text-xs">{a.liveGrants}</Td>
+                      <Td className="text-xs">{a.lastLoginAt ? a.lastLoginAt.toISOString().slice(0, 10) : "—"}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+            {accounts.next ? (
+              <p className="mt-3 text-right text-sm"><Link className="text-brand-700 hover:underline" href={`/systems/${system.id}?${new URLSearchParams({ ...(orphans === "1" ? { orphans: "1" } : {}), after: accounts.next })}`}>{t("nextPage")}</Link></p>
+            ) : null}
+          </Card>
+        ) : null}
 
         <Card title={t("matrix")}>
           {activeRoles.length && activePermissions.length ? (

@@ -1,0 +1,87 @@
+import type { z } from "zod";
+import type { Tx } from "@/lib/db";
+import type { Actor } from "@/lib/authz/actor";
+import { assertCan } from "@/lib/authz/can";
+import { DomainError } from "@/lib/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { assertSystemAdminRemains } from "@/lib/portal-roles/last-system-admin";
+import { ChangePersonStatusInput } from "./schemas";
+
+type Status = "ACTIVE" | "SUSPENDED" | "LEFT";
+
+// Leaving is final: a returning person is a new joiner (and their old grants stay history).
+const ALLOWED: Record<Status, readonly Status[]> = {
+  ACTIVE: ["SUSPENDED", "LEFT"],
+  SUSPENDED: ["ACTIVE", "LEFT"],
+  LEFT: [],
+};
+
+/**
+ * Suspends, reinstates or records the departure of a person (R5, R11). Compare-and-set on the status,
+ * so two HR users acting at once produce one change and a CONFLICT for the other. Suspension and
+ * departure take effect at once, in the same transaction: every portal session ends and every live
+ * grant in every business system is revoked (one set-based UPDATE; one audit row listing the grants).
+ * Reinstatement restores no access: it is requested and granted again. The last active system
+ * administrator cannot be suspended or made a leaver (the portal would have no administrator).
+ */
+export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<typeof ChangePersonStatusInput>, now = new Date()) {
+  assertCan(actor, "people:manage");
+  const input = ChangePersonStatusInput.parse(raw);
+  const person = await tx.person.findUnique({
+    where: { id: input.personId },
+    select: {
+      id: true, employeeNo: true, status: true, orgUnit: { select: { path: true } }, account: { select: { id: true } },
+      _count: { select: { roleAssignments: { where: { role: "SYSTEM_ADMIN" } } } },
+    },
+  });
+  if (!person) throw new DomainError("NOT_FOUND", { field: "personId" });
+  assertCan(actor, "people:manage", { orgUnitPath: person.orgUnit.path });
+  if (actor.kind === "person" && actor.personId === person.id) throw new DomainError("FORBIDDEN", { params: { permission: "self" } });
+  if (input.expectedStatus && input.expectedStatus !== person.status) throw new DomainError("CONFLICT", { params: { status: person.status } });
+  if (!ALLOWED[person.status].includes(input.status)) {
+    throw new DomainError("STATUS_TRANSITION", { field: "status", params: { from: person.status, to: input.status } });
+  }
+  const leaving = input.status !== "ACTIVE";
+  if (leaving && person._count.roleAssignments > 0) await assertSystemAdminRemains(tx, { personId: person.id });
+
+  // A concurrent change of the same person waits on the row, then finds the status moved: 0 rows.
+  const changed = await tx.person.updateMany({ where: { id: person.id, status: person.status }, data: { status: input.status } });
+  if (changed.count !== 1) throw new DomainError("CONFLICT", { params: { status: person.status } });
+
+  let sessionsEnded = 0;
+  let grantIds: string[] = [];
+  if (leaving) {
+    if (person.account) {
+      const ended = await tx.portalSession.updateMany({
+        where: { accountId: person.account.id, revokedAt: null },
+        data: { revokedAt: now, revokedReason: `person-${input.status.toLowerCase()}` },
+      });
+      sessionsEnded = ended.count;
+    }
+    const actorId = actor.kind === "person" ? actor.personId : null;
+    const revoked = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE access_grant g
+      SET revoked_at = ${now}, revoked_by_id = ${actorId}::uuid, revoke_reason = ${input.reason}
+      FROM slave_account s
+      WHERE g.slave_account_id = s.id AND s.person_id = ${person.id}::uuid
+        AND g.revoked_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > ${now})
+      RETURNING g.id::text AS "id"`;
+    grantIds = revoked.map((g) => g.id).sort();
+  }
+
+  await recordAuditEvent(tx, actor, {
+    action: "person.status-changed",
+    target: { type: "person", id: person.id },
+    summary: { employeeNo: person.employeeNo, before: { status: person.status }, after: { status: input.status }, sessionsEnded, grantsRevoked: grantIds.length },
+    reason: input.reason,
+  });
+  if (grantIds.length) {
+    await recordAuditEvent(tx, actor, {
+      action: "grant.revoked",
+      target: { type: "person", id: person.id },
+      summary: { personId: person.id, cause: `person-${input.status.toLowerCase()}`, count: grantIds.length, grantIds },
+      reason: input.reason,
+    });
+  }
+  return { id: person.id, status: input.status, sessionsEnded, grantIds };
+}
