@@ -156,7 +156,7 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
                         {a.person ? <Link href={`/people/${a.person.id}`} className="text-brand-700 hover:underline">{a.person.name} ({a.person.employeeNo})</Link> : t("unknownOwner")}
                         {a.isOrphan ? <span className="ml-2"><Badge tone="red">{t("orphan")}</Badge></span> : null}
                       </Td>
-                      <Td className="text-xs">{a.status}</Td>
+                      <Td className="text-xs">{tc(`slaveStatuses.${a.status as "ACTIVE"}`)}</Td>
                       <Td className="text-xs">{a.liveGrants}</Td>
                       <Td className="text-xs">{a.lastLoginAt ? a.lastLoginAt.toISOString().slice(0, 10) : "—"}</Td>
                     </tr>
