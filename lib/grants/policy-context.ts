@@ -32,18 +32,17 @@ export function toPolicySystem(system: LoadedRole["system"]): PolicySystem {
  * current permissions, their slave accounts, the configured SoD pairs and the sensitivity setting.
  */
 export async function loadPolicyContext(tx: Tx, personId: string, now = new Date()) {
-  const [person, accounts, rules, classification] = await Promise.all([
-    tx.person.findUniqueOrThrow({ where: { id: personId }, select: { id: true, employmentType: true, status: true, jobCategories: true, account: { select: { id: true } } } }),
-    tx.slaveAccount.findMany({
-      where: { personId, status: { not: "DELETED" } },
-      select: {
-        id: true, systemId: true,
-        grants: { where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] }, select: { id: true, startsAt: true, role: { select: ROLE_SELECT } } },
-      },
-    }),
-    tx.sodRule.findMany({ where: { isActive: true } }),
-    getClassificationSettings(tx),
-  ]);
+  // One query after another: a transaction is one connection (pg deprecates overlapping queries).
+  const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { id: true, employmentType: true, status: true, jobCategories: true, account: { select: { id: true } } } });
+  const accounts = await tx.slaveAccount.findMany({
+    where: { personId, status: { not: "DELETED" } },
+    select: {
+      id: true, systemId: true,
+      grants: { where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] }, select: { id: true, startsAt: true, role: { select: ROLE_SELECT } } },
+    },
+  });
+  const rules = await tx.sodRule.findMany({ where: { isActive: true } });
+  const classification = await getClassificationSettings(tx);
   const policyPerson: PolicyPerson = {
     id: person.id, employmentType: person.employmentType, status: person.status,
     jobCategories: person.jobCategories as JobCategory[], masterAccountId: person.account?.id ?? null,

@@ -23,10 +23,8 @@ export async function changeRoleMatrix(tx: Tx, actor: Actor, raw: z.input<typeof
   // Serialise matrix changes of one system; also proves the system exists.
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM business_system WHERE id = ${input.systemId}::uuid AND is_active FOR UPDATE`;
   if (locked.length === 0) throw new DomainError("NOT_FOUND", { field: "systemId" });
-  const [roles, permissions] = await Promise.all([
-    tx.jobRole.findMany({ where: { id: { in: roleIds }, systemId: input.systemId }, select: { id: true, code: true } }),
-    tx.permission.findMany({ where: { id: { in: permissionIds }, systemId: input.systemId }, select: { id: true, code: true, isActive: true } }),
-  ]);
+  const roles = await tx.jobRole.findMany({ where: { id: { in: roleIds }, systemId: input.systemId }, select: { id: true, code: true } });
+  const permissions = await tx.permission.findMany({ where: { id: { in: permissionIds }, systemId: input.systemId }, select: { id: true, code: true, isActive: true } });
   if (roles.length !== roleIds.length || permissions.length !== permissionIds.length) throw new DomainError("NOT_FOUND");
   const inactive = new Set(permissions.filter((p) => !p.isActive).map((p) => p.id));
   if (input.add.some((c) => inactive.has(c.permissionId))) throw new DomainError("CONFLICT");
