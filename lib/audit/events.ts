@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "person.pii.revealed",
   "person.updated",
   "person.status-changed",
+  "people.imported",
   "vendor.created",
   "vendor.updated",
   "org-unit.created",

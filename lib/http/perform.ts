@@ -10,10 +10,10 @@ import { getRequestContext } from "./request-context";
  */
 export async function performAsActor<T>(
   useCase: (tx: Tx, actor: PersonActor) => Promise<T>,
-  opts: { allowPasswordChange?: boolean } = {},
+  opts: { allowPasswordChange?: boolean; timeoutMs?: number } = {},
 ): Promise<T> {
   const actor = await requireActor(opts);
-  return inTransaction((tx) => useCase(tx, actor));
+  return inTransaction((tx) => useCase(tx, actor), { timeoutMs: opts.timeoutMs });
 }
 
 /** For the steps before anyone is signed in: the request's context instead of an actor. */

@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/authz/actor";
 import { csvCell } from "@/lib/audit/export-csv";
 import { listRoster, type RosterFilter } from "./queries";
 
-const HEADER = ["employee_no", "name", "employment_type", "vendor", "department", "job_title", "system", "login_name", "role", "permission", "permission_name", "sensitivity", "as_of_utc"];
+export const ROSTER_COLUMNS = ["employee_no", "name", "employment_type", "vendor", "department", "job_title", "system", "login_name", "role", "permission", "permission_name", "sensitivity", "as_of_utc"];
 
 /**
  * The whole roster as CSV (UTF-8 with BOM for spreadsheet software), one line per sensitive
@@ -17,7 +17,7 @@ export function rosterCsvStream(actor: Actor, filter: RosterFilter): ReadableStr
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(`\uFEFF${HEADER.join(",")}\r\n`));
+        controller.enqueue(encoder.encode(`\uFEFF${ROSTER_COLUMNS.join(",")}\r\n`));
         return;
       }
       if (done) {

@@ -24,9 +24,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const filter = PeopleFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const manage = can(actor, "people:manage");
-  const [page, orgUnits, vendors, t, ts, locale, format] = await Promise.all([
+  const [page, orgUnits, vendors, t, ts, ti, locale, format] = await Promise.all([
     listPeople(actor, filter), listOrgUnitsFlat(), can(actor, "vendors:read") || manage ? listVendorOptions() : Promise.resolve([]),
-    getTranslations("people"), getTranslations("staffAdmin"), getLocale(), getFormatter(),
+    getTranslations("people"), getTranslations("staffAdmin"), getTranslations("imports"), getLocale(), getFormatter(),
   ]);
   const orgLabel = (o: { name: string; nameEn: string | null }) => (locale === "en" && o.nameEn ? o.nameEn : o.name);
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" });
@@ -34,7 +34,11 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const next = new URLSearchParams(Object.entries({ ...filter, cursor: page.nextCursor ?? "" }).filter(([, v]) => v) as [string, string][]);
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={manage ? <LinkButton href="/people/import" data-testid="people-import">{ti("link")}</LinkButton> : undefined}
+      />
       {manage ? (
         <details className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" open={!!params.new}>
           <summary className="cursor-pointer text-sm font-semibold text-brand-700">{ts("newPerson")}</summary>

@@ -34,7 +34,12 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
       <PageHeader
         title={t("title")}
         description={filter.asOf ? t("asOfDescription", { date: filter.asOf }) : t("description")}
-        actions={<a className={buttonClass("secondary")} href={`/roster/export?${query(filter, { cursor: undefined })}`} data-testid="roster-export">{t("exportCsv")}</a>}
+        actions={
+          <>
+            <a className={buttonClass("secondary")} href={`/roster/export?${query(filter, { cursor: undefined })}`} data-testid="roster-export">{t("exportCsv")}</a>
+            <a className={buttonClass("secondary")} href={`/roster/export-xlsx?${query(filter, { cursor: undefined })}`} data-testid="roster-export-xlsx">{t("exportXlsx")}</a>
+          </>
+        }
       />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
         <FilterField id="filter-system" label={t("system")}>
