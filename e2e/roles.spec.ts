@@ -40,4 +40,8 @@ test("personal data is masked in lists and detail, and revealing it is audited",
   await page.getByRole("button", { name: "Show" }).first().click();
   await expect(phone).toHaveText(/^\d{11}$/);
   await expect(page.getByText("Viewing was recorded in the audit trail.")).toBeVisible();
+  // The person's history shows the reveal, and the grant the demo gave them.
+  await page.reload();
+  await expect(page.getByTestId("person-history")).toContainText("Personal data revealed");
+  await expect(page.getByTestId("person-history")).toContainText("Role granted");
 });

@@ -58,3 +58,24 @@ export async function listAuditEvents(filter: AuditFilter, timeZone: string) {
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   return { rows: page, nextCursor: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1]!.id.toString() : null };
 }
+
+/**
+ * The latest events about one person: their record, their master account, their grants and slave
+ * accounts (those rows name the person in their summary). Served by the target index for the first
+ * part; the summary match is bounded by the person's own grant and account ids.
+ */
+export async function listPersonHistory(personId: string, take = 30) {
+  const db = getDb();
+  const [account, accounts, grants] = await Promise.all([
+    db.masterAccount.findUnique({ where: { personId }, select: { id: true } }),
+    db.slaveAccount.findMany({ where: { personId }, select: { id: true }, take: 500 }),
+    db.accessGrant.findMany({ where: { slaveAccount: { personId } }, select: { id: true }, take: 2000 }),
+  ]);
+  const targets: Prisma.AuditEventWhereInput[] = [
+    { targetType: "person", targetId: personId },
+    ...(account ? [{ targetType: "account", targetId: account.id }] : []),
+    ...(accounts.length ? [{ targetType: "slave-account", targetId: { in: accounts.map((a) => a.id) } }] : []),
+    ...(grants.length ? [{ targetType: "grant", targetId: { in: grants.map((g) => g.id) } }] : []),
+  ];
+  return db.auditEvent.findMany({ where: { OR: targets }, orderBy: { id: "desc" }, take, select: AUDIT_SELECT });
+}

@@ -10,6 +10,7 @@ import { GrantRoleForm, RevokeGrantForm } from "@/components/people/access-forms
 import { grantableRoles, listPersonAccess } from "@/lib/grants/queries";
 import { systemsScope } from "@/lib/systems/queries";
 import { Table, Td, Th } from "@/components/ui/table";
+import { listPersonHistory } from "@/lib/audit/queries";
 import { EditPersonForm, PersonStatusForm } from "@/components/people/person-forms";
 import { listOrgUnitsFlat } from "@/lib/org/queries";
 import { listVendorOptions } from "@/lib/vendors/queries";
@@ -42,6 +43,8 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
     showAccess ? grantableRoles(actor) : Promise.resolve([]),
     getTranslations("access"),
   ]);
+  const history = can(actor, "audit:read") || can(actor, "people:manage", { orgUnitPath: person.orgUnit.path }) ? await listPersonHistory(person.id) : null;
+  const tAudit = await getTranslations("audit.actions");
   const visibleAccess = scope ? access.filter((a) => scope.includes(a.system.id)) : access;
   const now = new Date();
   return (
@@ -160,6 +163,24 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
         {manage && person.id !== actor.personId ? (
           <Card title={ts("statusTitle")}>
             <PersonStatusForm personId={person.id} status={person.status} />
+          </Card>
+        ) : null}
+        {history ? (
+          <Card title={ta("history")} className="lg:col-span-3">
+            {history.length === 0 ? (
+              <p className="text-sm text-slate-600">{ta("noHistory")}</p>
+            ) : (
+              <ol className="space-y-1 text-xs" data-testid="person-history">
+                {history.map((e) => (
+                  <li key={e.id.toString()} className="flex flex-wrap gap-x-3">
+                    <span className="text-slate-500">{when(e.occurredAt)}</span>
+                    <span className="font-medium">{tAudit(e.action as "auth.sign-out")}</span>
+                    <span className="text-slate-600">{e.actorName}</span>
+                    {e.reason ? <span className="text-slate-600">· {e.reason}</span> : null}
+                  </li>
+                ))}
+              </ol>
+            )}
           </Card>
         ) : null}
         {person.account && can(actor, "accounts:manage") && person.id !== actor.personId ? (
