@@ -44,7 +44,8 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
   if (filter.q) where.push({ OR: [{ employeeNo: { startsWith: filter.q } }, { name: { startsWith: filter.q } }] });
   const sortKey = filter.sort;
   const cursor = decodeCursor(filter.cursor, isPersonCursor);
-  if (cursor) where.push({ OR: [{ [sortKey]: { gt: cursor.v } }, { [sortKey]: cursor.v, id: { gt: cursor.id } }] });
+  // The redundant lower bound turns the keyset into an index range (Prisma's OR alone cannot bound it).
+  if (cursor) where.push({ [sortKey]: { gte: cursor.v } }, { OR: [{ [sortKey]: { gt: cursor.v } }, { [sortKey]: cursor.v, id: { gt: cursor.id } }] });
 
   const rows = await getDb().person.findMany({
     where: { AND: where },

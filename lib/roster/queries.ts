@@ -56,8 +56,10 @@ export async function listRoster(actor: Actor, filter: RosterFilter, opts: { pag
   const heldAt = Prisma.sql`
     g.starts_at <= ${at} AND (g.revoked_at IS NULL OR g.revoked_at > ${at}) AND (g.ends_at IS NULL OR g.ends_at > ${at})
     AND rp.starts_at <= ${at} AND (rp.ends_at IS NULL OR rp.ends_at > ${at})
-    AND p.sensitivity::text = ANY(${levels as string[]}::text[])
-    ${systemIds ? Prisma.sql`AND sa.system_id = ANY(${systemIds}::uuid[])` : Prisma.empty}`;
+    AND p.sensitivity = ANY(${levels as string[]}::"Sensitivity"[])
+    ${systemIds ? Prisma.sql`AND sa.system_id = ANY(${systemIds}::uuid[]) AND p.system_id = ANY(${systemIds}::uuid[])` : Prisma.empty}`;
+  // (p.system_id always equals sa.system_id — a role's matrix holds only its own system's permissions —
+  // but saying so lets the planner start from the system's few sensitive permissions: docs/benchmarks.md.)
 
   const people = await db.$queryRaw<{ id: string; name: string }[]>`
     SELECT pe.id, pe.name FROM person pe
@@ -69,7 +71,7 @@ export async function listRoster(actor: Actor, filter: RosterFilter, opts: { pag
       JOIN permission p ON p.id = rp.permission_id
       WHERE sa.person_id = pe.id AND ${heldAt})
     ${orgPath ? Prisma.sql`AND o.path LIKE ${`${orgPath}%`}` : Prisma.empty}
-    ${filter.type ? Prisma.sql`AND pe.employment_type::text = ${filter.type}` : Prisma.empty}
+    ${filter.type ? Prisma.sql`AND pe.employment_type = ${filter.type}::"EmploymentType"` : Prisma.empty}
     ${cursor ? Prisma.sql`AND (pe.name, pe.id) > (${cursor.n}, ${cursor.id}::uuid)` : Prisma.empty}
     ORDER BY pe.name, pe.id
     LIMIT ${pageSize + 1}`;
