@@ -13,6 +13,8 @@ export function rosterCsvStream(actor: Actor, filter: RosterFilter): ReadableStr
   let cursor: string | undefined;
   let started = false;
   let done = false;
+  // One instant for the whole file: every page is the roster of the same moment.
+  const now = new Date();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
@@ -24,7 +26,7 @@ export function rosterCsvStream(actor: Actor, filter: RosterFilter): ReadableStr
         controller.close();
         return;
       }
-      const page = await listRoster(actor, { ...filter, cursor }, { pageSize: 500 });
+      const page = await listRoster(actor, { ...filter, cursor }, { pageSize: 500, now });
       const at = page.at.toISOString();
       const lines: string[] = [];
       for (const e of page.rows)

@@ -2,10 +2,8 @@
  * `npm run bench:pages`: server-side latency of the exact functions the staff list, person detail,
  * roster and audit pages call, against the scale database (`npm run seed:scale` first).
  *
- *   npx tsx scripts/bench/pages.ts [--runs 30] [--only <substring>] [--json <file>] [--proposed] [--no-parallel]
+ *   npx tsx scripts/bench/pages.ts [--runs 30] [--only <substring>] [--json <file>] [--no-parallel]
  *
- *   --proposed     staff list and roster through the patched copies in ./proposed.ts (the changes
- *                  docs/benchmarks.md proposes for lib/) instead of lib/
  *   --no-parallel  connect with max_parallel_workers_per_gather = 0 (the proposed server setting)
  *
  * Each case: 3 untimed warm-up calls, then `runs` sequential timed calls (wall time around the call,
@@ -23,7 +21,6 @@ const arg = (name: string): string | undefined => {
 const RUNS = Number(arg("--runs") ?? 30);
 const ONLY = arg("--only");
 const JSON_OUT = arg("--json");
-const PROPOSED = args.includes("--proposed");
 const NO_PARALLEL = args.includes("--no-parallel");
 const TARGET_MS = 150;
 
@@ -38,11 +35,10 @@ async function run(): Promise<void> {
   const { getDb } = await import("@/lib/db");
   const people_ = await import("@/lib/people/queries");
   const roster_ = await import("@/lib/roster/queries");
-  const proposed = await import("./proposed");
   const { getPersonDetail, PeopleFilter } = people_;
   const { RosterFilter } = roster_;
-  const listPeople = PROPOSED ? proposed.listPeopleProposed : people_.listPeople;
-  const listRoster = PROPOSED ? proposed.listRosterProposed : roster_.listRoster;
+  const listPeople = people_.listPeople;
+  const listRoster = roster_.listRoster;
   const { listPersonAccess } = await import("@/lib/grants/queries");
   const { listAuditEvents, AuditFilter } = await import("@/lib/audit/queries");
   const { listOrgUnitsFlat } = await import("@/lib/org/queries");
@@ -146,7 +142,7 @@ async function run(): Promise<void> {
 
   console.log(`machine: ${machineLine()}`);
   console.log(
-    `variant: ${PROPOSED ? "proposed lib changes (scripts/bench/proposed.ts)" : "current lib/"}${NO_PARALLEL ? ", max_parallel_workers_per_gather = 0" : ""}`,
+    `variant: lib/${NO_PARALLEL ? ", max_parallel_workers_per_gather = 0" : ""}`,
   );
   console.log(`runs per case: ${RUNS} (after 3 warm-up calls); target p95 < ${TARGET_MS} ms\n`);
 
@@ -238,6 +234,6 @@ async function run(): Promise<void> {
   if (JSON_OUT)
     fs.writeFileSync(
       JSON_OUT,
-      `${JSON.stringify({ machine: machineLine(), proposed: PROPOSED, noParallel: NO_PARALLEL, runs: RUNS, at: new Date().toISOString(), results }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machineLine(), noParallel: NO_PARALLEL, runs: RUNS, at: new Date().toISOString(), results }, null, 2)}\n`,
     );
 }

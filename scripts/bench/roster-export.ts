@@ -3,10 +3,9 @@
  * rosterCsvStream (what GET /roster/export returns) into nothing, against the scale database, and
  * reports rows, bytes, duration and peak RSS (sampled every 50 ms). Target: peak RSS < 300 MB.
  *
- *   npx tsx scripts/bench/roster-export.ts [--actor officer|admin] [--as-of YYYY-MM-DD] [--proposed] [--no-parallel]
+ *   npx tsx scripts/bench/roster-export.ts [--actor officer|admin] [--as-of YYYY-MM-DD] [--no-parallel]
  *
  *   --actor admin  export as the ACCOUNT_ADMIN of SYS001 (their systems only) instead of the officer
- *   --proposed     through the patched copy in ./proposed.ts (see docs/benchmarks.md)
  *   --no-parallel  connect with max_parallel_workers_per_gather = 0
  */
 import { closeScaleBench, loadActors, machineLine, openScaleBench } from "./harness";
@@ -16,7 +15,6 @@ const arg = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const PROPOSED = args.includes("--proposed");
 const NO_PARALLEL = args.includes("--no-parallel");
 const ACTOR = arg("--actor") ?? "officer";
 const AS_OF = arg("--as-of");
@@ -26,10 +24,9 @@ const db = await openScaleBench({ noParallel: NO_PARALLEL });
 let failed = false;
 try {
   const { rosterCsvStream } = await import("@/lib/roster/export-csv");
-  const { rosterCsvStreamProposed } = await import("./proposed");
   const actors = await loadActors();
   const actor = ACTOR === "admin" ? actors.adminLarge : actors.officer;
-  const stream = (PROPOSED ? rosterCsvStreamProposed : rosterCsvStream)(actor, AS_OF ? { asOf: AS_OF } : {});
+  const stream = rosterCsvStream(actor, AS_OF ? { asOf: AS_OF } : {});
 
   global.gc?.();
   const baseline = process.memoryUsage().rss;
@@ -61,7 +58,7 @@ try {
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
   console.log(`machine: ${machineLine()}`);
   console.log(
-    `variant: ${PROPOSED ? "proposed (scripts/bench/proposed.ts)" : "current lib/"}${NO_PARALLEL ? ", max_parallel_workers_per_gather = 0" : ""}; actor: ${ACTOR}${AS_OF ? `; as of ${AS_OF}` : ""}`,
+    `variant: lib/${NO_PARALLEL ? ", max_parallel_workers_per_gather = 0" : ""}; actor: ${ACTOR}${AS_OF ? `; as of ${AS_OF}` : ""}`,
   );
   console.log(`rows:        ${(lines - 1).toLocaleString("en-US")} CSV lines (+ header) in ${chunks} chunks (largest ${mb(maxChunk)})`);
   console.log(`bytes:       ${bytes.toLocaleString("en-US")} (${mb(bytes)})`);
