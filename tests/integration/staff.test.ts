@@ -32,6 +32,7 @@ import {
   testCtx,
   uniq,
 } from "../factories";
+import { staggered } from "../race";
 
 type CreateInput = Parameters<typeof createPerson>[2];
 type UpdateInput = Parameters<typeof updatePerson>[2];
@@ -478,34 +479,3 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
   });
 });
 
-/**
- * A deterministic overlap (as in races.test.ts): the first transaction does its work and stays open
- * until the second is seen waiting for a lock, then commits.
- */
-function staggered<A, B>(first: (tx: Tx) => Promise<A>, second: (tx: Tx) => Promise<B>): [Promise<A>, Promise<B>] {
-  let firstDone!: () => void;
-  const firstDidItsWork = new Promise<void>((resolve) => (firstDone = resolve));
-  const a = inTransaction(async (tx) => {
-    const result = await first(tx);
-    firstDone();
-    await someoneWaitsForALock();
-    return result;
-  });
-  const b = (async () => {
-    await firstDidItsWork.catch(() => {});
-    return inTransaction(second);
-  })();
-  a.catch(() => firstDone());
-  return [a, b];
-}
-
-async function someoneWaitsForALock(timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const [row] = await getDb().$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if (row && row.n > 0) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return false;
-}
