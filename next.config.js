@@ -5,6 +5,8 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Parallel builds on one machine (e.g. several e2e runs) each use their own output directory.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` type-checks the whole project (tests and scripts too) with tsc; the production build
   // need not repeat it, and a half-written test must not stop `npm start`.
   typescript: { ignoreBuildErrors: true },

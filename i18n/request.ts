@@ -1,6 +1,7 @@
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "./config";
+import { messagesFor } from "./messages";
 
 // No locale in the URL: an intranet portal keeps its addresses stable. The choice is a cookie set
 // by the header's switcher; without it, the browser's language decides.
@@ -10,6 +11,6 @@ export default getRequestConfig(async () => {
   return {
     locale,
     timeZone: process.env.APP_TIME_ZONE ?? "Asia/Shanghai",
-    messages: (await import(`../messages/${locale}.json`)).default,
+    messages: messagesFor(locale),
   };
 });

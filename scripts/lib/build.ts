@@ -5,7 +5,8 @@ import path from "node:path";
 import { PROJECT_ROOT } from "./postgres";
 
 const INPUTS = ["app", "components", "lib", "i18n", "messages", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
-const STAMP = path.join(PROJECT_ROOT, ".next", "portal-build-hash");
+const DIST_DIR = path.join(PROJECT_ROOT, process.env.NEXT_DIST_DIR || ".next");
+const STAMP = path.join(DIST_DIR, "portal-build-hash");
 
 function hashInputs(): string {
   const hash = createHash("sha256");
@@ -29,7 +30,7 @@ function hashInputs(): string {
 export function buildIfNeeded(): void {
   const current = hashInputs();
   const previous = fs.existsSync(STAMP) ? fs.readFileSync(STAMP, "utf8") : "";
-  if (previous === current && fs.existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
+  if (previous === current && fs.existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
     console.log("[start] build is up to date");
     return;
   }

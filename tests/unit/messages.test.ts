@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import en from "@/messages/en.json";
-import zh from "@/messages/zh-CN.json";
+import { FRAGMENTS, messagesFor, mergeMessages } from "@/i18n/messages";
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/events";
 import { ERROR_STATUS } from "@/lib/errors";
 import { NAVIGATION } from "@/lib/authz/navigation";
@@ -9,7 +8,20 @@ function keys(o: object, prefix = ""): string[] {
   return Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
 }
 
+// The merged messages (messages/<locale>.json + messages/<locale>/*.json), loosely typed for lookups.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const en = messagesFor("en") as any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const zh = messagesFor("zh-CN") as any;
+
 describe("messages", () => {
+  it("have the same fragments in both languages", () => {
+    expect(Object.keys(FRAGMENTS["zh-CN"]).sort()).toEqual(Object.keys(FRAGMENTS.en).sort());
+  });
+  it("refuse a key defined in two fragments", () => {
+    expect(() => mergeMessages({ a: { x: { y: "1" } }, b: { x: { y: "2" } } })).toThrow(/x\.y/);
+    expect(mergeMessages({ a: { x: { y: "1" } }, b: { x: { z: "2" } } })).toEqual({ x: { y: "1", z: "2" } });
+  });
   it("have the same keys in zh-CN and en", () => {
     expect(keys(zh).sort()).toEqual(keys(en).sort());
   });
