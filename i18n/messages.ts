@@ -3,12 +3,14 @@ import zhBase from "@/messages/zh-CN.json";
 import enAccess from "@/messages/en/access.json";
 import enApi from "@/messages/en/api.json";
 import enIdentity from "@/messages/en/identity.json";
+import enLifecycle from "@/messages/en/lifecycle.json";
 import enNotifications from "@/messages/en/notifications.json";
 import enRequests from "@/messages/en/requests.json";
 import enVault from "@/messages/en/vault.json";
 import zhAccess from "@/messages/zh-CN/access.json";
 import zhApi from "@/messages/zh-CN/api.json";
 import zhIdentity from "@/messages/zh-CN/identity.json";
+import zhLifecycle from "@/messages/zh-CN/lifecycle.json";
 import zhNotifications from "@/messages/zh-CN/notifications.json";
 import zhRequests from "@/messages/zh-CN/requests.json";
 import zhVault from "@/messages/zh-CN/vault.json";
@@ -21,8 +23,8 @@ import type { Locale } from "./config";
 export type Messages = { [key: string]: string | Messages };
 
 export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
-  en: { base: enBase, access: enAccess, api: enApi, identity: enIdentity, notifications: enNotifications, requests: enRequests, vault: enVault },
-  "zh-CN": { base: zhBase, access: zhAccess, api: zhApi, identity: zhIdentity, notifications: zhNotifications, requests: zhRequests, vault: zhVault },
+  en: { base: enBase, access: enAccess, api: enApi, identity: enIdentity, lifecycle: enLifecycle, notifications: enNotifications, requests: enRequests, vault: enVault },
+  "zh-CN": { base: zhBase, access: zhAccess, api: zhApi, identity: zhIdentity, lifecycle: zhLifecycle, notifications: zhNotifications, requests: zhRequests, vault: zhVault },
 };
 
 export function mergeMessages(parts: Record<string, Messages>): Messages {
