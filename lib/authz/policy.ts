@@ -260,8 +260,16 @@ function withinRoleRules(grant: GrantView, sodRules: readonly SodRule[]): Policy
 
 // --- Public API -------------------------------------------------------------------------------
 
+export type EvaluateGrantOptions = {
+  // An approved R10 temporary elevation (sponsor + security, time-boxed): the R10 rules (administrative
+  // roles, account-creation permissions for third parties) are waived for this one grant. Never R2, R4
+  // or R6, and never the catalogue rules.
+  elevation?: boolean;
+};
+
 // Every reason the candidate grant must be refused; empty means it may proceed.
-export function evaluateGrant(candidate: GrantCandidate): PolicyViolation[] {
+export function evaluateGrant(candidate: GrantCandidate, opts: EvaluateGrantOptions = {}): PolicyViolation[] {
+  if (opts.elevation) return evaluateGrant(candidate).filter((v) => v.rule !== "R10");
   if (candidate.kind === "PERMISSION") {
     const { permission, system } = candidate;
     return [

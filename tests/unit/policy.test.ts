@@ -363,6 +363,36 @@ describe("R10 third-party accounts", () => {
   });
 });
 
+describe("R10 approved temporary elevation", () => {
+  const thirdParty = person({ employmentType: "THIRD_PARTY", jobCategories: ["OPS_APPLICATION_ADMIN"] });
+  it("waives the administrative-role and account-creation rules for that grant", () => {
+    const { sys, role: r } = single({ isAccountCreation: true }, {}, { isAdministrative: true });
+    const c = candidate({ system: sys, role: r, person: thirdParty });
+    expect(codes(grant(c)).sort()).toEqual(["THIRD_PARTY_ACCOUNT_CREATION", "THIRD_PARTY_ADMIN_ROLE"]);
+    expect(evaluateGrant(c, { elevation: true })).toEqual([]);
+  });
+  it("never waives R4: sensitive permissions stay refused to third parties", () => {
+    const { sys, role: r } = single({ sensitivity: "SENSITIVE" }, {}, { isAdministrative: true });
+    expect(codes(evaluateGrant(candidate({ system: sys, role: r, person: thirdParty }), { elevation: true }))).toEqual(["THIRD_PARTY_SENSITIVE_PERMISSION"]);
+  });
+  it("never waives R2: an inactive third party or one without a master account", () => {
+    const { sys, role: r } = single({}, {}, { isAdministrative: true });
+    const gone = person({ employmentType: "THIRD_PARTY", status: "SUSPENDED", masterAccountId: null });
+    expect(codes(evaluateGrant(candidate({ system: sys, role: r, person: gone }), { elevation: true })).sort()).toEqual(["NO_MASTER_ACCOUNT", "PERSON_NOT_ACTIVE"]);
+  });
+  it("never waives R6: a configured incompatible pair still refuses the elevation", () => {
+    const sys = system();
+    const held = role(sys, [permission(sys)]);
+    const r = role(sys, [permission(sys)], { isAdministrative: true });
+    const c = candidate({
+      system: sys, role: r, person: thirdParty,
+      holdings: [holding(sys, held)],
+      sodRules: [{ id: "sod-e", kind: "ROLE_PAIR", roleIds: [held.id, r.id] }],
+    });
+    expect(codes(evaluateGrant(c, { elevation: true }))).toEqual(["SOD_ROLE_PAIR"]);
+  });
+});
+
 describe("job-role catalogue (least privilege, R16)", () => {
   const as = (...jobCategories: JobCategory[]) => person({ jobCategories });
 
