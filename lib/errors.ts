@@ -34,6 +34,16 @@ export const ERROR_STATUS = {
   VENDOR_CONTRACT_CONFLICT: 409,
   STATUS_TRANSITION: 409,
   PERSON_LEFT: 409,
+  // Slave accounts (R2, R5): a status change not allowed from the current status; re-enabling an
+  // account without a current owner, or whose owner is suspended; granting on a locked, disabled or
+  // deleted account; assigning an owner to an account that has one; a change that needs an explicit
+  // confirmation (e.g. a mover's sensitive grants being revoked).
+  SLAVE_ACCOUNT_TRANSITION: 409,
+  SLAVE_ACCOUNT_ORPHAN: 409,
+  OWNER_NOT_ACTIVE: 409,
+  SLAVE_ACCOUNT_INACTIVE: 409,
+  SLAVE_ACCOUNT_NOT_ORPHAN: 409,
+  CONFIRMATION_REQUIRED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

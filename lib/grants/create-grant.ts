@@ -59,6 +59,13 @@ export async function createGrantUnderPolicy(tx: Tx, actor: Actor, input: Create
   );
   if (violations.length) throw new DomainError("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
   if (context.holdings.some((h) => h.role.id === role.id)) throw new DomainError("ALREADY_EXISTS", { field: "roleId" });
+  if (existing) {
+    // A locked, disabled (or concurrently disabled) account takes no grants. FOR SHARE: an
+    // administrator disabling it at this moment (FOR UPDATE) finishes first and this grant is refused,
+    // or waits for this grant and then revokes it with the others.
+    const [account] = await tx.$queryRaw<{ status: string; login_name: string }[]>`SELECT status::text, login_name FROM slave_account WHERE id = ${existing.id}::uuid FOR SHARE`;
+    if (account && account.status !== "ACTIVE") throw new DomainError("SLAVE_ACCOUNT_INACTIVE", { field: "roleId", params: { status: account.status, loginName: account.login_name } });
+  }
 
   const system = await tx.businessSystem.findUniqueOrThrow({ where: { id: role.systemId }, select: { isConnected: true } });
   const actorId = actor.kind === "person" ? actor.personId : null;

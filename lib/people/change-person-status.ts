@@ -5,6 +5,7 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertSystemAdminRemains } from "@/lib/portal-roles/last-system-admin";
+import { stopPeopleAccess } from "@/lib/slave-accounts/stop-access";
 import { ChangePersonStatusInput } from "./schemas";
 
 type Status = "ACTIVE" | "SUSPENDED" | "LEFT";
@@ -19,8 +20,10 @@ const ALLOWED: Record<Status, readonly Status[]> = {
 /**
  * Suspends, reinstates or records the departure of a person (R5, R11). Compare-and-set on the status,
  * so two HR users acting at once produce one change and a CONFLICT for the other. Suspension and
- * departure take effect at once, in the same transaction: every portal session ends and every live
- * grant in every business system is revoked (one set-based UPDATE; one audit row listing the grants).
+ * departure take effect at once, in the same transaction: every portal session ends, every live grant
+ * in every business system is revoked and the person's slave accounts are disabled (leaving) or locked
+ * (suspension), set-based, with outbox rows for connected systems (one audit row each listing the
+ * grants and the accounts).
  * Reinstatement restores no access: it is requested and granted again. The last active system
  * administrator cannot be suspended or made a leaver (the portal would have no administrator).
  */
@@ -50,38 +53,49 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
 
   let sessionsEnded = 0;
   let grantIds: string[] = [];
+  let slaveAccountIds: string[] = [];
+  const cause = `person-${input.status.toLowerCase()}`;
   if (leaving) {
     if (person.account) {
       const ended = await tx.portalSession.updateMany({
         where: { accountId: person.account.id, revokedAt: null },
-        data: { revokedAt: now, revokedReason: `person-${input.status.toLowerCase()}` },
+        data: { revokedAt: now, revokedReason: cause },
       });
       sessionsEnded = ended.count;
     }
-    const actorId = actor.kind === "person" ? actor.personId : null;
-    const revoked = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE access_grant g
-      SET revoked_at = ${now}, revoked_by_id = ${actorId}::uuid, revoke_reason = ${input.reason}
-      FROM slave_account s
-      WHERE g.slave_account_id = s.id AND s.person_id = ${person.id}::uuid
-        AND g.revoked_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > ${now})
-      RETURNING g.id::text AS "id"`;
-    grantIds = revoked.map((g) => g.id).sort();
+    // Leavers' accounts are disabled, suspended people's locked; every live grant ends (R5, R10).
+    const stopped = await stopPeopleAccess(tx, {
+      personIds: [person.id], accountStatus: input.status === "LEFT" ? "DISABLED" : "LOCKED",
+      revokedById: actor.kind === "person" ? actor.personId : null, reason: input.reason, cause, now,
+    });
+    grantIds = stopped.grants.map((g) => g.id);
+    slaveAccountIds = stopped.accounts.map((a) => a.id);
   }
 
   await recordAuditEvent(tx, actor, {
     action: "person.status-changed",
     target: { type: "person", id: person.id },
-    summary: { employeeNo: person.employeeNo, before: { status: person.status }, after: { status: input.status }, sessionsEnded, grantsRevoked: grantIds.length },
+    summary: {
+      employeeNo: person.employeeNo, before: { status: person.status }, after: { status: input.status }, sessionsEnded,
+      grantsRevoked: grantIds.length, slaveAccountsChanged: slaveAccountIds.length,
+    },
     reason: input.reason,
   });
   if (grantIds.length) {
     await recordAuditEvent(tx, actor, {
       action: "grant.revoked",
       target: { type: "person", id: person.id },
-      summary: { personId: person.id, cause: `person-${input.status.toLowerCase()}`, count: grantIds.length, grantIds },
+      summary: { personId: person.id, cause, count: grantIds.length, grantIds },
       reason: input.reason,
     });
   }
-  return { id: person.id, status: input.status, sessionsEnded, grantIds };
+  if (slaveAccountIds.length) {
+    await recordAuditEvent(tx, actor, {
+      action: input.status === "LEFT" ? "slave-account.disabled" : "slave-account.locked",
+      target: { type: "person", id: person.id },
+      summary: { personId: person.id, cause, count: slaveAccountIds.length, slaveAccountIds },
+      reason: input.reason,
+    });
+  }
+  return { id: person.id, status: input.status, sessionsEnded, grantIds, slaveAccountIds };
 }

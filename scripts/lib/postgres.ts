@@ -9,6 +9,7 @@
  *   npx tsx scripts/lib/postgres.ts [app|test]
  *
  * Environment: DATABASE_URL, PG_PORT (app, default 54329), PG_TEST_PORT (test, default 54339),
+ * PG_TEST_DATA_DIR (test data directory, default .data/postgres-test),
  * PG_LOG = errors (default) | all | quiet — what of the server log is echoed to stderr. The complete
  * server log is always written to `.data/postgres[-test].log`.
  */
@@ -73,7 +74,8 @@ export async function startDatabase(opts: StartDatabaseOptions): Promise<Started
 
   const isTest = opts.flavour === "test";
   const server = await startEmbeddedServer({
-    dataDir: path.join(PROJECT_ROOT, ".data", isTest ? "postgres-test" : "postgres"),
+    // PG_TEST_DATA_DIR: parallel test runs in one working tree each need their own data directory.
+    dataDir: isTest && process.env.PG_TEST_DATA_DIR ? path.resolve(PROJECT_ROOT, process.env.PG_TEST_DATA_DIR) : path.join(PROJECT_ROOT, ".data", isTest ? "postgres-test" : "postgres"),
     port: portFromEnv(isTest ? "PG_TEST_PORT" : "PG_PORT", isTest ? 54339 : 54329),
     fast: isTest,
     echoStatementErrors: !isTest,

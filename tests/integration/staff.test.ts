@@ -351,7 +351,8 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
 
     const mark = await auditMark();
     const result = await setStatus(hr, { personId: target.person.id, status: "LEFT", expectedStatus: "ACTIVE", reason: "Resigned, last day today" });
-    expect(result).toEqual({ id: target.person.id, status: "LEFT", sessionsEnded: 2, grantIds: [g1.id, g2.id].sort() });
+    expect(result).toMatchObject({ id: target.person.id, status: "LEFT", sessionsEnded: 2, grantIds: [g1.id, g2.id].sort() });
+    expect(result.slaveAccountIds).toHaveLength(3);
 
     expect((await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).status).toBe("LEFT");
     expect(await liveGrants(target.person.id)).toBe(0);
@@ -365,7 +366,7 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
     expect(await getDb().portalSession.findUniqueOrThrow({ where: { id: sb.id } })).toMatchObject({ revokedAt: null });
 
     const rows = await auditSince(mark);
-    expect(rows.map((r) => r.action)).toEqual(["person.status-changed", "grant.revoked"]);
+    expect(rows.map((r) => r.action)).toEqual(["person.status-changed", "grant.revoked", "slave-account.disabled"]);
     expect(rows[0]).toMatchObject({
       actorId: hr.personId, targetType: "person", targetId: target.person.id, reason: "Resigned, last day today",
       summary: { employeeNo: target.employeeNo, before: { status: "ACTIVE" }, after: { status: "LEFT" }, sessionsEnded: 2, grantsRevoked: 2 },
@@ -391,7 +392,7 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
 
     mark = await auditMark();
     const back = await setStatus(FACTORY, { personId: target.person.id, status: "ACTIVE", reason: "Cleared" });
-    expect(back).toEqual({ id: target.person.id, status: "ACTIVE", sessionsEnded: 0, grantIds: [] });
+    expect(back).toEqual({ id: target.person.id, status: "ACTIVE", sessionsEnded: 0, grantIds: [], slaveAccountIds: [] });
     expect(await liveGrants(target.person.id)).toBe(0);
     expect((await auditSince(mark)).map((r) => [r.action, (r.summary as { after: { status: string } }).after.status])).toEqual([["person.status-changed", "ACTIVE"]]);
 
@@ -471,7 +472,7 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
       expect(ok).toHaveLength(1);
       expect(codes).toEqual(["CONFLICT"]);
       const rows = await auditSince(mark);
-      expect(rows.map((r) => r.action)).toEqual(["person.status-changed", "grant.revoked"]);
+      expect(rows.map((r) => r.action)).toEqual(["person.status-changed", "grant.revoked", "slave-account.disabled"]);
       expect(rows[1]!.summary).toMatchObject({ grantIds: [g.id] });
       expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({ revokeReason: rows[0]!.reason });
       if (round === 0) expect(rows[0]!.actorId).toBe(hr1.personId);

@@ -1,0 +1,49 @@
+/**
+ * Fixtures shared by the lifecycle tests (slave accounts, leavers, movers, classification): a business
+ * system with its account administrator and roles of chosen sensitivity, built through the use cases.
+ */
+import { getDb, inTransaction } from "@/lib/db";
+import type { Actor } from "@/lib/authz/actor";
+import { createPermission } from "@/lib/systems/permissions";
+import { createJobRole } from "@/lib/systems/job-roles";
+import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
+import { grantRole } from "@/lib/grants/grant-role";
+import { makeActor, makeSystem, uniq } from "./factories";
+
+type Level = "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW";
+
+/** A role in the system whose matrix holds one permission of this level (and data kind). */
+export async function roleWith(actor: Actor, systemId: string, sensitivity: Level, dataKind: "NONE" | "IDENTITY" | "USER_DATA" = "NONE") {
+  const suffix = uniq().toUpperCase();
+  return inTransaction(async (tx) => {
+    const p = await createPermission(tx, actor, { systemId, code: `P.${suffix}`, name: `perm ${suffix}`, dataKind, sensitivity, operation: "QUERY", reason: "setup" });
+    const r = await createJobRole(tx, actor, { systemId, code: `R.${suffix}`, name: `role ${suffix}`, reason: "setup" });
+    await changeRoleMatrix(tx, actor, { systemId, add: [{ roleId: r.id, permissionId: p.id }], remove: [], reason: "setup" });
+    return { ...r, permissionId: p.id };
+  });
+}
+
+/**
+ * A platform system (connected for provisioning if asked), its account administrator, a low role and
+ * a sensitive role.
+ */
+export async function systemWithRoles(opts: { connected?: boolean } = {}) {
+  const system = await makeSystem({ kind: "PLATFORM" });
+  if (opts.connected) await getDb().businessSystem.update({ where: { id: system.id }, data: { isConnected: true } });
+  const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
+  const low = await roleWith(admin.actor, system.id, "LOW");
+  const sensitive = await roleWith(admin.actor, system.id, "SENSITIVE", "IDENTITY");
+  return { system, admin, low, sensitive };
+}
+
+export const grantOf = (actor: Actor, personId: string, roleId: string) =>
+  inTransaction((tx) => grantRole(tx, actor, { personId, roleId, reason: "Needs it", basis: "IT-42" }));
+
+export function liveGrantCount(personId: string) {
+  const now = new Date();
+  return getDb().accessGrant.count({ where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }], slaveAccount: { personId } } });
+}
+
+export function outboxFor(systemId: string) {
+  return getDb().provisioningOutbox.findMany({ where: { systemId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
