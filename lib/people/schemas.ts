@@ -146,6 +146,13 @@ export const UpdatePersonInput = z.object({
   sponsorEmployeeNo: sponsorEmployeeNo(),
   contractEndsOn: optionalCalendarDate(),
   reason: ReasonInput,
+  // R5 movers: a change of org unit, job title or job categories revokes the person's sensitive grants.
+  // The edit form sends this (false unless HR ticked it) and is refused until HR confirms; callers
+  // that omit it (imports, APIs) proceed.
+  confirmMover: z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === true || v === "on" || v === "true")),
 });
 
 /** The employment-type rules checked again against the stored record (update cannot change the type). */

@@ -8,6 +8,7 @@ import { isUniqueViolation } from "@/lib/db-errors";
 import { isoDay, JOB_CATEGORIES, ThirdPartyRecord, UpdatePersonInput } from "./schemas";
 import { maskEmail, maskIdNumber, maskPhone } from "./masking";
 import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } from "./third-party";
+import { auditMoverRevocations, countSensitiveGrants, isMove, stopSensitiveAccessOfMover } from "./mover";
 
 const PERSON_SELECT = {
   id: true, employeeNo: true, name: true, orgUnitId: true, jobTitle: true, jobCategories: true, employmentType: true, status: true,
@@ -28,7 +29,9 @@ const AUDIT_VIEW: Record<string, (v: unknown) => unknown> = {
  * edits of one person queue and each audit row's "before" is what was really replaced. A third party
  * keeps a vendor, an active-employee sponsor and a contract end inside the vendor's contract (R10).
  * Audited with the changed fields before/after (personal data masked) and the reason; an edit that
- * changes nothing writes nothing.
+ * changes nothing writes nothing. A change of org unit, job title or job categories is a move (R5): the
+ * person's sensitive grants are revoked in the same transaction (one audit row listing them) and
+ * their policy findings rebuilt; the remaining grants stay.
  */
 export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof UpdatePersonInput>, now = new Date()) {
   assertCan(actor, "people:manage");
@@ -86,12 +89,19 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
   };
   const current = { ...before, jobCategories: JOB_CATEGORIES.filter((c) => before.jobCategories.includes(c)) };
   const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(after[k] ?? null));
-  if (changed.length === 0) return { id: before.id, changed: [] as string[] };
+  if (changed.length === 0) return { id: before.id, changed: [] as string[], sensitiveGrantsRevoked: [] as string[] };
+  // R5 movers: the form asks HR to confirm what the move revokes (nothing written until they do).
+  const moving = isMove(changed);
+  if (moving && input.confirmMover === false) {
+    const count = await countSensitiveGrants(tx, before.id, now);
+    if (count > 0) throw new DomainError("CONFIRMATION_REQUIRED", { field: "confirmMover", params: { count } });
+  }
 
   await tx.person.update({ where: { id: before.id }, data: after, select: { id: true } }).catch((error: unknown) => {
     if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: "email" });
     throw error;
   });
+  const revoked = moving ? await stopSensitiveAccessOfMover(tx, actor, before.id, now) : [];
   const view = (k: string, v: unknown) => (AUDIT_VIEW[k] ? AUDIT_VIEW[k](v) : (v ?? null));
   await recordAuditEvent(tx, actor, {
     action: "person.updated",
@@ -101,8 +111,10 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
       changed,
       before: Object.fromEntries(changed.map((k) => [k, view(k, current[k])])),
       after: Object.fromEntries(changed.map((k) => [k, view(k, after[k])])),
+      ...(moving ? { mover: true, sensitiveGrantsRevoked: revoked.length } : {}),
     },
     reason: input.reason,
   });
-  return { id: before.id, changed: changed as string[] };
+  await auditMoverRevocations(tx, actor, before.id, revoked, input.reason);
+  return { id: before.id, changed: changed as string[], sensitiveGrantsRevoked: revoked.map((g) => g.id) };
 }

@@ -226,7 +226,7 @@ describe("updatePerson", () => {
     const base = editOf(target.person);
 
     let mark = await auditMark();
-    expect(await update(hr, base)).toEqual({ id: target.person.id, changed: [] });
+    expect(await update(hr, base)).toEqual({ id: target.person.id, changed: [], sensitiveGrantsRevoked: [] });
     expect(await auditSince(mark)).toEqual([]);
 
     mark = await auditMark();
