@@ -34,6 +34,16 @@ export const ERROR_STATUS = {
   VENDOR_CONTRACT_CONFLICT: 409,
   STATUS_TRANSITION: 409,
   PERSON_LEFT: 409,
+  // REST API (/api/v1): an unknown token; an expired or revoked one; a token used outside its systems or
+  // operations; a body that is not JSON or too large; an X-Acting-As person who is unknown or not active; too many calls.
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  TOKEN_REVOKED: 401,
+  TOKEN_SCOPE: 403,
+  MALFORMED_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  ACTING_PERSON_INVALID: 403,
+  RATE_LIMITED: 429,
   // Slave accounts (R2, R5): a status change not allowed from the current status; re-enabling an
   // account without a current owner, or whose owner is suspended; granting on a locked, disabled or
   // deleted account; assigning an owner to an account that has one; a change that needs an explicit

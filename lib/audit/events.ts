@@ -56,6 +56,9 @@ export const AUDIT_ACTIONS = [
   "sod-rule.created",
   "sod-rule.deactivated",
   "policy.rechecked",
+  "api-token.created",
+  "api-token.revoked",
+  "api.called",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -75,6 +78,7 @@ export const AUDIT_TARGET_TYPES = [
   "settings",
   "session",
   "audit",
+  "api-token",
 ] as const;
 
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

@@ -9,6 +9,12 @@ function clip(value: string | null | undefined, max = MAX_TEXT): string | null {
   return value.length > max ? `${value.slice(0, max)}…` : value;
 }
 
+// A call through the REST API names its token in every row it writes, next to the person it acts for.
+function viaApiToken(actor: Actor, summary: AuditEventInput["summary"]) {
+  const token = actor.ctx.apiToken;
+  return token ? { ...summary, via: `api-token:${token.prefix}` } : summary;
+}
+
 /**
  * Writes one audit row inside the caller's transaction. The database computes the hash chain
  * (trigger) and rejects any later UPDATE/DELETE/TRUNCATE, so if this insert fails, the whole
@@ -24,7 +30,7 @@ export async function recordAuditEvent(tx: Tx, actor: Actor, event: AuditEventIn
       action: event.action,
       targetType: event.target?.type ?? null,
       targetId: event.target?.id ?? null,
-      summary: (event.summary ?? undefined) as object | undefined,
+      summary: (viaApiToken(actor, event.summary) ?? undefined) as object | undefined,
       reason: clip(event.reason),
       basis: clip(event.basis, 500),
       requestId: clip(actor.ctx.requestId, 100),

@@ -4,6 +4,8 @@ export type RequestContext = {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  // Set when the call came through the REST API: the token that made it (its audit rows say "via").
+  apiToken?: { id: string; prefix: string };
 };
 
 export type RoleGrant = {

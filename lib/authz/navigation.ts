@@ -15,6 +15,7 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/audit", key: "audit", permission: "audit:read" },
   { href: "/admin/portal-roles", key: "portalRoles", permission: "portal-roles:read" },
   { href: "/admin/settings", key: "settings", permission: "settings:manage" },
+  { href: "/admin/api-tokens", key: "apiTokens", permission: "api-tokens:manage" },
   { href: "/account", key: "account", permission: "self:read" },
 ];
 

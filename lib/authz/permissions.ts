@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   "policy:manage": { roles: ["SECURITY_OFFICER"] },
   // The sensitive-personnel roster (R3): officers see all of it, account administrators their systems.
   "roster:read": { roles: ["SECURITY_OFFICER", "ACCOUNT_ADMIN"], scoped: "system" },
+  // API tokens of business systems and integrations (/api/v1): created and revoked by system administrators.
+  "api-tokens:manage": { roles: ["SYSTEM_ADMIN"] },
 } as const satisfies Record<string, { roles: readonly PortalRole[] | "everyone"; scoped?: "org" | "system" }>;
 
 export type Permission = keyof typeof PERMISSIONS;
