@@ -60,6 +60,15 @@ const defaultLog = (message: string): void => {
 // Public API
 // ---------------------------------------------------------------------------------------------
 
+// Parallel test runs in one working tree each need their own data directory: PG_TEST_DATA_DIR, or one
+// per PG_TEST_PORT when that is not the default.
+function testDataDir(isTest: boolean): string {
+  if (!isTest) return path.join(PROJECT_ROOT, ".data", "postgres");
+  if (process.env.PG_TEST_DATA_DIR) return path.resolve(PROJECT_ROOT, process.env.PG_TEST_DATA_DIR);
+  const port = process.env.PG_TEST_PORT?.trim();
+  return path.join(PROJECT_ROOT, ".data", port && port !== "54339" ? `postgres-test-${port}` : "postgres-test");
+}
+
 export async function startDatabase(opts: StartDatabaseOptions): Promise<StartedDatabase> {
   const log = opts.log ?? defaultLog;
   const external = process.env.DATABASE_URL?.trim();
@@ -74,8 +83,7 @@ export async function startDatabase(opts: StartDatabaseOptions): Promise<Started
 
   const isTest = opts.flavour === "test";
   const server = await startEmbeddedServer({
-    // PG_TEST_DATA_DIR: parallel test runs in one working tree each need their own data directory.
-    dataDir: isTest && process.env.PG_TEST_DATA_DIR ? path.resolve(PROJECT_ROOT, process.env.PG_TEST_DATA_DIR) : path.join(PROJECT_ROOT, ".data", isTest ? "postgres-test" : "postgres"),
+    dataDir: testDataDir(isTest),
     port: portFromEnv(isTest ? "PG_TEST_PORT" : "PG_PORT", isTest ? 54339 : 54329),
     fast: isTest,
     echoStatementErrors: !isTest,
