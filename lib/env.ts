@@ -11,12 +11,30 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, "base64").length === 32, "APP_ENCRYPTION_KEY must be 32 bytes, base64"),
   APP_TIME_ZONE: z.string().default("Asia/Shanghai"),
   PASSWORD_PROFILE: z.enum(["modern", "operator"]).default("modern"),
-  SMTP_URL: z.string().optional(),
-  SMTP_FROM: z.string().optional(),
+  // Outgoing mail for notifications (lib/notifications/mail-settings.ts): SMTP_URL
+  // (smtp://user:pass@host:587, smtps://… for TLS) or SMTP_HOST with SMTP_PORT/SMTP_USER/SMTP_PASS/SMTP_SECURE.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465")
+    .optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_SECURE: z.enum(["true", "false"]).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  // The portal's address as people reach it, for links in e-mails.
+  PORTAL_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+// The mail settings alone, read again on each use (lib/notifications/mail-settings.ts) so tests can point
+// them at a capture server; validated at boot with the rest.
+export const MailEnvSchema = EnvSchema.pick({
+  SMTP_URL: true, SMTP_HOST: true, SMTP_PORT: true, SMTP_USER: true, SMTP_PASS: true, SMTP_SECURE: true, SMTP_FROM: true, PORTAL_URL: true,
+});
 
 let cached: Env | undefined;
 

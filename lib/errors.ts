@@ -34,6 +34,23 @@ export const ERROR_STATUS = {
   VENDOR_CONTRACT_CONFLICT: 409,
   STATUS_TRANSITION: 409,
   PERSON_LEFT: 409,
+  // Vault mode (lib/vault, R14): the chosen approver may not approve this scenario, is not online, is
+  // the operator; the prompt was already decided, or lapsed undecided; the scenario is inactive or a
+  // built-in that cannot be switched off. The guarded operation without a usable approval: none, still
+  // pending, rejected, expired, already used, or one given for another operation or target.
+  VAULT_APPROVER_NOT_ELIGIBLE: 422,
+  VAULT_APPROVER_OFFLINE: 409,
+  VAULT_SELF_APPROVAL: 422,
+  VAULT_ALREADY_DECIDED: 409,
+  VAULT_REQUEST_EXPIRED: 409,
+  VAULT_SCENARIO_INACTIVE: 422,
+  VAULT_SCENARIO_BUILT_IN: 409,
+  VAULT_APPROVAL_REQUIRED: 428,
+  VAULT_APPROVAL_PENDING: 409,
+  VAULT_APPROVAL_REJECTED: 403,
+  VAULT_APPROVAL_EXPIRED: 409,
+  VAULT_APPROVAL_USED: 409,
+  VAULT_APPROVAL_MISMATCH: 409,
   // REST API (/api/v1): an unknown token; an expired or revoked one; a token used outside its systems or
   // operations; a body that is not JSON or too large; an X-Acting-As person who is unknown or not active; too many calls.
   TOKEN_INVALID: 401,

@@ -56,6 +56,15 @@ export const AUDIT_ACTIONS = [
   "sod-rule.created",
   "sod-rule.deactivated",
   "policy.rechecked",
+  // Vault mode (lib/vault): a second person's real-time approval of one operation (R14).
+  "vault.requested",
+  "vault.approved",
+  "vault.rejected",
+  "vault.cancelled",
+  "vault.expired",
+  "vault.consumed",
+  "vault-scenario.created",
+  "vault-scenario.updated",
   "api-token.created",
   "api-token.revoked",
   "api.called",
@@ -78,6 +87,8 @@ export const AUDIT_TARGET_TYPES = [
   "settings",
   "session",
   "audit",
+  "vault-request",
+  "vault-scenario",
   "api-token",
 ] as const;
 

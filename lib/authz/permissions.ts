@@ -38,6 +38,11 @@ export const PERMISSIONS = {
   "policy:manage": { roles: ["SECURITY_OFFICER"] },
   // The sensitive-personnel roster (R3): officers see all of it, account administrators their systems.
   "roster:read": { roles: ["SECURITY_OFFICER", "ACCOUNT_ADMIN"], scoped: "system" },
+  // Vault mode (R14): security officers define which operations need a second person's real-time
+  // approval and who gives it (they are the approvers of the built-in scenarios too); system
+  // administrators, whose own administrative grants it guards, may look but not change it (R16).
+  "vault-scenarios:read": { roles: ["SECURITY_OFFICER", "SYSTEM_ADMIN"] },
+  "vault-scenarios:manage": { roles: ["SECURITY_OFFICER"] },
   // API tokens of business systems and integrations (/api/v1): created and revoked by system administrators.
   "api-tokens:manage": { roles: ["SYSTEM_ADMIN"] },
 } as const satisfies Record<string, { roles: readonly PortalRole[] | "everyone"; scoped?: "org" | "system" }>;

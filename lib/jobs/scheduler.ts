@@ -2,6 +2,7 @@ import { inTransaction } from "@/lib/db";
 import { systemActor } from "@/lib/authz/actor";
 import { expireDueGrants } from "@/lib/grants/expire-grants";
 import { log } from "@/lib/log";
+import { deliverDueEmails } from "@/lib/notifications/deliver-email";
 
 // Time-bound grants end on time: every minute, in every server process. A transaction-scoped advisory
 // lock lets one process do the round while the others skip it. (pg-boss, the house choice for jobs,
@@ -57,5 +58,13 @@ export function startScheduler(): void {
   setInterval(tick, INTERVAL_MS).unref();
   const recheck = () => runPolicyRecheck().catch((err: unknown) => log.error({ err }, "policy recheck failed"));
   setTimeout(recheck, 30_000).unref();
+  // Notification e-mail (lib/notifications/deliver-email.ts): rows are claimed with SKIP LOCKED, so
+  // every process may run it; each e-mail goes out once.
+  const mail = () =>
+    deliverDueEmails()
+      .then((r) => (r.sent || r.failed) && log.info(r, "notification e-mails delivered"))
+      .catch((err: unknown) => log.error({ err }, "notification e-mail delivery failed"));
+  setTimeout(mail, 10_000).unref();
+  setInterval(mail, 30_000).unref();
   setInterval(recheck, RECHECK_EVERY_MS).unref();
 }

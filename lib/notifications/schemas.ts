@@ -1,0 +1,11 @@
+import { z } from "zod";
+
+export const MarkNotificationReadInput = z.object({ notificationId: z.string().uuid("invalid") });
+export const MarkAllNotificationsReadInput = z.object({}).strict();
+
+export const NotificationsFilter = z.object({
+  show: z.enum(["all", "unread"]).default("all").catch("all"),
+  order: z.enum(["unread-first", "newest"]).default("unread-first").catch("unread-first"),
+  cursor: z.string().max(1000).optional().catch(undefined),
+});
+export type NotificationsFilter = z.infer<typeof NotificationsFilter>;
