@@ -1,5 +1,5 @@
 import { inTransaction } from "@/lib/db";
-import { systemActor } from "@/lib/authz/actor";
+import { systemActor, type SystemActor } from "@/lib/authz/actor";
 import { expireDueGrants } from "@/lib/grants/expire-grants";
 import { log } from "@/lib/log";
 import { deliverDueEmails } from "@/lib/notifications/deliver-email";
@@ -31,14 +31,18 @@ const RECHECK_LOCK_KEY = 4040406;
  * its own connection for as long as the check runs (the check itself reads and writes in short
  * transactions of its own).
  */
-export async function runPolicyRecheck(): Promise<void> {
+export async function runPolicyRecheck(opts: { wait?: boolean; actor?: SystemActor } = {}): Promise<void> {
   const { getDb } = await import("@/lib/db");
   const { recheckPolicies } = await import("@/lib/policy/recheck-policies");
   await getDb().$transaction(
     async (tx) => {
-      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RECHECK_LOCK_KEY}) AS locked`;
-      if (!row?.locked) return;
-      const result = await recheckPolicies(systemActor("scheduler"));
+      // `wait`: a rule changed (e.g. the classification setting); run after any check in progress.
+      if (opts.wait) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECHECK_LOCK_KEY})`;
+      else {
+        const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${RECHECK_LOCK_KEY}) AS locked`;
+        if (!row?.locked) return;
+      }
+      const result = await recheckPolicies(opts.actor ?? systemActor("scheduler"));
       log.info(result, "policy recheck done");
     },
     { timeout: 30 * 60_000, maxWait: 10_000 },
@@ -57,6 +61,14 @@ export function startScheduler(): void {
   setTimeout(tick, 5_000).unref();
   setInterval(tick, INTERVAL_MS).unref();
   const recheck = () => runPolicyRecheck().catch((err: unknown) => log.error({ err }, "policy recheck failed"));
+  // R10: third parties whose contract has ended are offboarded (at least daily; hourly so a day's end is caught soon).
+  const contracts = () =>
+    import("@/lib/people/offboard-ended-contracts")
+      .then((m) => m.runContractOffboarding())
+      .then((n) => n && log.info({ offboarded: n }, "offboarded third parties whose contract ended"))
+      .catch((err: unknown) => log.error({ err }, "contract offboarding failed"));
+  setTimeout(contracts, 45_000).unref();
+  setInterval(contracts, 60 * 60_000).unref();
   setTimeout(recheck, 30_000).unref();
   // Notification e-mail (lib/notifications/deliver-email.ts): rows are claimed with SKIP LOCKED, so
   // every process may run it; each e-mail goes out once.

@@ -1,0 +1,74 @@
+import { inTransaction, type Tx } from "@/lib/db";
+import { systemActor, type Actor } from "@/lib/authz/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { stopPeopleAccess } from "@/lib/slave-accounts/stop-access";
+
+export const CONTRACT_ENDED_REASON = "Third-party contract ended";
+const CAUSE = "contract-ended";
+
+/**
+ * R10: when a third party's contract ends, their access is cleaned up at once. Takes (SKIP LOCKED) a
+ * batch of third parties, not yet left, whose contract end day (UTC) is before today, and offboards them
+ * exactly as HR recording a departure would: status LEFT, portal sessions ended, slave accounts
+ * disabled, live grants revoked, outbox rows for connected systems, findings rebuilt. Set-based; one
+ * audit row per kind per batch names the people, grants and accounts. Returns how many people.
+ */
+export async function offboardEndedContracts(tx: Tx, actor: Actor, now = new Date(), batchSize = 500): Promise<number> {
+  const today = now.toISOString().slice(0, 10);
+  const people = await tx.$queryRaw<{ id: string; employee_no: string; status: string }[]>`
+    SELECT id::text, employee_no, status::text FROM person
+    WHERE employment_type = 'THIRD_PARTY' AND status <> 'LEFT' AND contract_ends_on < ${today}::date
+    ORDER BY contract_ends_on, id LIMIT ${batchSize}
+    FOR UPDATE SKIP LOCKED`;
+  if (people.length === 0) return 0;
+  const personIds = people.map((p) => p.id);
+  await tx.$executeRaw`UPDATE person SET status = 'LEFT', updated_at = ${now} WHERE id = ANY(${personIds}::uuid[])`;
+  const sessionsEnded = await tx.$executeRaw`
+    UPDATE portal_session SET revoked_at = ${now}, revoked_reason = ${CAUSE}
+    WHERE revoked_at IS NULL AND account_id IN (SELECT id FROM master_account WHERE person_id = ANY(${personIds}::uuid[]))`;
+  const { grants, accounts } = await stopPeopleAccess(tx, { personIds, accountStatus: "DISABLED", revokedById: null, reason: CONTRACT_ENDED_REASON, cause: CAUSE, now });
+
+  const target = { type: "person" as const, id: people.length === 1 ? personIds[0]! : null };
+  await recordAuditEvent(tx, actor, {
+    action: "person.status-changed",
+    target,
+    summary: {
+      cause: CAUSE, count: people.length, personIds, employeeNos: people.map((p) => p.employee_no),
+      before: { status: Object.fromEntries(people.map((p) => [p.employee_no, p.status])) }, after: { status: "LEFT" },
+      sessionsEnded, grantsRevoked: grants.length, slaveAccountsChanged: accounts.length,
+    },
+    reason: CONTRACT_ENDED_REASON,
+  });
+  if (grants.length) {
+    await recordAuditEvent(tx, actor, {
+      action: "grant.revoked", target,
+      summary: { cause: CAUSE, personIds, count: grants.length, grantIds: grants.map((g) => g.id) },
+      reason: CONTRACT_ENDED_REASON,
+    });
+  }
+  if (accounts.length) {
+    await recordAuditEvent(tx, actor, {
+      action: "slave-account.disabled", target,
+      summary: { cause: CAUSE, personIds, count: accounts.length, slaveAccountIds: accounts.map((a) => a.id) },
+      reason: CONTRACT_ENDED_REASON,
+    });
+  }
+  return people.length;
+}
+
+// Its own advisory lock (distinct from every other advisory lock key in lib/).
+const LOCK_KEY = 4040451;
+
+/** The scheduled round: batches until none is left, one process at a time (advisory lock). */
+export async function runContractOffboarding(now = new Date()): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const done = await inTransaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`;
+      if (!row?.locked) return 0;
+      return offboardEndedContracts(tx, systemActor("scheduler"), now);
+    }, { timeoutMs: 120_000 });
+    total += done;
+    if (done === 0) return total;
+  }
+}
