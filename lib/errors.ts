@@ -34,6 +34,28 @@ export const ERROR_STATUS = {
   VENDOR_CONTRACT_CONFLICT: 409,
   STATUS_TRANSITION: 409,
   PERSON_LEFT: 409,
+  // Access requests (lib/requests): a role that cannot be requested; the subject already holds it or a
+  // request for it is pending; duration rules (permanent not allowed, too long, past the third party's
+  // contract, elevation for employees, the requested end already passed at approval); a renewal of a
+  // grant that is not the subject's live grant of that role; a stage nobody eligible can decide.
+  REQUEST_NOT_REQUESTABLE: 422,
+  REQUEST_ALREADY_HELD: 409,
+  REQUEST_DUPLICATE: 409,
+  REQUEST_PERMANENT_NOT_ALLOWED: 422,
+  REQUEST_TOO_LONG: 422,
+  REQUEST_ELEVATION_TOO_LONG: 422,
+  REQUEST_PAST_CONTRACT_END: 422,
+  REQUEST_ELEVATION_THIRD_PARTY_ONLY: 422,
+  REQUEST_END_PASSED: 422,
+  REQUEST_RENEWAL_INVALID: 422,
+  REQUEST_NO_APPROVER: 422,
+  // Decisions: already decided (by whom, when), cancelled or expired, not an approver of the active
+  // stage, one's own request, not approvable in bulk (sensitive or administrative).
+  REQUEST_ALREADY_DECIDED: 409,
+  REQUEST_CLOSED: 409,
+  NOT_AN_APPROVER: 403,
+  SELF_APPROVAL: 403,
+  REQUEST_NOT_BULK_APPROVABLE: 422,
   // Vault mode (lib/vault, R14): the chosen approver may not approve this scenario, is not online, is
   // the operator; the prompt was already decided, or lapsed undecided; the scenario is inactive or a
   // built-in that cannot be switched off. The guarded operation without a usable approval: none, still

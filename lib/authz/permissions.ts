@@ -38,6 +38,21 @@ export const PERMISSIONS = {
   "policy:manage": { roles: ["SECURITY_OFFICER"] },
   // The sensitive-personnel roster (R3): officers see all of it, account administrators their systems.
   "roster:read": { roles: ["SECURITY_OFFICER", "ACCOUNT_ADMIN"], scoped: "system" },
+  // Access requests (lib/requests). Everyone requests for themselves; approvers for people in their
+  // subtree (department heads too, checked against org_unit.head_id); account administrators for
+  // anyone, on their systems.
+  "requests:submit": { roles: "everyone" },
+  "requests:submit-for-people": { roles: ["APPROVER"], scoped: "org" },
+  "requests:submit-for-system": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
+  // Any request's detail: security officers; a system's requests: its account administrators.
+  "requests:read-all": { roles: ["SECURITY_OFFICER"] },
+  "requests:read-system": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
+  // The approvals inbox in the navigation (anyone with open items sees it too; deciding is checked per
+  // request against its stage's approvers, never by role).
+  "approvals:read": { roles: ["APPROVER", "ACCOUNT_ADMIN", "SECURITY_OFFICER"] },
+  // A system's own approval path (R7) belongs to its appointed account administrators; the security
+  // stage for sensitive and administrative roles cannot be configured away (R8).
+  "approval-chains:manage": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
   // Vault mode (R14): security officers define which operations need a second person's real-time
   // approval and who gives it (they are the approvers of the built-in scenarios too); system
   // administrators, whose own administrative grants it guards, may look but not change it (R16).

@@ -1,0 +1,38 @@
+import type { Tx } from "@/lib/db";
+import { evaluateGrant, isSensitive, type PolicyViolation } from "@/lib/authz/policy";
+import type { Sensitivity } from "@/lib/generated/prisma/enums";
+import { loadPolicyContext, loadRole, toPolicyRole, toPolicySystem } from "@/lib/grants/policy-context";
+
+export type RequestRole = NonNullable<Awaited<ReturnType<typeof loadRole>>>;
+
+/** Sensitive = the role currently carries a permission of a level the classification setting calls sensitive. */
+export function classifyRole(role: RequestRole, sensitiveLevels: readonly Sensitivity[]) {
+  return {
+    isSensitive: role.matrix.some((m) => isSensitive(m.permission, sensitiveLevels)),
+    isAdministrative: role.isAdministrative,
+  };
+}
+
+/**
+ * The policy engine exactly as a grant would meet it (lib/grants/create-grant.ts), for a request before
+ * submission and for a renewal at its final approval. An approved elevation waives only R10.
+ */
+export async function requestPolicyCheck(tx: Tx, subjectId: string, role: RequestRole, opts: { elevation: boolean }, now: Date) {
+  const context = await loadPolicyContext(tx, subjectId, now);
+  const existing = context.personSlaveAccounts.find((a) => a.systemId === role.systemId) ?? null;
+  const violations: PolicyViolation[] = evaluateGrant(
+    {
+      kind: "ROLE",
+      person: context.person,
+      system: toPolicySystem(role.system),
+      role: toPolicyRole(role),
+      slaveAccount: existing,
+      personSlaveAccounts: context.personSlaveAccounts,
+      holdings: context.holdings,
+      sodRules: context.sodRules,
+      sensitiveLevels: context.sensitiveLevels,
+    },
+    { elevation: opts.elevation },
+  );
+  return { context, violations, ...classifyRole(role, context.sensitiveLevels) };
+}

@@ -1,0 +1,91 @@
+/**
+ * Access-request test data (issue 4): an org tree with heads, a business system with its account
+ * administrator, a security officer and a requestable job role — everyone a distinct person, so nobody
+ * approves their own request unless a test wants them to.
+ */
+import { getDb, inTransaction } from "@/lib/db";
+import { setOrgUnitHead } from "@/lib/org/set-org-unit-head";
+import { createPermission } from "@/lib/systems/permissions";
+import { createJobRole } from "@/lib/systems/job-roles";
+import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
+import { submitRequest } from "@/lib/requests/submit-request";
+import { decideRequest } from "@/lib/requests/decide-request";
+import type { PersonActor } from "@/lib/authz/actor";
+import { FACTORY, makeActor, makeOrgUnit, makeSystem, uniq } from "./factories";
+
+export type RoleOptions = {
+  // A permission of a sensitive level (SENSITIVE) in the role's matrix.
+  sensitive?: boolean;
+  administrative?: boolean;
+  // A permission with the right to create accounts (R10).
+  accountCreation?: boolean;
+  requestable?: boolean;
+};
+
+/** A job role on the system, with one permission (LOW, or SENSITIVE when asked). */
+export async function makeRequestableRole(systemId: string, opts: RoleOptions = {}) {
+  const suffix = uniq().toUpperCase();
+  return inTransaction(async (tx) => {
+    const permission = await createPermission(tx, FACTORY, {
+      systemId, code: `P.${suffix}`, name: `Permission ${suffix}`, dataKind: "NONE",
+      sensitivity: opts.sensitive ? "SENSITIVE" : "LOW", operation: "MODIFY", isAccountCreation: opts.accountCreation, reason: "setup",
+    });
+    const role = await createJobRole(tx, FACTORY, {
+      systemId, code: `R.${suffix}`, name: `Role ${suffix}`, description: "Test role", isAdministrative: opts.administrative,
+      isRequestable: opts.requestable ?? true, reason: "setup",
+    });
+    await changeRoleMatrix(tx, FACTORY, { systemId, add: [{ roleId: role.id, permissionId: permission.id }], remove: [], reason: "setup" });
+    return { ...role, permissionId: permission.id };
+  });
+}
+
+export async function setHead(orgUnitId: string, personId: string) {
+  await inTransaction((tx) => setOrgUnitHead(tx, FACTORY, { orgUnitId, personId }));
+}
+
+/**
+ * division (head: boss)
+ *   └ department (head: head) — staff works here
+ * system owned by the division; owner = its account administrator; officer = a security officer.
+ */
+export async function makeRequestScenario(opts: RoleOptions & { connected?: boolean } = {}) {
+  const division = await makeOrgUnit({ name: `Division ${uniq()}` });
+  const department = await makeOrgUnit({ parentId: division.id, name: `Department ${uniq()}` });
+  const boss = await makeActor([], { orgUnitId: division.id, name: `Boss ${uniq()}` });
+  const head = await makeActor([{ role: "APPROVER", orgUnitId: department.id }], { orgUnitId: department.id, name: `Head ${uniq()}` });
+  await setHead(division.id, boss.person.id);
+  await setHead(department.id, head.person.id);
+  const system = await makeSystem({ ownerOrgId: division.id, kind: "BACK_END" });
+  if (opts.connected) await getDb().businessSystem.update({ where: { id: system.id }, data: { isConnected: true } });
+  const owner = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }], { orgUnitId: division.id, name: `Owner ${uniq()}` });
+  const officer = await makeActor(["SECURITY_OFFICER"], { name: `Officer ${uniq()}` });
+  const staff = await makeActor([], { orgUnitId: department.id, name: `Staff ${uniq()}` });
+  const role = await makeRequestableRole(system.id, opts);
+  return { division, department, boss, head, system, owner, officer, staff, role };
+}
+
+export type RequestScenario = Awaited<ReturnType<typeof makeRequestScenario>>;
+
+/** A calendar day `days` from today (UTC) as "YYYY-MM-DD" (a request end "through that day"). */
+export function requestDay(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Submits a request as `actor` for `subjectId` (default: themself). */
+export async function submitAs(actor: PersonActor, input: { roleId: string; subjectId?: string; endsAt?: string | null; kind?: "GRANT" | "ELEVATION"; justification?: string; renewsGrantId?: string; idempotencyKey?: string }) {
+  return inTransaction((tx) =>
+    submitRequest(tx, actor, {
+      subjectId: input.subjectId ?? actor.personId,
+      roleId: input.roleId,
+      justification: input.justification ?? "Needed for the quarterly campaign",
+      endsAt: input.endsAt === undefined ? requestDay(30) : input.endsAt,
+      kind: input.kind,
+      renewsGrantId: input.renewsGrantId,
+      idempotencyKey: input.idempotencyKey,
+    }),
+  );
+}
+
+export async function decideAs(actor: PersonActor, requestId: string, outcome: "APPROVE" | "REJECT" = "APPROVE", comment?: string) {
+  return inTransaction((tx) => decideRequest(tx, actor, { requestId, outcome, comment: comment ?? (outcome === "REJECT" ? "Not needed" : undefined) }));
+}
