@@ -93,6 +93,18 @@ export const ERROR_STATUS = {
   SLAVE_ACCOUNT_INACTIVE: 409,
   SLAVE_ACCOUNT_NOT_ORPHAN: 409,
   CONFIRMATION_REQUIRED: 409,
+  // Delegation (out of office): who may not delegate or receive; overlapping or chained delegations;
+  // a range too long; a delegate whose portal roles are incompatible with the delegator's approvals.
+  DELEGATOR_NOT_APPROVER: 422,
+  DELEGATE_NOT_ELIGIBLE: 422,
+  DELEGATION_OVERLAP: 409,
+  DELEGATION_CHAIN: 409,
+  DELEGATION_TOO_LONG: 422,
+  DELEGATION_SOD_CONFLICT: 409,
+  // A grant that is not (or no longer) a live temporary elevation.
+  NOT_AN_ELEVATION: 409,
+  // Giving up access that has already ended (given up in another tab, revoked, expired).
+  GRANT_NOT_LIVE: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -84,6 +84,15 @@ export const AUDIT_ACTIONS = [
   "api-token.created",
   "api-token.revoked",
   "api.called",
+  "request.reminded",
+  "request.escalated",
+  "delegation.created",
+  "delegation.revoked",
+  "delegation.activated",
+  "delegation.ended",
+  "grant.given-up",
+  "grant.expiry-reminded",
+  "elevation.ended",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -107,6 +116,7 @@ export const AUDIT_TARGET_TYPES = [
   "vault-request",
   "vault-scenario",
   "api-token",
+  "delegation",
 ] as const;
 
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

@@ -6,6 +6,7 @@ import type { Permission } from "./permissions";
 // checks again; hiding a link is never the only check.
 export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: Permission }> = [
   { href: "/", key: "home", permission: "self:read" },
+  { href: "/access", key: "myAccess", permission: "self:access" },
   { href: "/people", key: "people", permission: "people:read" },
   { href: "/vendors", key: "vendors", permission: "vendors:read" },
   { href: "/org", key: "org", permission: "org:read" },
@@ -16,6 +17,8 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/admin/portal-roles", key: "portalRoles", permission: "portal-roles:read" },
   { href: "/admin/settings", key: "settings", permission: "settings:manage" },
   { href: "/admin/api-tokens", key: "apiTokens", permission: "api-tokens:manage" },
+  { href: "/elevations", key: "elevations", permission: "elevations:read" },
+  { href: "/delegation", key: "delegation", permission: "self:delegate" },
   { href: "/account", key: "account", permission: "self:read" },
 ];
 

@@ -60,6 +60,16 @@ export const PERMISSIONS = {
   "vault-scenarios:manage": { roles: ["SECURITY_OFFICER"] },
   // API tokens of business systems and integrations (/api/v1): created and revoked by system administrators.
   "api-tokens:manage": { roles: ["SYSTEM_ADMIN"] },
+  // Out of office (issue 4): everyone manages their own delegations (lib/delegation checks that they
+  // can approve); system administrators set one up, or end one, for an absent approver.
+  "self:delegate": { roles: "everyone" },
+  // My access: one's own grants, renewed through a request, given up by oneself.
+  "self:access": { roles: "everyone" },
+  "delegations:manage": { roles: ["SYSTEM_ADMIN"] },
+  // R10 temporary elevations while they last: officers see all and end one early; account
+  // administrators see their systems'.
+  "elevations:read": { roles: ["SECURITY_OFFICER", "ACCOUNT_ADMIN"], scoped: "system" },
+  "elevations:end": { roles: ["SECURITY_OFFICER"] },
 } as const satisfies Record<string, { roles: readonly PortalRole[] | "everyone"; scoped?: "org" | "system" }>;
 
 export type Permission = keyof typeof PERMISSIONS;

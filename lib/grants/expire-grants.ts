@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { afterGrantsExpired } from "@/lib/access/grant-notices";
 
 /**
  * Ends every grant whose end date has passed, set-based, in batches; one audit row per batch names
@@ -21,5 +22,7 @@ export async function expireDueGrants(tx: Tx, actor: Actor, now = new Date(), ba
     summary: { count: expired.length, grantIds: expired.map((g) => g.id) },
     reason: "end date reached",
   });
+  // The holders are told; connected systems get their outbox rows (lib/access/grant-notices.ts).
+  await afterGrantsExpired(tx, expired.map((g) => g.id));
   return expired.length;
 }

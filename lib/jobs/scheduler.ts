@@ -60,6 +60,15 @@ export function startScheduler(): void {
       .catch((err: unknown) => log.error({ err }, "scheduled jobs failed"));
   setTimeout(tick, 5_000).unref();
   setInterval(tick, INTERVAL_MS).unref();
+  // Requests expiring, approver reminders and escalation, delegations starting and ending, grant
+  // expiry reminders (lib/jobs/access-jobs.ts).
+  const access = () =>
+    import("@/lib/jobs/access-jobs")
+      .then((m) => m.runAccessJobs())
+      .then((r) => Object.values(r).some((n) => n > 0) && log.info(r, "approval and access jobs done"))
+      .catch((err: unknown) => log.error({ err }, "approval and access jobs failed"));
+  setTimeout(access, 20_000).unref();
+  setInterval(access, INTERVAL_MS).unref();
   const recheck = () => runPolicyRecheck().catch((err: unknown) => log.error({ err }, "policy recheck failed"));
   // R10: third parties whose contract has ended are offboarded (at least daily; hourly so a day's end is caught soon).
   const contracts = () =>

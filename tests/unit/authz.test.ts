@@ -67,8 +67,15 @@ describe("separation of duties between portal roles", () => {
 
 describe("role-based navigation", () => {
   const keys = (a: PersonActor) => navigationFor(a).map((n) => n.key);
-  it("shows staff only home and their account", () => {
-    expect(keys(actor())).toEqual(["home", "account"]);
+  it("shows staff only their own pages", () => {
+    const staff = keys(actor());
+    for (const k of ["home", "myAccess", "delegation", "account"]) expect(staff).toContain(k);
+    for (const k of ["people", "audit", "settings", "portalRoles", "elevations", "roster"]) expect(staff).not.toContain(k);
+  });
+  it("shows active elevations to officers and account administrators, not to approvers", () => {
+    expect(keys(actor([{ role: "SECURITY_OFFICER" }]))).toContain("elevations");
+    expect(keys(actor([{ role: "ACCOUNT_ADMIN", systemId: "crm" }]))).toContain("elevations");
+    expect(keys(actor([{ role: "APPROVER", orgUnitPath: "/root/" }]))).not.toContain("elevations");
   });
   it("shows the officer the audit trail but not settings", () => {
     const k = keys(actor([{ role: "SECURITY_OFFICER" }]));

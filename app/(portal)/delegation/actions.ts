@@ -1,0 +1,46 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getTimeZone, getTranslations } from "next-intl/server";
+import { performAsActor } from "@/lib/http/perform";
+import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
+import { createDelegation } from "@/lib/delegation/create-delegation";
+import { revokeDelegation } from "@/lib/delegation/revoke-delegation";
+
+const str = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+};
+
+export async function createDelegationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const values = formValues(form);
+  try {
+    const timeZone = await getTimeZone();
+    const { addedToStages } = await performAsActor((tx, actor) =>
+      createDelegation(tx, actor, {
+        delegatorEmployeeNo: str(form, "delegatorEmployeeNo"),
+        delegateEmployeeNo: str(form, "delegateEmployeeNo"),
+        startsOn: str(form, "startsOn"),
+        endsOn: str(form, "endsOn"),
+        reason: str(form, "reason"),
+        timeZone,
+      }),
+    );
+    revalidatePath("/delegation");
+    const t = await getTranslations("delegation");
+    return { ok: true, notice: t("created", { count: addedToStages }) };
+  } catch (error) {
+    return actionError(error, values);
+  }
+}
+
+export async function revokeDelegationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  try {
+    const { closedItems } = await performAsActor((tx, actor) => revokeDelegation(tx, actor, { delegationId: str(form, "delegationId"), reason: str(form, "reason") }));
+    revalidatePath("/delegation");
+    const t = await getTranslations("delegation");
+    return { ok: true, notice: t("revoked", { count: closedItems }) };
+  } catch (error) {
+    return actionError(error);
+  }
+}

@@ -1,0 +1,44 @@
+import { inTransaction, type Tx } from "@/lib/db";
+import { systemActor, type SystemActor } from "@/lib/authz/actor";
+import { expireRequests } from "@/lib/requests/expire-requests";
+import { escalateStages, remindApprovers } from "@/lib/requests/remind-and-escalate";
+import { getRequestSettings } from "@/lib/requests/settings";
+import { syncDelegations } from "@/lib/delegation/sync-delegations";
+import { remindExpiringGrants } from "@/lib/access/grant-notices";
+
+// The approval jobs (expiry, reminders, escalation), delegations starting and ending, and grant
+// expiry reminders: one round a minute (lib/jobs/scheduler.ts). Each step runs in its own short
+// transactions behind a transaction-scoped advisory lock, so one process does a round while the
+// others skip it; within a step every statement also claims its rows with SKIP LOCKED.
+const LOCK_KEY = 4040407;
+// A round stops after this many batches of one step, so a backlog cannot hold the lock for long.
+const MAX_BATCHES = 20;
+
+export type AccessJobsResult = { requestsExpired: number; stagesReminded: number; stagesEscalated: number; delegationsActivated: number; delegationsClosed: number; grantRemindersSent: number };
+
+async function locked<T>(fn: (tx: Tx) => Promise<T>, none: T): Promise<T> {
+  return inTransaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`;
+    return row?.locked ? fn(tx) : none;
+  });
+}
+
+async function repeat(step: (tx: Tx) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const n = await locked(step, 0);
+    total += n;
+    if (n === 0) break;
+  }
+  return total;
+}
+
+export async function runAccessJobs(now = new Date(), actor: SystemActor = systemActor("scheduler")): Promise<AccessJobsResult> {
+  const settings = await inTransaction((tx) => getRequestSettings(tx));
+  const requestsExpired = await repeat((tx) => expireRequests(tx, actor, now));
+  const stagesReminded = await repeat((tx) => remindApprovers(tx, actor, now, settings));
+  const stagesEscalated = await repeat((tx) => escalateStages(tx, actor, now, settings));
+  const delegations = await locked((tx) => syncDelegations(tx, actor, now), { activated: 0, closed: 0 });
+  const grantRemindersSent = await repeat((tx) => remindExpiringGrants(tx, actor, now));
+  return { requestsExpired, stagesReminded, stagesEscalated, delegationsActivated: delegations.activated, delegationsClosed: delegations.closed, grantRemindersSent };
+}
