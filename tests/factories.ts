@@ -319,3 +319,29 @@ export async function onlySystemAdmins(personIds: string[]): Promise<void> {
     data: { status: "LEFT" },
   });
 }
+
+/** Marks a person online now for vault mode (R14): a portal session just used. Returns the session id. */
+export async function goOnline(accountId: string, seenAt = new Date()): Promise<string> {
+  const session = await getDb().portalSession.create({ data: { accountId, lastSeenAt: seenAt }, select: { id: true } });
+  return session.id;
+}
+
+/**
+ * A vault approval (R14) for `operator` to do `operation` on a target, approved by a new security
+ * officer who is online: what a guarded use case (reveal PII, administrative grant) then consumes.
+ */
+export async function approvedVaultRequest(
+  operator: PersonActor,
+  scenarioCode: string,
+  attempt: { operation: string; targetType: string; targetId: string },
+): Promise<string> {
+  const { createVaultRequest } = await import("@/lib/vault/create-vault-request");
+  const { decideVaultRequest } = await import("@/lib/vault/decide-vault-request");
+  const officer = await makeActor(["SECURITY_OFFICER"]);
+  await goOnline(officer.account.id);
+  const request = await inTransaction((tx) =>
+    createVaultRequest(tx, operator, { scenarioCode, approverId: officer.person.id, ...attempt, reason: "Test: needs it now" }),
+  );
+  await inTransaction((tx) => decideVaultRequest(tx, officer.actor, { vaultRequestId: request.id, outcome: "APPROVE" }));
+  return request.id;
+}

@@ -3,13 +3,24 @@ import { requireActor } from "@/lib/auth/get-actor";
 import { navigationFor } from "@/lib/authz/navigation";
 import { PortalShell } from "@/components/shell/portal-shell";
 import { signOutAction } from "./sign-out-action";
+import { NotificationBell } from "@/components/notifications/notification-bell";
+import { VaultPrompt } from "@/components/vault/vault-prompt";
+import { UNREAD_CAP, unreadNotificationCount } from "@/lib/notifications/queries";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor({ allowPasswordChange: true });
   const roles = [...new Set(actor.roles.map((r) => r.role))];
+  const unread = await unreadNotificationCount(actor.personId);
   return (
-    <PortalShell user={{ name: actor.name, employeeNo: actor.employeeNo, roles }} nav={navigationFor(actor).map(({ href, key }) => ({ href, key }))} signOut={signOutAction}>
+    <PortalShell
+      user={{ name: actor.name, employeeNo: actor.employeeNo, roles }}
+      nav={navigationFor(actor).map(({ href, key }) => ({ href, key }))}
+      signOut={signOutAction}
+      headerExtra={<NotificationBell initialCount={unread} cap={UNREAD_CAP} />}
+    >
       {children}
+      {/* Vault mode (R14): a prompt for this person appears on whatever page is open. */}
+      <VaultPrompt />
     </PortalShell>
   );
 }

@@ -8,10 +8,12 @@ type Props = {
   user: { name: string; employeeNo: string; roles: string[] };
   nav: { href: string; key: string }[];
   signOut: () => Promise<void>;
+  // Beside the language switcher: the notification bell (components/notifications).
+  headerExtra?: ReactNode;
   children: ReactNode;
 };
 
-export async function PortalShell({ user, nav, signOut, children }: Props) {
+export async function PortalShell({ user, nav, signOut, headerExtra, children }: Props) {
   const t = await getTranslations("shell");
   const tRoles = await getTranslations("roles");
   return (
@@ -25,6 +27,7 @@ export async function PortalShell({ user, nav, signOut, children }: Props) {
           <span>{t("product")}</span>
         </Link>
         <div className="flex items-center gap-4">
+          {headerExtra}
           <LanguageSwitcher />
           <div className="text-right text-sm leading-tight" data-testid="user-menu">
             <div className="font-medium text-slate-800">{user.name}</div>

@@ -20,6 +20,8 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/elevations", key: "elevations", permission: "elevations:read" },
   { href: "/delegation", key: "delegation", permission: "self:delegate" },
   { href: "/account", key: "account", permission: "self:read" },
+  { href: "/notifications", key: "notifications", permission: "self:read" },
+  { href: "/admin/vault", key: "vault", permission: "vault-scenarios:read" },
 ];
 
 export function navigationFor(actor: Actor) {

@@ -14,6 +14,8 @@ export const GrantRoleInput = z.object({
   endsAt: z.coerce.date({ message: "invalid" }).optional(),
   reason: ReasonInput,
   basis: optionalText(200),
+  // Vault mode (R14): the approval that allows granting an administrative role directly (lib/vault).
+  vaultRequestId: z.string().uuid("invalid").optional().or(z.literal("").transform(() => undefined)),
 });
 
 export const RevokeGrantInput = z.object({ grantId: uuid, reason: ReasonInput });

@@ -3,6 +3,7 @@ import { systemActor, type SystemActor } from "@/lib/authz/actor";
 import { expireDueGrants } from "@/lib/grants/expire-grants";
 import { log } from "@/lib/log";
 import { deliverDueEmails } from "@/lib/notifications/deliver-email";
+import { runVaultJobs } from "@/lib/vault/jobs";
 
 // Time-bound grants end on time: every minute, in every server process. A transaction-scoped advisory
 // lock lets one process do the round while the others skip it. (pg-boss, the house choice for jobs,
@@ -87,5 +88,9 @@ export function startScheduler(): void {
       .catch((err: unknown) => log.error({ err }, "notification e-mail delivery failed"));
   setTimeout(mail, 10_000).unref();
   setInterval(mail, 30_000).unref();
+  // Vault mode (lib/vault/jobs.ts): built-in scenarios ensured at start; lapsed prompts and approvals closed every 30 s.
+  const vault = () => runVaultJobs().catch((err: unknown) => log.error({ err }, "vault jobs failed"));
+  setTimeout(vault, 3_000).unref();
+  setInterval(vault, 30_000).unref();
   setInterval(recheck, RECHECK_EVERY_MS).unref();
 }

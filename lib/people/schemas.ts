@@ -180,4 +180,6 @@ export const ChangePersonStatusInput = z.object({
 export const RevealPiiInput = z.object({
   personId: z.string().uuid("invalid"),
   field: z.enum(["phone", "email", "idNumber"]),
+  // Vault mode (R14): the approval for exactly this person and field (lib/vault).
+  vaultRequestId: z.string().uuid("invalid").optional(),
 });

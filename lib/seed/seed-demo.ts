@@ -11,6 +11,7 @@ import { grantRole } from "@/lib/grants/grant-role";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
 import { createVendor } from "@/lib/vendors/create-vendor";
 import { enrolKnownTotpSecret } from "./enrol-known-totp";
+import { ensureBuiltInVaultScenarios } from "@/lib/vault/ensure-built-in-scenarios";
 import {
   DEMO_CATALOG, DEMO_GRANTS, jobCategoriesOf, DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, DEMO_VENDORS, demoPeople, demoPii,
   demoVendorContract, monthsBefore,
@@ -101,5 +102,7 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
     const person = await tx.person.findUniqueOrThrow({ where: { employeeNo }, select: { id: true } });
     await grantRole(tx, actor, { personId: person.id, roleId: roleIds.get(`${system}:${role}`)!, reason: "Demo seed: initial access", basis: "DEMO-ONBOARDING" });
   }
+  // Vault mode (R14): the portal's built-in scenarios, approved by the security officers.
+  await ensureBuiltInVaultScenarios(tx, actor);
   return { people: people.length, units: DEMO_UNITS.length, systems: DEMO_SYSTEMS.length };
 }

@@ -9,6 +9,7 @@ import { createBusinessSystem } from "@/lib/systems/create-business-system";
 import { verifyPassword } from "@/lib/auth/hashing";
 import {
   actorName,
+  approvedVaultRequest,
   auditMark,
   auditSince,
   auditText,
@@ -232,17 +233,20 @@ describe("revealPersonPii", () => {
       ["idNumber", "440301199001011234"],
       ["email", target.person.email],
     ] as const) {
+      // Vault mode (R14): a security officer's approval for this person and field (tests/integration/vault.test.ts).
+      const vaultRequestId = await approvedVaultRequest(hr, "person.reveal-pii", { operation: `reveal:${field}`, targetType: "person", targetId: target.person.id });
       const mark = await auditMark();
-      expect(await inTransaction((tx) => revealPersonPii(tx, hr, { personId: target.person.id, field }))).toBe(value);
+      expect(await inTransaction((tx) => revealPersonPii(tx, hr, { personId: target.person.id, field, vaultRequestId }))).toBe(value);
       const rows = await auditSince(mark);
       expect(rows).toEqual([
+        expect.objectContaining({ action: "vault.consumed", actorId: hr.personId, targetType: "vault-request", targetId: vaultRequestId }),
         expect.objectContaining({
           action: "person.pii.revealed",
           actorId: hr.personId,
           actorName: actorName(hr),
           targetType: "person",
           targetId: target.person.id,
-          summary: { field },
+          summary: { field, vaultRequestId },
         }),
       ]);
       expect(auditText(rows)).not.toContain(value!);

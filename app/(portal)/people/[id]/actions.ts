@@ -12,9 +12,9 @@ import { ReasonInput } from "@/lib/people/schemas";
 
 export type RevealState = { value?: string | null; error?: string };
 
-export async function revealPiiAction(personId: string, field: string): Promise<RevealState> {
+export async function revealPiiAction(personId: string, field: string, vaultRequestId?: string): Promise<RevealState> {
   try {
-    const value = await performAsActor((tx, actor) => revealPersonPii(tx, actor, { personId, field: field as "phone" }));
+    const value = await performAsActor((tx, actor) => revealPersonPii(tx, actor, { personId, field: field as "phone", vaultRequestId }));
     return { value };
   } catch (error) {
     const state = await actionError(error);
