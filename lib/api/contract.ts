@@ -36,7 +36,14 @@ export type ApiRouteSpec<
   errors: ErrorCode[];
 };
 
-export function defineApiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(spec: ApiRouteSpec<P, Q, B, R>) {
+export function defineApiRoute<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+  K extends "read" | "write",
+  A extends "required" | "none",
+>(spec: ApiRouteSpec<P, Q, B, R> & { kind: K; actingAs: A }): ApiRouteSpec<P, Q, B, R> & { kind: K; actingAs: A } {
   return spec;
 }
 

@@ -157,7 +157,7 @@ export function buildOpenApiDocument(routes: readonly ApiRouteSpec[] = API_ROUTE
       },
       parameters: {
         ActingAs: { name: "X-Acting-As", in: "header", required: true, description: "Employee number of the person the integration acts for.", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{2,32}$" } },
-        IdempotencyKey: { name: "Idempotency-Key", in: "header", required: false, description: "Repeating a call with the same key (same person) returns the first call's result instead of doing it twice.", schema: { type: "string", pattern: "^[A-Za-z0-9_.:-]{1,100}$" } },
+        IdempotencyKey: { name: "Idempotency-Key", in: "header", required: false, description: "Repeating a call with the same key (same token, same person) returns what the first call made instead of doing it twice.", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{8,80}$" } },
         AcceptLanguage: { name: "Accept-Language", in: "header", required: false, description: "zh-CN (default) or en: the language of error messages.", schema: { type: "string" } },
       },
       schemas: components.schemas,

@@ -23,7 +23,8 @@ import { clientIp } from "./request-context";
 export const ACTING_AS_HEADER = "X-Acting-As";
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 const MAX_BODY_BYTES = 64 * 1024;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+// Namespaced per token before it reaches the use case (api-<prefix>-<key>), hence at most 80 characters.
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,80}$/;
 
 type Out<T> = [NonNullable<T>] extends [z.ZodType] ? z.output<NonNullable<T>> : undefined;
 
@@ -39,6 +40,8 @@ export type ApiHandlerContext<S extends ApiRouteSpec> = {
   // Refuses (TOKEN_SCOPE) unless the token covers this business system.
   requireSystem: (systemId: string | null | undefined) => void;
   now: Date;
+  // Aborted when the client goes away (long polls stop waiting).
+  signal: AbortSignal;
 };
 
 export type ApiHandlerResult<S extends ApiRouteSpec> = { body: z.input<S["response"]>; resourceId?: string | null };
@@ -105,7 +108,7 @@ export function apiRoute<S extends ApiRouteSpec>(spec: S, handler: Handler<S>) {
         actor = person;
       }
       const handlerContext = {
-        token, actor, person, ...input, now,
+        token, actor, person, ...input, now, signal: request.signal,
         requireSystem: (systemId: string | null | undefined) => {
           if (!tokenCoversSystem(token, systemId)) throw new DomainError("TOKEN_SCOPE", { params: { system: systemId ?? "-" } });
         },
@@ -243,15 +246,17 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string)
   } else if (error instanceof DomainError) {
     code = error.code;
     status = ERROR_STATUS[error.code];
-    const params: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(error.params)) params[k] = (k === "held" || k === "wanted") && typeof v === "string" ? (tr(`roles.${v}`) ?? v) : v;
-    message = tr(`apiErrors.${code}`, params) ?? tr(`errors.${code}`, params) ?? code;
+    const shown: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(error.params)) shown[k] = (k === "held" || k === "wanted") && typeof v === "string" ? (tr(`roles.${v}`) ?? v) : v;
+    message = tr(`apiErrors.${code}`, shown) ?? tr(`errors.${code}`, shown) ?? code;
     if (error.field) extra.fields = { [error.field]: message };
     if (code === "POLICY_VIOLATION" && Array.isArray(error.details)) {
       extra.violations = (error.details as { code: string; params?: Record<string, string> }[]).map((v) => ({ code: v.code, message: tr(`policy.${v.code}`, v.params) ?? v.code }));
     }
+    // Times in params are epoch milliseconds (the messages format them); callers get ISO 8601.
+    const params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, k === "when" && typeof v === "number" ? new Date(v).toISOString() : v]));
     const details = {
-      ...(Object.keys(error.params).length ? error.params : {}),
+      ...params,
       ...(error.details && typeof error.details === "object" && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {}),
     };
     if (Object.keys(details).length) extra.details = jsonSafe(details) as Record<string, unknown>;
