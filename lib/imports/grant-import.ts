@@ -43,6 +43,16 @@ export const GRANT_HEADERS: Record<GrantField, string[]> = {
 
 const Basis = optionalText(200);
 
+/**
+ * Rows per grant file. Each row is a full policy evaluation and writes its own audit rows, and the
+ * audit chain's lock is held from the first of them to the end of the transaction (decision 0003): a
+ * file this size keeps every other audited write in the portal waiting for seconds, not minutes
+ * (2,000 rows took 45 to 115 s on the shared 2-CPU test machine at a load average of 7 to 12;
+ * BENCH_GRANT_IMPORT=1 in tests/integration/grant-import.test.ts measures it). Bigger migrations are
+ * split into several files.
+ */
+export const GRANT_IMPORT_MAX_ROWS = 1000;
+
 type Parsed = {
   row: SystemImportRow;
   employeeNo?: string;
@@ -142,11 +152,17 @@ function refusal(error: unknown): RowError[] | null {
   return null;
 }
 
-async function validate(tx: Tx, actor: Actor, systemId: string, table: Table, now: Date): Promise<{ preview: SystemImportPreview; granted: string[] }> {
+type Options = { now?: Date; maxRows?: number };
+
+async function validate(tx: Tx, actor: Actor, systemId: string, table: Table, opts: Options): Promise<{ preview: SystemImportPreview; granted: string[] }> {
+  const now = opts.now ?? new Date();
   const [header = []] = table.rows;
   const { columns, errors } = mapColumns(header, GRANT_HEADERS, ["roleCode", "reason"], ["employeeNo", "loginName"]);
   if (errors.length) return { preview: headerPreview("grants", systemId, table, errors), granted: [] };
-  const parsed = dataRows(table, columns).map(({ line, v }) => parseRow(line, v));
+  const rows = dataRows(table, columns);
+  const max = opts.maxRows ?? GRANT_IMPORT_MAX_ROWS;
+  if (rows.length > max) return { preview: headerPreview("grants", systemId, table, [{ field: "file", code: "too-many-grant-rows", params: { max, count: rows.length } }]), granted: [] };
+  const parsed = rows.map(({ line, v }) => parseRow(line, v));
   if (parsed.length === 0) return { preview: finishPreview("grants", systemId, table, []), granted: [] };
   const found = await lookUp(tx, systemId, parsed);
 
@@ -242,11 +258,11 @@ export type GrantImportInput = { systemId: string; table: Table };
  * Every row checked, the policy engine included, and nothing kept: the grants are made under a
  * savepoint and rolled back, so rows that conflict with each other are found as the commit would.
  */
-export async function previewGrantImport(tx: Tx, actor: Actor, input: GrantImportInput, opts: { now?: Date } = {}): Promise<SystemImportPreview> {
+export async function previewGrantImport(tx: Tx, actor: Actor, input: GrantImportInput, opts: Options = {}): Promise<SystemImportPreview> {
   await loadSystemFor(tx, actor, input.systemId);
   await tx.$executeRawUnsafe("SAVEPOINT grant_import_preview");
   try {
-    return (await validate(tx, actor, input.systemId, input.table, opts.now ?? new Date())).preview;
+    return (await validate(tx, actor, input.systemId, input.table, opts)).preview;
   } finally {
     await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT grant_import_preview");
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT grant_import_preview");
@@ -262,10 +278,10 @@ export async function commitGrantImport(
   tx: Tx,
   actor: Actor,
   input: GrantImportInput,
-  opts: { now?: Date } = {},
+  opts: Options = {},
 ): Promise<{ granted: number; unchanged: number; preview: SystemImportPreview }> {
   const system = await loadSystemFor(tx, actor, input.systemId);
-  const { preview, granted } = await validate(tx, actor, system.id, input.table, opts.now ?? new Date());
+  const { preview, granted } = await validate(tx, actor, system.id, input.table, opts);
   if (preview.errorCount > 0) throw new SystemImportInvalidError(preview);
   const unchanged = preview.counts.unchanged ?? 0;
   // Each grant has its own grant.created row (same request id); this one says they came from a file.
