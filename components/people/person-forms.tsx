@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useState, type FormEvent } from "react";
 import { useTranslations } from "next-intl";
 import { createPersonAction } from "@/app/(portal)/people/actions";
 import { changePersonStatusAction, updatePersonAction } from "@/app/(portal)/people/[id]/staff-actions";
@@ -125,13 +125,25 @@ function WriteOnlyField({ state, name, label, masked, clearName, type }: { state
   );
 }
 
-/** Edits a staff record; personal data is write-only (R15) and the change needs a reason (audited). */
-export function EditPersonForm({ person, orgUnits, vendors }: { person: EditablePerson; orgUnits: Option[]; vendors: Option[] }) {
+/**
+ * Edits a staff record; personal data is write-only (R15) and the change needs a reason (audited).
+ * A new org unit, job title or job categories is a job change (R5): when the person holds sensitive
+ * grants (`sensitiveGrants`, a preview), the form warns how many will be revoked and asks HR to confirm.
+ */
+export function EditPersonForm({ person, orgUnits, vendors, sensitiveGrants = 0 }: { person: EditablePerson; orgUnits: Option[]; vendors: Option[]; sensitiveGrants?: number }) {
   const t = useTranslations("staffAdmin");
   const tp = useTranslations("people");
+  const tm = useTranslations("lifecycle.mover");
   const [state, action, pending, round] = useRoundActionState(updatePersonAction);
+  const [moving, setMoving] = useState(false);
+  const currentCategories = JOB_CATEGORIES.filter((c) => person.jobCategories.includes(c)).join(",");
+  const onChange = (e: FormEvent<HTMLFormElement>) => {
+    const f = new FormData(e.currentTarget);
+    setMoving(f.get("orgUnitId") !== person.orgUnitId || f.get("jobTitle") !== person.jobTitle || f.getAll("jobCategories").join(",") !== currentCategories);
+  };
+  const showMover = sensitiveGrants > 0 && (moving || !!state.fieldErrors?.confirmMover);
   return (
-    <form key={round} action={action} className="space-y-3" noValidate aria-label={t("editTitle")}>
+    <form key={round} action={action} onChange={onChange} className="space-y-3" noValidate aria-label={t("editTitle")}>
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
       <input type="hidden" name="personId" value={person.id} />
@@ -149,6 +161,15 @@ export function EditPersonForm({ person, orgUnits, vendors }: { person: Editable
         <WriteOnlyField state={state} name="email" type="email" label={tp("email")} masked={person.emailMasked} clearName="clearEmail" />
         <WriteOnlyField state={state} name="idNumber" label={tp("idNumber")} masked={person.idNumberMasked} clearName="clearIdNumber" />
       </div>
+      {showMover ? (
+        <div data-testid="mover-warning" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          <p>{tm("warning", { count: sensitiveGrants })}</p>
+          <label className="flex items-center gap-2 font-medium">
+            <input type="checkbox" name="confirmMover" aria-invalid={state.fieldErrors?.confirmMover ? true : undefined} />
+            {tm("confirm")}
+          </label>
+        </div>
+      ) : null}
       <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={typed(state, "reason")} error={state.fieldErrors?.reason} hint={t("reasonHint")} />
       <Button type="submit" disabled={pending}>{t("save")}</Button>
     </form>

@@ -2,7 +2,8 @@ import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { loadSecuritySettings } from "@/lib/settings/queries";
+import { loadClassificationSettings, loadSecuritySettings } from "@/lib/settings/queries";
+import { ClassificationForm } from "@/components/admin/classification-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { SettingsForm } from "@/components/admin/settings-form";
 
@@ -14,13 +15,18 @@ export async function generateMetadata() {
 export default async function SettingsPage() {
   const actor = await requireActor();
   if (!can(actor, "settings:manage")) forbidden();
-  const [settings, t] = await Promise.all([loadSecuritySettings(), getTranslations("settings")]);
+  const [settings, t, classification, tl] = await Promise.all([loadSecuritySettings(), getTranslations("settings"), loadClassificationSettings(), getTranslations("lifecycle.classification")]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <Card>
         <SettingsForm settings={settings} />
       </Card>
+      <div className="mt-4">
+        <Card title={tl("title")}>
+          <ClassificationForm sensitiveLevels={classification.sensitiveLevels} />
+        </Card>
+      </div>
     </>
   );
 }

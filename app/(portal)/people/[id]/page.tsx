@@ -16,6 +16,10 @@ import { listOrgUnitsFlat } from "@/lib/org/queries";
 import { listVendorOptions } from "@/lib/vendors/queries";
 import { isoDay } from "@/lib/people/schemas";
 import Link from "next/link";
+import { PersonSlaveAccounts } from "@/components/slave-accounts/person-slave-accounts";
+import { OneTimePasswordForm } from "@/components/people/one-time-password-form";
+import { canIssueOneTimePassword } from "@/lib/accounts/issue-one-time-password";
+import { previewMoverRevocations } from "@/lib/people/mover";
 
 export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
@@ -142,6 +146,18 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
             )}
           </Card>
         ) : null}
+        {showAccess ? (
+          <Card title={(await getTranslations("lifecycle.accounts"))("title")} className="lg:col-span-2">
+            <PersonSlaveAccounts
+              personId={person.id}
+              accounts={visibleAccess.map((a) => ({
+                id: a.id, loginName: a.loginName, status: a.status, system: { id: a.system.id, code: a.system.code },
+                liveGrants: a.grants.filter((g) => !g.revokedAt && (!g.endsAt || g.endsAt > now)).length,
+                manageable: can(actor, "grants:manage", { systemId: a.system.id }),
+              }))}
+            />
+          </Card>
+        ) : null}
         {roles.length && person.status === "ACTIVE" ? (
           <Card title={ta("grantTitle")}>
             <GrantRoleForm personId={person.id} roles={roles.map((r) => ({ id: r.id, label: `${r.system.code} · ${r.code} · ${locale === "en" && r.nameEn ? r.nameEn : r.name}` }))} />
@@ -157,6 +173,7 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
                 employmentType: person.employmentType, phoneMasked: person.phoneMasked, emailMasked: person.emailMasked, idNumberMasked: person.idNumberMasked,
                 vendorId: person.vendor?.id ?? "", sponsorEmployeeNo: person.sponsor?.employeeNo ?? "", contractEndsOn: isoDay(person.contractEndsOn) ?? "",
               }}
+              sensitiveGrants={await previewMoverRevocations(person.id)}
             />
           </Card>
         ) : null}
@@ -181,6 +198,11 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
                 ))}
               </ol>
             )}
+          </Card>
+        ) : null}
+        {canIssueOneTimePassword(actor, { id: person.id, status: person.status, hasPortalRoles: person.roles.length > 0 }) ? (
+          <Card title={(await getTranslations("lifecycle.password"))("title")}>
+            <OneTimePasswordForm personId={person.id} employeeNo={person.employeeNo} hasAccount={!!person.account} />
           </Card>
         ) : null}
         {person.account && can(actor, "accounts:manage") && person.id !== actor.personId ? (

@@ -25,10 +25,13 @@ export async function updatePersonAction(_prev: ActionState, form: FormData): Pr
         clearPhone: str(form, "clearPhone"), clearEmail: str(form, "clearEmail"), clearIdNumber: str(form, "clearIdNumber"),
         vendorId: str(form, "vendorId"), sponsorEmployeeNo: str(form, "sponsorEmployeeNo"), contractEndsOn: str(form, "contractEndsOn"),
         reason: str(form, "reason"),
+        // R5: the form's confirmation that a job change may revoke sensitive grants (unticked = "").
+        confirmMover: str(form, "confirmMover"),
       }),
     );
     revalidatePath(`/people/${personId}`);
-    const t = await getTranslations("staffAdmin");
+    const [t, tm] = await Promise.all([getTranslations("staffAdmin"), getTranslations("lifecycle.mover")]);
+    if (result.sensitiveGrantsRevoked.length) return { ok: true, notice: tm("saved", { count: result.sensitiveGrantsRevoked.length }) };
     return { ok: true, notice: result.changed.length ? t("saved") : t("unchanged") };
   } catch (error) {
     return actionError(error, values);

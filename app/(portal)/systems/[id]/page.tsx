@@ -11,6 +11,8 @@ import { JobRoleForm, PermissionForm, SystemForm } from "@/components/systems/fo
 import { MatrixForm } from "@/components/systems/matrix-form";
 import { listSystemAccounts } from "@/lib/grants/queries";
 import Link from "next/link";
+import { AssignOwnerForm, SlaveAccountActionForm } from "@/components/slave-accounts/slave-account-forms";
+import { allowedSlaveAccountChanges } from "@/lib/slave-accounts/change-slave-account-status";
 
 export default async function SystemPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ orphans?: string; after?: string }> }) {
   const actor = await requireActor();
@@ -24,6 +26,9 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
   const showAccounts = can(actor, "grants:read");
   const accounts = showAccounts ? await listSystemAccounts(system.id, { orphans: orphans === "1", after: typeof after === "string" ? after.slice(0, 64) : undefined }) : null;
   const manageSystem = can(actor, "systems:manage");
+  // The system's account administrators run its accounts' lifecycle (and fix its orphans, R2).
+  const manageAccounts = !!accounts && can(actor, "grants:manage", { systemId: system.id });
+  const tl = await getTranslations("lifecycle.accounts");
   const [t, tc, locale, classification, orgs] = await Promise.all([
     getTranslations("systems"), getTranslations("catalog"), getLocale(), loadClassificationSettings(), manageSystem ? listOrgUnitsFlat() : Promise.resolve([]),
   ]);
@@ -147,7 +152,7 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
               <EmptyState title={orphans === "1" ? t("noOrphans") : t("noAccounts")} />
             ) : (
               <Table caption={t("accounts")}>
-                <thead><tr><Th>{t("loginName")}</Th><Th>{t("accountOwner")}</Th><Th>{t("accountStatus")}</Th><Th>{t("liveGrants")}</Th><Th>{t("lastLogin")}</Th></tr></thead>
+                <thead><tr><Th>{t("loginName")}</Th><Th>{t("accountOwner")}</Th><Th>{t("accountStatus")}</Th><Th>{t("liveGrants")}</Th><Th>{t("lastLogin")}</Th>{manageAccounts ? <Th>{tl("actions")}</Th> : null}</tr></thead>
                 <tbody className="divide-y divide-slate-100" data-testid="system-accounts">
                   {accounts.rows.map((a) => (
                     <tr key={a.id}>
@@ -159,6 +164,12 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
                       <Td className="text-xs">{tc(`slaveStatuses.${a.status as "ACTIVE"}`)}</Td>
                       <Td className="text-xs">{a.liveGrants}</Td>
                       <Td className="text-xs">{a.lastLoginAt ? a.lastLoginAt.toISOString().slice(0, 10) : "—"}</Td>
+                      {manageAccounts ? (
+                        <Td>
+                          <SlaveAccountActionForm slaveAccountId={a.id} status={a.status} ops={allowedSlaveAccountChanges(a.status as "ACTIVE")} systemId={system.id} personId={a.person?.id} label={a.loginName} />
+                          {a.isOrphan ? <AssignOwnerForm slaveAccountId={a.id} systemId={system.id} label={a.loginName} /> : null}
+                        </Td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>

@@ -1,0 +1,34 @@
+"use server";
+
+import { after } from "next/server";
+import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
+import { performAsActor } from "@/lib/http/perform";
+import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
+import { updateClassificationSettings } from "@/lib/settings/update-classification-settings";
+import { systemActor } from "@/lib/authz/actor";
+import { runPolicyRecheck } from "@/lib/jobs/scheduler";
+import { log } from "@/lib/log";
+
+/**
+ * Which sensitivity levels are sensitive. Once saved, the policy check runs again after the answer is
+ * sent (it waits for a check in progress), so the violations page follows the new setting; were the
+ * process to stop first, the quarter-hourly check catches up.
+ */
+export async function updateClassificationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const values = formValues(form);
+  try {
+    const result = await performAsActor((tx, actor) =>
+      updateClassificationSettings(tx, actor, { sensitiveLevels: form.getAll("sensitiveLevels").map(String) as never, reason: String(form.get("reason") ?? "") }).then((r) => ({ ...r, ctx: actor.ctx })),
+    );
+    const t = await getTranslations("lifecycle.classification");
+    if (!result.changed) return { ok: true, notice: t("unchanged") };
+    after(() => runPolicyRecheck({ wait: true, actor: systemActor("classification-change", result.ctx) }).catch((err: unknown) => log.error({ err }, "policy recheck after a classification change failed")));
+    revalidatePath("/admin/settings");
+    revalidatePath("/roster");
+    revalidatePath("/policy");
+    return { ok: true, notice: t("saved") };
+  } catch (error) {
+    return actionError(error, values);
+  }
+}
