@@ -12,6 +12,10 @@ import { DEFAULT_TIME_ZONE } from "@/lib/delegation/schemas";
 import { staggered } from "../race";
 import { actorName, auditMark, auditSince, expectDomainError, lastAuditRow, makeActor, makePerson } from "../factories";
 import { openApprovers, pendingRequest, roleOnNewSystem } from "../access-fixtures";
+import { decideAs, makeRequestableRole, makeRequestScenario, submitAs } from "../request-factories";
+import { listApprovalInbox } from "@/lib/requests/queries";
+import { DomainError } from "@/lib/errors";
+import { rejectionOf } from "../factories";
 
 const DAY = 86_400_000;
 const day = (offset: number, from = new Date()) => dayIn(new Date(from.getTime() + offset * DAY), DEFAULT_TIME_ZONE);
@@ -88,6 +92,18 @@ describe("createDelegation", () => {
     expect((await inTransaction((tx) => syncDelegations(tx, job, after))).closed).toBeGreaterThanOrEqual(1);
     expect(await openApprovers(open.stage.id)).toEqual([`${approver.person.id}:RESOLVED:-`]);
     expect((await auditSince(mark2)).some((r) => r.action === "delegation.ended")).toBe(true);
+  });
+
+  it("a delegate who has left by the time it begins gets nothing", async () => {
+    const approver = await makeActor(["APPROVER"]);
+    const deputy = await makePerson();
+    const requester = await makePerson();
+    const { system, role } = await roleOnNewSystem();
+    const open = await pendingRequest({ requesterId: requester.person.id, systemId: system.id, roleId: role.id, approverIds: [approver.person.id] });
+    const { delegation } = await delegate(approver.actor, { delegateEmployeeNo: deputy.employeeNo, startsOn: day(1), endsOn: day(2) });
+    await getDb().person.update({ where: { id: deputy.person.id }, data: { status: "LEFT" } });
+    await inTransaction((tx) => syncDelegations(tx, systemActor("scheduler"), new Date(delegation.startsAt.getTime() + 60_000)));
+    expect(await openApprovers(open.stage.id)).toEqual([`${approver.person.id}:RESOLVED:-`]);
   });
 
   it("lets an administrator set one up for an absent approver, audited with both names", async () => {
@@ -186,6 +202,48 @@ describe("createDelegation", () => {
     const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(failure.reason).toMatchObject({ code: "DELEGATION_OVERLAP" });
     expect(await getDb().approvalDelegation.count({ where: { delegatorId: a.person.id } })).toBe(1);
+  });
+});
+
+describe("delegation with real requests", () => {
+  it("the delegate sees the head's pending item in their inbox at once and decides it for the head", async () => {
+    const s = await makeRequestScenario();
+    const deputy = await makeActor([], { orgUnitId: s.department.id });
+    const submitted = await submitAs(s.staff.actor, { roleId: s.role.id });
+    // The deputy's own request (for themself) must never reach them.
+    const own = await submitAs(deputy.actor, { roleId: s.role.id });
+    expect((await listApprovalInbox(deputy.actor, {})).rows).toEqual([]);
+
+    await delegate(s.head.actor, { delegateEmployeeNo: deputy.employeeNo });
+    const inbox = await listApprovalInbox(deputy.actor, {});
+    expect(inbox.rows.map((r) => r.requestId)).toEqual([submitted.id]);
+    expect(inbox.rows[0]).toMatchObject({ source: "DELEGATED", onBehalfOfName: s.head.person.name });
+
+    await decideAs(deputy.actor, submitted.id, "APPROVE");
+    const decision = await getDb().approvalDecision.findFirstOrThrow({ where: { requestId: submitted.id, approverId: deputy.person.id } });
+    expect(decision.onBehalfOfId).toBe(s.head.person.id);
+    // The head's stage is done: the head's own seat closed too, the system owner's stage is next.
+    expect((await listApprovalInbox(s.head.actor, {})).rows.map((r) => r.requestId)).toEqual([own.id]);
+    expect((await listApprovalInbox(s.owner.actor, {})).rows.map((r) => r.requestId)).toEqual([submitted.id]);
+    await expectDomainError(decideAs(deputy.actor, own.id, "APPROVE"), "SELF_APPROVAL");
+
+    // Stages that open while the delegation is in force come with the delegate already on them.
+    const otherRole = await makeRequestableRole(s.system.id);
+    const later = await submitAs(s.staff.actor, { roleId: otherRole.id });
+    expect((await listApprovalInbox(deputy.actor, {})).rows.map((r) => r.requestId)).toEqual([later.id]);
+  });
+
+  it("once revoked, the delegate can no longer decide", async () => {
+    const s = await makeRequestScenario();
+    const deputy = await makeActor([], { orgUnitId: s.department.id });
+    const submitted = await submitAs(s.staff.actor, { roleId: s.role.id });
+    const { delegation } = await delegate(s.head.actor, { delegateEmployeeNo: deputy.employeeNo });
+    await inTransaction((tx) => revokeDelegation(tx, s.head.actor, { delegationId: delegation.id }));
+    expect((await listApprovalInbox(deputy.actor, {})).rows).toEqual([]);
+    expect(await rejectionOf(decideAs(deputy.actor, submitted.id, "APPROVE"))).toBeInstanceOf(DomainError);
+    expect(await getDb().approvalDecision.count({ where: { requestId: submitted.id } })).toBe(0);
+    // The head still decides.
+    await decideAs(s.head.actor, submitted.id, "APPROVE");
   });
 });
 
