@@ -39,7 +39,11 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
   const activeRoles = system.jobRoles.filter((r) => r.isActive);
   return (
     <>
-      <PageHeader title={`${system.code} · ${label(system)}`} description={system.description ?? undefined} />
+      <PageHeader
+        title={`${system.code} · ${label(system)}`}
+        description={system.description ?? undefined}
+        actions={can(actor, "grants:manage", { systemId: system.id }) ? <Link className="text-sm text-brand-700 hover:underline" href={`/systems/${system.id}/import`} data-testid="system-import-link">{(await getTranslations("accountImport"))("link")}</Link> : undefined}
+      />
       <div className="space-y-4">
         <div className="grid gap-4 lg:grid-cols-3">
           <Card title={t("details")} className="lg:col-span-2">

@@ -1,0 +1,44 @@
+import { NextResponse } from "next/server";
+import { getTranslations } from "next-intl/server";
+import { getActor } from "@/lib/auth/get-actor";
+import { can } from "@/lib/authz/can";
+import { performWith } from "@/lib/http/perform";
+import { DomainError } from "@/lib/errors";
+import { recordSystemExport, systemExportStream, type ExportFormat, type ExportWhat } from "@/lib/imports/system-export";
+
+export const dynamic = "force-dynamic";
+
+const WHATS: readonly ExportWhat[] = ["accounts", "grants"];
+const FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
+
+/**
+ * A system's slave accounts or live grants (?what=accounts|grants&format=csv|xlsx), in the columns
+ * the imports read; streamed, audited before the first byte.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await getActor();
+  const t = await getTranslations("errors");
+  if (!actor) return NextResponse.json({ code: "UNAUTHENTICATED", message: t("UNAUTHENTICATED") }, { status: 401 });
+  if (!can(actor, "grants:manage", { systemId: id })) return NextResponse.json({ code: "FORBIDDEN", message: t("FORBIDDEN") }, { status: 403 });
+  const search = new URL(request.url).searchParams;
+  const what = search.get("what") as ExportWhat;
+  const format = (search.get("format") ?? "csv") as ExportFormat;
+  if (!WHATS.includes(what) || !FORMATS.includes(format)) return NextResponse.json({ code: "VALIDATION", message: t("VALIDATION") }, { status: 400 });
+  let code: string;
+  try {
+    code = (await performWith(actor, (tx, a) => recordSystemExport(tx, a, { systemId: id, what, format }))).code;
+  } catch (error) {
+    if (error instanceof DomainError) return NextResponse.json({ code: error.code, message: t(error.code) }, { status: error.status });
+    throw error;
+  }
+  const now = new Date();
+  const fileName = `${code}-${what}-${now.toISOString().slice(0, 10)}.${format}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  return new Response(systemExportStream(id, what, format, now), {
+    headers: {
+      "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
