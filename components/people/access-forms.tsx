@@ -1,18 +1,30 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { useTranslations } from "next-intl";
 import { grantRoleAction, revokeGrantAction } from "@/app/(portal)/people/[id]/grant-actions";
 import { Button } from "@/components/ui/button";
 import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
+import { VaultGate } from "@/components/vault/vault-gate";
 
 export function GrantRoleForm({ personId, roles }: { personId: string; roles: { id: string; label: string }[] }) {
   const t = useTranslations("access");
   const [state, action, pending] = useActionState(grantRoleAction, {});
   const v = (k: string) => (state.ok ? undefined : state.values?.[k]);
+  // Vault mode (R14): an administrative role is granted once a security officer approves it live.
+  // The approval's id goes in a hidden field and the form is sent again; the form's reset after the
+  // action clears it.
+  const formRef = useRef<HTMLFormElement>(null);
+  const vaultField = useRef<HTMLInputElement>(null);
+  const approved = (vaultRequestId: string) => {
+    if (vaultField.current) vaultField.current.value = vaultRequestId;
+    formRef.current?.requestSubmit();
+  };
+  const vaultRoleId = state.vaultRequired ? v("roleId") : undefined;
   return (
-    <form action={action} className="space-y-3" noValidate aria-label={t("grantTitle")}>
+    <form ref={formRef} action={action} className="space-y-3" noValidate aria-label={t("grantTitle")}>
       <input type="hidden" name="personId" value={personId} />
+      <input ref={vaultField} type="hidden" name="vaultRequestId" defaultValue="" />
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
       <SelectField label={t("role")} name="roleId" defaultValue={v("roleId") ?? ""} error={state.fieldErrors?.roleId}>
@@ -23,6 +35,7 @@ export function GrantRoleForm({ personId, roles }: { personId: string; roles: { 
       <TextField label={t("endsOn")} name="endsOn" type="date" defaultValue={v("endsOn")} error={state.fieldErrors?.endsAt} hint={t("endsOnHint")} />
       <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={v("reason")} error={state.fieldErrors?.reason} />
       <TextField label={t("basis")} name="basis" maxLength={200} defaultValue={v("basis")} error={state.fieldErrors?.basis} hint={t("basisHint")} />
+      {vaultRoleId ? <VaultGate key={vaultRoleId} ask={{ scenario: "grant.administrative-role", personId, roleId: vaultRoleId }} onApproved={approved} /> : null}
       <Button type="submit" disabled={pending}>{t("grant")}</Button>
     </form>
   );

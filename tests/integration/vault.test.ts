@@ -10,6 +10,8 @@ import { createVaultRequest } from "@/lib/vault/create-vault-request";
 import { decideVaultRequest } from "@/lib/vault/decide-vault-request";
 import { consumeVaultApproval } from "@/lib/vault/consume-vault-approval";
 import { cancelVaultRequest } from "@/lib/vault/cancel-vault-request";
+import { createVaultScenario } from "@/lib/vault/create-vault-scenario";
+import { updateVaultScenario } from "@/lib/vault/update-vault-scenario";
 import { expireVaultRequests } from "@/lib/vault/expire-vault-requests";
 import { listEligibleOnlineApprovers } from "@/lib/vault/approvers";
 import { waitForVaultDecision } from "@/lib/vault/wait-for-decision";
@@ -355,5 +357,61 @@ describe("granting an administrative role directly", () => {
     const { role, person } = await adminRoleSetup();
     const g = await inTransaction((tx) => grantRole(tx, systemActor("seed"), { personId: person.person.id, roleId: role.id, reason: "Demo seed" }));
     expect(g.id).toBeTruthy();
+  });
+});
+
+describe("scenarios, defined by security officers", () => {
+  it("an officer adds a system's scenario with roles and named approvers; it is audited; others may not", async () => {
+    const { actor: officer } = await makeActor(["SECURITY_OFFICER"]);
+    const system = await makeSystem();
+    const named = await makePerson();
+    const code = `T${uniq()}:bulk-export`;
+    const input = {
+      code, systemId: system.id, name: "批量导出", nameEn: "Bulk export", approverRoles: ["SECURITY_OFFICER" as const], approverEmployeeNos: [named.employeeNo],
+      validForSeconds: 120, reason: "Export needs a second person",
+    };
+    const scenario = await inTransaction((tx) => createVaultScenario(tx, officer, input));
+    expect(scenario).toMatchObject({ code, systemId: system.id, approverIds: [named.person.id], validForSeconds: 120, isActive: true });
+    expect(await lastAuditRow({ action: "vault-scenario.created", targetId: scenario.id })).toMatchObject({ actorId: officer.personId, reason: "Export needs a second person" });
+    // A named approver (no portal role) is eligible once online.
+    const operator = await makeActor();
+    expect((await listEligibleOnlineApprovers(operator.actor, code)).map((a) => a.id)).not.toContain(named.person.id);
+    await goOnline(named.account.id);
+    expect((await listEligibleOnlineApprovers(operator.actor, code)).map((a) => a.id)).toContain(named.person.id);
+    await expectDomainError(inTransaction((tx) => createVaultScenario(tx, officer, input)), "ALREADY_EXISTS");
+    for (const roles of [["SYSTEM_ADMIN"], ["HR"], []] as const) {
+      const { actor } = await makeActor([...roles]);
+      await expectDomainError(inTransaction((tx) => createVaultScenario(tx, actor, { ...input, code: `T${uniq()}:x` })), "FORBIDDEN");
+    }
+    const unknown = await expectDomainError(
+      inTransaction((tx) => createVaultScenario(tx, officer, { ...input, code: `T${uniq()}:y`, approverEmployeeNos: ["NOBODY-1"] })),
+      "VALIDATION",
+    );
+    expect(unknown.params.list).toBe("NOBODY-1");
+    await expectDomainError(inTransaction((tx) => createVaultScenario(tx, officer, { ...input, code: `T${uniq()}:z`, approverRoles: [], approverEmployeeNos: [] })), "VALIDATION");
+    await expectZodError(inTransaction((tx) => createVaultScenario(tx, officer, { ...input, code: "bad code!", validForSeconds: 5 })));
+  });
+
+  it("an officer changes approvers and validity (audited before/after); built-ins cannot be switched off; inactive scenarios prompt nobody", async () => {
+    const { actor: officer } = await makeActor(["SECURITY_OFFICER"]);
+    const builtIn = await getDb().vaultScenario.findUniqueOrThrow({ where: { code: REVEAL_PII_SCENARIO } });
+    const base = { scenarioId: builtIn.id, name: builtIn.name, nameEn: builtIn.nameEn ?? "", approverRoles: ["SECURITY_OFFICER" as const], approverEmployeeNos: [], reason: "Review" };
+    await expectDomainError(inTransaction((tx) => updateVaultScenario(tx, officer, { ...base, isActive: false, validForSeconds: 300 })), "VAULT_SCENARIO_BUILT_IN");
+    const changed = await inTransaction((tx) => updateVaultScenario(tx, officer, { ...base, isActive: true, validForSeconds: 240 }));
+    expect(changed.validForSeconds).toBe(240);
+    expect(await lastAuditRow({ action: "vault-scenario.updated", targetId: builtIn.id })).toMatchObject({ summary: { before: { validForSeconds: 300 }, after: { validForSeconds: 240 } } });
+    await inTransaction((tx) => updateVaultScenario(tx, officer, { ...base, isActive: true, validForSeconds: 300 }));
+
+    const code = `T${uniq()}:report`;
+    const own = await inTransaction((tx) => createVaultScenario(tx, officer, { code, name: "报表", approverRoles: ["SECURITY_OFFICER"], validForSeconds: 60, reason: "x1" }));
+    await inTransaction((tx) => updateVaultScenario(tx, officer, { scenarioId: own.id, name: "报表", approverRoles: ["SECURITY_OFFICER"], validForSeconds: 60, isActive: false, reason: "Retired" }));
+    const operator = await makeActor();
+    const approver = await makeActor(["SECURITY_OFFICER"]);
+    await goOnline(approver.account.id);
+    expect(await listEligibleOnlineApprovers(operator.actor, code)).toEqual([]);
+    await expectDomainError(
+      inTransaction((tx) => createVaultRequest(tx, operator.actor, { scenarioCode: code, approverId: approver.person.id, operation: "export", targetType: "report", targetId: "R-1", reason: "Month end" })),
+      "VAULT_SCENARIO_INACTIVE",
+    );
   });
 });

@@ -6,8 +6,11 @@ import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
 import { grantRole } from "@/lib/grants/grant-role";
 import { revokeGrant } from "@/lib/grants/revoke-grant";
+import { isDomainError } from "@/lib/errors";
 
-export async function grantRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+// vaultRequired: an administrative role needs a security officer's live approval first (R14); the form
+// then shows the approver picker and submits again with the approval's id.
+export async function grantRoleAction(_prev: ActionState, form: FormData): Promise<ActionState & { vaultRequired?: boolean }> {
   const values = formValues(form);
   const personId = String(form.get("personId") ?? "");
   try {
@@ -20,13 +23,15 @@ export async function grantRoleAction(_prev: ActionState, form: FormData): Promi
         endsAt: endsOn ? new Date(`${endsOn}T23:59:59.999Z`) : undefined,
         reason: String(form.get("reason") ?? ""),
         basis: String(form.get("basis") ?? "") || undefined,
+        vaultRequestId: String(form.get("vaultRequestId") ?? "") || undefined,
       }),
     );
     revalidatePath(`/people/${personId}`);
     const t = await getTranslations("access");
     return { ok: true, notice: t("granted") };
   } catch (error) {
-    return actionError(error, values);
+    const state = await actionError(error, values);
+    return isDomainError(error) && error.code === "VAULT_APPROVAL_REQUIRED" ? { ...state, vaultRequired: true } : state;
   }
 }
 
