@@ -10,7 +10,6 @@ import { Button } from "@/components/ui/button";
 export function GiveUpGrantForm({ grantId, label }: { grantId: string; label: string }) {
   const t = useTranslations("myAccess");
   const [state, action, pending] = useActionState(giveUpGrantAction, {});
-  if (state.ok) return <p role="status" className="text-xs text-emerald-700">{state.notice}</p>;
   return (
     <details className="text-xs" open={!!state.formError}>
       <summary className="cursor-pointer whitespace-nowrap text-red-700">{t("giveUp")}</summary>
@@ -30,7 +29,6 @@ export function GiveUpGrantForm({ grantId, label }: { grantId: string; label: st
 export function EndElevationForm({ grantId, label }: { grantId: string; label: string }) {
   const t = useTranslations("elevations");
   const [state, action, pending] = useActionState(endElevationAction, {});
-  if (state.ok) return <p role="status" className="text-xs text-emerald-700">{state.notice}</p>;
   return (
     <form action={action} className="flex flex-wrap items-start gap-2" noValidate aria-label={t("endLabel", { name: label })}>
       <input type="hidden" name="grantId" value={grantId} />

@@ -32,7 +32,6 @@ export function CreateDelegationForm({ forOthers, today, maxDays }: { forOthers:
 export function RevokeDelegationForm({ delegationId, label }: { delegationId: string; label: string }) {
   const t = useTranslations("delegation");
   const [state, action, pending] = useActionState(revokeDelegationAction, {});
-  if (state.ok) return <p role="status" className="text-xs text-emerald-700">{state.notice}</p>;
   return (
     <form action={action} className="flex flex-wrap items-start gap-2" noValidate aria-label={t("revokeLabel", { name: label })}>
       <input type="hidden" name="delegationId" value={delegationId} />

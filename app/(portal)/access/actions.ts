@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
 import { performAsActor } from "@/lib/http/perform";
 import { actionError, type ActionState } from "@/lib/http/action-state";
 import { giveUpGrant } from "@/lib/access/give-up-grant";
@@ -14,10 +14,10 @@ const str = (form: FormData, name: string) => {
 export async function giveUpGrantAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   try {
     await performAsActor((tx, actor) => giveUpGrant(tx, actor, { grantId: str(form, "grantId"), reason: str(form, "reason") }));
-    revalidatePath("/access");
-    const t = await getTranslations("myAccess");
-    return { ok: true, notice: t("gaveUp") };
   } catch (error) {
     return actionError(error);
   }
+  // The row is gone from the list: the notice goes at the top of the page.
+  revalidatePath("/access");
+  redirect("/access?done=given-up");
 }

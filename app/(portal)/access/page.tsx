@@ -6,6 +6,7 @@ import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { LinkButton } from "@/components/ui/button";
 import { GiveUpGrantForm } from "@/components/access/access-forms";
+import { FormNotice } from "@/components/ui/field";
 
 export async function generateMetadata() {
   const t = await getTranslations("myAccess");
@@ -33,6 +34,7 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
           </>
         }
       />
+      {params.done === "given-up" ? <div className="mb-4"><FormNotice message={t("gaveUp")} /></div> : null}
       {page.rows.length === 0 ? (
         <EmptyState title={cursor ? t("noMore") : t("empty")} hint={t("emptyHint")} action={<LinkButton href="/requests/new" variant="primary">{t("requestAccess")}</LinkButton>} />
       ) : (

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { getTimeZone, getTranslations } from "next-intl/server";
 import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
@@ -35,12 +36,13 @@ export async function createDelegationAction(_prev: ActionState, form: FormData)
 }
 
 export async function revokeDelegationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  let closed: number;
   try {
-    const { closedItems } = await performAsActor((tx, actor) => revokeDelegation(tx, actor, { delegationId: str(form, "delegationId"), reason: str(form, "reason") }));
-    revalidatePath("/delegation");
-    const t = await getTranslations("delegation");
-    return { ok: true, notice: t("revoked", { count: closedItems }) };
+    ({ closedItems: closed } = await performAsActor((tx, actor) => revokeDelegation(tx, actor, { delegationId: str(form, "delegationId"), reason: str(form, "reason") })));
   } catch (error) {
     return actionError(error);
   }
+  // The row stays (as revoked) without its form: the notice goes at the top of the page.
+  revalidatePath("/delegation");
+  redirect(`/delegation?revoked=${closed}`);
 }

@@ -8,6 +8,7 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { LinkButton } from "@/components/ui/button";
 import { CreateDelegationForm, RevokeDelegationForm } from "@/components/delegation/delegation-forms";
+import { FormNotice } from "@/components/ui/field";
 
 export async function generateMetadata() {
   const t = await getTranslations("delegation");
@@ -25,6 +26,7 @@ export default async function DelegationPage({ searchParams }: { searchParams: P
   const actor = await requireActor();
   const params = await searchParams;
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
+  const revokedNotice = typeof params.revoked === "string" && /^\d{1,6}$/.test(params.revoked) ? Number(params.revoked) : null;
   const manageAll = can(actor, "delegations:manage");
   const [mine, mayDelegate, all, t, format, timeZone] = await Promise.all([
     listDelegationsFor(actor.personId),
@@ -79,6 +81,7 @@ export default async function DelegationPage({ searchParams }: { searchParams: P
   return (
     <>
       <PageHeader title={t("title")} description={t("description", { max: MAX_DELEGATION_DAYS })} />
+      {revokedNotice !== null ? <div className="mb-4"><FormNotice message={t("revoked", { count: revokedNotice })} /></div> : null}
       <div className="grid gap-4 xl:grid-cols-3">
         <div className="space-y-4 xl:col-span-2">
           <Card title={t("given")}>

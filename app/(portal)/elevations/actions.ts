@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
 import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
 import { endElevation } from "@/lib/access/end-elevation";
@@ -15,10 +15,9 @@ export async function endElevationAction(_prev: ActionState, form: FormData): Pr
   const values = formValues(form);
   try {
     await performAsActor((tx, actor) => endElevation(tx, actor, { grantId: str(form, "grantId"), reason: str(form, "reason") }));
-    revalidatePath("/elevations");
-    const t = await getTranslations("elevations");
-    return { ok: true, notice: t("ended") };
   } catch (error) {
     return actionError(error, values);
   }
+  revalidatePath("/elevations");
+  redirect("/elevations?done=ended");
 }

@@ -8,6 +8,7 @@ import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { LinkButton } from "@/components/ui/button";
 import { EndElevationForm } from "@/components/access/access-forms";
+import { FormNotice } from "@/components/ui/field";
 
 export async function generateMetadata() {
   const t = await getTranslations("elevations");
@@ -26,6 +27,7 @@ export default async function ElevationsPage({ searchParams }: { searchParams: P
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
+      {params.done === "ended" ? <div className="mb-4"><FormNotice message={t("ended")} /></div> : null}
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} hint={t("emptyHint")} />
       ) : (
