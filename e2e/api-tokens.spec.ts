@@ -5,7 +5,7 @@ import { createTestPerson, TEST_PASSWORD } from "./support/data";
 test("a system administrator creates an API token, sees it once, the API accepts it, and refuses it once revoked", async ({ page, request }) => {
   const admin = await createTestPerson({ role: "SYSTEM_ADMIN" });
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
-  await page.getByRole("link", { name: "API tokens" }).click();
+  await page.getByTestId("sidebar").getByRole("link", { name: "API tokens" }).click();
   await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
 
   // Bad input first: nothing chosen → field errors, no token.
