@@ -1,8 +1,10 @@
 import type { Tx } from "@/lib/db";
-import { Prisma } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { assignSlaveAccountOwner } from "@/lib/slave-accounts/assign-slave-account-owner";
+import { changeSlaveAccountStatus } from "@/lib/slave-accounts/change-slave-account-status";
+import type { SlaveAccountChange } from "@/lib/slave-accounts/schemas";
 import { EMPLOYEE_NO } from "@/lib/people/schemas";
 import { LOGIN_NAME } from "@/lib/grants/schemas";
 import { optionalText } from "@/lib/validation";
@@ -10,27 +12,30 @@ import type { Table } from "./read-table";
 import { parseDateTime } from "./wall-clock";
 import { isUniqueViolationAnywhere, uuidv7 } from "./sql";
 import {
-  addError, dataRows, FORMULA, finishPreview, headerPreview, loadSystemFor, mapColumns, newRow, SCIENTIFIC, SystemImportInvalidError, uniqueOf,
+  addError, dataRows, FORMULA, finishPreview, headerPreview, loadSystemFor, mapColumns, newRow, recount, SCIENTIFIC, SystemImportInvalidError, uniqueOf,
   type SystemImportPreview, type SystemImportRow,
 } from "./system-import";
 
 // Slave-account import (issue 3 items 7 and 11), per business system, for its account administrators.
 // A file is what the business system itself knows: each login name, whose it is (the owner's employee
 // number; empty = not known, R2's orphan), its status and last login. Rows are checked set-wise (a
-// handful of queries whatever the file's size); nothing is written unless every row is valid, and
-// then all creates and updates are two set-based statements.
+// handful of queries whatever the file's size); nothing is written unless every row is valid.
 //
 // Re-importing a file (last month's export, or a fresh listing from the business system) is safe:
-//  - a login name the portal does not know is a new account;
-//  - a login name it knows is that account: its status and last login are set from the file (a
-//    row that changes nothing is "unchanged"); an empty status or last-login cell keeps what is stored;
-//  - the owner is never silently changed: an empty owner cell keeps the stored owner, the same owner
-//    is fine, a different one is a row error (moving an account to another person is not an import's
-//    job; close it and create one). An ownerless (orphan) account may be given its owner by the file,
-//    but only while it holds no live grant (those were never checked by the policy engine against
-//    that person);
+//  - a login name the portal does not know is a new account (one set-based INSERT: the account exists
+//    in the business system already, so nothing is provisioned);
+//  - a login name it knows is that account: a row that changes nothing is "unchanged"; an empty status,
+//    owner or last-login cell keeps what is stored;
+//  - a status change is the account lifecycle's own use case (changeSlaveAccountStatus: disabling
+//    revokes the live grants, re-enabling needs an active owner, audited per account, provisioned);
+//  - the owner is never moved from a current owner to another person (close the account, create one);
+//    an orphan (owner unknown or left) named with an owner gets them through assignSlaveAccountOwner
+//    (an active person without another account here; the policy engine judges what the account holds);
+//  - a later or earlier last login is taken as the file says (one set-based UPDATE);
 //  - a login name of a deleted account is refused (the name stays taken by its history);
 //  - the basis of an existing account (why it was created) is kept; the row's basis goes into the audit.
+// Lifecycle changes run row by row under savepoints (so every refusal is reported); the preview runs
+// them too and rolls them back.
 
 export const ACCOUNT_FIELDS = ["loginName", "ownerEmployeeNo", "ownerName", "status", "lastLogin", "basis"] as const;
 export type AccountField = (typeof ACCOUNT_FIELDS)[number];
@@ -76,16 +81,28 @@ type Parsed = {
   basis?: string;
 };
 
-type Existing = { id: string; login_name: string; person_id: string | null; status: string; last_login_at: Date | null; live_grants: number };
+type Existing = { id: string; login_name: string; person_id: string | null; status: string; last_login_at: Date | null };
 type Owner = { id: string; employee_no: string; status: string };
 
 type Plan =
   | { kind: "create"; line: number; id: string; loginName: string; personId: string | null; status: ImportableStatus; lastLoginAt: Date | null; basis: string | null }
   | {
       kind: "update"; line: number; id: string; loginName: string; basis: string | null;
+      /** An orphan's new owner (assignSlaveAccountOwner). */
+      assignOwner?: string;
+      /** A lifecycle step (changeSlaveAccountStatus). */
+      change?: SlaveAccountChange;
+      /** A last login to store (set-based). */
+      lastLoginAt?: Date;
       before: { personId: string | null; status: string; lastLoginAt: Date | null };
       after: { personId: string | null; status: string; lastLoginAt: Date | null };
     };
+
+// The lifecycle step that takes an account from one status to another (lib/slave-accounts: there is
+// no direct DISABLED → LOCKED; re-enable first).
+const STEP: Record<string, SlaveAccountChange | undefined> = {
+  "ACTIVE>LOCKED": "lock", "LOCKED>ACTIVE": "unlock", "ACTIVE>DISABLED": "disable", "LOCKED>DISABLED": "disable", "DISABLED>ACTIVE": "enable",
+};
 
 function parseRow(line: number, v: Partial<Record<AccountField, string>>, timeZone: string, now: Date): Parsed {
   const row = newRow(line, v);
@@ -120,17 +137,15 @@ function parseRow(line: number, v: Partial<Record<AccountField, string>>, timeZo
   return p;
 }
 
-async function lookUp(tx: Tx, systemId: string, parsed: Parsed[], lock: boolean) {
+async function lookUp(tx: Tx, systemId: string, parsed: Parsed[]) {
   const logins = uniqueOf(parsed.map((p) => p.loginName));
   const ownerNos = uniqueOf(parsed.map((p) => p.ownerNo));
-  // Accounts named by the file (locked when committing: the update is decided on what is read here).
+  // Accounts named by the file. Not locked here: the lifecycle use cases lock (person, then account)
+  // and compare-and-set; creates meet the unique indexes.
   const existing = logins.length
     ? await tx.$queryRaw<Existing[]>`
-        SELECT sa.id, sa.login_name, sa.person_id, sa.status::text AS status, sa.last_login_at,
-               (SELECT count(*)::int FROM access_grant g WHERE g.slave_account_id = sa.id AND g.revoked_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > now())) AS live_grants
-        FROM slave_account sa
-        WHERE sa.system_id = ${systemId}::uuid AND sa.login_name = ANY(${logins}::text[])
-        ${lock ? Prisma.sql`FOR UPDATE OF sa` : Prisma.empty}`
+        SELECT id, login_name, person_id, status::text AS status, last_login_at FROM slave_account
+        WHERE system_id = ${systemId}::uuid AND login_name = ANY(${logins}::text[])`
     : [];
   const owners = ownerNos.length
     ? await tx.$queryRaw<Owner[]>`SELECT id, employee_no, status::text AS status FROM person WHERE employee_no = ANY(${ownerNos}::text[])`
@@ -157,13 +172,13 @@ async function lookUp(tx: Tx, systemId: string, parsed: Parsed[], lock: boolean)
   };
 }
 
-async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Date; timeZone: string; lock: boolean }): Promise<{ preview: SystemImportPreview; plans: Plan[] }> {
+async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Date; timeZone: string }): Promise<{ preview: SystemImportPreview; plans: Plan[] }> {
   const [header = []] = table.rows;
   const { columns, errors } = mapColumns(header, ACCOUNT_HEADERS, ["loginName", "ownerEmployeeNo"]);
   if (errors.length) return { preview: headerPreview("accounts", systemId, table, errors), plans: [] };
   const parsed = dataRows(table, columns).map(({ line, v }) => parseRow(line, v, opts.timeZone, opts.now));
   if (parsed.length === 0) return { preview: finishPreview("accounts", systemId, table, []), plans: [] };
-  const found = await lookUp(tx, systemId, parsed, opts.lock);
+  const found = await lookUp(tx, systemId, parsed);
 
   // Within the file: the first line holding a login name / an owner, to name it on the others.
   const firstLogin = new Map<string, number>();
@@ -172,7 +187,6 @@ async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Dat
     if (p.loginName && !firstLogin.has(p.loginName)) firstLogin.set(p.loginName, p.row.line);
     if (p.ownerNo && !firstOwner.has(p.ownerNo)) firstOwner.set(p.ownerNo, p.row.line);
   }
-  // Accounts the file gives an owner to, so an owner's "other" account is not counted twice.
   const plans: Plan[] = [];
   for (const p of parsed) {
     const row = p.row;
@@ -194,8 +208,10 @@ async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Dat
       add("loginName", "deleted-account");
       continue;
     }
-    if (owner && existing?.person_id && existing.person_id !== owner.id) {
-      add("ownerEmployeeNo", "owner-differs", { owner: found.ownerById.get(existing.person_id)?.employee_no ?? "?" });
+    const current = existing?.person_id ? found.ownerById.get(existing.person_id) : undefined;
+    // Another person than the account's current (not departed) owner: never moved by an import.
+    if (owner && existing?.person_id && existing.person_id !== owner.id && current?.status !== "LEFT") {
+      add("ownerEmployeeNo", "owner-differs", { owner: current?.employee_no ?? "?" });
       continue;
     }
     // The owner's other live account in this system, if any (R2).
@@ -206,32 +222,89 @@ async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Dat
     }
     const basis = p.basis ?? null;
     if (!existing) {
-      const personId = owner?.id ?? null;
       if (!owner) row.notes.push({ field: "ownerEmployeeNo", code: "orphan-unknown-owner" });
       else if (owner.status === "LEFT") row.notes.push({ field: "ownerEmployeeNo", code: "orphan-owner-left" });
       row.action = "create";
-      plans.push({ kind: "create", line: row.line, id: uuidv7(), loginName: p.loginName, personId, status: p.status ?? "ACTIVE", lastLoginAt: p.lastLoginAt ?? null, basis });
+      plans.push({ kind: "create", line: row.line, id: uuidv7(), loginName: p.loginName, personId: owner?.id ?? null, status: p.status ?? "ACTIVE", lastLoginAt: p.lastLoginAt ?? null, basis });
       continue;
     }
-    let personId = existing.person_id;
-    if (owner && !existing.person_id) {
-      if (existing.live_grants > 0) {
-        add("ownerEmployeeNo", "orphan-has-grants", { count: existing.live_grants });
+    // An orphan (no owner, or one who has left) named with someone else: that person becomes its owner.
+    const assignOwner = owner && owner.id !== existing.person_id ? owner : undefined;
+    if (assignOwner && assignOwner.status !== "ACTIVE") {
+      add("ownerEmployeeNo", "OWNER_NOT_ACTIVE", { status: assignOwner.status });
+      continue;
+    }
+    const personId = assignOwner?.id ?? existing.person_id;
+    const ownerAfter = assignOwner ?? current;
+    const status = p.status ?? existing.status;
+    const change = status === existing.status ? undefined : STEP[`${existing.status}>${status}`];
+    if (status !== existing.status && !change) {
+      add("status", "SLAVE_ACCOUNT_TRANSITION", { status: existing.status, change: status === "LOCKED" ? "lock" : "enable" });
+      continue;
+    }
+    // Unlocking or re-enabling needs a current, active owner (the lifecycle's rule, checked here for the preview).
+    if (status === "ACTIVE" && change) {
+      if (!ownerAfter || ownerAfter.status === "LEFT") {
+        add("status", "SLAVE_ACCOUNT_ORPHAN");
         continue;
       }
-      personId = owner.id;
+      if (ownerAfter.status !== "ACTIVE") {
+        add("status", "OWNER_NOT_ACTIVE", { status: ownerAfter.status });
+        continue;
+      }
     }
+    const lastLoginAt = p.lastLoginAt && p.lastLoginAt.getTime() !== existing.last_login_at?.getTime() ? p.lastLoginAt : undefined;
+    if (!ownerAfter) row.notes.push({ field: "ownerEmployeeNo", code: "orphan-unknown-owner" });
+    else if (ownerAfter.status === "LEFT") row.notes.push({ field: "ownerEmployeeNo", code: "orphan-owner-left" });
     const before = { personId: existing.person_id, status: existing.status, lastLoginAt: existing.last_login_at };
-    const after = { personId, status: p.status ?? existing.status, lastLoginAt: p.lastLoginAt ?? existing.last_login_at };
-    const currentOwner = personId ? (owner ?? found.ownerById.get(personId)) : undefined;
-    if (!personId) row.notes.push({ field: "ownerEmployeeNo", code: "orphan-unknown-owner" });
-    else if (currentOwner?.status === "LEFT") row.notes.push({ field: "ownerEmployeeNo", code: "orphan-owner-left" });
-    const changed = before.personId !== after.personId || before.status !== after.status || before.lastLoginAt?.getTime() !== after.lastLoginAt?.getTime();
-    row.action = changed ? "update" : "unchanged";
-    if (changed) plans.push({ kind: "update", line: row.line, id: existing.id, loginName: p.loginName, basis, before, after });
+    const after = { personId, status, lastLoginAt: lastLoginAt ?? existing.last_login_at };
+    if (!assignOwner && !change && !lastLoginAt) {
+      row.action = "unchanged";
+      continue;
+    }
+    row.action = "update";
+    plans.push({ kind: "update", line: row.line, id: existing.id, loginName: p.loginName, basis, assignOwner: assignOwner?.id, change, lastLoginAt, before, after });
   }
   const preview = finishPreview("accounts", systemId, table, parsed.map((p) => p.row));
   return { preview, plans: preview.errorCount ? [] : plans };
+}
+
+type Lifecycle = Extract<Plan, { kind: "update" }>;
+
+/**
+ * The owner assignments and status changes, in file order, each through its use case under a
+ * savepoint: a refusal (a policy violation, a conflict with someone acting meanwhile) becomes that
+ * row's error and the next row is still tried.
+ */
+async function applyLifecycle(tx: Tx, actor: Actor, preview: SystemImportPreview, plans: Lifecycle[], now: Date): Promise<{ owners: number; statuses: number }> {
+  const rows = new Map(preview.rows.map((r) => [r.line, r]));
+  let owners = 0;
+  let statuses = 0;
+  for (const plan of plans) {
+    const reason = `Account import: ${preview.fileName.slice(0, 200)}, row ${plan.line}`;
+    const basis = plan.basis ?? undefined;
+    let field = "ownerEmployeeNo";
+    await tx.$executeRawUnsafe("SAVEPOINT account_import_row");
+    try {
+      if (plan.assignOwner) await assignSlaveAccountOwner(tx, actor, { slaveAccountId: plan.id, personId: plan.assignOwner, reason, basis }, now);
+      field = "status";
+      if (plan.change) await changeSlaveAccountStatus(tx, actor, { slaveAccountId: plan.id, change: plan.change, expectedStatus: plan.before.status as "ACTIVE", reason, basis }, now);
+      await tx.$executeRawUnsafe("RELEASE SAVEPOINT account_import_row");
+      if (plan.assignOwner) owners++;
+      if (plan.change) statuses++;
+    } catch (error) {
+      await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT account_import_row");
+      await tx.$executeRawUnsafe("RELEASE SAVEPOINT account_import_row");
+      if (!(error instanceof DomainError)) throw error;
+      const row = rows.get(plan.line)!;
+      row.action = undefined;
+      if (error.code === "POLICY_VIOLATION" && Array.isArray(error.details))
+        for (const v of error.details as { code: string; params: Record<string, string> }[]) row.errors.push({ field, code: v.code, params: v.params });
+      else row.errors.push({ field, code: error.code === "ALREADY_EXISTS" ? "person-has-account" : error.code, params: error.params });
+    }
+  }
+  recount(preview);
+  return { owners, statuses };
 }
 
 export type AccountImportInput = { systemId: string; table: Table };
@@ -239,10 +312,24 @@ export type ImportOptions = { now?: Date; timeZone?: string };
 
 const zoneOf = (opts: ImportOptions) => opts.timeZone ?? process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
 
-/** Every row checked, nothing written. */
+/**
+ * Every row checked, nothing kept: owner assignments and status changes run through their use cases
+ * (so the policy engine and the lifecycle rules judge them) under a savepoint that is rolled back.
+ */
 export async function previewAccountImport(tx: Tx, actor: Actor, input: AccountImportInput, opts: ImportOptions = {}): Promise<SystemImportPreview> {
   await loadSystemFor(tx, actor, input.systemId);
-  return (await validate(tx, input.systemId, input.table, { now: opts.now ?? new Date(), timeZone: zoneOf(opts), lock: false })).preview;
+  const now = opts.now ?? new Date();
+  const { preview, plans } = await validate(tx, input.systemId, input.table, { now, timeZone: zoneOf(opts) });
+  const lifecycle = plans.filter((p): p is Lifecycle => p.kind === "update" && !!(p.assignOwner || p.change));
+  if (lifecycle.length === 0) return preview;
+  await tx.$executeRawUnsafe("SAVEPOINT account_import_preview");
+  try {
+    await applyLifecycle(tx, actor, preview, lifecycle, now);
+  } finally {
+    await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT account_import_preview");
+    await tx.$executeRawUnsafe("RELEASE SAVEPOINT account_import_preview");
+  }
+  return preview;
 }
 
 // Audit rows name the accounts they changed; a big file writes one per this many (decision 0003:
@@ -250,9 +337,10 @@ export async function previewAccountImport(tx: Tx, actor: Actor, input: AccountI
 const AUDIT_BATCH = 1000;
 
 /**
- * All or nothing: checked again (the database may have changed since the preview) with the named
- * accounts locked, then one INSERT for the new accounts and one UPDATE for the changed ones, and
- * "slave-account.imported" audit rows naming every account with its before/after.
+ * All or nothing: checked again (the database may have changed since the preview); owner
+ * assignments and status changes through their use cases (their own audit rows); then one INSERT for
+ * the new accounts, one UPDATE for the last logins, and "slave-account.imported" audit rows naming
+ * every account the import touched.
  */
 export async function commitAccountImport(
   tx: Tx,
@@ -262,10 +350,14 @@ export async function commitAccountImport(
 ): Promise<{ created: number; updated: number; unchanged: number; preview: SystemImportPreview }> {
   const system = await loadSystemFor(tx, actor, input.systemId);
   const now = opts.now ?? new Date();
-  const { preview, plans } = await validate(tx, system.id, input.table, { now, timeZone: zoneOf(opts), lock: true });
+  const { preview, plans } = await validate(tx, system.id, input.table, { now, timeZone: zoneOf(opts) });
   if (preview.errorCount > 0) throw new SystemImportInvalidError(preview);
   const creates = plans.filter((p): p is Extract<Plan, { kind: "create" }> => p.kind === "create");
-  const updates = plans.filter((p): p is Extract<Plan, { kind: "update" }> => p.kind === "update");
+  const updates = plans.filter((p): p is Lifecycle => p.kind === "update");
+  const lifecycle = updates.filter((u) => u.assignOwner || u.change);
+  const done = lifecycle.length ? await applyLifecycle(tx, actor, preview, lifecycle, now) : { owners: 0, statuses: 0 };
+  if (preview.errorCount > 0) throw new SystemImportInvalidError(preview);
+  const logins = updates.filter((u) => u.lastLoginAt);
   const actorId = actor.kind === "person" ? actor.personId : null;
   try {
     if (creates.length)
@@ -275,13 +367,10 @@ export async function commitAccountImport(
         FROM unnest(${creates.map((c) => c.id)}::uuid[], ${creates.map((c) => c.personId)}::uuid[], ${creates.map((c) => c.loginName)}::text[],
                     ${creates.map((c) => c.status)}::text[], ${creates.map((c) => c.basis)}::text[], ${creates.map((c) => c.lastLoginAt)}::timestamptz[])
              AS v(id, person_id, login_name, status, basis, last_login_at)`;
-    if (updates.length)
+    if (logins.length)
       await tx.$executeRaw`
-        UPDATE slave_account sa
-        SET person_id = v.person_id, status = v.status::"SlaveAccountStatus", last_login_at = v.last_login_at, updated_at = ${now}
-        FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.after.personId)}::uuid[], ${updates.map((u) => u.after.status)}::text[],
-                    ${updates.map((u) => u.after.lastLoginAt)}::timestamptz[])
-             AS v(id, person_id, status, last_login_at)
+        UPDATE slave_account sa SET last_login_at = v.last_login_at, updated_at = ${now}
+        FROM unnest(${logins.map((u) => u.id)}::uuid[], ${logins.map((u) => u.lastLoginAt!)}::timestamptz[]) AS v(id, last_login_at)
         WHERE sa.id = v.id AND sa.system_id = ${system.id}::uuid`;
   } catch (error) {
     // A login name or a person's account in this system taken since the check, by someone else.
@@ -301,6 +390,9 @@ export async function commitAccountImport(
         format: input.table.format,
         rows: preview.rows.length,
         ...counts,
+        // These also have their own rows (slave-account.owner-assigned, slave-account.locked, …).
+        ownersAssigned: done.owners,
+        statusesChanged: done.statuses,
         part: part + 1,
         parts,
         accounts: batch.map((p) =>

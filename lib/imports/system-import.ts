@@ -110,10 +110,18 @@ export function headerPreview(kind: SystemImportKind, systemId: string, table: T
 
 export function finishPreview(kind: SystemImportKind, systemId: string, table: Table, rows: SystemImportRow[]): SystemImportPreview {
   if (rows.length === 0) return headerPreview(kind, systemId, table, [{ field: "file", code: "no-rows" }]);
-  const errorCount = rows.filter((r) => r.errors.length).length;
+  return recount({ kind, systemId, fileName: table.fileName.slice(0, 255), rows, validCount: 0, errorCount: 0, counts: {} });
+}
+
+/** Counts the rows again (after a use case refused some). */
+export function recount(preview: SystemImportPreview): SystemImportPreview {
+  const errorCount = preview.rows.filter((r) => r.errors.length).length;
   const counts: SystemImportPreview["counts"] = {};
-  for (const r of rows) if (!r.errors.length && r.action) counts[r.action] = (counts[r.action] ?? 0) + 1;
-  return { kind, systemId, fileName: table.fileName.slice(0, 255), rows, validCount: rows.length - errorCount, errorCount, counts };
+  for (const r of preview.rows) if (!r.errors.length && r.action) counts[r.action] = (counts[r.action] ?? 0) + 1;
+  preview.errorCount = errorCount;
+  preview.validCount = preview.rows.length - errorCount;
+  preview.counts = counts;
+  return preview;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

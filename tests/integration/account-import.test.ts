@@ -12,6 +12,10 @@ import { commitLastLoginImport, previewLastLoginImport } from "@/lib/imports/las
 import { SystemImportInvalidError, type SystemImportPreview } from "@/lib/imports/system-import";
 import { recordSystemExport, systemExportStream, templateCsv } from "@/lib/imports/system-export";
 import { changePersonStatus } from "@/lib/people/change-person-status";
+import { createPermission } from "@/lib/systems/permissions";
+import { createJobRole } from "@/lib/systems/job-roles";
+import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
+import { grantRole } from "@/lib/grants/grant-role";
 import { actorName, auditMark, auditSince, expectDomainError, FACTORY, makeActor, makePerson, makeSystem, rejectionOf, uniq } from "../factories";
 
 const HEADER = "登录名,属主工号,姓名,状态,最后登录时间,依据";
@@ -180,11 +184,12 @@ describe("slave-account import", () => {
     expect(await accountsOf(s.system.id)).toEqual([]);
   });
 
-  it("re-importing: known login names are updated (status, last login), unchanged rows stay, owners are never moved", async () => {
+  it("re-importing: status changes and an orphan's owner go through the account lifecycle, last logins are set, unchanged rows stay", async () => {
     const s = await setup();
     await commit(s.admin, s.system.id, await csv(validLines(s)));
     const before = await accountsOf(s.system.id);
     const wang = before.find((a) => a.loginName === `wang.${s.p}`)!;
+    const legacy = before.find((a) => a.loginName === `legacy.${s.p}`)!;
 
     // Last month's file again, with wang locked, ouyang unchanged, the orphan given its owner c and
     // an empty owner cell (keeps the stored owner) for wang.
@@ -194,45 +199,83 @@ describe("slave-account import", () => {
       `ouyang.${s.p},${s.b.employeeNo},欧阳娜娜,锁定,2025-11-03 08:05:00,`,
       `legacy.${s.p},${s.c.employeeNo},,停用,,`,
     ]);
+    let mark = await auditMark();
     const checked = await preview(s.admin, s.system.id, table);
     expect(errorsOf(checked)).toEqual([]);
     expect(checked.rows.map((r) => r.action)).toEqual(["update", "unchanged", "update"]);
-    const mark = await auditMark();
+    // The preview ran the lifecycle use cases and rolled them back.
+    expect(await accountsOf(s.system.id)).toEqual(before);
+    expect(await auditSince(mark)).toEqual([]);
+
+    mark = await auditMark();
     expect(await commit(s.admin, s.system.id, table)).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
     const after = await accountsOf(s.system.id);
     expect(after.find((a) => a.id === wang.id)).toMatchObject({ personId: s.a.person.id, status: "LOCKED", lastLoginAt: new Date("2025-11-20T01:00:00Z"), basis: wang.basis });
-    expect(after.find((a) => a.loginName === `legacy.${s.p}`)).toMatchObject({ personId: s.c.person.id, status: "DISABLED" });
-    const [row] = await auditSince(mark);
-    const named = (row!.summary as { accounts: { loginName: string; change: string; before: object; after: object; basis: string | null }[] }).accounts;
-    expect(named.find((n) => n.loginName === `wang.${s.p}`)).toMatchObject({
+    expect(after.find((a) => a.id === legacy.id)).toMatchObject({ personId: s.c.person.id, status: "DISABLED" });
+    const audit = await auditSince(mark);
+    expect(audit.map((r) => [r.action, r.targetId])).toEqual([
+      ["slave-account.locked", wang.id],
+      ["slave-account.owner-assigned", legacy.id],
+      ["slave-account.imported", s.system.id],
+    ]);
+    expect(audit[0]).toMatchObject({ reason: "Account import: 帐号.csv, row 2", basis: "工单 ITSM-2025-0099" });
+    const summary = audit[2]!.summary as { ownersAssigned: number; statusesChanged: number; accounts: { loginName: string; change: string; before: object; after: object; basis: string | null }[] };
+    expect(summary).toMatchObject({ ownersAssigned: 1, statusesChanged: 1 });
+    expect(summary.accounts.find((n) => n.loginName === `wang.${s.p}`)).toMatchObject({
       change: "updated", basis: "工单 ITSM-2025-0099", before: { status: "ACTIVE", personId: s.a.person.id }, after: { status: "LOCKED", personId: s.a.person.id },
     });
 
-    // Another owner for wang's account, or a deleted account's name: refused.
+    // Another owner for wang's account, a deleted account's name, a disabled account straight to
+    // locked, an ownerless account re-enabled: refused.
     await getDb().slaveAccount.create({ data: { systemId: s.system.id, loginName: `gone.${s.p}`, status: "DELETED" } });
-    const moved = await preview(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.b.employeeNo},,正常,,`, `gone.${s.p},,,正常,,`]));
-    expect(errorsOf(moved)).toEqual([
+    await commit(s.admin, s.system.id, await csv([HEADER, `off.${s.p},,,停用,,`]));
+    const refused = await preview(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.b.employeeNo},,正常,,`, `gone.${s.p},,,正常,,`, `legacy.${s.p},,,锁定,,`, `off.${s.p},,,正常,,`]));
+    expect(errorsOf(refused)).toEqual([
       { line: 2, field: "ownerEmployeeNo", code: "owner-differs" },
       { line: 3, field: "loginName", code: "deleted-account" },
+      { line: 4, field: "status", code: "SLAVE_ACCOUNT_TRANSITION" },
+      { line: 5, field: "status", code: "SLAVE_ACCOUNT_ORPHAN" },
     ]);
-    expect(moved.rows[0]!.errors[0]!.params).toEqual({ owner: s.a.employeeNo });
+    expect(refused.rows[0]!.errors[0]!.params).toEqual({ owner: s.a.employeeNo });
+    expect(refused.rows[2]!.errors[0]!.params).toEqual({ status: "DISABLED", change: "lock" });
   });
 
-  it("gives an orphan an owner only while it holds no live grant; an owner who has left makes an orphan", async () => {
+  it("disabling by import revokes the account's live grants (the lifecycle's rule)", async () => {
+    const s = await setup();
+    await commit(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.a.employeeNo},,正常,,`]));
+    const role = await inTransaction((tx) => createJobRole(tx, s.admin, { systemId: s.system.id, code: `R_${s.p}`.toUpperCase(), name: "角色", reason: "setup" }));
+    const grant = await inTransaction((tx) => grantRole(tx, s.admin, { personId: s.a.person.id, roleId: role.id, reason: "setup" }));
+    await commit(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.a.employeeNo},,停用,,盘点：已停用`]));
+    expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ revokedAt: expect.any(Date), revokeReason: `Account import: 帐号.csv, row 2` });
+  });
+
+  it("an orphan gets its owner through the policy engine; an owner who has left makes an orphan", async () => {
     const s = await setup();
     await commit(s.admin, s.system.id, await csv([HEADER, `orphan.${s.p},,,正常,,`]));
     const orphan = await getDb().slaveAccount.findFirstOrThrow({ where: { systemId: s.system.id, loginName: `orphan.${s.p}` } });
-    const role = await getDb().jobRole.create({ data: { systemId: s.system.id, code: `R${s.p}`.toUpperCase(), name: "角色" } });
-    // A grant left over from before (the engine never puts one on an orphan; history can).
+    // A sensitive grant left over on the orphan (history can leave one; the engine never adds one).
+    const role = await inTransaction(async (tx) => {
+      const perm = await createPermission(tx, s.admin, { systemId: s.system.id, code: `S.${s.p}`.toUpperCase(), name: "敏感查询", dataKind: "IDENTITY", sensitivity: "SENSITIVE", operation: "QUERY", reason: "setup" });
+      const r = await createJobRole(tx, s.admin, { systemId: s.system.id, code: `R.${s.p}`.toUpperCase(), name: "敏感角色", reason: "setup" });
+      await changeRoleMatrix(tx, s.admin, { systemId: s.system.id, add: [{ roleId: r.id, permissionId: perm.id }], remove: [], reason: "setup" });
+      return r;
+    });
     await getDb().accessGrant.create({ data: { slaveAccountId: orphan.id, roleId: role.id, reason: "history" } });
-    const claimed = await preview(s.admin, s.system.id, await csv([HEADER, `orphan.${s.p},${s.a.employeeNo},,正常,,`]));
-    expect(errorsOf(claimed)).toEqual([{ line: 2, field: "ownerEmployeeNo", code: "orphan-has-grants" }]);
-    expect(claimed.rows[0]!.errors[0]!.params).toEqual({ count: 1 });
+    const contractor = await makePerson({ employmentType: "THIRD_PARTY" });
+    const refused = await preview(s.admin, s.system.id, await csv([HEADER, `orphan.${s.p},${contractor.employeeNo},,正常,,`]));
+    expect(errorsOf(refused)).toEqual([{ line: 2, field: "ownerEmployeeNo", code: "THIRD_PARTY_SENSITIVE_PERMISSION" }]);
+    expect(await getDb().slaveAccount.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ personId: null });
 
     await inTransaction((tx) => changePersonStatus(tx, FACTORY, { personId: s.b.person.id, status: "LEFT", reason: "Left the company" }));
+    const toLeaver = await preview(s.admin, s.system.id, await csv([HEADER, `orphan.${s.p},${s.b.employeeNo},,正常,,`]));
+    expect(errorsOf(toLeaver)).toEqual([{ line: 2, field: "ownerEmployeeNo", code: "OWNER_NOT_ACTIVE" }]);
     const left = await preview(s.admin, s.system.id, await csv([HEADER, `leaver.${s.p},${s.b.employeeNo},,正常,,`]));
     expect(errorsOf(left)).toEqual([]);
     expect(left.rows[0]!.notes).toEqual([{ field: "ownerEmployeeNo", code: "orphan-owner-left" }]);
+
+    // An employee may take it over: the engine finds nothing against them.
+    expect(await commit(s.admin, s.system.id, await csv([HEADER, `orphan.${s.p},${s.a.employeeNo},,正常,,`]))).toMatchObject({ updated: 1 });
+    expect(await getDb().slaveAccount.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ personId: s.a.person.id });
   });
 
   it("checks 20,000 rows with a handful of queries and imports them set-based", async () => {
