@@ -266,8 +266,16 @@ async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Dat
     plans.push({ kind: "update", line: row.line, id: existing.id, loginName: p.loginName, basis, assignOwner: assignOwner?.id, change, lastLoginAt, before, after });
   }
   const preview = finishPreview("accounts", systemId, table, parsed.map((p) => p.row));
+  // Each lifecycle change is a use case with its own audit rows (the audit chain's lock is held to the
+  // end): bounded like a grant file.
+  const lifecycle = plans.filter((p) => p.kind === "update" && (p.assignOwner || p.change)).length;
+  if (lifecycle > MAX_LIFECYCLE_CHANGES)
+    return { preview: headerPreview("accounts", systemId, table, [{ field: "file", code: "too-many-account-changes", params: { max: MAX_LIFECYCLE_CHANGES, count: lifecycle } }]), plans: [] };
   return { preview, plans: preview.errorCount ? [] : plans };
 }
+
+/** Status changes and owner assignments per file (creates and last logins are set-based, unbounded). */
+export const MAX_LIFECYCLE_CHANGES = 1000;
 
 type Lifecycle = Extract<Plan, { kind: "update" }>;
 

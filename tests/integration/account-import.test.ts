@@ -7,7 +7,7 @@ import iconv from "iconv-lite";
 import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { readTable, type Table } from "@/lib/imports/read-table";
-import { commitAccountImport, previewAccountImport } from "@/lib/imports/account-import";
+import { commitAccountImport, MAX_LIFECYCLE_CHANGES, previewAccountImport } from "@/lib/imports/account-import";
 import { commitLastLoginImport, previewLastLoginImport } from "@/lib/imports/last-login-import";
 import { SystemImportInvalidError, type SystemImportPreview } from "@/lib/imports/system-import";
 import { recordSystemExport, systemExportStream, templateCsv } from "@/lib/imports/system-export";
@@ -298,6 +298,11 @@ describe("slave-account import", () => {
     expect(audit.every((r) => r.action === "slave-account.imported" && (r.summary as { accounts: unknown[] }).accounts.length === 1000)).toBe(true);
     // Importing the same file again changes nothing.
     expect(await commit(s.admin, s.system.id, table)).toMatchObject({ created: 0, updated: 0, unchanged: 20_000 });
+    // Disabling them all is 20,000 lifecycle changes (a use case each): more than a file may hold.
+    const disableAll = await csv(lines.map((l, i) => (i === 0 ? l : l.replace(/,(锁定|正常),/, ",停用,"))));
+    const refused = await preview(s.admin, s.system.id, disableAll);
+    expect(errorsOf(refused)).toEqual([{ line: 1, field: "file", code: "too-many-account-changes" }]);
+    expect(refused.rows[0]!.errors[0]!.params).toEqual({ max: MAX_LIFECYCLE_CHANGES, count: 20_000 });
   }, 180_000);
 
   it("exports CSV and XLSX in the import's columns: re-importing either changes nothing; exports are audited", async () => {

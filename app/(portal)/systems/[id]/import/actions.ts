@@ -7,7 +7,7 @@ import { actionError } from "@/lib/http/action-state";
 import { DomainError } from "@/lib/errors";
 import { MAX_FILE_BYTES, readTable, TableError, type Table } from "@/lib/imports/read-table";
 import { SystemImportInvalidError, systemImportTimeoutMs, type SystemImportKind, type SystemImportPreview } from "@/lib/imports/system-import";
-import { commitAccountImport, previewAccountImport } from "@/lib/imports/account-import";
+import { commitAccountImport, MAX_LIFECYCLE_CHANGES, previewAccountImport } from "@/lib/imports/account-import";
 import { commitGrantImport, previewGrantImport } from "@/lib/imports/grant-import";
 import { commitLastLoginImport, previewLastLoginImport } from "@/lib/imports/last-login-import";
 
@@ -31,8 +31,10 @@ export type SystemImportState = { formError?: string; preview?: SystemImportView
 const SHOWN_ROWS = 200;
 const MAX_REPORTED = 50_000;
 const KINDS: readonly SystemImportKind[] = ["accounts", "grants", "last-login"];
-// Per-row time budget of each import's transaction: grants run the policy engine row by row.
-const PER_ROW_MS: Record<SystemImportKind, number> = { accounts: 3, grants: 80, "last-login": 2 };
+// Each import's transaction budget: grants run the policy engine row by row; accounts are set-based
+// but up to MAX_LIFECYCLE_CHANGES rows may be status changes or owner assignments (a use case each).
+const timeoutMs = (kind: SystemImportKind, table: Table) =>
+  kind === "grants" ? systemImportTimeoutMs(table, 80) : kind === "accounts" ? systemImportTimeoutMs(table, 3) + Math.min(table.rows.length, MAX_LIFECYCLE_CHANGES) * 80 : systemImportTimeoutMs(table, 2);
 
 async function readUpload(form: FormData): Promise<{ kind: SystemImportKind; systemId: string; table: Table }> {
   const kind = String(form.get("kind") ?? "") as SystemImportKind;
@@ -95,7 +97,7 @@ export async function previewSystemImportAction(_prev: SystemImportState, form: 
     const input = { systemId, table };
     const preview = await performAsActor(
       (tx, actor) => (kind === "accounts" ? previewAccountImport(tx, actor, input) : kind === "grants" ? previewGrantImport(tx, actor, input) : previewLastLoginImport(tx, actor, input)),
-      { timeoutMs: systemImportTimeoutMs(table, PER_ROW_MS[kind]) },
+      { timeoutMs: timeoutMs(kind, table) },
     );
     return { preview: await present(preview) };
   } catch (error) {
@@ -115,7 +117,7 @@ export async function commitSystemImportAction(_prev: SystemImportState, form: F
     const upload = await readUpload(form);
     systemId = upload.systemId;
     const input = { systemId, table: upload.table };
-    const opts = { timeoutMs: systemImportTimeoutMs(upload.table, PER_ROW_MS[upload.kind]) };
+    const opts = { timeoutMs: timeoutMs(upload.kind, upload.table) };
     const t = await getTranslations("accountImport");
     if (upload.kind === "accounts") {
       const r = await performAsActor((tx, actor) => commitAccountImport(tx, actor, input), opts);
