@@ -13,7 +13,7 @@ const DEFAULT_FROM = "4A portal <no-reply@4a.local>";
  * Outgoing mail as configured now, or null when it is not (then notifications stay in-app only).
  * Read from the environment on each call (a few variables; validated at boot by lib/env.ts).
  */
-export function mailSettings(source: NodeJS.ProcessEnv = process.env): MailSettings | null {
+export function mailSettings(source: Record<string, string | undefined> = process.env): MailSettings | null {
   const parsed = MailEnvSchema.safeParse(source);
   if (!parsed.success) return null;
   const e = parsed.data;
@@ -34,10 +34,4 @@ export function mailSettings(source: NodeJS.ProcessEnv = process.env): MailSetti
     };
   }
   return null;
-}
-
-/** The portal's base URL for links (PORTAL_URL, default http://localhost:3000). */
-export function portalUrl(source: NodeJS.ProcessEnv = process.env): string {
-  const parsed = MailEnvSchema.pick({ PORTAL_URL: true }).safeParse(source);
-  return (parsed.success ? parsed.data.PORTAL_URL : "http://localhost:3000").replace(/\/+$/, "");
 }
