@@ -34,6 +34,16 @@ test("hostile filter values never break the audit page or export", async ({ page
   expect(csv.headers()["content-type"]).toContain("text/csv");
 });
 
+test("impossible roster filters fall back instead of failing the export", async ({ page }) => {
+  const officer = await createTestPerson({ role: "SECURITY_OFFICER" });
+  await signIn(page, officer.employeeNo, { password: TEST_PASSWORD, totpSecret: officer.totpSecret });
+  const hostile = new URLSearchParams({ asOf: "2026-13-45", level: "NOPE", system: "x", cursor: "🔐" });
+  for (const path of ["/roster", "/roster/export", "/roster/export-xlsx"]) {
+    const response = await page.request.get(`${path}?${hostile}`);
+    expect(response.status(), path).toBe(200);
+  }
+});
+
 test("unknown pages are a translated 404", async ({ page }) => {
   await signIn(page, "E0100", { mfa: false });
   const response = await page.goto("/no-such-page");

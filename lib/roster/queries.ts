@@ -13,7 +13,12 @@ export const RosterFilter = z.object({
   level: z.enum(SENSITIVITY).optional().catch(undefined),
   type: z.enum(["EMPLOYEE", "THIRD_PARTY"]).optional().catch(undefined),
   // "As of" a past date (end of that day, in UTC); absent = now.
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "invalid date")
+    .optional()
+    .catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
 });
 export type RosterFilter = z.infer<typeof RosterFilter>;

@@ -14,7 +14,9 @@ export async function GET(request: Request) {
   const t = await getTranslations("errors");
   if (!actor) return NextResponse.json({ code: "UNAUTHENTICATED", message: t("UNAUTHENTICATED") }, { status: 401 });
   if (!can(actor, "roster:read")) return NextResponse.json({ code: "FORBIDDEN", message: t("FORBIDDEN") }, { status: 403 });
-  const filter = RosterFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = RosterFilter.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) return NextResponse.json({ code: "VALIDATION", message: t("VALIDATION") }, { status: 400 });
+  const filter = parsed.data;
   await performWith(actor, (tx, a) => recordRosterExport(tx, a, filter));
   return new Response(rosterCsvStream(actor, { ...filter, cursor: undefined }), {
     headers: {
