@@ -14,20 +14,25 @@ export function GrantRoleForm({ personId, roles }: { personId: string; roles: { 
   // Vault mode (R14): an administrative role is granted once a security officer approves it live.
   // The approval's id goes in a hidden field and the form is sent again; the form's reset after the
   // action clears it.
+  const vaultRoleId = state.vaultRequired ? v("roleId") : undefined;
   const formRef = useRef<HTMLFormElement>(null);
   const vaultField = useRef<HTMLInputElement>(null);
   const approved = (vaultRequestId: string) => {
-    if (vaultField.current) vaultField.current.value = vaultRequestId;
-    formRef.current?.requestSubmit();
+    const form = formRef.current;
+    if (!form || !vaultField.current) return;
+    vaultField.current.value = vaultRequestId;
+    // The form was reset after the first attempt; a select does not come back to the echoed value.
+    const role = form.elements.namedItem("roleId");
+    if (role instanceof HTMLSelectElement && vaultRoleId) role.value = vaultRoleId;
+    form.requestSubmit();
   };
-  const vaultRoleId = state.vaultRequired ? v("roleId") : undefined;
   return (
     <form ref={formRef} action={action} className="space-y-3" noValidate aria-label={t("grantTitle")}>
       <input type="hidden" name="personId" value={personId} />
       <input ref={vaultField} type="hidden" name="vaultRequestId" defaultValue="" />
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
-      <SelectField label={t("role")} name="roleId" defaultValue={v("roleId") ?? ""} error={state.fieldErrors?.roleId}>
+      <SelectField key={v("roleId") ?? ""} label={t("role")} name="roleId" defaultValue={v("roleId") ?? ""} error={state.fieldErrors?.roleId}>
         <option value="">{t("choose")}</option>
         {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
       </SelectField>
