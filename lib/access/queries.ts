@@ -106,8 +106,8 @@ export type ElevationRow = {
   loginName: string;
   person: { id: string; name: string; employeeNo: string; vendor: string | null };
   sponsor: { id: string; name: string; employeeNo: string } | null;
-  system: { id: string; name: string; code: string };
-  role: { id: string; name: string; code: string };
+  system: { id: string; name: string; nameEn: string | null; code: string };
+  role: { id: string; name: string; nameEn: string | null; code: string };
   request: { id: string; number: string; justification: string };
   approvals: { approver: string; onBehalfOf: string | null; stage: string; at: Date }[];
 };
@@ -132,14 +132,14 @@ export async function listActiveElevations(actor: Actor, opts: { cursor?: string
   const inScope = scope ? Prisma.sql`AND sa.system_id = ANY(${scope}::uuid[])` : Prisma.empty;
   const rows = await getDb().$queryRaw<{
     grant_id: string; starts_at: Date; ends_at: Date; login_name: string; person_id: string; person_name: string; employee_no: string; vendor: string | null;
-    sponsor_id: string | null; sponsor_name: string | null; sponsor_no: string | null; system_id: string; system_name: string; system_code: string;
-    role_id: string; role_name: string; role_code: string; request_id: string; number: number; justification: string;
+    sponsor_id: string | null; sponsor_name: string | null; sponsor_no: string | null; system_id: string; system_name: string; system_name_en: string | null; system_code: string;
+    role_id: string; role_name: string; role_name_en: string | null; role_code: string; request_id: string; number: number; justification: string;
   }[]>`
     SELECT g.id::text AS grant_id, g.starts_at, g.ends_at, sa.login_name,
            p.id::text AS person_id, p.name AS person_name, p.employee_no, COALESCE(v.name, p.vendor_name) AS vendor,
            sp.id::text AS sponsor_id, sp.name AS sponsor_name, sp.employee_no AS sponsor_no,
-           s.id::text AS system_id, s.name AS system_name, s.code AS system_code,
-           r.id::text AS role_id, r.name AS role_name, r.code AS role_code,
+           s.id::text AS system_id, s.name AS system_name, s.name_en AS system_name_en, s.code AS system_code,
+           r.id::text AS role_id, r.name AS role_name, r.name_en AS role_name_en, r.code AS role_code,
            req.id::text AS request_id, req.number, req.justification
     FROM access_request req
     JOIN access_grant g ON g.id = req.grant_id
@@ -170,8 +170,8 @@ export async function listActiveElevations(actor: Actor, opts: { cursor?: string
       grantId: r.grant_id, startsAt: r.starts_at, endsAt: r.ends_at, loginName: r.login_name,
       person: { id: r.person_id, name: r.person_name, employeeNo: r.employee_no, vendor: r.vendor },
       sponsor: r.sponsor_id ? { id: r.sponsor_id, name: r.sponsor_name!, employeeNo: r.sponsor_no! } : null,
-      system: { id: r.system_id, name: r.system_name, code: r.system_code },
-      role: { id: r.role_id, name: r.role_name, code: r.role_code },
+      system: { id: r.system_id, name: r.system_name, nameEn: r.system_name_en, code: r.system_code },
+      role: { id: r.role_id, name: r.role_name, nameEn: r.role_name_en, code: r.role_code },
       request: { id: r.request_id, number: formatRequestNumber(r.number), justification: r.justification },
       approvals: decisions
         .filter((d) => d.requestId === r.request_id)

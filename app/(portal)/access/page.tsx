@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { listMyAccess } from "@/lib/access/queries";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
@@ -20,7 +20,8 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const now = new Date();
-  const [page, t, tSens, format] = await Promise.all([listMyAccess(actor.personId, { cursor }, now), getTranslations("myAccess"), getTranslations("myAccess.sensitivity"), getFormatter()]);
+  const [page, t, tSens, format, locale] = await Promise.all([listMyAccess(actor.personId, { cursor }, now), getTranslations("myAccess"), getTranslations("myAccess.sensitivity"), getFormatter(), getLocale()]);
+  const label = (x: { name: string; nameEn: string | null }) => (locale === "en" && x.nameEn ? x.nameEn : x.name);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
     <>
@@ -57,11 +58,11 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
               return (
                 <tr key={g.id} data-grant={g.id}>
                   <Td>
-                    <div className="font-medium">{g.system.name}</div>
+                    <div className="font-medium">{label(g.system)}</div>
                     <div className="font-mono text-xs text-slate-500">{g.system.code} · {g.loginName}</div>
                   </Td>
                   <Td>
-                    {g.role.name}
+                    {label(g.role)}
                     {g.role.isAdministrative ? <> <Badge tone="amber">{t("administrative")}</Badge></> : null}
                     {g.request?.kind === "ELEVATION" ? <> <Badge tone="amber">{t("elevation")}</Badge></> : null}
                   </Td>
@@ -84,9 +85,9 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
                     {g.pendingRenewal ? (
                       <Link href={`/requests/${g.pendingRenewal.id}`} className="block whitespace-nowrap text-brand-700 hover:underline">{t("renewalPending", { number: g.pendingRenewal.number })}</Link>
                     ) : g.endsAt ? (
-                      <Link href={`/requests/new?renew=${g.id}`} className="block whitespace-nowrap text-brand-700 hover:underline" aria-label={t("renewLabel", { role: g.role.name })}>{t("renew")}</Link>
+                      <Link href={`/requests/new?renew=${g.id}`} className="block whitespace-nowrap text-brand-700 hover:underline" aria-label={t("renewLabel", { role: label(g.role) })}>{t("renew")}</Link>
                     ) : null}
-                    <GiveUpGrantForm grantId={g.id} label={`${g.system.name} · ${g.role.name}`} />
+                    <GiveUpGrantForm grantId={g.id} label={`${label(g.system)} · ${label(g.role)}`} />
                   </Td>
                 </tr>
               );

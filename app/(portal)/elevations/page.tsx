@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listActiveElevations } from "@/lib/access/queries";
@@ -22,7 +22,8 @@ export default async function ElevationsPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const now = new Date();
-  const [page, t, tStage, format] = await Promise.all([listActiveElevations(actor, { cursor }, now), getTranslations("elevations"), getTranslations("elevations.stage"), getFormatter()]);
+  const [page, t, tStage, format, locale] = await Promise.all([listActiveElevations(actor, { cursor }, now), getTranslations("elevations"), getTranslations("elevations.stage"), getFormatter(), getLocale()]);
+  const label = (x: { name: string; nameEn: string | null }) => (locale === "en" && x.nameEn ? x.nameEn : x.name);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
     <>
@@ -52,8 +53,8 @@ export default async function ElevationsPage({ searchParams }: { searchParams: P
                 </Td>
                 <Td className="text-xs">{e.sponsor ? `${e.sponsor.name} (${e.sponsor.employeeNo})` : "—"}</Td>
                 <Td>
-                  <div>{e.system.name}</div>
-                  <div className="text-xs text-slate-500">{e.role.name} · <span className="font-mono">{e.loginName}</span></div>
+                  <div>{label(e.system)}</div>
+                  <div className="text-xs text-slate-500">{label(e.role)} · <span className="font-mono">{e.loginName}</span></div>
                 </Td>
                 <Td className="text-xs">
                   <Link href={`/requests/${e.request.id}`} className="text-brand-700 hover:underline">{e.request.number}</Link>
@@ -73,7 +74,7 @@ export default async function ElevationsPage({ searchParams }: { searchParams: P
                   <div>{when(e.endsAt)}</div>
                   <div className="font-medium text-amber-800">{t("timeLeft", { when: format.relativeTime(e.endsAt, now) })}</div>
                 </Td>
-                {mayEnd ? <Td><EndElevationForm grantId={e.grantId} label={`${e.person.name} · ${e.role.name}`} /></Td> : null}
+                {mayEnd ? <Td><EndElevationForm grantId={e.grantId} label={`${e.person.name} · ${label(e.role)}`} /></Td> : null}
               </tr>
             ))}
           </tbody>
