@@ -209,6 +209,17 @@ describe("the inbox", () => {
   });
 });
 
+describe("the language for e-mail", () => {
+  it("is remembered for the signed-in person only, and only zh-CN or en", async () => {
+    const me = await makeActor();
+    await inTransaction((tx) => setPreferredLocale(tx, me.actor, { locale: "en" }));
+    expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: me.account.id } })).preferredLocale).toBe("en");
+    await expectZodError(inTransaction((tx) => setPreferredLocale(tx, me.actor, { locale: "fr" as "en" })));
+    await expectDomainError(inTransaction((tx) => setPreferredLocale(tx, FACTORY, { locale: "en" })), "FORBIDDEN");
+    expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: me.account.id } })).preferredLocale).toBe("en");
+  });
+});
+
 describe("server push", () => {
   it("tells the recipient's subscribers when the transaction commits, and not when it rolls back", async () => {
     const p = await makePerson();
