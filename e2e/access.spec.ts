@@ -146,3 +146,41 @@ test("delegation: the head delegates while away, the deputy finds the item in th
   expect(decision).toMatchObject({ outcome: "APPROVE", onBehalfOfId: d.head.id });
   await deputy.context.close();
 });
+
+test("active elevations: the security officer sees a third party's elevation with its sponsor and approvers, and ends it early", async ({ browser }) => {
+  const contractor = await createTestPerson({ thirdParty: true });
+  const officer = await createTestPerson({ role: "SECURITY_OFFICER" });
+  const sponsor = await getDb().person.findUniqueOrThrow({ where: { employeeNo: "E0106" }, select: { id: true, name: true } });
+  const role = await roleId("CRM", "STATS_ANALYST");
+  const system = await getDb().businessSystem.findUniqueOrThrow({ where: { code: "CRM" }, select: { id: true } });
+  // An approved R10 elevation (the sponsor and security approved it), ending in 6 hours.
+  const request = await getDb().accessRequest.create({
+    data: {
+      kind: "ELEVATION", status: "APPROVED", requesterId: sponsor.id, subjectId: contractor.id, systemId: system.id, roleId: role,
+      justification: "Migration weekend support", endsAt: new Date(Date.now() + 6 * 3_600_000), expiresAt: new Date(Date.now() + DAY), decidedAt: new Date(),
+    },
+  });
+  const stage = await getDb().requestStage.create({ data: { requestId: request.id, position: 0, kind: "SPONSOR", status: "APPROVED", activatedAt: new Date(), decidedAt: new Date() } });
+  await getDb().approvalDecision.create({ data: { requestId: request.id, stageId: stage.id, approverId: sponsor.id, outcome: "APPROVE" } });
+  const grant = await inTransaction((tx) =>
+    createGrantUnderPolicy(tx, SETUP, { personId: contractor.id, roleId: role, endsAt: request.endsAt, reason: request.justification }, { requestId: request.id, elevation: true }),
+  );
+  await getDb().accessRequest.update({ where: { id: request.id }, data: { grantId: grant.id } });
+
+  const { context, page } = await newContextPage(browser);
+  await signIn(page, officer.employeeNo, { password: TEST_PASSWORD, totpSecret: officer.totpSecret });
+  await page.getByTestId("sidebar").getByRole("link", { name: "Active elevations" }).click();
+  const row = page.getByTestId("elevations").getByRole("row").filter({ hasText: contractor.employeeNo });
+  await expect(row).toContainText(sponsor.name);
+  await expect(row).toContainText("Statistics analyst");
+  await expect(row).toContainText(`Sponsor: ${sponsor.name}`);
+  await expect(row).toContainText(/ends in (5|6) hours/);
+  await row.getByRole("button", { name: "End now" }).click();
+  await expect(row.getByRole("alert")).toBeVisible(); // a reason is required
+  await row.getByPlaceholder("Reason").fill("Work finished early");
+  await row.getByRole("button", { name: "End now" }).click();
+  await expect(page.getByRole("status")).toContainText("The elevation has ended.");
+  await expect(page.getByTestId("elevations").getByText(contractor.employeeNo)).toHaveCount(0);
+  expect((await getDb().accessGrant.findUniqueOrThrow({ where: { id: grant.id } })).revokeReason).toBe("Work finished early");
+  await context.close();
+});
