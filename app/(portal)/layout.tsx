@@ -6,15 +6,17 @@ import { signOutAction } from "./sign-out-action";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { VaultPrompt } from "@/components/vault/vault-prompt";
 import { UNREAD_CAP, unreadNotificationCount } from "@/lib/notifications/queries";
+import { countOpenApprovals } from "@/lib/requests/queries";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor({ allowPasswordChange: true });
   const roles = [...new Set(actor.roles.map((r) => r.role))];
   const unread = await unreadNotificationCount(actor.personId);
+  const openApprovals = await countOpenApprovals(actor.personId);
   return (
     <PortalShell
       user={{ name: actor.name, employeeNo: actor.employeeNo, roles }}
-      nav={navigationFor(actor).map(({ href, key }) => ({ href, key }))}
+      nav={navigationFor(actor, { openApprovals }).map((item) => ({ href: item.href, key: item.key, badge: "badge" in item ? item.badge : undefined }))}
       signOut={signOutAction}
       headerExtra={<NotificationBell initialCount={unread} cap={UNREAD_CAP} />}
     >

@@ -6,7 +6,8 @@ import { SidebarLink } from "./sidebar-link";
 
 type Props = {
   user: { name: string; employeeNo: string; roles: string[] };
-  nav: { href: string; key: string }[];
+  // badge: a count shown beside the item (open approvals).
+  nav: { href: string; key: string; badge?: number }[];
   signOut: () => Promise<void>;
   // Beside the language switcher: the notification bell (components/notifications).
   headerExtra?: ReactNode;
@@ -47,7 +48,14 @@ export async function PortalShell({ user, nav, signOut, headerExtra, children }:
           <ul className="space-y-1" data-testid="sidebar">
             {nav.map((item) => (
               <li key={item.href}>
-                <SidebarLink href={item.href}>{t(`nav.${item.key}`)}</SidebarLink>
+                <SidebarLink href={item.href}>
+                  {t(`nav.${item.key}`)}
+                  {item.badge ? (
+                    <span className="ml-2 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs font-medium text-white" data-testid={`nav-badge-${item.key}`} aria-label={t("navBadge", { count: item.badge })}>
+                      {item.badge > 999 ? "999+" : item.badge}
+                    </span>
+                  ) : null}
+                </SidebarLink>
               </li>
             ))}
           </ul>

@@ -7,6 +7,8 @@ import type { Permission } from "./permissions";
 export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: Permission }> = [
   { href: "/", key: "home", permission: "self:read" },
   { href: "/access", key: "myAccess", permission: "self:access" },
+  { href: "/requests", key: "requests", permission: "self:read" },
+  { href: "/approvals", key: "approvals", permission: "approvals:read" },
   { href: "/people", key: "people", permission: "people:read" },
   { href: "/vendors", key: "vendors", permission: "vendors:read" },
   { href: "/org", key: "org", permission: "org:read" },
@@ -24,6 +26,11 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/admin/vault", key: "vault", permission: "vault-scenarios:read" },
 ];
 
-export function navigationFor(actor: Actor) {
-  return NAVIGATION.filter((item) => can(actor, item.permission));
+// `openApprovals`: the items waiting for the actor's decision. Whoever has some sees the approvals
+// inbox (a department head, a sponsor or a named approver holds no portal role), with the count.
+export function navigationFor(actor: Actor, context: { openApprovals?: number } = {}) {
+  const open = context.openApprovals ?? 0;
+  return NAVIGATION.filter((item) => can(actor, item.permission) || (item.key === "approvals" && open > 0)).map((item) =>
+    item.key === "approvals" && open > 0 ? { ...item, badge: open } : item,
+  );
 }

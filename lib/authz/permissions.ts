@@ -41,7 +41,7 @@ export const PERMISSIONS = {
   // Access requests (lib/requests). Everyone requests for themselves; approvers for people in their
   // subtree (department heads too, checked against org_unit.head_id); account administrators for
   // anyone, on their systems.
-  "requests:submit": { roles: "everyone" },
+  "self:request": { roles: "everyone" },
   "requests:submit-for-people": { roles: ["APPROVER"], scoped: "org" },
   "requests:submit-for-system": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
   // Any request's detail: security officers; a system's requests: its account administrators.

@@ -52,7 +52,7 @@ export type Assessment = {
  * for the subject, throws at once (nothing to assess).
  */
 export async function assessRequest(tx: Tx, actor: Actor, input: ParsedSubmit, now: Date): Promise<Assessment> {
-  if (actor.kind !== "person") throw new DomainError("FORBIDDEN", { params: { permission: "requests:submit" } });
+  if (actor.kind !== "person") throw new DomainError("FORBIDDEN", { params: { permission: "self:request" } });
   const role = await loadRole(tx, input.roleId);
   const requestable = role ? await tx.jobRole.findUnique({ where: { id: role.id }, select: { isRequestable: true } }) : null;
   if (!role || !role.system.isActive) throw new DomainError("NOT_FOUND", { field: "roleId" });

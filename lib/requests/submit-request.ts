@@ -19,7 +19,7 @@ export type SubmittedRequest = { id: string; number: number; created: boolean };
  */
 export async function submitRequest(tx: Tx, actor: Actor, raw: z.input<typeof SubmitRequestInput>, now = new Date()): Promise<SubmittedRequest> {
   const input = SubmitRequestInput.parse(raw);
-  if (actor.kind !== "person") throw new DomainError("FORBIDDEN", { params: { permission: "requests:submit" } });
+  if (actor.kind !== "person") throw new DomainError("FORBIDDEN", { params: { permission: "self:request" } });
 
   if (input.idempotencyKey) {
     // Two submissions with one key wait for each other here; the second then finds the first.

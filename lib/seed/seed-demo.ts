@@ -12,6 +12,7 @@ import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
 import { createVendor } from "@/lib/vendors/create-vendor";
 import { enrolKnownTotpSecret } from "./enrol-known-totp";
 import { ensureBuiltInVaultScenarios } from "@/lib/vault/ensure-built-in-scenarios";
+import { seedDemoRequests } from "./demo-requests";
 import {
   DEMO_CATALOG, DEMO_GRANTS, jobCategoriesOf, DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, DEMO_VENDORS, demoPeople, demoPii,
   demoVendorContract, monthsBefore,
@@ -104,5 +105,7 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
   }
   // Vault mode (R14): the portal's built-in scenarios, approved by the security officers.
   await ensureBuiltInVaultScenarios(tx, actor);
+  // Access requests: some waiting for E0003 (head of Marketing), one approved.
+  await seedDemoRequests(tx, now);
   return { people: people.length, units: DEMO_UNITS.length, systems: DEMO_SYSTEMS.length };
 }

@@ -43,6 +43,12 @@ describe("demo seed", () => {
     expect(counts["org-unit.head-changed"]).toBe(7);
     expect(await db.auditEvent.count()).toBeGreaterThan(before + 120);
 
+    // Access requests: some waiting in the head of Marketing's inbox, one approved into a grant.
+    const e0003 = await db.person.findUniqueOrThrow({ where: { employeeNo: "E0003" }, select: { id: true } });
+    expect(await db.stageApprover.count({ where: { approverId: e0003.id, isOpen: true } })).toBe(3);
+    const approved = await db.accessRequest.findFirstOrThrow({ where: { status: "APPROVED", subject: { employeeNo: "E0105" } }, select: { grantId: true } });
+    expect(approved.grantId).not.toBeNull();
+
     const chain = await verifyAuditChain(db);
     expect(chain.ok).toBe(true);
   });

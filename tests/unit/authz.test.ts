@@ -82,6 +82,15 @@ describe("role-based navigation", () => {
     expect(k).toContain("audit");
     expect(k).not.toContain("settings");
   });
+  it("shows everyone their requests; the approvals inbox to approver roles and to anyone with open items", () => {
+    expect(keys(actor())).toContain("requests");
+    expect(keys(actor())).not.toContain("approvals");
+    for (const role of [{ role: "APPROVER" as const, orgUnitPath: "/root/" }, { role: "ACCOUNT_ADMIN" as const, systemId: "crm" }, { role: "SECURITY_OFFICER" as const }]) {
+      expect(keys(actor([role]))).toContain("approvals");
+    }
+    const withItems = navigationFor(actor(), { openApprovals: 3 }).find((n) => n.key === "approvals");
+    expect(withItems).toMatchObject({ href: "/approvals", badge: 3 });
+  });
   it("shows the system administrator settings but not the audit trail", () => {
     const k = keys(actor([{ role: "SYSTEM_ADMIN" }]));
     expect(k).toContain("settings");

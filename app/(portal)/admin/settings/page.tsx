@@ -6,6 +6,8 @@ import { loadClassificationSettings, loadSecuritySettings } from "@/lib/settings
 import { ClassificationForm } from "@/components/admin/classification-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { SettingsForm } from "@/components/admin/settings-form";
+import { RequestSettingsForm } from "@/components/requests/request-settings-form";
+import { readRequestSettings } from "@/lib/requests/queries";
 
 export async function generateMetadata() {
   const t = await getTranslations("settings");
@@ -25,6 +27,11 @@ export default async function SettingsPage() {
       <div className="mt-4">
         <Card title={tl("title")}>
           <ClassificationForm sensitiveLevels={classification.sensitiveLevels} />
+        </Card>
+      </div>
+      <div className="mt-4">
+        <Card title={(await getTranslations("requests.settings"))("title")}>
+          <RequestSettingsForm settings={await readRequestSettings()} />
         </Card>
       </div>
     </>

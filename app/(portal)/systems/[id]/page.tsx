@@ -42,7 +42,12 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
       <PageHeader
         title={`${system.code} · ${label(system)}`}
         description={system.description ?? undefined}
-        actions={can(actor, "grants:manage", { systemId: system.id }) ? <Link className="text-sm text-brand-700 hover:underline" href={`/systems/${system.id}/import`} data-testid="system-import-link">{(await getTranslations("accountImport"))("link")}</Link> : undefined}
+        actions={
+          <span className="flex gap-4">
+            <Link className="text-sm text-brand-700 hover:underline" href={`/systems/${system.id}/approvals`} data-testid="system-approvals-link">{(await getTranslations("requests.chain"))("link")}</Link>
+            {can(actor, "grants:manage", { systemId: system.id }) ? <Link className="text-sm text-brand-700 hover:underline" href={`/systems/${system.id}/import`} data-testid="system-import-link">{(await getTranslations("accountImport"))("link")}</Link> : null}
+          </span>
+        }
       />
       <div className="space-y-4">
         <div className="grid gap-4 lg:grid-cols-3">
