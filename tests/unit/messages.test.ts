@@ -35,5 +35,7 @@ describe("messages", () => {
   it("translate every error code and navigation item", () => {
     for (const code of Object.keys(ERROR_STATUS)) expect(en.errors).toHaveProperty([code]);
     for (const item of NAVIGATION) expect(en.shell.nav).toHaveProperty([item.key]);
+    // The home page describes every area the navigation leads to.
+    for (const item of NAVIGATION.filter((n) => n.href !== "/")) expect(en.home.areas, item.key).toHaveProperty([item.key]);
   });
 });
