@@ -1,6 +1,6 @@
 /**
  * `npm run bench:pages`: server-side latency of the exact functions the staff list, person detail,
- * roster and audit pages call, against the scale database (`npm run seed:scale` first).
+ * roster, audit and policy-violations pages call, against the scale database (`npm run seed:scale` first).
  *
  *   npx tsx scripts/bench/pages.ts [--runs 30] [--only <substring>] [--json <file>] [--no-parallel]
  *
@@ -180,6 +180,16 @@ async function run(): Promise<void> {
     listPersonAccess(samplePeople[i % samplePeople.length]!),
   );
 
+  // The HR edit form's warning: how many sensitive grants a job change would revoke (R5 movers).
+  const { previewMoverRevocations } = await import("@/lib/people/mover");
+  await bench("person detail", "previewMoverRevocations (HR edit form)", (i) => previewMoverRevocations(samplePeople[i % samplePeople.length]!));
+
+  // ---- a system's accounts (/systems/[id]), with the lifecycle actions and the orphans filter ---------
+  const { listSystemAccounts } = await import("@/lib/grants/queries");
+  await bench("system accounts", "listSystemAccounts SYS001 (large), first page", () => listSystemAccounts(sysLarge));
+  await bench("system accounts", "listSystemAccounts SYS001, orphans only", () => listSystemAccounts(sysLarge, { orphans: true }));
+  await bench("system accounts", "listSystemAccounts SYS150 (typical), orphans only", () => listSystemAccounts(sysSmall, { orphans: true }));
+
   // ---- roster (/roster) --------------------------------------------------------------------------------
   const roster = async (
     label: string,
@@ -224,6 +234,17 @@ async function run(): Promise<void> {
   if (auditTarget?.targetId) await audit("target=person <id>", { targetType: "person", targetId: auditTarget.targetId });
   await audit(`from=to=${today}`, { from: today, to: today });
   await audit(`from=to=${yearAgo} (no rows that day)`, { from: yearAgo, to: yearAgo });
+
+  // ---- policy violations (/policy) --------------------------------------------------------------------
+  // What the page loads: the findings (officers: all; account administrators: their systems'), the
+  // configured incompatible pairs and, for officers, the role/permission pickers of the pair form.
+  // Findings exist once the check has run (scripts/bench/policy-recheck.ts).
+  const policy_ = await import("@/lib/policy/queries");
+  await bench("policy violations", "listFindings, officer (all systems)", () => policy_.listFindings(officer));
+  await bench("policy violations", "listFindings, account admin SYS001 (scoped)", () => policy_.listFindings(adminLarge));
+  await bench("policy violations", "listFindings, account admin SYS150 (scoped)", () => policy_.listFindings(adminSmall));
+  await bench("policy violations", "listSodRules", () => policy_.listSodRules());
+  await bench("policy violations", "listPairCandidates, officer (pair pickers)", () => policy_.listPairCandidates());
 
   const over = results.filter((r) => r.p95 > TARGET_MS);
   console.log(`\n${results.length} cases, ${over.length} over ${TARGET_MS} ms p95${over.length ? ":" : ""}`);
