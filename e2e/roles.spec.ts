@@ -2,13 +2,16 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "./support/auth";
 
 // Role-based views: each demo role sees its own navigation, and another role's page answers 403.
+// Approvals carries a badge with the open count when there are any.
+const APPROVALS = /^Approvals/;
+const SELF = ["Home", "My access", "My requests"] as const;
 const ROLES = [
-  { who: "system administrator", login: "E0001", mfa: true, nav: ["Home", "People", "Vendors", "Organisation", "Business systems", "Portal roles", "Security settings", "My account"], denied: "/audit" },
-  { who: "account administrator", login: "E0002", mfa: true, nav: ["Home", "People", "Organisation", "Business systems", "Sensitive roster", "Policy violations", "My account"], denied: "/admin/settings" },
-  { who: "department head", login: "E0003", mfa: true, nav: ["Home", "People", "Organisation", "Business systems", "My account"], denied: "/admin/portal-roles" },
-  { who: "HR", login: "E0004", mfa: true, nav: ["Home", "People", "Vendors", "Organisation", "My account"], denied: "/audit" },
-  { who: "security & audit officer", login: "E0005", mfa: true, nav: ["Home", "People", "Vendors", "Organisation", "Business systems", "Sensitive roster", "Policy violations", "Audit trail", "Portal roles", "My account"], denied: "/admin/settings" },
-  { who: "staff", login: "E0100", mfa: false, nav: ["Home", "My account"], denied: "/people" },
+  { who: "system administrator", login: "E0001", mfa: true, nav: [...SELF, "Delegation", "Notifications", "People", "Vendors", "Organisation", "Business systems", "Portal roles", "Security settings", "API tokens", "Vault mode", "My account"], denied: "/audit" },
+  { who: "account administrator", login: "E0002", mfa: true, nav: [...SELF, APPROVALS, "Delegation", "Notifications", "People", "Organisation", "Business systems", "Sensitive roster", "Policy violations", "Active elevations", "My account"], denied: "/admin/settings" },
+  { who: "department head", login: "E0003", mfa: true, nav: [...SELF, APPROVALS, "Delegation", "Notifications", "People", "Organisation", "Business systems", "My account"], denied: "/admin/portal-roles" },
+  { who: "HR", login: "E0004", mfa: true, nav: [...SELF, "Delegation", "Notifications", "People", "Vendors", "Organisation", "My account"], denied: "/audit" },
+  { who: "security & audit officer", login: "E0005", mfa: true, nav: [...SELF, APPROVALS, "Delegation", "Notifications", "People", "Vendors", "Organisation", "Business systems", "Sensitive roster", "Policy violations", "Active elevations", "Audit trail", "Portal roles", "Vault mode", "My account"], denied: "/admin/settings" },
+  { who: "staff", login: "E0100", mfa: false, nav: [...SELF, "Delegation", "Notifications", "My account"], denied: "/people" },
 ] as const;
 
 for (const role of ROLES) {
