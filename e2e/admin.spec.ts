@@ -27,10 +27,12 @@ test("security settings: bad numbers are refused with field errors and nothing c
   const admin = await createTestPerson({ role: "SYSTEM_ADMIN" });
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
   await page.goto("/admin/settings");
-  await page.getByLabel("Failed attempts before lockout").fill("9999");
-  await page.getByLabel("Reason for the change").fill("<script>alert(1)</script>");
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("alert").first()).toHaveText("Please correct the highlighted fields.");
+  // The page has other settings sections (sensitive levels, requests), each with its own form.
+  const form = page.locator("form").filter({ has: page.getByLabel("Failed attempts before lockout") });
+  await form.getByLabel("Failed attempts before lockout").fill("9999");
+  await form.getByLabel("Reason for the change").fill("<script>alert(1)</script>");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("alert").first()).toHaveText("Please correct the highlighted fields.");
   await page.reload();
   await expect(page.getByLabel("Failed attempts before lockout")).toHaveValue("5");
 });
