@@ -13,9 +13,11 @@ test("a disabled person's open session is thrown out on their next request", asy
   const adminPage = await admins.newPage();
   await signIn(adminPage, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
   await adminPage.goto(`/people/${person.id}`);
-  await adminPage.getByLabel("Operation").selectOption("disable");
-  await adminPage.getByLabel("Reason").fill("Left the company, ticket HR-2026-118");
-  await adminPage.getByRole("button", { name: "Apply" }).click();
+  // The master account's actions (the page has other forms with a reason, e.g. the one-time password).
+  const actions = adminPage.locator("form").filter({ has: adminPage.getByLabel("Operation") });
+  await actions.getByLabel("Operation").selectOption("disable");
+  await actions.getByLabel("Reason").fill("Left the company, ticket HR-2026-118");
+  await actions.getByRole("button", { name: "Apply" }).click();
   await expect(adminPage.getByRole("status")).toContainText("The account is disabled and its sessions ended.");
 
   await staffPage.goto("/account");
@@ -35,8 +37,9 @@ test("an account action without a reason is refused and changes nothing", async 
   const admin = await createTestPerson({ role: "SYSTEM_ADMIN" });
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
   await page.goto(`/people/${person.id}`);
-  await page.getByLabel("Operation").selectOption("lock");
-  await page.getByRole("button", { name: "Apply" }).click();
+  const actions = page.locator("form").filter({ has: page.getByLabel("Operation") });
+  await actions.getByLabel("Operation").selectOption("lock");
+  await actions.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("Required.")).toBeVisible();
   await page.reload();
   await expect(page.getByText("Active", { exact: true }).last()).toBeVisible();
