@@ -81,3 +81,26 @@ test("an account administrator disables a slave account and its grants disappear
   await expect(access.getByText("Live", { exact: true })).toHaveCount(0);
   await expect(access).toContainText("Revoked");
 });
+
+test("a system administrator's sensitive-levels form refuses an empty choice and saves nothing unchanged", async ({ page }) => {
+  // Changing the levels would change the roster for every test running alongside: the change itself
+  // and the policy check it starts are covered by tests/integration/classification.test.ts.
+  const admin = await createTestPerson({ role: "SYSTEM_ADMIN" });
+  await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
+  await page.goto("/admin/settings");
+  const form = page.getByRole("form", { name: "Sensitive permissions" });
+  await expect(form.getByLabel("Extremely sensitive")).toBeChecked();
+  await expect(form.getByLabel("Sensitive", { exact: true })).toBeChecked();
+  await expect(form.getByLabel("Relatively sensitive")).not.toBeChecked();
+
+  await form.getByLabel("Extremely sensitive").uncheck();
+  await form.getByLabel("Sensitive", { exact: true }).uncheck();
+  await form.getByLabel("Reason").fill("Try nothing");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("alert").first()).toHaveText("Please correct the highlighted fields.");
+
+  await page.reload();
+  await form.getByLabel("Reason").fill("Review of the classification, unchanged");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("status")).toHaveText("Nothing changed.");
+});
