@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
 import iconv from "iconv-lite";
 import { signIn } from "./support/auth";
 import { createTestPerson, TEST_PASSWORD } from "./support/data";
@@ -37,4 +38,15 @@ test("HR imports joiners from a GBK CSV written by Excel, after a bad file is re
   await page.goto(`/people?q=J${suffix}`);
   await expect(page.getByRole("link", { name: "欧阳娜娜" })).toBeVisible();
   await expect(page.getByRole("link", { name: "司马光" })).toBeVisible();
+});
+
+test("HR downloads the staff list as CSV from the people page, in the import's columns", async ({ page }) => {
+  const hr = await createTestPerson({ role: "HR" });
+  await signIn(page, hr.employeeNo, { password: TEST_PASSWORD, totpSecret: hr.totpSecret });
+  await page.goto("/people?q=E0100");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const text = (await readFile(await download.path())).toString("utf8");
+  expect(text.startsWith("\uFEFF工号,姓名,部门编码,岗位,用工类型")).toBe(true);
+  expect(text).toContain("\r\nE0100,");
 });

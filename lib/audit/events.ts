@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   "person.updated",
   "person.status-changed",
   "people.imported",
+  "people.exported",
   "vendor.created",
   "vendor.updated",
   "org-unit.created",

@@ -33,7 +33,7 @@ type AccountRow = { login_name: string; employee_no: string | null; name: string
 type GrantRow = { id: string; employee_no: string | null; name: string | null; login_name: string; role_code: string; role_name: string; ends_at: Date | null; reason: string; basis: string | null };
 
 /** One batch of rows after the cursor; null cursor: the first. Returns the rows as cells and the next cursor. */
-type Pager = (cursor: string | null) => Promise<{ cells: string[][]; next: string | null }>;
+export type Pager = (cursor: string | null) => Promise<{ cells: string[][]; next: string | null }>;
 
 function accountPager(systemId: string): Pager {
   const tz = zone();
@@ -87,11 +87,10 @@ function grantPager(systemId: string, now: Date): Pager {
   };
 }
 
-function csvStream(head: string[], pager: Pager): ReadableStream<Uint8Array> {
+export function csvStream(head: string[], pager: Pager): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let started = false;
   let cursor: string | null = null;
-  let done = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
@@ -99,19 +98,16 @@ function csvStream(head: string[], pager: Pager): ReadableStream<Uint8Array> {
         controller.enqueue(encoder.encode(`\uFEFF${head.map(csvCell).join(",")}\r\n`));
         return;
       }
-      if (done) {
-        controller.close();
-        return;
-      }
       const page = await pager(cursor);
       if (page.cells.length) controller.enqueue(encoder.encode(`${page.cells.map((c) => c.map(csvCell).join(",")).join("\r\n")}\r\n`));
       cursor = page.next;
-      if (!cursor) done = true;
+      // Closed here, not on a later pull: a pull that enqueues nothing is not called again (an empty list hung).
+      if (!cursor) controller.close();
     },
   });
 }
 
-function xlsxStream(sheetName: string, head: string[], pager: Pager): ReadableStream<Uint8Array> {
+export function xlsxStream(sheetName: string, head: string[], pager: Pager): ReadableStream<Uint8Array> {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName);
@@ -129,7 +125,7 @@ function xlsxStream(sheetName: string, head: string[], pager: Pager): ReadableSt
       sheet.commit();
       await workbook.commit();
     } catch (error) {
-      log.error({ err: error }, "system export failed");
+      log.error({ err: error, sheet: sheetName }, "export failed");
       out.destroy(error instanceof Error ? error : new Error("system export failed"));
     }
   })();

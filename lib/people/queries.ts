@@ -30,7 +30,8 @@ export function peopleScope(actor: Actor): string[] | null {
   return actor.roles.filter((r) => r.role === "APPROVER" && r.orgUnitPath).map((r) => r.orgUnitPath!);
 }
 
-export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Page<PersonRow>> {
+/** The list's conditions for an actor and filter (scope and filters; not the cursor): the people list and the staff export share them. */
+export async function peopleWhere(actor: Actor, filter: Omit<PeopleFilter, "sort" | "cursor">): Promise<Prisma.PersonWhereInput[]> {
   const scope = peopleScope(actor);
   const where: Prisma.PersonWhereInput[] = [];
   if (scope) where.push({ OR: scope.map((p) => ({ orgUnit: { path: { startsWith: p } } })) });
@@ -42,6 +43,11 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
     where.push({ orgUnit: { path: { startsWith: org?.path ?? "/none/" } } });
   }
   if (filter.q) where.push({ OR: [{ employeeNo: { startsWith: filter.q } }, { name: { startsWith: filter.q } }] });
+  return where;
+}
+
+export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Page<PersonRow>> {
+  const where = await peopleWhere(actor, filter);
   const sortKey = filter.sort;
   const cursor = decodeCursor(filter.cursor, isPersonCursor);
   // The redundant lower bound turns the keyset into an index range (Prisma's OR alone cannot bound it).

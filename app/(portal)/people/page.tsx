@@ -28,6 +28,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
     listPeople(actor, filter), listOrgUnitsFlat(), can(actor, "vendors:read") || manage ? listVendorOptions() : Promise.resolve([]),
     getTranslations("people"), getTranslations("staffAdmin"), getTranslations("imports"), getLocale(), getFormatter(),
   ]);
+  const tx = await getTranslations("staffExport");
+  const exportHref = (fmt: "csv" | "xlsx") =>
+    `/people/export?${new URLSearchParams(Object.entries({ ...filter, cursor: "", format: fmt }).filter(([, v]) => v) as [string, string][])}`;
   const orgLabel = (o: { name: string; nameEn: string | null }) => (locale === "en" && o.nameEn ? o.nameEn : o.name);
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" });
   const orgOptions = orgUnits.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${orgLabel(o)}` }));
@@ -48,6 +51,11 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         </details>
       ) : null}
       <PeopleFilters filter={filter} orgUnits={orgOptions} vendors={vendors.map((v) => ({ id: v.id, label: v.name }))} />
+      <div className="mb-3 flex items-center justify-end gap-3 text-sm" aria-label={tx("label")} role="group">
+        <span className="text-slate-500">{tx("label")}</span>
+        <a href={exportHref("csv")} download className="font-medium text-brand-700 hover:underline" data-testid="people-export-csv">{tx("csv")}</a>
+        <a href={exportHref("xlsx")} download className="font-medium text-brand-700 hover:underline" data-testid="people-export-xlsx">{tx("xlsx")}</a>
+      </div>
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} hint={t("emptyHint")} />
       ) : (
