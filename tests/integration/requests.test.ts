@@ -524,3 +524,70 @@ describe("actors", () => {
     expect((await actorFor(s.head.person.id)).roles.map((x) => x.role)).toEqual(["APPROVER"]);
   });
 });
+
+describe("queries", () => {
+  it("the inbox: the approver's open items oldest first, keyset pages, filters, search; closed items gone", async () => {
+    const { listApprovalInbox, countOpenApprovals } = await import("@/lib/requests/queries");
+    const s = await makeRequestScenario();
+    const sensitive = await makeRequestableRole(s.system.id, { sensitive: true });
+    const made: { id: string; number: number }[] = [];
+    const team = [];
+    for (let i = 0; i < 3; i++) team.push(await makeActor([], { orgUnitId: s.department.id, name: `Member ${i} ${uniq()}` }));
+    for (const m of team) made.push(await submitAs(m.actor, { roleId: s.role.id }));
+    made.push(await submitAs(team[0]!.actor, { roleId: sensitive.id, endsAt: requestDay(10) }));
+
+    const all = await listApprovalInbox(s.head.actor, {});
+    expect(all.rows.map((r) => r.requestId)).toEqual(made.map((m) => m.id));
+    expect(all.rows[3]).toMatchObject({ isSensitive: true, stageKind: "DEPARTMENT_HEAD", role: { name: sensitive.name }, system: { id: s.system.id } });
+    expect(await countOpenApprovals(s.head.person.id)).toBe(4);
+    expect((await listApprovalInbox(s.head.actor, { sensitive: "1" })).rows.map((r) => r.requestId)).toEqual([made[3]!.id]);
+    expect((await listApprovalInbox(s.head.actor, { sensitive: "0" })).rows).toHaveLength(3);
+    expect((await listApprovalInbox(s.head.actor, { q: team[1]!.person.name.slice(0, 8) })).rows.map((r) => r.requestId)).toEqual([made[1]!.id]);
+    expect((await listApprovalInbox(s.head.actor, { q: team[2]!.employeeNo.slice(0, 8) })).rows.map((r) => r.requestId)).toEqual([made[2]!.id]);
+    expect((await listApprovalInbox(s.head.actor, { q: `REQ-${String(made[0]!.number).padStart(6, "0")}` })).rows.map((r) => r.requestId)).toEqual([made[0]!.id]);
+    // Garbage filters and cursors are ignored, never an error.
+    expect((await listApprovalInbox(s.head.actor, { system: "nope", kind: "X", cursor: "%%%" })).rows).toHaveLength(4);
+
+    await decideAs(s.head.actor, made[0]!.id);
+    const after = await listApprovalInbox(s.head.actor, {});
+    expect(after.rows.map((r) => r.requestId)).not.toContain(made[0]!.id);
+    expect((await listApprovalInbox(s.owner.actor, {})).rows.map((r) => r.requestId)).toEqual([made[0]!.id]);
+  });
+
+  it("request detail: for the requester, subject, approvers, officers and the system's administrators only", async () => {
+    const { getRequestDetail, listMyRequests } = await import("@/lib/requests/queries");
+    const s = await makeRequestScenario();
+    const r = await submitAs(s.head.actor, { roleId: s.role.id, subjectId: s.staff.person.id });
+    const stranger = await makeActor();
+    const otherAdmin = await makeActor([{ role: "ACCOUNT_ADMIN" }]);
+    expect(await getRequestDetail(stranger.actor, r.id)).toBe("forbidden");
+    expect(await getRequestDetail(otherAdmin.actor, r.id)).toBe("forbidden");
+    expect(await getRequestDetail(stranger.actor, "not-a-uuid")).toBeNull();
+    for (const who of [s.head, s.staff, s.boss, s.officer, s.owner]) expect(await getRequestDetail(who.actor, r.id)).toMatchObject({ id: r.id });
+
+    const asBoss = (await getRequestDetail(s.boss.actor, r.id)) as Exclude<Awaited<ReturnType<typeof getRequestDetail>>, null | "forbidden">;
+    expect(asBoss.viewer).toMatchObject({ canDecide: true, canCancel: false });
+    expect(asBoss.stages[0]!.approvers).toEqual([expect.objectContaining({ approverId: s.boss.person.id, source: "ROUTED_UP" })]);
+    const asStaff = (await getRequestDetail(s.staff.actor, r.id)) as typeof asBoss;
+    expect(asStaff.viewer).toMatchObject({ canDecide: false, canCancel: true });
+
+    await decideAs(s.boss.actor, r.id, "APPROVE", "OK for the team");
+    const detail = (await getRequestDetail(s.staff.actor, r.id)) as typeof asBoss;
+    expect(detail.stages[0]!.decisions).toEqual([expect.objectContaining({ outcome: "APPROVE", comment: "OK for the team", approver: expect.objectContaining({ id: s.boss.person.id }) })]);
+
+    // My requests: made by me or for me, newest first, by status.
+    expect((await listMyRequests(s.staff.actor, {})).rows.map((x) => x.id)).toEqual([r.id]);
+    expect((await listMyRequests(s.head.actor, { status: "PENDING" })).rows.map((x) => x.id)).toEqual([r.id]);
+    expect((await listMyRequests(s.head.actor, { status: "APPROVED" })).rows).toEqual([]);
+  });
+
+  it("the catalog: active requestable roles with their permissions and sensitivity", async () => {
+    const { listRequestableRoles, getRequestableRole } = await import("@/lib/requests/queries");
+    const s = await makeRequestScenario({ sensitive: true });
+    const hidden = await makeRequestableRole(s.system.id, { requestable: false });
+    const page = await listRequestableRoles(s.staff.actor, { systemId: s.system.id });
+    expect(page.rows.map((r) => r.id)).toEqual([s.role.id]);
+    expect(page.rows[0]).toMatchObject({ isSensitive: true, isAdministrative: false, description: "Test role", permissions: [expect.objectContaining({ sensitivity: "SENSITIVE", isSensitive: true })] });
+    expect(await getRequestableRole(hidden.id)).toBeNull();
+  });
+});
