@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "./support/auth";
 import { createTestPerson, TEST_PASSWORD } from "./support/data";
 
-test("an account administrator classifies a permission, adds a role and ticks the matrix", async ({ page }) => {
+test("an account administrator classifies a permission, adds a role and ticks the matrix; the owning department's leader approves the change", async ({ page, browser }) => {
   const admin = await createTestPerson({ role: "ACCOUNT_ADMIN", systemCode: "SMS-GW" });
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
   await page.goto("/systems");
@@ -37,7 +37,23 @@ test("an account administrator classifies a permission, adds a role and ticks th
   await matrix.getByLabel(`${roleCode} × ${code}`).check();
   await matrix.getByLabel("Reason for the change").fill("Anti-fraud project AF-12");
   await matrix.getByRole("button", { name: "Save matrix changes" }).click();
-  await expect(matrix.getByRole("status")).toHaveText("Matrix saved: 1 added, 0 removed.");
+  // Giving a role permissions is approved by the leader of the system's owning department first (R8).
+  await expect(matrix.getByRole("status")).toContainText("Sent for approval as REQ-");
+  const number = (await matrix.getByRole("status").textContent())!.match(/REQ-\d{6}/)![0];
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Role-permission matrix" }).getByLabel(`${roleCode} × ${code}`)).not.toBeChecked();
+
+  // The head of Network Operations (the SMS gateway's owning department) approves it from the inbox.
+  const leaderContext = await browser.newContext();
+  const leader = await leaderContext.newPage();
+  await signIn(leader, "E0121");
+  await leader.goto("/approvals?kind=MATRIX_CHANGE");
+  await leader.getByRole("link", { name: number }).click();
+  await expect(leader.getByTestId("matrix-change")).toContainText(`+ ${roleCode} × ${code}`);
+  await leader.getByTestId("decide-form").getByRole("button", { name: "Approve" }).click();
+  await expect(leader.getByTestId("request-notice")).toHaveText("Approved. The change has been applied to the matrix.");
+  await leaderContext.close();
+
   await page.reload();
   await expect(page.getByRole("form", { name: "Role-permission matrix" }).getByLabel(`${roleCode} × ${code}`)).toBeChecked();
 });

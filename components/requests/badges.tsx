@@ -14,6 +14,7 @@ export async function ClassBadges({ isSensitive, isAdministrative, kind }: { isS
   return (
     <span className="inline-flex flex-wrap gap-1">
       {kind === "ELEVATION" ? <Badge tone="red">{t("elevation")}</Badge> : null}
+      {kind === "MATRIX_CHANGE" ? <Badge tone="blue">{t("matrixChange")}</Badge> : null}
       {isSensitive ? <Badge tone="red">{t("sensitive")}</Badge> : null}
       {isAdministrative ? <Badge tone="amber">{t("administrative")}</Badge> : null}
     </span>

@@ -4,12 +4,14 @@ import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { loadRole } from "@/lib/grants/policy-context";
 import { createGrantUnderPolicy } from "@/lib/grants/create-grant";
+import { applyMatrixChange } from "@/lib/systems/change-role-matrix";
+import { parseMatrixChange } from "./submit-matrix-change";
 import { getRequestSettings } from "./settings";
 import { durationProblem } from "./duration";
 import { requestPolicyCheck } from "./policy-check";
 import { activateStage, auditRequest, notifyAbout, requestBasis, type LoadedRequest } from "./workflow";
 
-export type FinalOutcome = { status: "APPROVED"; grantId: string } | { status: "PENDING"; addedStage: "SECURITY" };
+export type FinalOutcome = { status: "APPROVED"; grantId: string | null } | { status: "PENDING"; addedStage: "SECURITY" };
 
 /**
  * The last stage approved: the policy engine and the duration rules run again on today's facts (a
@@ -23,6 +25,7 @@ export type FinalOutcome = { status: "APPROVED"; grantId: string } | { status: "
  * one is added and activated instead (R8 holds whatever happened in between).
  */
 export async function finalizeApproval(tx: Tx, actor: Actor, request: LoadedRequest, now: Date): Promise<FinalOutcome> {
+  if (request.kind === "MATRIX_CHANGE") return applyApprovedMatrixChange(tx, actor, request, now);
   if (!request.roleId) throw new DomainError("NOT_FOUND", { field: "roleId" });
   const role = await loadRole(tx, request.roleId);
   if (!role || !role.isActive || !role.system.isActive) throw new DomainError("NOT_FOUND", { field: "roleId" });
@@ -125,4 +128,22 @@ async function renewGrant(tx: Tx, actor: Actor, request: LoadedRequest, basis: s
     });
   }
   return grant.id;
+}
+
+/** A MATRIX_CHANGE request approved by the owning department's leader: the change set is applied now. */
+async function applyApprovedMatrixChange(tx: Tx, actor: Actor, request: LoadedRequest, now: Date): Promise<FinalOutcome> {
+  const row = await tx.accessRequest.findUniqueOrThrow({ where: { id: request.id }, select: { matrixChange: true } });
+  const change = parseMatrixChange(row.matrixChange);
+  if (!change) throw new DomainError("CONFLICT");
+  const cell = (c: { roleId: string; permissionId: string }) => ({ roleId: c.roleId, permissionId: c.permissionId });
+  const applied = await applyMatrixChange(
+    tx,
+    actor,
+    { systemId: request.systemId, add: change.add.map(cell), remove: change.remove.map(cell), reason: request.justification },
+    { basis: requestBasis(request.number) },
+  );
+  await tx.accessRequest.update({ where: { id: request.id }, data: { status: "APPROVED", decidedAt: now } });
+  await notifyAbout(tx, request, "request-approved", [request.requesterId]);
+  await auditRequest(tx, actor, request, "request.approved", { after: { status: "APPROVED", added: applied.added, removed: applied.removed } });
+  return { status: "APPROVED", grantId: null };
 }

@@ -11,6 +11,7 @@ import { chainFor, DEFAULT_CHAIN_DEFINITION, parseChainDefinition } from "./chai
 import { SubmitRequestInput } from "./schemas";
 import { formatRequestNumber } from "./workflow";
 import { getRequestSettings } from "./settings";
+import { parseMatrixChange } from "./submit-matrix-change";
 
 const PAGE_SIZE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -206,7 +207,7 @@ export async function getRequestDetail(actor: PersonActor, id: string) {
     where: { id },
     select: {
       id: true, number: true, kind: true, status: true, justification: true, startsAt: true, endsAt: true, createdAt: true, decidedAt: true, expiresAt: true,
-      isSensitive: true, isAdministrative: true, closingNote: true, currentStage: true, grantId: true, renewsGrantId: true,
+      isSensitive: true, isAdministrative: true, closingNote: true, currentStage: true, grantId: true, renewsGrantId: true, matrixChange: true,
       requester: { select: { id: true, name: true, employeeNo: true } },
       subject: { select: { id: true, name: true, employeeNo: true, employmentType: true, contractEndsOn: true, orgUnit: { select: { name: true, nameEn: true } } } },
       system: { select: { id: true, code: true, name: true, nameEn: true } },
@@ -245,6 +246,7 @@ export async function getRequestDetail(actor: PersonActor, id: string) {
   return {
     ...r,
     label: formatRequestNumber(r.number),
+    matrixChange: parseMatrixChange(r.matrixChange),
     stages: r.stages.map((s) => ({
       ...s,
       approvers: s.approvers.map((a) => ({ ...a, onBehalfOfName: a.onBehalfOfId ? (names.get(a.onBehalfOfId) ?? null) : null })),

@@ -48,6 +48,7 @@ export async function lockRequest(tx: Tx, requestId: string): Promise<LoadedRequ
 export function notificationParams(request: LoadedRequest, extra: Record<string, string | number> = {}): Record<string, string | number> {
   return {
     number: formatRequestNumber(request.number),
+    kind: request.kind,
     role: request.role?.name ?? "",
     system: request.system.name,
     subject: request.subject.name,

@@ -17,6 +17,14 @@ type Cell = { roleId: string; permissionId: string };
 export async function changeRoleMatrix(tx: Tx, actor: Actor, raw: z.input<typeof ChangeMatrixInput>) {
   const input = ChangeMatrixInput.parse(raw);
   assertCan(actor, "catalog:manage", { systemId: input.systemId });
+  return applyMatrixChange(tx, actor, input);
+}
+
+/**
+ * The change itself, once authorized: by the system's account administrators (changeRoleMatrix), or by
+ * the approval of a MATRIX_CHANGE request (lib/requests, R8), whose number is then the audit basis.
+ */
+export async function applyMatrixChange(tx: Tx, actor: Actor, input: z.output<typeof ChangeMatrixInput>, opts: { basis?: string } = {}) {
   const cells = [...input.add, ...input.remove];
   const roleIds = [...new Set(cells.map((c) => c.roleId))];
   const permissionIds = [...new Set(cells.map((c) => c.permissionId))];
@@ -62,6 +70,7 @@ export async function changeRoleMatrix(tx: Tx, actor: Actor, raw: z.input<typeof
       target: { type: "job-role", id: roleId },
       summary: { systemId: input.systemId, role: roleCode.get(roleId), added: change.added.sort(), removed: change.removed.sort() },
       reason: input.reason,
+      basis: opts.basis,
     });
   }
   return { added: added.length, removed: removed.length };

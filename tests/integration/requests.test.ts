@@ -591,3 +591,49 @@ describe("queries", () => {
     expect(await getRequestableRole(hidden.id)).toBeNull();
   });
 });
+
+describe("role-matrix changes (R8: leaders approve them)", () => {
+  it("a change giving permissions waits for the owning department's leader, then applies with the request as basis", async () => {
+    const { submitMatrixChange } = await import("@/lib/requests/submit-matrix-change");
+    const s = await makeRequestScenario();
+    const perm = await inTransaction((tx) =>
+      createPermission(tx, FACTORY, { systemId: s.system.id, code: `M.${uniq().toUpperCase()}`, name: "Bulk export", dataKind: "USER_DATA", sensitivity: "EXTREME", operation: "BULK_EXPORT", reason: "setup" }),
+    );
+    const cell = { roleId: s.role.id, permissionId: perm.id };
+    const open = () => db().rolePermission.count({ where: { ...cell, endsAt: null } });
+    await expectDomainError(inTransaction((tx) => submitMatrixChange(tx, s.staff.actor, { systemId: s.system.id, add: [cell], remove: [], reason: "Campaign" })), "FORBIDDEN");
+
+    const mark = await auditMark();
+    const r = await inTransaction((tx) => submitMatrixChange(tx, s.owner.actor, { systemId: s.system.id, add: [cell], remove: [], reason: "Anti-fraud project AF-12" }));
+    expect(await open()).toBe(0);
+    expect((await auditSince(mark)).map((x) => x.action)).toEqual(["request.submitted"]);
+    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ kind: "MATRIX_CHANGE", roleId: null, isSensitive: true, status: "PENDING" });
+    expect((await stagesOf(r.id)).map((x) => [x.kind, x.approvers.map((a) => a.approverId)])).toEqual([["OWNER_LEADER", [s.boss.person.id]]]);
+
+    expect(await decideAs(s.boss.actor, r.id, "APPROVE", "Agreed")).toMatchObject({ status: "APPROVED" });
+    expect(await open()).toBe(1);
+    expect(await lastAuditRow({ action: "matrix.changed", targetId: s.role.id })).toMatchObject({ actorId: s.boss.person.id, basis: `request:REQ-${String(r.number).padStart(6, "0")}` });
+    expect(await notificationsFor(s.owner.person.id, "request-approved")).toEqual([expect.objectContaining({ params: expect.objectContaining({ kind: "MATRIX_CHANGE" }) })]);
+  });
+
+  it("a leader's own proposal goes to the head above; a rejection changes nothing", async () => {
+    const { submitMatrixChange } = await import("@/lib/requests/submit-matrix-change");
+    const s = await makeRequestScenario();
+    const { makeSystem, grantRole: grantPortal } = await import("../factories");
+    const system = await makeSystem({ ownerOrgId: s.department.id });
+    await grantPortal(s.head.person.id, { role: "ACCOUNT_ADMIN", systemId: system.id });
+    const role = await makeRequestableRole(system.id);
+    const perm = await inTransaction((tx) =>
+      createPermission(tx, FACTORY, { systemId: system.id, code: `M.${uniq().toUpperCase()}`, name: "Stats", dataKind: "NONE", sensitivity: "LOW", operation: "QUERY", reason: "setup" }),
+    );
+    const head = await actorFor(s.head.person.id);
+    const r = await inTransaction((tx) => submitMatrixChange(tx, head, { systemId: system.id, add: [{ roleId: role.id, permissionId: perm.id }], remove: [{ roleId: role.id, permissionId: role.permissionId }], reason: "Reorganise" }));
+    expect((await stagesOf(r.id))[0]!.approvers.map((a) => [a.approverId, a.source])).toEqual([[s.boss.person.id, "ROUTED_UP"]]);
+    await decideAs(s.boss.actor, r.id, "REJECT", "Keep it as it is");
+    expect(await db().rolePermission.count({ where: { roleId: role.id, permissionId: perm.id, endsAt: null } })).toBe(0);
+    expect(await db().rolePermission.count({ where: { roleId: role.id, permissionId: role.permissionId, endsAt: null } })).toBe(1);
+    // Not approvable in bulk.
+    const again = await inTransaction((tx) => submitMatrixChange(tx, head, { systemId: system.id, add: [{ roleId: role.id, permissionId: perm.id }], remove: [], reason: "Second try" }));
+    expect(await bulkDecide(s.boss.actor, { requestIds: [again.id], outcome: "APPROVE" })).toEqual([expect.objectContaining({ ok: false, code: "REQUEST_NOT_BULK_APPROVABLE" })]);
+  });
+});

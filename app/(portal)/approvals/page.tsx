@@ -20,9 +20,9 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const raw = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const filter = InboxFilter.parse(raw);
-  const [page, systems, t, tStages, tSources, format] = await Promise.all([
+  const [page, systems, t, tStages, tSources, tMatrix, format] = await Promise.all([
     listApprovalInbox(actor, filter), inboxSystems(actor.personId), getTranslations("requests.inbox"), getTranslations("requests.stages"),
-    getTranslations("requests.sources"), getFormatter(),
+    getTranslations("requests.sources"), getTranslations("requests.matrix"), getFormatter(),
   ]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   const keep = (extra: Record<string, string>) => new URLSearchParams(Object.entries({ system: filter.system ?? "", sensitive: filter.sensitive ?? "", kind: filter.kind ?? "", q: filter.q ?? "", ...extra }).filter(([, v]) => v));
@@ -49,6 +49,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
             <option value="">{t("all")}</option>
             <option value="GRANT">{t("kinds.GRANT")}</option>
             <option value="ELEVATION">{t("kinds.ELEVATION")}</option>
+            <option value="MATRIX_CHANGE">{t("kinds.MATRIX_CHANGE")}</option>
           </select>
         </FilterField>
         <FilterField id="inbox-q" label={t("search")}>
@@ -86,7 +87,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
                     </Td>
                     <Td className="font-mono text-xs"><Link href={`/requests/${r.requestId}`} className="text-brand-700 hover:underline">{r.number}</Link></Td>
                     <Td>
-                      <div>{r.role?.name ?? "—"} · <span className="text-slate-500">{r.system.name}</span></div>
+                      <div>{r.role?.name ?? (r.kind === "MATRIX_CHANGE" ? tMatrix("title") : "—")} · <span className="text-slate-500">{r.system.name}</span></div>
                       <ClassBadges isSensitive={r.isSensitive} isAdministrative={r.isAdministrative} kind={r.kind} />
                       <div className="max-w-md truncate text-xs text-slate-500" title={r.justification}>{r.justification}</div>
                     </Td>

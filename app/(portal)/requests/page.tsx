@@ -18,8 +18,8 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const filter = { status: one(params.status), cursor: one(params.cursor) };
-  const [page, t, ts, tStages, format] = await Promise.all([
-    listMyRequests(actor, filter), getTranslations("requests.list"), getTranslations("requests.statuses"), getTranslations("requests.stages"), getFormatter(),
+  const [page, t, ts, tStages, tMatrix, format] = await Promise.all([
+    listMyRequests(actor, filter), getTranslations("requests.list"), getTranslations("requests.statuses"), getTranslations("requests.stages"), getTranslations("requests.matrix"), getFormatter(),
   ]);
   const status = REQUEST_STATUSES.find((s) => s === filter.status);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
@@ -55,12 +55,12 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: P
               <tr key={r.id} className="hover:bg-slate-50">
                 <Td className="font-mono text-xs"><Link href={`/requests/${r.id}`} className="text-brand-700 hover:underline">{r.label}</Link></Td>
                 <Td>
-                  <div>{r.role?.name ?? "—"} · <span className="text-slate-500">{r.system.name}</span></div>
+                  <div>{r.role?.name ?? (r.kind === "MATRIX_CHANGE" ? tMatrix("title") : "—")} · <span className="text-slate-500">{r.system.name}</span></div>
                   <ClassBadges isSensitive={r.isSensitive} isAdministrative={r.isAdministrative} kind={r.kind} />
                 </Td>
                 <Td>{r.subject.id === actor.personId ? t("yourself") : `${r.subject.name} (${r.subject.employeeNo})`}{r.requester.id !== actor.personId ? <div className="text-xs text-slate-500">{t("requestedBy", { name: r.requester.name })}</div> : null}</Td>
                 <Td className="whitespace-nowrap">{when(r.createdAt)}</Td>
-                <Td className="whitespace-nowrap">{r.endsAt ? when(r.endsAt) : t("permanent")}</Td>
+                <Td className="whitespace-nowrap">{r.kind === "MATRIX_CHANGE" ? "—" : r.endsAt ? when(r.endsAt) : t("permanent")}</Td>
                 <Td>
                   <RequestStatusBadge status={r.status} />
                   {r.activeStage ? <div className="text-xs text-slate-500">{t("waitingFor", { stage: tStages(r.activeStage) })}</div> : null}

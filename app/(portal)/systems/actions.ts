@@ -9,6 +9,8 @@ import { updateBusinessSystem } from "@/lib/systems/update-business-system";
 import { createPermission, updatePermission } from "@/lib/systems/permissions";
 import { createJobRole, updateJobRole } from "@/lib/systems/job-roles";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
+import { submitMatrixChange } from "@/lib/requests/submit-matrix-change";
+import { formatRequestNumber } from "@/lib/requests/workflow";
 
 const fields = (form: FormData) => Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$")));
 
@@ -62,6 +64,13 @@ export async function saveMatrixAction(_prev: ActionState, form: FormData): Prom
     if (add.length === 0 && remove.length === 0) {
       const t = await getTranslations("systems");
       return { formError: t("matrixNoChange"), values };
+    }
+    if (add.length) {
+      // Giving permissions to roles is approved by the owning department's leader first (R8).
+      const request = await performAsActor((tx, actor) => submitMatrixChange(tx, actor, { systemId, add, remove, reason: values.reason }));
+      revalidatePath(`/systems/${systemId}`);
+      const tr = await getTranslations("requests.matrix");
+      return { ok: true, notice: tr("submitted", { number: formatRequestNumber(request.number), added: add.length, removed: remove.length }) };
     }
     const result = await performAsActor((tx, actor) => changeRoleMatrix(tx, actor, { systemId, add, remove, reason: values.reason }));
     revalidatePath(`/systems/${systemId}`);

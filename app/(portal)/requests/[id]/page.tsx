@@ -21,9 +21,9 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
   const r = await getRequestDetail(actor, id);
   if (r === null) notFound();
   if (r === "forbidden") forbidden();
-  const [t, tStages, tRules, tSources, tStageStatus, format] = await Promise.all([
+  const [t, tStages, tRules, tSources, tStageStatus, tm, format] = await Promise.all([
     getTranslations("requests.detail"), getTranslations("requests.stages"), getTranslations("requests.rules"), getTranslations("requests.sources"),
-    getTranslations("requests.stageStatuses"), getFormatter(),
+    getTranslations("requests.stageStatuses"), getTranslations("requests.matrix"), getFormatter(),
   ]);
   const sp = await searchParams;
   const submitted = !!sp.submitted;
@@ -34,13 +34,13 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
   return (
     <>
       <PageHeader
-        title={`${r.label} · ${r.role?.name ?? ""}`}
+        title={`${r.label} · ${r.role?.name ?? (r.kind === "MATRIX_CHANGE" ? tm("title") : "")}`}
         description={r.system.name}
         actions={<LinkButton href="/requests">{t("back")}</LinkButton>}
       />
       {submitted || decided || cancelled ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="request-notice">
-          {submitted ? t("submitted") : decided ? t(`decided.${decided}`) : t("cancelled")}
+          {submitted ? t("submitted") : decided ? (r.kind === "MATRIX_CHANGE" && decided === "APPROVED" ? tm("approvedNotice") : t(`decided.${decided}`)) : t("cancelled")}
         </p>
       ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
@@ -50,8 +50,8 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
               items={[
                 { label: t("for"), value: <>{person(r.subject)} {r.subject.employmentType === "THIRD_PARTY" ? <Badge tone="amber">{t("thirdParty")}</Badge> : null}</> },
                 { label: t("requester"), value: person(r.requester) },
-                { label: t("access"), value: <>{r.role?.name ?? "—"} · {r.system.name} <ClassBadges isSensitive={r.isSensitive} isAdministrative={r.isAdministrative} kind={r.kind} /></> },
-                { label: t("period"), value: <span data-testid="request-period">{r.endsAt ? t("until", { date: when(r.endsAt) }) : t("permanent")}</span> },
+                { label: t("access"), value: <>{r.role?.name ?? (r.kind === "MATRIX_CHANGE" ? tm("title") : "—")} · {r.system.name} <ClassBadges isSensitive={r.isSensitive} isAdministrative={r.isAdministrative} kind={r.kind} /></> },
+                ...(r.kind === "MATRIX_CHANGE" ? [] : [{ label: t("period"), value: <span data-testid="request-period">{r.endsAt ? t("until", { date: when(r.endsAt) }) : t("permanent")}</span> }]),
                 { label: t("submittedAt"), value: when(r.createdAt) },
                 { label: r.status === "PENDING" ? t("expiresAt") : t("closedAt"), value: r.status === "PENDING" ? when(r.expiresAt) : when(r.decidedAt) },
                 { label: t("justification"), value: <span className="whitespace-pre-wrap">{r.justification}</span> },
@@ -69,6 +69,24 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
               </p>
             ) : null}
           </Card>
+
+          {r.matrixChange ? (
+            <Card title={tm("title")}>
+              <div className="grid gap-3 text-sm sm:grid-cols-2" data-testid="matrix-change">
+                {(["add", "remove"] as const).map((side) => (
+                  <div key={side}>
+                    <p className="text-xs font-medium text-slate-600">{tm(side === "add" ? "added" : "removed", { count: r.matrixChange![side].length })}</p>
+                    <ul className="mt-1 space-y-0.5 font-mono text-xs">
+                      {r.matrixChange![side].map((c) => (
+                        <li key={`${c.roleId}:${c.permissionId}`} className={side === "add" ? "text-emerald-800" : "text-red-700"}>{side === "add" ? "+" : "−"} {c.role} × {c.permission}</li>
+                      ))}
+                    </ul>
+                  </div>
+                ))}
+              </div>
+              {r.status === "APPROVED" ? <p className="mt-2 text-sm text-emerald-800">{tm("applied")}</p> : null}
+            </Card>
+          ) : null}
 
           <Card title={t("timeline")}>
             <ol className="space-y-4" data-testid="timeline">
