@@ -1,10 +1,10 @@
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
-import { evaluateGrant } from "@/lib/authz/policy";
 import { DomainError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { loadPolicyContext, loadRole, toPolicyRole, toPolicySystem } from "./policy-context";
+import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
+import { evaluateRoleGrant, loadPolicyContext, loadRole } from "./policy-context";
 
 export type CreateGrantInput = {
   personId: string;
@@ -42,21 +42,7 @@ export async function createGrantUnderPolicy(tx: Tx, actor: Actor, input: Create
   if (!person) throw new DomainError("NOT_FOUND", { field: "personId" });
 
   const context = await loadPolicyContext(tx, input.personId, now);
-  const existing = context.personSlaveAccounts.find((a) => a.systemId === role.systemId) ?? null;
-  const violations = evaluateGrant(
-    {
-      kind: "ROLE",
-      person: context.person,
-      system: toPolicySystem(role.system),
-      role: toPolicyRole(role),
-      slaveAccount: existing,
-      personSlaveAccounts: context.personSlaveAccounts,
-      holdings: context.holdings,
-      sodRules: context.sodRules,
-      sensitiveLevels: context.sensitiveLevels,
-    },
-    { elevation: opts.elevation },
-  );
+  const { existing, violations } = evaluateRoleGrant(context, role, { elevation: opts.elevation });
   if (violations.length) throw new DomainError("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
   if (context.holdings.some((h) => h.role.id === role.id)) throw new DomainError("ALREADY_EXISTS", { field: "roleId" });
   if (existing) {
@@ -67,7 +53,6 @@ export async function createGrantUnderPolicy(tx: Tx, actor: Actor, input: Create
     if (account && account.status !== "ACTIVE") throw new DomainError("SLAVE_ACCOUNT_INACTIVE", { field: "roleId", params: { status: account.status, loginName: account.login_name } });
   }
 
-  const system = await tx.businessSystem.findUniqueOrThrow({ where: { id: role.systemId }, select: { isConnected: true } });
   const actorId = actor.kind === "person" ? actor.personId : null;
   let slaveAccountId = existing?.id;
   let createdAccount: { id: string; loginName: string } | null = null;
@@ -124,40 +109,37 @@ export async function createGrantUnderPolicy(tx: Tx, actor: Actor, input: Create
     basis: input.basis,
   });
 
-  if (system.isConnected) {
-    const requestId = opts.requestId ?? null;
-    if (createdAccount) {
-      await tx.provisioningOutbox.create({
-        data: {
+  // Orders for a connected system (enqueueProvisioning drops them for systems that are not connected).
+  const requestId = opts.requestId ?? null;
+  await enqueueProvisioning(tx, [
+    ...(createdAccount
+      ? [{
           systemId: role.systemId,
           operation: "slave-account.created",
           payload: { slaveAccountId: createdAccount.id, personId: input.personId, employeeNo: person.employee_no, loginName: createdAccount.loginName },
           slaveAccountId: createdAccount.id,
           requestId,
           nextAttemptAt: now,
-        },
-      });
-    }
-    await tx.provisioningOutbox.create({
-      data: {
-        systemId: role.systemId,
-        operation: "grant.created",
-        payload: {
-          grantId: grant.id,
-          slaveAccountId,
-          personId: input.personId,
-          employeeNo: person.employee_no,
-          roleId: role.id,
-          startsAt: now.toISOString(),
-          endsAt: input.endsAt?.toISOString() ?? null,
-          ...(opts.elevation ? { elevation: true } : {}),
-        },
+        }]
+      : []),
+    {
+      systemId: role.systemId,
+      operation: "grant.created",
+      payload: {
         grantId: grant.id,
         slaveAccountId,
-        requestId,
-        nextAttemptAt: now,
+        personId: input.personId,
+        employeeNo: person.employee_no,
+        roleId: role.id,
+        startsAt: now.toISOString(),
+        endsAt: input.endsAt?.toISOString() ?? null,
+        ...(opts.elevation ? { elevation: true } : {}),
       },
-    });
-  }
+      grantId: grant.id,
+      slaveAccountId,
+      requestId,
+      nextAttemptAt: now,
+    },
+  ]);
   return grant;
 }

@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db";
 import type { Holding, PolicyPerson, PolicyRole, PolicySystem, SlaveAccountFacts, SodRule, JobCategory } from "@/lib/authz/policy-types";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
 import { getClassificationSettings } from "@/lib/settings/classification";
+import { evaluateGrant, type PolicyViolation } from "@/lib/authz/policy";
 
 const PERMISSION_SELECT = {
   id: true, code: true, name: true, systemId: true, dataKind: true, sensitivity: true, operation: true, isLogManagement: true, isAccountCreation: true,
@@ -61,4 +62,30 @@ export async function loadPolicyContext(tx: Tx, personId: string, now = new Date
     return [];
   });
   return { person: policyPerson, personSlaveAccounts, holdings, sodRules, sensitiveLevels: classification.sensitiveLevels as Sensitivity[] };
+}
+
+export type PolicyContext = Awaited<ReturnType<typeof loadPolicyContext>>;
+
+/**
+ * The policy engine on a role grant to the person the context was loaded for, exactly as every grant
+ * path meets it (administrators, imports, requests before submission and at final approval). Returns
+ * the person's slave account in the role's system (null: one would be created) with the violations.
+ */
+export function evaluateRoleGrant(context: PolicyContext, role: LoadedRole, opts: { elevation?: boolean } = {}) {
+  const existing = context.personSlaveAccounts.find((a) => a.systemId === role.systemId) ?? null;
+  const violations: PolicyViolation[] = evaluateGrant(
+    {
+      kind: "ROLE",
+      person: context.person,
+      system: toPolicySystem(role.system),
+      role: toPolicyRole(role),
+      slaveAccount: existing,
+      personSlaveAccounts: context.personSlaveAccounts,
+      holdings: context.holdings,
+      sodRules: context.sodRules,
+      sensitiveLevels: context.sensitiveLevels,
+    },
+    { elevation: opts.elevation },
+  );
+  return { existing, violations };
 }

@@ -11,6 +11,8 @@ export type ProvisioningRow = {
   grantId?: string | null;
   slaveAccountId?: string | null;
   requestId?: string | null;
+  // When the worker may first deliver it (default: at once).
+  nextAttemptAt?: Date;
 };
 
 const CHUNK = 1000;
@@ -33,6 +35,7 @@ export async function enqueueProvisioning(tx: Tx, rows: readonly ProvisioningRow
     .map((r) => ({
       systemId: r.systemId, operation: r.operation, payload: r.payload,
       grantId: r.grantId ?? null, slaveAccountId: r.slaveAccountId ?? null, requestId: r.requestId ?? null,
+      ...(r.nextAttemptAt ? { nextAttemptAt: r.nextAttemptAt } : {}),
     }));
   for (let i = 0; i < data.length; i += CHUNK) await tx.provisioningOutbox.createMany({ data: data.slice(i, i + CHUNK) });
   return data.length;

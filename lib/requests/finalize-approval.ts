@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
 import { loadRole } from "@/lib/grants/policy-context";
 import { createGrantUnderPolicy } from "@/lib/grants/create-grant";
 import { applyMatrixChange } from "@/lib/systems/change-role-matrix";
@@ -114,19 +115,15 @@ async function renewGrant(tx: Tx, actor: Actor, request: LoadedRequest, basis: s
     reason: request.justification,
     basis,
   });
-  if (request.system.isConnected) {
-    await tx.provisioningOutbox.create({
-      data: {
-        systemId: grant.slaveAccount.systemId,
-        operation: "grant.updated",
-        payload: { grantId: grant.id, slaveAccountId: grant.slaveAccountId, personId: request.subjectId, roleId: grant.roleId, endsAt: request.endsAt?.toISOString() ?? null },
-        grantId: grant.id,
-        slaveAccountId: grant.slaveAccountId,
-        requestId: request.id,
-        nextAttemptAt: now,
-      },
-    });
-  }
+  await enqueueProvisioning(tx, [{
+    systemId: grant.slaveAccount.systemId,
+    operation: "grant.updated",
+    payload: { grantId: grant.id, slaveAccountId: grant.slaveAccountId, personId: request.subjectId, roleId: grant.roleId, endsAt: request.endsAt?.toISOString() ?? null },
+    grantId: grant.id,
+    slaveAccountId: grant.slaveAccountId,
+    requestId: request.id,
+    nextAttemptAt: now,
+  }]);
   return grant.id;
 }
 

@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db";
-import { evaluateGrant, isSensitive, type PolicyViolation } from "@/lib/authz/policy";
+import { isSensitive } from "@/lib/authz/policy";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
-import { loadPolicyContext, loadRole, toPolicyRole, toPolicySystem } from "@/lib/grants/policy-context";
+import { evaluateRoleGrant, loadPolicyContext, loadRole } from "@/lib/grants/policy-context";
 
 export type RequestRole = NonNullable<Awaited<ReturnType<typeof loadRole>>>;
 
@@ -19,20 +19,6 @@ export function classifyRole(role: RequestRole, sensitiveLevels: readonly Sensit
  */
 export async function requestPolicyCheck(tx: Tx, subjectId: string, role: RequestRole, opts: { elevation: boolean }, now: Date) {
   const context = await loadPolicyContext(tx, subjectId, now);
-  const existing = context.personSlaveAccounts.find((a) => a.systemId === role.systemId) ?? null;
-  const violations: PolicyViolation[] = evaluateGrant(
-    {
-      kind: "ROLE",
-      person: context.person,
-      system: toPolicySystem(role.system),
-      role: toPolicyRole(role),
-      slaveAccount: existing,
-      personSlaveAccounts: context.personSlaveAccounts,
-      holdings: context.holdings,
-      sodRules: context.sodRules,
-      sensitiveLevels: context.sensitiveLevels,
-    },
-    { elevation: opts.elevation },
-  );
+  const { violations } = evaluateRoleGrant(context, role, { elevation: opts.elevation });
   return { context, violations, ...classifyRole(role, context.sensitiveLevels) };
 }
