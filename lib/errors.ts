@@ -50,10 +50,12 @@ export const ERROR_STATUS = {
   REQUEST_RENEWAL_INVALID: 422,
   REQUEST_NO_APPROVER: 422,
   // Decisions: already decided (by whom, when), cancelled or expired, not an approver of the active
-  // stage, one's own request, not approvable in bulk (sensitive or administrative).
+  // stage (or no longer: a delegation ended), one's own request, not approvable in bulk (sensitive or administrative).
   REQUEST_ALREADY_DECIDED: 409,
   REQUEST_CLOSED: 409,
   NOT_AN_APPROVER: 403,
+  // Was an approver of the active stage, but the seat was closed undecided (a delegation revoked or ended).
+  NO_LONGER_AN_APPROVER: 403,
   SELF_APPROVAL: 403,
   REQUEST_NOT_BULK_APPROVABLE: 422,
   // Vault mode (lib/vault, R14): the chosen approver may not approve this scenario, is not online, is

@@ -89,7 +89,7 @@ export const decideAccessRequest = defineApiRoute({
   body: DecisionBody,
   response: DecisionResponse,
   successStatus: 200,
-  errors: ["NOT_FOUND", "REQUEST_ALREADY_DECIDED", "REQUEST_CLOSED", "NOT_AN_APPROVER", "SELF_APPROVAL", "POLICY_VIOLATION", "SOD_CONFLICT", "REQUEST_END_PASSED", "CONFLICT"],
+  errors: ["NOT_FOUND", "REQUEST_ALREADY_DECIDED", "REQUEST_CLOSED", "NOT_AN_APPROVER", "NO_LONGER_AN_APPROVER", "SELF_APPROVAL", "POLICY_VIOLATION", "SOD_CONFLICT", "REQUEST_END_PASSED", "CONFLICT"],
 });
 
 export const cancelAccessRequest = defineApiRoute({

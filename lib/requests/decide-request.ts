@@ -21,9 +21,14 @@ export type DecisionResult = {
 type Options = { bulk?: boolean };
 
 /** Who decided the stage (or the request) and when: for "already decided by X at T". */
-async function decidedBy(tx: Tx, where: { requestId: string; stageId?: string; outcome?: "APPROVE" | "REJECT" }) {
+async function decidedBy(tx: Tx, where: { requestId: string; stageId?: string; outcome?: "APPROVE" | "REJECT"; approverId?: string }) {
   const d = await tx.approvalDecision.findFirst({
-    where: { requestId: where.requestId, ...(where.stageId ? { stageId: where.stageId } : {}), ...(where.outcome ? { outcome: where.outcome } : {}) },
+    where: {
+      requestId: where.requestId,
+      ...(where.stageId ? { stageId: where.stageId } : {}),
+      ...(where.outcome ? { outcome: where.outcome } : {}),
+      ...(where.approverId ? { approverId: where.approverId } : {}),
+    },
     orderBy: { createdAt: "desc" },
     select: { createdAt: true, approver: { select: { name: true, employeeNo: true } } },
   });
@@ -84,7 +89,13 @@ export async function decideRequest(tx: Tx, actor: Actor, raw: z.input<typeof De
     if (earlier) return alreadyDecided(tx, request, earlier.stageId);
     throw new DomainError("NOT_AN_APPROVER");
   }
-  if (!seat.isOpen) return alreadyDecided(tx, request, active.id);
+  if (!seat.isOpen) {
+    // Closed without a decision of theirs: the seat was taken away while the stage stayed open (the
+    // delegation it came from was revoked or ended). Closed with one: they decided otherwise before.
+    const mineHere = await tx.approvalDecision.findUnique({ where: { stageId_approverId: { stageId: active.id, approverId: me } }, select: { id: true } });
+    if (!mineHere) throw new DomainError("NO_LONGER_AN_APPROVER");
+    throw new DomainError("REQUEST_ALREADY_DECIDED", { params: await decidedBy(tx, { requestId: request.id, stageId: active.id, approverId: me }) });
+  }
   if (opts.bulk && (request.isSensitive || request.isAdministrative || request.kind !== "GRANT")) {
     throw new DomainError("REQUEST_NOT_BULK_APPROVABLE", { params: { number: request.number } });
   }

@@ -359,6 +359,9 @@ describe("approval chains per system (R7)", () => {
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
     expect((await stagesOf(r.id))[0]!.approvers.map((a) => a.approverId).sort()).toEqual([named1.person.id, named2.person.id, named3.person.id].sort());
     expect(await decideAs(named1.actor, r.id)).toMatchObject({ status: "PENDING" });
+    // Changing one's mind while the stage is still open: told it is one's own decision that stands.
+    const changed = await expectDomainError(decideAs(named1.actor, r.id, "REJECT", "on second thought"), "REQUEST_ALREADY_DECIDED");
+    expect(changed.params).toMatchObject({ who: expect.stringContaining(named1.employeeNo) });
     expect(await decideAs(named3.actor, r.id)).toMatchObject({ status: "APPROVED" });
     // named2's item closed with the stage.
     expect(await db().stageApprover.count({ where: { requestId: r.id, isOpen: true } })).toBe(0);
