@@ -9,14 +9,14 @@ import type { Actor } from "@/lib/authz/actor";
 import { readTable, type Table } from "@/lib/imports/read-table";
 import { commitGrantImport, GRANT_IMPORT_MAX_ROWS, previewGrantImport } from "@/lib/imports/grant-import";
 import { commitAccountImport } from "@/lib/imports/account-import";
-import { SystemImportInvalidError, type SystemImportPreview } from "@/lib/imports/system-import";
-import { recordSystemExport, systemExportStream, templateCsv } from "@/lib/imports/system-export";
+import { templateCsv } from "@/lib/imports/system-export";
 import { createPermission } from "@/lib/systems/permissions";
 import { createJobRole } from "@/lib/systems/job-roles";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { createSodRule } from "@/lib/policy/sod-rules";
 import { grantRole } from "@/lib/grants/grant-role";
-import { auditMark, auditSince, dayFromToday, expectDomainError, FACTORY, makeActor, makePerson, makeSystem, rejectionOf, uniq } from "../factories";
+import { auditMark, auditSince, dayFromToday, FACTORY, makeActor, makePerson, makeSystem, uniq } from "../factories";
+import { errorsOf, expectCommitRefused, expectOutsidersRefused, exportFile } from "../import-fixtures";
 
 const HEADER = "工号,姓名,登录名,角色编码,角色名称,截止日期,原因,依据";
 
@@ -52,24 +52,12 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 const csv = (lines: string[], fileName = "授权.csv", encoding = "gb18030") => readTable(iconv.encode(`${lines.join("\r\n")}\r\n`, encoding), fileName);
 const preview = (actor: Actor, systemId: string, table: Table) => inTransaction((tx) => previewGrantImport(tx, actor, { systemId, table }), { timeoutMs: 300_000 });
 const commit = (actor: Actor, systemId: string, table: Table) => inTransaction((tx) => commitGrantImport(tx, actor, { systemId, table }), { timeoutMs: 300_000 });
-const errorsOf = (p: SystemImportPreview) => p.rows.flatMap((r) => r.errors.map((e) => ({ line: r.line, field: e.field, code: e.code })));
 const liveGrants = (systemId: string) =>
   getDb().accessGrant.findMany({
     where: { slaveAccount: { systemId }, revokedAt: null },
     orderBy: { createdAt: "asc" },
     select: { id: true, endsAt: true, reason: true, basis: true, role: { select: { code: true } }, slaveAccount: { select: { loginName: true, personId: true } } },
   });
-
-async function streamBytes(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 function validLines(s: Setup) {
   return [
@@ -161,13 +149,9 @@ describe("grant import", () => {
     expect(checked.rows[2]!.errors[0]!.params).toMatchObject({ role: "敏感查询", permission: "权限 SENS", sensitivity: "SENSITIVE" });
     expect(checked).toMatchObject({ validCount: 1, errorCount: 10 });
 
-    const mark = await auditMark();
-    const error = await rejectionOf(commit(s.admin, s.system.id, table));
-    expect(error).toBeInstanceOf(SystemImportInvalidError);
-    expect(errorsOf((error as SystemImportInvalidError).preview)).toEqual(errorsOf(checked));
+    await expectCommitRefused(() => commit(s.admin, s.system.id, table), checked);
     expect(await liveGrants(s.system.id)).toEqual([]);
     expect(await getDb().slaveAccount.count({ where: { systemId: s.system.id } })).toBe(before);
-    expect(await auditSince(mark)).toEqual([]);
   });
 
   it("checks the person's login name against their account, and the header", async () => {
@@ -193,13 +177,7 @@ describe("grant import", () => {
 
   it("is for this system's account administrators only", async () => {
     const s = await setup();
-    const { actor: otherAdmin } = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: (await makeSystem()).id }]);
-    const { actor: officer } = await makeActor(["SECURITY_OFFICER"]);
-    const table = await csv(validLines(s));
-    for (const actor of [otherAdmin, officer]) {
-      await expectDomainError(preview(actor, s.system.id, table), "FORBIDDEN");
-      await expectDomainError(commit(actor, s.system.id, table), "FORBIDDEN");
-    }
+    await expectOutsidersRefused(s.system.id, await csv(validLines(s)), preview, commit);
     expect(await liveGrants(s.system.id)).toEqual([]);
   });
 
@@ -207,10 +185,8 @@ describe("grant import", () => {
     const s = await setup();
     await commit(s.admin, s.system.id, await csv(validLines(s)));
     for (const format of ["csv", "xlsx"] as const) {
-      const mark = await auditMark();
-      await inTransaction((tx) => recordSystemExport(tx, s.admin, { systemId: s.system.id, what: "grants", format }));
-      expect((await auditSince(mark)).map((r) => [r.action, r.targetId])).toEqual([["grant.exported", s.system.id]]);
-      const bytes = await streamBytes(systemExportStream(s.system.id, "grants", format));
+      const { audit, bytes } = await exportFile(s.admin, s.system.id, "grants", format);
+      expect(audit.map((r) => [r.action, r.targetId])).toEqual([["grant.exported", s.system.id]]);
       const table = await readTable(bytes, `export.${format}`);
       expect(table.rows[0]).toEqual(HEADER.split(","));
       expect(table.rows.slice(1).map((r) => r.slice(0, 6))).toEqual([
