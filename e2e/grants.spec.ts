@@ -13,6 +13,11 @@ test("an account administrator grants a sensitive role; the roster shows the hol
   await form.getByLabel("Job role").selectOption({ label: "CRM · FRONT_LINE · Front-line service" });
   await form.getByLabel("Reason", { exact: true }).fill("Joined the customer service centre");
   await form.getByLabel("Basis (ticket, request)").fill("HR-2026-0815");
+  // A sensitive role is time-bound, as on a request: without an end date it is refused, nothing granted.
+  await form.getByRole("button", { name: "Grant" }).click();
+  await expect(form.getByText("A role with sensitive permissions must have an end date.")).toBeVisible();
+  await expect(page.getByTestId("access")).toHaveCount(0);
+  await form.getByLabel("Ends on", { exact: true }).fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
   await form.getByRole("button", { name: "Grant" }).click();
   await expect(form.getByRole("status")).toHaveText("Role granted.");
   await expect(page.getByTestId("access")).toContainText("FRONT_LINE");

@@ -59,7 +59,7 @@ test("an account administrator disables a slave account and its grants disappear
   const holder = await createTestPerson();
   await inTransaction(async (tx) => {
     const role = await tx.jobRole.findFirstOrThrow({ where: { code: "FRONT_LINE", system: { code: "CRM" } }, select: { id: true } });
-    await grantRole(tx, setup, { personId: holder.id, roleId: role.id, reason: "Front-line service", basis: "HR-2026-0901" });
+    await grantRole(tx, setup, { personId: holder.id, roleId: role.id, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Front-line service", basis: "HR-2026-0901" });
   });
 
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });

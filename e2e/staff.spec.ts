@@ -61,7 +61,7 @@ test("HR records a leaver: their open session ends and their access is revoked a
   const hr = await createTestPerson({ role: "HR" });
   const leaver = await createTestPerson();
   const role = await getDb().jobRole.findFirstOrThrow({ where: { code: "FRONT_LINE", system: { code: "CRM" } }, select: { id: true } });
-  await inTransaction((tx) => grantRole(tx, systemActor("e2e-setup"), { personId: leaver.id, roleId: role.id, reason: "e2e setup" }));
+  await inTransaction((tx) => grantRole(tx, systemActor("e2e-setup"), { personId: leaver.id, roleId: role.id, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "e2e setup" }));
 
   const theirs = await browser.newContext();
   const leaverPage = await theirs.newPage();

@@ -79,6 +79,7 @@ test("an administrative role is granted directly only with a live approval; a re
   const form = operator.page.getByRole("form", { name: "Grant a job role" });
   await form.getByLabel("Job role").selectOption({ label: "BOSS · BOSS_SUPERADMIN · BOSS super administrator" });
   await form.getByLabel("Reason", { exact: true }).fill("Cover during the migration weekend");
+  await form.getByLabel("Ends on", { exact: true }).fill(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10));
   await form.getByRole("button", { name: "Grant" }).click();
   await expect(form.getByRole("alert").first()).toContainText("needs a second person's approval");
   const gate = form.getByTestId("vault-gate");

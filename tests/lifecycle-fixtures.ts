@@ -36,8 +36,9 @@ export async function systemWithRoles(opts: { connected?: boolean } = {}) {
   return { system, admin, low, sensitive };
 }
 
+// Time-bound, as a sensitive role's grant must be (lib/grants/grant-role.ts).
 export const grantOf = (actor: Actor, personId: string, roleId: string) =>
-  inTransaction((tx) => grantRole(tx, actor, { personId, roleId, reason: "Needs it", basis: "IT-42" }));
+  inTransaction((tx) => grantRole(tx, actor, { personId, roleId, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Needs it", basis: "IT-42" }));
 
 export function liveGrantCount(personId: string) {
   const now = new Date();

@@ -49,23 +49,26 @@ export function jobCategoriesOf(jobTitle: string): DemoJobCategory[] {
 }
 
 // Who holds what in the demo: front-line service on CRM, billing operations on BOSS, analysts on
-// the data platform, network administrators on NMS; a third-party seat with statistics only.
-export const DEMO_GRANTS: [employeeNo: string, system: string, role: string][] = [
-  ["E0100", "CRM", "FRONT_LINE"],
-  ["E0106", "CRM", "FRONT_LINE"],
-  ["E0107", "CRM", "FRONT_LINE"],
-  ["E0108", "CRM", "QUERY_ONLY"],
-  ["E0117", "CRM", "FRONT_LINE"],
-  ["E0129", "BOSS", "BILLING_OPERATOR"],
-  ["E0130", "BOSS", "BILLING_OPERATOR"],
-  ["E0131", "BOSS", "BILLING_BULK"],
-  ["E0115", "DATA-PLAT", "ANALYST"],
-  ["E0112", "DATA-PLAT", "DATA_OPERATOR"],
-  ["E0121", "NMS", "NET_ADMIN"],
-  ["E0122", "NMS", "NOC_OPERATOR"],
-  ["E0126", "CRM-TEST", "TESTER"],
-  ["V0001", "CRM-TEST", "TESTER"],
-  ["V0006", "CRM", "STATS_ANALYST"],
+// the data platform, network administrators on NMS; a third-party seat with statistics only. The
+// fourth column is how many days the grant lasts (null: permanent). Sensitive roles and third parties
+// are time-bound, as every grant must be (lib/grants/grant-role.ts); E0100's ends within the week so
+// the demo shows the expiry reminder and renewal from My access.
+export const DEMO_GRANTS: [employeeNo: string, system: string, role: string, days: number | null][] = [
+  ["E0100", "CRM", "FRONT_LINE", 5],
+  ["E0106", "CRM", "FRONT_LINE", 60],
+  ["E0107", "CRM", "FRONT_LINE", 60],
+  ["E0108", "CRM", "QUERY_ONLY", 90],
+  ["E0117", "CRM", "FRONT_LINE", 30],
+  ["E0129", "BOSS", "BILLING_OPERATOR", 90],
+  ["E0130", "BOSS", "BILLING_OPERATOR", 90],
+  ["E0131", "BOSS", "BILLING_BULK", 30],
+  ["E0115", "DATA-PLAT", "ANALYST", null],
+  ["E0112", "DATA-PLAT", "DATA_OPERATOR", 90],
+  ["E0121", "NMS", "NET_ADMIN", 90],
+  ["E0122", "NMS", "NOC_OPERATOR", null],
+  ["E0126", "CRM-TEST", "TESTER", null],
+  ["V0001", "CRM-TEST", "TESTER", 60],
+  ["V0006", "CRM", "STATS_ANALYST", 30],
 ];
 
 export type DemoPerson = {
@@ -134,6 +137,16 @@ export function demoVendorContract(v: (typeof DEMO_VENDORS)[number], year: numbe
     contractStartsOn: new Date(Date.UTC(year + v.startsYearOffset, v.startsMonth - 1, 1)),
     contractEndsOn: new Date(Date.UTC(year + v.endsYearOffset, v.endsMonth, 0)),
   };
+}
+
+/**
+ * The end of a demo grant lasting `days` days: the last instant of that day (UTC), as the grant form
+ * makes it, and for a third party never past the last day of their contract.
+ */
+export function demoGrantEnd(now: Date, days: number, contractEndsOn: Date | null = null): Date {
+  const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days);
+  const last = contractEndsOn ? Math.min(day, contractEndsOn.getTime()) : day;
+  return new Date(last + 86_400_000 - 1);
 }
 
 /** The last day of the month `months` before the month of `end` (UTC). */

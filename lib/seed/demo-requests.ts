@@ -2,6 +2,9 @@ import type { Tx } from "@/lib/db";
 import { NO_CONTEXT, type PersonActor } from "@/lib/authz/actor";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { decideRequest } from "@/lib/requests/decide-request";
+import { createDelegation } from "@/lib/delegation/create-delegation";
+import { dayIn } from "@/lib/delegation/rules";
+import { DEFAULT_TIME_ZONE } from "@/lib/delegation/schemas";
 
 // Access requests in the demo: a few waiting in the inbox of E0003 (head of Marketing) — standard ones
 // that can be approved in bulk and a sensitive one — and one already approved by E0003 and the CRM
@@ -44,4 +47,24 @@ export async function seedDemoRequests(tx: Tx, now: Date): Promise<{ pending: nu
   await decideRequest(tx, await actorOf(tx, "E0003"), { requestId: made.id, outcome: "APPROVE", comment: "Needed for the monthly report." }, now);
   await decideRequest(tx, await actorOf(tx, "E0002"), { requestId: made.id, outcome: "APPROVE", comment: "Read-only statistics." }, now);
   return { pending: DEMO_REQUESTS.length, approved: 1 };
+}
+
+// Out of office in the demo: the head of Customer Service (E0106) is away this week and E0108 decides
+// for them; the head of Marketing (E0003) has leave planned in a fortnight, with E0103 standing in.
+export const DEMO_DELEGATIONS: { delegator: string; delegate: string; fromDay: number; toDay: number; reason: string }[] = [
+  { delegator: "E0106", delegate: "E0108", fromDay: 0, toDay: 4, reason: "Training course at the provincial company." },
+  { delegator: "E0003", delegate: "E0103", fromDay: 14, toDay: 20, reason: "Annual leave." },
+];
+
+export async function seedDemoDelegations(tx: Tx, now: Date): Promise<number> {
+  for (const d of DEMO_DELEGATIONS) {
+    const delegator = await actorOf(tx, d.delegator);
+    await createDelegation(
+      tx,
+      delegator,
+      { delegateEmployeeNo: d.delegate, startsOn: dayIn(new Date(now.getTime() + d.fromDay * 86_400_000), DEFAULT_TIME_ZONE), endsOn: dayIn(new Date(now.getTime() + d.toDay * 86_400_000), DEFAULT_TIME_ZONE), reason: d.reason },
+      now,
+    );
+  }
+  return DEMO_DELEGATIONS.length;
 }

@@ -12,10 +12,10 @@ import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
 import { createVendor } from "@/lib/vendors/create-vendor";
 import { enrolKnownTotpSecret } from "./enrol-known-totp";
 import { ensureBuiltInVaultScenarios } from "@/lib/vault/ensure-built-in-scenarios";
-import { seedDemoRequests } from "./demo-requests";
+import { seedDemoDelegations, seedDemoRequests } from "./demo-requests";
 import {
   DEMO_CATALOG, DEMO_GRANTS, jobCategoriesOf, DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, DEMO_VENDORS, demoPeople, demoPii,
-  demoVendorContract, monthsBefore,
+  demoGrantEnd, demoVendorContract, monthsBefore,
 } from "./demo-data";
 
 /**
@@ -99,13 +99,20 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
   }
   const roleIds = new Map<string, string>();
   for (const role of await tx.jobRole.findMany({ select: { id: true, code: true, system: { select: { code: true } } } })) roleIds.set(`${role.system.code}:${role.code}`, role.id);
-  for (const [employeeNo, system, role] of DEMO_GRANTS) {
-    const person = await tx.person.findUniqueOrThrow({ where: { employeeNo }, select: { id: true } });
-    await grantRole(tx, actor, { personId: person.id, roleId: roleIds.get(`${system}:${role}`)!, reason: "Demo seed: initial access", basis: "DEMO-ONBOARDING" });
+  for (const [employeeNo, system, role, days] of DEMO_GRANTS) {
+    const person = await tx.person.findUniqueOrThrow({ where: { employeeNo }, select: { id: true, contractEndsOn: true } });
+    await grantRole(
+      tx,
+      actor,
+      { personId: person.id, roleId: roleIds.get(`${system}:${role}`)!, endsAt: days === null ? undefined : demoGrantEnd(now, days, person.contractEndsOn), reason: "Demo seed: initial access", basis: "DEMO-ONBOARDING" },
+      now,
+    );
   }
   // Vault mode (R14): the portal's built-in scenarios, approved by the security officers.
   await ensureBuiltInVaultScenarios(tx, actor);
   // Access requests: some waiting for E0003 (head of Marketing), one approved.
   await seedDemoRequests(tx, now);
+  // Out of office: one delegation in force now, one planned.
+  await seedDemoDelegations(tx, now);
   return { people: people.length, units: DEMO_UNITS.length, systems: DEMO_SYSTEMS.length };
 }

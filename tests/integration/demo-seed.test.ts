@@ -49,6 +49,24 @@ describe("demo seed", () => {
     const approved = await db.accessRequest.findFirstOrThrow({ where: { status: "APPROVED", subject: { employeeNo: "E0105" } }, select: { grantId: true } });
     expect(approved.grantId).not.toBeNull();
 
+    // Time-bound access: every sensitive or third-party grant has an end; E0100's ends within the week.
+    const grants = await db.accessGrant.findMany({
+      where: { revokedAt: null },
+      select: { endsAt: true, role: { select: { code: true } }, slaveAccount: { select: { person: { select: { employeeNo: true, employmentType: true } } } } },
+    });
+    for (const g of grants.filter((x) => x.slaveAccount.person?.employmentType === "THIRD_PARTY" || x.role.code === "FRONT_LINE")) expect(g.endsAt).not.toBeNull();
+    const e0100 = grants.find((g) => g.slaveAccount.person?.employeeNo === "E0100")!;
+    expect(e0100.endsAt!.getTime() - Date.now()).toBeLessThan(6 * 86_400_000);
+
+    // Out of office: E0106's delegation to E0108 is in force, E0003's to E0103 is still to come.
+    const delegations = await db.approvalDelegation.findMany({
+      where: { delegator: { employeeNo: { in: ["E0003", "E0106"] } } },
+      select: { id: true, startsAt: true, endsAt: true, delegator: { select: { employeeNo: true } }, delegate: { select: { employeeNo: true } } },
+      orderBy: { startsAt: "asc" },
+    });
+    expect(delegations.map((d) => [d.delegator.employeeNo, d.delegate.employeeNo, d.startsAt.getTime() <= Date.now()])).toEqual([["E0106", "E0108", true], ["E0003", "E0103", false]]);
+    expect(await db.auditEvent.count({ where: { action: "delegation.created", targetId: { in: delegations.map((d) => d.id) } } })).toBe(2);
+
     const chain = await verifyAuditChain(db);
     expect(chain.ok).toBe(true);
   });

@@ -10,7 +10,7 @@ import { grantRole } from "@/lib/grants/grant-role";
 import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { expireDueGrants } from "@/lib/grants/expire-grants";
 import { listRoster } from "@/lib/roster/queries";
-import { auditMark, auditSince, expectDomainError, lastAuditRow, makeActor, makePerson, makeSystem, rejectionOf, uniq } from "../factories";
+import { auditMark, auditSince, dayFromToday, expectDomainError, lastAuditRow, makeActor, makePerson, makeSystem, rejectionOf, uniq } from "../factories";
 
 type Perm = { dataKind: "NONE" | "IDENTITY" | "USER_DATA" | "SERVICE_DATA"; sensitivity: "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW"; operation: "QUERY" | "MODIFY" | "BULK_EXPORT"; isLogManagement?: boolean };
 
@@ -29,8 +29,9 @@ async function systemWithRole(kind: "FRONT_END" | "BACK_END" | "PLATFORM", perms
   return { system, admin, role };
 }
 
+// Time-bound by default, as a sensitive role's grant must be; `endsAt: undefined` asks for a permanent one.
 const grant = (actor: Actor, personId: string, roleId: string, extra: { endsAt?: Date } = {}) =>
-  inTransaction((tx) => grantRole(tx, actor, { personId, roleId, reason: "Joined the team", basis: "IT-1", ...extra }));
+  inTransaction((tx) => grantRole(tx, actor, { personId, roleId, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Joined the team", basis: "IT-1", ...extra }));
 
 const SENSITIVE_QUERY: Perm = { dataKind: "IDENTITY", sensitivity: "SENSITIVE", operation: "QUERY" };
 
@@ -79,9 +80,32 @@ describe("grantRole", () => {
     const other = await systemWithRole("PLATFORM", []);
     const person = await makePerson();
     await expectDomainError(grant(other.admin.actor, person.person.id, role.id), "FORBIDDEN");
-    await expectDomainError(grant(admin.actor, person.person.id, role.id, { endsAt: new Date(Date.now() - 1000) }), "VALIDATION");
+    await expectDomainError(grant(admin.actor, person.person.id, role.id, { endsAt: new Date(Date.now() - 1000) }), "DATE_IN_PAST");
     await grant(admin.actor, person.person.id, role.id);
     await expectDomainError(grant(admin.actor, person.person.id, role.id), "ALREADY_EXISTS");
+  });
+
+  it("keeps to the same duration rules as a request: sensitive roles and third parties time-bound, within the limits; nothing written", async () => {
+    const sensitive = await systemWithRole("PLATFORM", [SENSITIVE_QUERY]);
+    const low = await systemWithRole("PLATFORM", [{ dataKind: "NONE", sensitivity: "LOW", operation: "QUERY" }]);
+    const person = await makePerson();
+    const contractor = await makePerson({ employmentType: "THIRD_PARTY", contractEndsOn: dayFromToday(20) });
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+    const mark = await auditMark();
+    const permanent = await expectDomainError(grant(sensitive.admin.actor, person.person.id, sensitive.role.id, { endsAt: undefined }), "REQUEST_PERMANENT_NOT_ALLOWED");
+    expect([permanent.field, permanent.params]).toEqual(["endsAt", { reason: "sensitive" }]);
+    const tooLong = await expectDomainError(grant(sensitive.admin.actor, person.person.id, sensitive.role.id, { endsAt: inDays(120) }), "REQUEST_TOO_LONG");
+    expect(tooLong.params).toEqual({ days: 90 });
+    const vendorPermanent = await expectDomainError(grant(low.admin.actor, contractor.person.id, low.role.id, { endsAt: undefined }), "REQUEST_PERMANENT_NOT_ALLOWED");
+    expect(vendorPermanent.params).toEqual({ reason: "third-party" });
+    await expectDomainError(grant(low.admin.actor, contractor.person.id, low.role.id, { endsAt: inDays(40) }), "REQUEST_PAST_CONTRACT_END");
+    expect(await auditSince(mark)).toEqual([]);
+    expect(await getDb().slaveAccount.count({ where: { personId: { in: [person.person.id, contractor.person.id] } } })).toBe(0);
+
+    // Within the limits it is granted; an employee's non-sensitive role may be permanent.
+    expect((await grant(sensitive.admin.actor, person.person.id, sensitive.role.id, { endsAt: inDays(90) })).endsAt).toBeInstanceOf(Date);
+    await grant(low.admin.actor, contractor.person.id, low.role.id, { endsAt: inDays(10) });
+    expect((await grant(low.admin.actor, person.person.id, low.role.id, { endsAt: undefined })).endsAt).toBeNull();
   });
 
   it("two grants racing for one person cannot together break separation of duties", async () => {

@@ -84,7 +84,7 @@ describe("the continuous check", () => {
     const officer = await makeActor(["SECURITY_OFFICER"]);
     const low = await roleIn(admin.actor, system.id, { sensitivity: "LOW" });
     const contractor = await makePerson({ employmentType: "THIRD_PARTY" });
-    const g = await inTransaction((tx) => grantRole(tx, admin.actor, { personId: contractor.person.id, roleId: low.role.id, reason: "vendor work" }));
+    const g = await inTransaction((tx) => grantRole(tx, admin.actor, { personId: contractor.person.id, roleId: low.role.id, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "vendor work" }));
     const sensitive = await roleIn(admin.actor, system.id, { sensitivity: "SENSITIVE", dataKind: "IDENTITY" });
     await inTransaction((tx) => changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: [{ roleId: low.role.id, permissionId: sensitive.permission.id }], remove: [], reason: "scope creep" }));
     await recheckPolicies(officer.actor);

@@ -323,7 +323,7 @@ describe("granting an administrative role directly", () => {
   it("is refused without a security officer's approval, and allowed once with it", async () => {
     const { admin, role, plain, officer, person } = await adminRoleSetup();
     const grant = (vaultRequestId?: string, roleId = role.id) =>
-      inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId, reason: "Covers the platform on-call", vaultRequestId }));
+      inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Covers the platform on-call", vaultRequestId }));
     const mark = await auditMark();
     await expectDomainError(grant(), "VAULT_APPROVAL_REQUIRED");
     expect(await auditSince(mark)).toEqual([]);
@@ -355,7 +355,7 @@ describe("granting an administrative role directly", () => {
 
   it("the seed and background jobs (system actors) are not prompted", async () => {
     const { role, person } = await adminRoleSetup();
-    const g = await inTransaction((tx) => grantRole(tx, systemActor("seed"), { personId: person.person.id, roleId: role.id, reason: "Demo seed" }));
+    const g = await inTransaction((tx) => grantRole(tx, systemActor("seed"), { personId: person.person.id, roleId: role.id, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Demo seed" }));
     expect(g.id).toBeTruthy();
   });
 });
