@@ -1,8 +1,5 @@
-import { NextResponse } from "next/server";
-import { getTranslations } from "next-intl/server";
-import { getActor } from "@/lib/auth/get-actor";
-import { can } from "@/lib/authz/can";
 import { performWith } from "@/lib/http/perform";
+import { fileRoute, queryOf } from "@/lib/http/download";
 import { recordStaffExport, StaffExportQuery, staffExportStream } from "@/lib/imports/staff-export";
 
 export const dynamic = "force-dynamic";
@@ -11,20 +8,16 @@ const CONTENT_TYPE = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.op
 
 /** The staff list as CSV or XLSX, with the list's filters, personal data masked; audited, then streamed. */
 export async function GET(request: Request) {
-  const actor = await getActor();
-  const t = await getTranslations("errors");
-  if (!actor) return NextResponse.json({ code: "UNAUTHENTICATED", message: t("UNAUTHENTICATED") }, { status: 401 });
-  if (!can(actor, "people:read")) return NextResponse.json({ code: "FORBIDDEN", message: t("FORBIDDEN") }, { status: 403 });
-  const parsed = StaffExportQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return NextResponse.json({ code: "VALIDATION", message: t("VALIDATION") }, { status: 400 });
-  const { format, ...filter } = parsed.data;
-  await performWith(actor, (tx, a) => recordStaffExport(tx, a, filter, format));
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(staffExportStream(actor, filter, format), {
-    headers: {
-      "Content-Type": CONTENT_TYPE[format],
-      "Content-Disposition": `attachment; filename="staff-${day}.${format}"; filename*=UTF-8''${encodeURIComponent(`人员清单-${day}.${format}`)}`,
-      "Cache-Control": "no-store",
-    },
+  return fileRoute("people:read", undefined, async (actor) => {
+    const { format, ...filter } = queryOf(request, StaffExportQuery);
+    await performWith(actor, (tx, a) => recordStaffExport(tx, a, filter, format));
+    const day = new Date().toISOString().slice(0, 10);
+    return new Response(staffExportStream(actor, filter, format), {
+      headers: {
+        "Content-Type": CONTENT_TYPE[format],
+        "Content-Disposition": `attachment; filename="staff-${day}.${format}"; filename*=UTF-8''${encodeURIComponent(`人员清单-${day}.${format}`)}`,
+        "Cache-Control": "no-store",
+      },
+    });
   });
 }

@@ -1,7 +1,4 @@
-import { NextResponse } from "next/server";
-import { getTranslations } from "next-intl/server";
-import { getActor } from "@/lib/auth/get-actor";
-import { can } from "@/lib/authz/can";
+import { fileRoute } from "@/lib/http/download";
 import { csvCell } from "@/lib/audit/export-csv";
 import { HEADERS, IMPORT_FIELDS } from "@/lib/imports/staff-import";
 
@@ -25,17 +22,15 @@ const EXAMPLE: Record<(typeof IMPORT_FIELDS)[number], string> = {
 
 /** The import template: Chinese headers and one example row, UTF-8 with BOM so Excel shows the Chinese. */
 export async function GET() {
-  const actor = await getActor();
-  const t = await getTranslations("errors");
-  if (!actor) return NextResponse.json({ code: "UNAUTHENTICATED", message: t("UNAUTHENTICATED") }, { status: 401 });
-  if (!can(actor, "people:manage")) return NextResponse.json({ code: "FORBIDDEN", message: t("FORBIDDEN") }, { status: 403 });
-  const header = IMPORT_FIELDS.map((f) => HEADERS[f][0]!);
-  const body = `\uFEFF${header.map(csvCell).join(",")}\r\n${IMPORT_FIELDS.map((f) => csvCell(EXAMPLE[f])).join(",")}\r\n`;
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="staff-import-template.csv"; filename*=UTF-8''${encodeURIComponent("人员导入模板.csv")}`,
-      "Cache-Control": "no-store",
-    },
+  return fileRoute("people:manage", undefined, () => {
+    const header = IMPORT_FIELDS.map((f) => HEADERS[f][0]!);
+    const body = `\uFEFF${header.map(csvCell).join(",")}\r\n${IMPORT_FIELDS.map((f) => csvCell(EXAMPLE[f])).join(",")}\r\n`;
+    return new Response(body, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="staff-import-template.csv"; filename*=UTF-8''${encodeURIComponent("人员导入模板.csv")}`,
+        "Cache-Control": "no-store",
+      },
+    });
   });
 }

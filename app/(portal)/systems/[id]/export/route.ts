@@ -1,8 +1,5 @@
-import { NextResponse } from "next/server";
-import { getTranslations } from "next-intl/server";
-import { getActor } from "@/lib/auth/get-actor";
-import { can } from "@/lib/authz/can";
 import { performWith } from "@/lib/http/perform";
+import { fileRoute } from "@/lib/http/download";
 import { DomainError } from "@/lib/errors";
 import { recordSystemExport, systemExportStream, type ExportFormat, type ExportWhat } from "@/lib/imports/system-export";
 
@@ -17,28 +14,20 @@ const FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const actor = await getActor();
-  const t = await getTranslations("errors");
-  if (!actor) return NextResponse.json({ code: "UNAUTHENTICATED", message: t("UNAUTHENTICATED") }, { status: 401 });
-  if (!can(actor, "grants:manage", { systemId: id })) return NextResponse.json({ code: "FORBIDDEN", message: t("FORBIDDEN") }, { status: 403 });
-  const search = new URL(request.url).searchParams;
-  const what = search.get("what") as ExportWhat;
-  const format = (search.get("format") ?? "csv") as ExportFormat;
-  if (!WHATS.includes(what) || !FORMATS.includes(format)) return NextResponse.json({ code: "VALIDATION", message: t("VALIDATION") }, { status: 400 });
-  let code: string;
-  try {
-    code = (await performWith(actor, (tx, a) => recordSystemExport(tx, a, { systemId: id, what, format }))).code;
-  } catch (error) {
-    if (error instanceof DomainError) return NextResponse.json({ code: error.code, message: t(error.code) }, { status: error.status });
-    throw error;
-  }
-  const now = new Date();
-  const fileName = `${code}-${what}-${now.toISOString().slice(0, 10)}.${format}`.replace(/[^A-Za-z0-9._-]/g, "_");
-  return new Response(systemExportStream(id, what, format, now), {
-    headers: {
-      "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-    },
+  return fileRoute("grants:manage", { systemId: id }, async (actor) => {
+    const search = new URL(request.url).searchParams;
+    const what = search.get("what") as ExportWhat;
+    const format = (search.get("format") ?? "csv") as ExportFormat;
+    if (!WHATS.includes(what) || !FORMATS.includes(format)) throw new DomainError("VALIDATION");
+    const { code } = await performWith(actor, (tx, a) => recordSystemExport(tx, a, { systemId: id, what, format }));
+    const now = new Date();
+    const fileName = `${code}-${what}-${now.toISOString().slice(0, 10)}.${format}`.replace(/[^A-Za-z0-9._-]/g, "_");
+    return new Response(systemExportStream(id, what, format, now), {
+      headers: {
+        "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `attachment; filename="${fileName}"`,
+        "Cache-Control": "no-store",
+      },
+    });
   });
 }
