@@ -7,6 +7,7 @@ import { listVendors, VendorFilter } from "@/lib/vendors/queries";
 import { isoDay } from "@/lib/people/schemas";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { InlineEdit } from "@/components/ui/inline-edit";
 import { LinkButton, buttonClass } from "@/components/ui/button";
 import { FilterField, filterControl } from "@/components/ui/filter-field";
 import { VendorForm } from "@/components/vendors/vendor-form";
@@ -81,17 +82,14 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
                     </Td>
                     {manage ? (
                       <Td>
-                        <details>
-                          <summary className="cursor-pointer text-xs whitespace-nowrap text-brand-700">{t("edit")}</summary>
-                          <div className="mt-2 w-[28rem]">
-                            <VendorForm
-                              vendor={{
-                                id: v.id, name: v.name, contactName: v.contactName, contactPhoneMasked: v.contactPhoneMasked, contactEmailMasked: v.contactEmailMasked,
-                                contractStartsOn: isoDay(v.contractStartsOn)!, contractEndsOn: isoDay(v.contractEndsOn)!,
-                              }}
-                            />
-                          </div>
-                        </details>
+                        <InlineEdit label={t("edit")} width="w-[28rem]" nowrap>
+                          <VendorForm
+                            vendor={{
+                              id: v.id, name: v.name, contactName: v.contactName, contactPhoneMasked: v.contactPhoneMasked, contactEmailMasked: v.contactEmailMasked,
+                              contractStartsOn: isoDay(v.contractStartsOn)!, contractEndsOn: isoDay(v.contractEndsOn)!,
+                            }}
+                          />
+                        </InlineEdit>
                       </Td>
                     ) : null}
                   </tr>

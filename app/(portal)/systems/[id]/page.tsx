@@ -8,6 +8,7 @@ import { loadClassificationSettings } from "@/lib/settings/queries";
 import { Badge, Card, DescriptionList, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { JobRoleForm, PermissionForm, SystemForm } from "@/components/systems/forms";
+import { CatalogueTable } from "@/components/systems/catalogue-table";
 import { MatrixForm } from "@/components/systems/matrix-form";
 import { listSystemAccounts } from "@/lib/grants/queries";
 import Link from "next/link";
@@ -69,84 +70,36 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
           ) : null}
         </div>
 
-        <Card title={t("permissions")}>
-          {system.permissions.length === 0 ? (
-            <EmptyState title={t("noPermissions")} hint={editable ? t("noPermissionsHint") : undefined} />
-          ) : (
-            <Table caption={t("permissions")}>
-              <thead>
-                <tr>
-                  <Th>{t("code")}</Th><Th>{t("name")}</Th><Th>{t("dataKind")}</Th><Th>{t("sensitivity")}</Th><Th>{t("operation")}</Th><Th>{t("flags")}</Th>
-                  {editable ? <Th>{t("edit")}</Th> : null}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100" data-testid="permissions">
-                {system.permissions.map((p) => (
-                  <tr key={p.id} className={p.isActive ? "" : "opacity-50"}>
-                    <Td className="font-mono text-xs">{p.code}</Td>
-                    <Td>{label(p)}</Td>
-                    <Td className="text-xs">{tc(`dataKinds.${p.dataKind}`)}</Td>
-                    <Td><Badge tone={sensitive(p.sensitivity) ? "red" : "neutral"}>{tc(`sensitivities.${p.sensitivity}`)}{sensitive(p.sensitivity) ? ` · ${t("sensitiveBadge")}` : ""}</Badge></Td>
-                    <Td className="text-xs">{tc(`operations.${p.operation}`)}</Td>
-                    <Td className="text-xs">
-                      {[p.isLogManagement ? t("isLogManagement") : null, p.isAccountCreation ? t("isAccountCreation") : null, p.isActive ? null : t("inactive")].filter(Boolean).join(" · ")}
-                    </Td>
-                    {editable ? (
-                      <Td>
-                        <details>
-                          <summary className="cursor-pointer text-xs text-brand-700">{t("edit")}</summary>
-                          <div className="mt-2 w-[36rem]"><PermissionForm systemId={system.id} permission={p} /></div>
-                        </details>
-                      </Td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          )}
-          {editable ? (
-            <details className="mt-4">
-              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("newPermission")}</summary>
-              <div className="mt-3 max-w-2xl"><PermissionForm systemId={system.id} /></div>
-            </details>
-          ) : null}
-        </Card>
+        <CatalogueTable
+          kind="permissions"
+          entries={system.permissions}
+          name={label}
+          columns={[
+            { header: t("dataKind"), className: "text-xs", cell: (p) => tc(`dataKinds.${p.dataKind}`) },
+            {
+              header: t("sensitivity"),
+              cell: (p) => <Badge tone={sensitive(p.sensitivity) ? "red" : "neutral"}>{tc(`sensitivities.${p.sensitivity}`)}{sensitive(p.sensitivity) ? ` · ${t("sensitiveBadge")}` : ""}</Badge>,
+            },
+            { header: t("operation"), className: "text-xs", cell: (p) => tc(`operations.${p.operation}`) },
+          ]}
+          flags={(p) => [p.isLogManagement ? t("isLogManagement") : null, p.isAccountCreation ? t("isAccountCreation") : null]}
+          editable={editable}
+          editWidth="w-[36rem]"
+          editForm={(p) => <PermissionForm systemId={system.id} permission={p} />}
+          newForm={<PermissionForm systemId={system.id} />}
+        />
 
-        <Card title={t("roles")}>
-          {system.jobRoles.length === 0 ? (
-            <EmptyState title={t("noRoles")} hint={editable ? t("noRolesHint") : undefined} />
-          ) : (
-            <Table caption={t("roles")}>
-              <thead>
-                <tr><Th>{t("code")}</Th><Th>{t("name")}</Th><Th>{t("description")}</Th><Th>{t("flags")}</Th>{editable ? <Th>{t("edit")}</Th> : null}</tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100" data-testid="roles">
-                {system.jobRoles.map((r) => (
-                  <tr key={r.id} className={r.isActive ? "" : "opacity-50"}>
-                    <Td className="font-mono text-xs">{r.code}</Td>
-                    <Td>{label(r)}</Td>
-                    <Td className="text-xs">{r.description}</Td>
-                    <Td className="text-xs">{[r.isAdministrative ? t("administrative") : null, r.isRequestable ? t("requestable") : null, r.isActive ? null : t("inactive")].filter(Boolean).join(" · ")}</Td>
-                    {editable ? (
-                      <Td>
-                        <details>
-                          <summary className="cursor-pointer text-xs text-brand-700">{t("edit")}</summary>
-                          <div className="mt-2 w-[32rem]"><JobRoleForm systemId={system.id} role={r} /></div>
-                        </details>
-                      </Td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          )}
-          {editable ? (
-            <details className="mt-4">
-              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("newRole")}</summary>
-              <div className="mt-3 max-w-2xl"><JobRoleForm systemId={system.id} /></div>
-            </details>
-          ) : null}
-        </Card>
+        <CatalogueTable
+          kind="roles"
+          entries={system.jobRoles}
+          name={label}
+          columns={[{ header: t("description"), className: "text-xs", cell: (r) => r.description }]}
+          flags={(r) => [r.isAdministrative ? t("administrative") : null, r.isRequestable ? t("requestable") : null]}
+          editable={editable}
+          editWidth="w-[32rem]"
+          editForm={(r) => <JobRoleForm systemId={system.id} role={r} />}
+          newForm={<JobRoleForm systemId={system.id} />}
+        />
 
         {accounts ? (
           <Card
