@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import type { Holding, SlaveAccountFacts } from "@/lib/authz/policy-types";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { orderedUuidv7s } from "@/lib/imports/sql";
 import { enqueueProvisioning, type ProvisioningRow } from "@/lib/provisioning/enqueue";
 import { applicableSodRules, loadPolicyFacts, loadPolicyRules } from "@/lib/policy/policy-facts";
 import { durationProblem } from "@/lib/requests/duration";
@@ -27,26 +27,6 @@ export type BatchGrantOutcome = { grantId: string; slaveAccountId: string; creat
 
 /** Grants (and their accounts) per audit row: the trail names each of them, in rows of bounded size. */
 export const AUDIT_BATCH = 1000;
-
-/**
- * UUIDs version 7 (as Prisma's @default(uuid(7))) that also sort in the order they are handed out:
- * one millisecond, then a 26-bit counter in the bits RFC 9562 leaves to the generator, the rest random.
- * Lists ordered by id (the system's grant export) then show the file's order, as one-by-one grants did.
- */
-export function orderedUuidv7s(now = Date.now()): () => string {
-  let n = 0;
-  return () => {
-    const i = n++;
-    const b = randomBytes(16);
-    b.writeUIntBE(now, 0, 6);
-    b[6] = 0x70 | ((i >>> 22) & 0x0f);
-    b[7] = (i >>> 14) & 0xff;
-    b[8] = 0x80 | ((i >>> 8) & 0x3f);
-    b[9] = i & 0xff;
-    const h = b.toString("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  };
-}
 
 type LoadedRole = NonNullable<Awaited<ReturnType<typeof loadRole>>>;
 type Account = { id: string; systemId: string; status: string; loginName: string };

@@ -33,7 +33,7 @@ describe("createGrantUnderPolicy", () => {
       createGrantUnderPolicy(tx, FACTORY, { personId: person.person.id, roleId: role.id, reason: "Approved", basis: "request:REQ-000001" }),
     );
     expect(grant.requestId).toBeNull();
-    const outbox = await getDb().provisioningOutbox.findMany({ where: { systemId: system.id }, orderBy: { createdAt: "asc" } });
+    const outbox = await getDb().provisioningOutbox.findMany({ where: { systemId: system.id }, orderBy: { id: "asc" } });
     expect(outbox.map((o) => o.operation)).toEqual(["slave-account.created", "grant.created"]);
     expect(outbox[1]).toMatchObject({ grantId: grant.id, status: "PENDING", payload: { grantId: grant.id, personId: person.person.id, roleId: role.id } });
     expect((await auditSince(mark)).map((r) => r.action)).toEqual(["slave-account.created", "grant.created"]);
