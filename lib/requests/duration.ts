@@ -20,12 +20,12 @@ export type DurationFacts = {
   now: Date;
 };
 
-export type PermanentRefusal = "elevation" | "third-party" | "sensitive" | "administrative";
+export type PermanentRefusal = "elevation" | "thirdParty" | "sensitive" | "administrative";
 
 /** Why this request may not be permanent, or null when it may (employees on non-sensitive roles). */
 export function permanentRefusal(f: Omit<DurationFacts, "settings" | "now" | "contractEndsOn">): PermanentRefusal | null {
   if (f.kind === "ELEVATION") return "elevation";
-  if (f.employmentType === "THIRD_PARTY") return "third-party";
+  if (f.employmentType === "THIRD_PARTY") return "thirdParty";
   if (f.isSensitive) return "sensitive";
   if (f.isAdministrative) return "administrative";
   return null;

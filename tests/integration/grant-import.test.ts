@@ -252,7 +252,7 @@ describe("grant import", () => {
       [2, [["endsOn", "REQUEST_PERMANENT_NOT_ALLOWED", { reason: "sensitive" }]]],
       [3, [["endsOn", "REQUEST_TOO_LONG", { days: 90 }]]],
       [4, [["endsOn", "REQUEST_PAST_CONTRACT_END", { date: dayFromToday(30) }]]],
-      [5, [["endsOn", "REQUEST_PERMANENT_NOT_ALLOWED", { reason: "third-party" }]]],
+      [5, [["endsOn", "REQUEST_PERMANENT_NOT_ALLOWED", { reason: "thirdParty" }]]],
       [6, [["roleCode", "VAULT_APPROVAL_REQUIRED", { scenario: "grant.administrative-role" }]]],
       [7, []],
     ]);

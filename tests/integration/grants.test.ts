@@ -97,7 +97,7 @@ describe("grantRole", () => {
     const tooLong = await expectDomainError(grant(sensitive.admin.actor, person.person.id, sensitive.role.id, { endsAt: inDays(120) }), "REQUEST_TOO_LONG");
     expect(tooLong.params).toEqual({ days: 90 });
     const vendorPermanent = await expectDomainError(grant(low.admin.actor, contractor.person.id, low.role.id, { endsAt: undefined }), "REQUEST_PERMANENT_NOT_ALLOWED");
-    expect(vendorPermanent.params).toEqual({ reason: "third-party" });
+    expect(vendorPermanent.params).toEqual({ reason: "thirdParty" });
     await expectDomainError(grant(low.admin.actor, contractor.person.id, low.role.id, { endsAt: inDays(40) }), "REQUEST_PAST_CONTRACT_END");
     expect(await auditSince(mark)).toEqual([]);
     expect(await getDb().slaveAccount.count({ where: { personId: { in: [person.person.id, contractor.person.id] } } })).toBe(0);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createTranslator } from "next-intl";
 import { FRAGMENTS, messagesFor, mergeMessages } from "@/i18n/messages";
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/events";
 import { ERROR_STATUS } from "@/lib/errors";
@@ -27,6 +28,24 @@ describe("messages", () => {
   });
   it("have no empty strings", () => {
     for (const m of [en, zh]) for (const k of keys(m)) expect(k.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], m)).not.toBe("");
+  });
+  it("all parse as ICU messages in next-intl (e.g. no '-' in a select key, no stray apostrophe before a brace)", () => {
+    for (const [locale, messages] of [["en", en], ["zh-CN", zh]] as const) {
+      const invalid: string[] = [];
+      let current = "";
+      const t = createTranslator({ locale, messages, onError: (e) => void (e.code === "INVALID_MESSAGE" && invalid.push(current)) });
+      // Any argument a message asks for exists (a string), so only a message that cannot be parsed fails.
+      const values = new Proxy({}, { get: () => "x", has: () => true });
+      for (const key of keys(messages)) {
+        current = key;
+        try {
+          (t as (k: string, v: object) => string)(key, values);
+        } catch {
+          // A formatting error on a dummy value (e.g. a date argument) is not what this test is about.
+        }
+      }
+      expect(invalid, locale).toEqual([]);
+    }
   });
   it("translate every audit action and target type", () => {
     for (const a of AUDIT_ACTIONS) expect(en.audit.actions).toHaveProperty(a.split("."));

@@ -27,7 +27,7 @@ describe("permanent access", () => {
     expect(code(facts(), null)).toBeNull();
     expect(permanentRefusal(facts({ isSensitive: true }))).toBe("sensitive");
     expect(permanentRefusal(facts({ isAdministrative: true }))).toBe("administrative");
-    expect(permanentRefusal(facts({ employmentType: "THIRD_PARTY" }))).toBe("third-party");
+    expect(permanentRefusal(facts({ employmentType: "THIRD_PARTY" }))).toBe("thirdParty");
     expect(permanentRefusal(facts({ kind: "ELEVATION", employmentType: "THIRD_PARTY" }))).toBe("elevation");
     expect(durationProblem(facts({ isSensitive: true }), null)).toEqual({ code: "REQUEST_PERMANENT_NOT_ALLOWED", field: "endsAt", params: { reason: "sensitive" } });
   });
