@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support/auth";
-import { createTestPerson, TEST_PASSWORD } from "./support/data";
+import { createTestPerson, holdRoles, TEST_PASSWORD } from "./support/data";
 
 test("an account administrator grants a sensitive role; the roster shows the holder now, not as of yesterday", async ({ browser }) => {
   const admin = await createTestPerson({ role: "ACCOUNT_ADMIN", systemCode: ["CRM", "BOSS"] });
@@ -15,7 +15,8 @@ test("an account administrator grants a sensitive role; the roster shows the hol
   await form.getByLabel("Basis (ticket, request)").fill("HR-2026-0815");
   // A sensitive role is time-bound, as on a request: without an end date it is refused, nothing granted.
   await form.getByRole("button", { name: "Grant" }).click();
-  await expect(form.getByText("A role with sensitive permissions must have an end date.")).toBeVisible();
+  await expect(form.getByText("A role with sensitive permissions must have an end date.").first()).toBeVisible();
+  await expect(form.getByLabel("Ends on", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("access")).toHaveCount(0);
   await form.getByLabel("Ends on", { exact: true }).fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
   await form.getByRole("button", { name: "Grant" }).click();
@@ -64,14 +65,25 @@ test("a third party is refused a sensitive role, with the explanation", async ({
 
 test("the security officer adds an incompatible pair and the check lists existing holders for remediation", async ({ browser }) => {
   const officer = await createTestPerson({ role: "SECURITY_OFFICER" });
+  // Someone who already holds both roles before the pair exists.
+  const holder = await createTestPerson();
+  await holdRoles(holder.id, [["NMS", "NET_ADMIN"], ["NMS", "NOC_OPERATOR"]]);
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, officer.employeeNo, { password: TEST_PASSWORD, totpSecret: officer.totpSecret });
   await page.goto("/policy");
   const form = page.getByRole("form", { name: "Add an incompatible pair" });
-  await form.getByLabel("First").selectOption({ label: "NMS · NET_ADMIN" });
-  await form.getByLabel("Second").selectOption({ label: "NMS · NOC_OPERATOR" });
+  // Each side: a system, then one of that system's roles (loaded for it).
+  await form.getByLabel("First: system").selectOption({ label: "NMS · Network management" });
+  await form.getByRole("combobox", { name: "First", exact: true }).selectOption({ label: "NET_ADMIN · Network administrator" });
   await form.getByLabel("Description").fill("Administrators do not also stand the NOC watch");
+  // Without a second side nothing is added, and the first choice stays.
+  await form.getByRole("button", { name: "Add pair" }).click();
+  await expect(form.getByRole("alert").first()).toBeVisible();
+  await expect(page.getByTestId("sod-rules").getByText("Administrators do not also stand the NOC watch")).toHaveCount(0);
+  await form.getByLabel("Second: system").selectOption({ label: "NMS · Network management" });
+  await form.getByRole("combobox", { name: "Second", exact: true }).selectOption({ label: "NOC_OPERATOR · NOC operator" });
+  await form.getByRole("combobox", { name: "First", exact: true }).selectOption({ label: "NET_ADMIN · Network administrator" });
   await form.getByRole("button", { name: "Add pair" }).click();
   // (On a retry the pair exists already and the form says so; either way it is listed.)
   const rule = page.getByTestId("sod-rules").getByRole("row", { name: /Administrators do not also stand the NOC watch/ }).first();
@@ -79,5 +91,19 @@ test("the security officer adds an incompatible pair and the check lists existin
   await expect(rule).toContainText("NMS · NOC_OPERATOR");
   await page.getByRole("button", { name: "Check now" }).click();
   await expect(page.getByText(/Checked \d+ people: \d+ findings\./)).toBeVisible();
+
+  // The holder is now a finding: filtering by rule and person finds them, with the pair named; nothing under R10.
+  await page.reload();
+  const filters = page.getByRole("search", { name: "Filter findings" });
+  await filters.getByLabel("Rule").selectOption("R6");
+  await filters.getByLabel("Person", { exact: true }).fill(holder.employeeNo);
+  await filters.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/rule=R6/);
+  await expect(page.getByTestId("findings").getByRole("row")).toHaveCount(1);
+  await expect(page.getByTestId("findings")).toContainText(holder.employeeNo);
+  await expect(page.getByTestId("findings")).toContainText("Separation of duties");
+  await page.getByRole("search", { name: "Filter findings" }).getByLabel("Rule").selectOption("R10");
+  await page.getByRole("search", { name: "Filter findings" }).getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("No findings match these filters.")).toBeVisible();
   await context.close();
 });

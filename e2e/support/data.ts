@@ -5,6 +5,8 @@ import { createPerson } from "@/lib/people/create-person";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
 import { enrolKnownTotpSecret } from "@/lib/seed/enrol-known-totp";
 import { newTotpSecret } from "@/lib/auth/totp";
+import { createGrantUnderPolicy } from "@/lib/grants/create-grant";
+import { deactivateSodRule } from "@/lib/policy/sod-rules";
 
 // Test data goes in through the same use cases as the portal's (audited), with unique numbers so
 // tests do not depend on each other.
@@ -46,6 +48,25 @@ export async function createTestPerson(
     const totpSecret = opts.role && opts.enrolTotp !== false ? newTotpSecret() : undefined;
     if (totpSecret) await enrolKnownTotpSecret(tx, actor, account.id, totpSecret);
     return { id: person.id, employeeNo, name: person.name, totpSecret };
+  });
+}
+
+/**
+ * Gives a person job roles (system code, role code) through the shared grant path, ending in 30 days;
+ * active incompatible pairs among them are first deactivated (audited), so a retried test starts over.
+ */
+export async function holdRoles(personId: string, roles: [system: string, role: string][]) {
+  const actor = systemActor("e2e-setup");
+  return inTransaction(async (tx) => {
+    const ids: string[] = [];
+    for (const [system, code] of roles) {
+      ids.push((await tx.jobRole.findFirstOrThrow({ where: { code, system: { code: system } }, select: { id: true } })).id);
+    }
+    const pairs = await tx.sodRule.findMany({ where: { isActive: true, leftRoleId: { in: ids }, rightRoleId: { in: ids } }, select: { id: true } });
+    for (const rule of pairs) await deactivateSodRule(tx, actor, { ruleId: rule.id, reason: "e2e setup: start over" });
+    for (const roleId of ids) {
+      await createGrantUnderPolicy(tx, actor, { personId, roleId, reason: "e2e setup", endsAt: new Date(Date.now() + 30 * 86_400_000) });
+    }
   });
 }
 

@@ -1,5 +1,9 @@
-import { getDb } from "@/lib/db";
+import { z } from "zod";
+import { getDb, type Prisma } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
+import type { PolicyRule } from "@/lib/authz/policy-types";
+import type { PolicyFinding } from "@/lib/generated/prisma/client";
+import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
 import { systemsScope } from "@/lib/systems/queries";
 
 /** The active incompatible pairs with their two sides labelled "SYSTEM · CODE" (one query). */
@@ -19,33 +23,93 @@ export async function listSodRules() {
   return rows.map((r) => ({ id: r.id, kind: r.kind, description: r.description, createdAt: r.created_at, left: r.left ?? "?", right: r.right ?? "?" }));
 }
 
-/** Roles and permissions to pick a pair from (the first 5,000 of each by system and code), one query each. */
-export async function listPairCandidates() {
-  const db = getDb();
-  const roles = await db.$queryRaw<{ id: string; label: string }[]>`
-    SELECT r.id::text, s.code || ' · ' || r.code AS label FROM job_role r JOIN business_system s ON s.id = r.system_id
-    WHERE r.is_active ORDER BY s.code, r.code LIMIT 5000`;
-  const permissions = await db.$queryRaw<{ id: string; label: string }[]>`
-    SELECT p.id::text, s.code || ' · ' || p.code AS label FROM permission p JOIN business_system s ON s.id = p.system_id
-    WHERE p.is_active ORDER BY s.code, p.code LIMIT 5000`;
-  return { roles, permissions };
+/** The systems an actor's findings can be filtered by: theirs for account administrators, else all. */
+export async function listFindingSystems(actor: Actor) {
+  const scope = systemsScope(actor);
+  return getDb().businessSystem.findMany({ where: scope ? { id: { in: scope } } : {}, orderBy: { code: "asc" }, select: { id: true, code: true } });
 }
 
-/** Current findings, newest first, limited to the actor's systems for account administrators. */
-export async function listFindings(actor: Actor, take = 200) {
+/** The systems whose roles or permissions may form a pair, for the pair form's first choice. */
+export async function listPairSystems() {
+  return getDb().businessSystem.findMany({ where: { isActive: true }, orderBy: { code: "asc" }, select: { id: true, code: true, name: true, nameEn: true } });
+}
+
+export const PairOptionsInput = z.object({ kind: z.enum(["ROLE_PAIR", "PERMISSION_PAIR"]), systemId: z.uuid() });
+
+/**
+ * One system's active roles (or permissions) to pick a side of a pair from: the form asks per system,
+ * so every role of every system can be chosen however many there are (no truncated list of all).
+ */
+export async function listPairOptions(input: z.infer<typeof PairOptionsInput>, english = false): Promise<{ id: string; label: string }[]> {
+  const where = { systemId: input.systemId, isActive: true };
+  const select = { id: true, code: true, name: true, nameEn: true } as const;
+  const rows = input.kind === "ROLE_PAIR"
+    ? await getDb().jobRole.findMany({ where, select, orderBy: { code: "asc" } })
+    : await getDb().permission.findMany({ where, select, orderBy: { code: "asc" } });
+  return rows.map((r) => ({ id: r.id, label: `${r.code} · ${english && r.nameEn ? r.nameEn : r.name}` }));
+}
+
+export const POLICY_RULES = ["R1", "R2", "R4", "R6", "R10", "R16"] as const satisfies readonly PolicyRule[];
+
+export const FindingFilter = z.object({
+  system: z.uuid().optional().catch(undefined),
+  rule: z.enum(POLICY_RULES).optional().catch(undefined),
+  // An employee number (exact) or the start of a name.
+  person: z.string().trim().max(100).optional().catch(undefined).transform((v) => v || undefined),
+  cursor: z.string().max(1000).optional().catch(undefined),
+});
+export type FindingFilter = z.infer<typeof FindingFilter>;
+
+export const FINDINGS_PAGE_SIZE = 100;
+
+type FindingCursor = { t: string; id: string };
+const isFindingCursor = (v: unknown): v is FindingCursor =>
+  typeof v === "object" && v !== null && typeof (v as FindingCursor).t === "string" && !Number.isNaN(Date.parse((v as FindingCursor).t)) &&
+  typeof (v as FindingCursor).id === "string" && /^[0-9a-f-]{36}$/.test((v as FindingCursor).id);
+
+/**
+ * Current findings, newest first, in keyset pages (detected_at DESC, id), filtered by system, rule and
+ * person, and limited to the actor's systems for account administrators. The person filter looks the
+ * people up on their own indexes first (at most 500 matches), then reads their findings by person_id.
+ */
+export async function listFindings(actor: Actor, filter: Partial<FindingFilter> = {}): Promise<Page<FindingRow> & { lastCheckedAt: Date | null }> {
+  const db = getDb();
   const scope = systemsScope(actor);
-  const findings = await getDb().policyFinding.findMany({
-    where: scope ? { systemId: { in: scope } } : {},
-    orderBy: [{ detectedAt: "desc" }, { id: "asc" }],
-    take,
-  });
+  const where: Prisma.PolicyFindingWhereInput[] = [];
+  if (scope) where.push({ systemId: { in: scope } });
+  if (filter.system) where.push({ systemId: filter.system });
+  if (filter.rule) where.push({ rule: filter.rule });
+  if (filter.person) {
+    const people = await db.person.findMany({
+      where: { OR: [{ employeeNo: filter.person }, { name: { startsWith: filter.person } }] },
+      select: { id: true }, take: 500,
+    });
+    where.push({ personId: { in: people.map((p) => p.id) } });
+  }
+  const cursor = decodeCursor(filter.cursor, isFindingCursor);
+  if (cursor) {
+    const t = new Date(cursor.t);
+    where.push({ OR: [{ detectedAt: { lt: t } }, { detectedAt: t, id: { gt: cursor.id } }] });
+  }
+  const [found, last] = await Promise.all([
+    db.policyFinding.findMany({ where: { AND: where }, orderBy: [{ detectedAt: "desc" }, { id: "asc" }], take: FINDINGS_PAGE_SIZE + 1 }),
+    db.policyFinding.aggregate({ where: scope ? { systemId: { in: scope } } : {}, _max: { detectedAt: true } }),
+  ]);
+  const findings = found.slice(0, FINDINGS_PAGE_SIZE);
   const personIds = [...new Set(findings.map((f) => f.personId))];
   const systemIds = [...new Set(findings.map((f) => f.systemId))];
   const [people, systems] = await Promise.all([
-    getDb().person.findMany({ where: { id: { in: personIds } }, select: { id: true, name: true, employeeNo: true } }),
-    getDb().businessSystem.findMany({ where: { id: { in: systemIds } }, select: { id: true, code: true } }),
+    db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, name: true, employeeNo: true } }),
+    db.businessSystem.findMany({ where: { id: { in: systemIds } }, select: { id: true, code: true } }),
   ]);
   const person = new Map(people.map((p) => [p.id, p]));
   const system = new Map(systems.map((s) => [s.id, s]));
-  return findings.map((f) => ({ ...f, person: person.get(f.personId), system: system.get(f.systemId), params: f.params as Record<string, string> }));
+  const lastRow = findings.at(-1);
+  return {
+    rows: findings.map((f) => ({ ...f, person: person.get(f.personId), system: system.get(f.systemId), params: f.params as Record<string, string> })),
+    nextCursor: found.length > FINDINGS_PAGE_SIZE && lastRow ? encodeCursor({ t: lastRow.detectedAt.toISOString(), id: lastRow.id }) : null,
+    lastCheckedAt: last._max.detectedAt,
+  };
 }
+
+export type FindingRow = PolicyFinding & { person?: { id: string; name: string; employeeNo: string }; system?: { id: string; code: string }; params: Record<string, string> };

@@ -244,7 +244,26 @@ async function run(): Promise<void> {
   await bench("policy violations", "listFindings, account admin SYS001 (scoped)", () => policy_.listFindings(adminLarge));
   await bench("policy violations", "listFindings, account admin SYS150 (scoped)", () => policy_.listFindings(adminSmall));
   await bench("policy violations", "listSodRules", () => policy_.listSodRules());
-  await bench("policy violations", "listPairCandidates, officer (pair pickers)", () => policy_.listPairCandidates());
+  const firstPage = await policy_.listFindings(officer);
+  if (firstPage.nextCursor) {
+    const cursor = firstPage.nextCursor;
+    await bench("policy violations", "listFindings, officer, second page (keyset)", () => policy_.listFindings(officer, { cursor }));
+  }
+  for (const rule of policy_.POLICY_RULES) {
+    await bench("policy violations", `listFindings, officer, rule ${rule}`, () => policy_.listFindings(officer, { rule }));
+  }
+  const someone = firstPage.rows[0]?.person;
+  if (someone) {
+    await bench("policy violations", "listFindings, officer, person by employee no.", () => policy_.listFindings(officer, { person: someone.employeeNo }));
+    await bench("policy violations", "listFindings, officer, person by name prefix", () => policy_.listFindings(officer, { person: someone.name.slice(0, 1) }));
+  }
+  await bench("policy violations", "listFindingSystems, officer (filter)", () => policy_.listFindingSystems(officer));
+  await bench("policy violations", "listPairSystems (pair form)", () => policy_.listPairSystems());
+  const sys001 = await getDb().businessSystem.findFirst({ where: { code: "SYS001" }, select: { id: true } });
+  if (sys001) {
+    await bench("policy violations", "listPairOptions, SYS001 roles", () => policy_.listPairOptions({ kind: "ROLE_PAIR", systemId: sys001.id }));
+    await bench("policy violations", "listPairOptions, SYS001 permissions", () => policy_.listPairOptions({ kind: "PERMISSION_PAIR", systemId: sys001.id }));
+  }
 
   const over = results.filter((r) => r.p95 > TARGET_MS);
   console.log(`\n${results.length} cases, ${over.length} over ${TARGET_MS} ms p95${over.length ? ":" : ""}`);

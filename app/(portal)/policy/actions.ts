@@ -1,13 +1,23 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
 import { createSodRule, deactivateSodRule } from "@/lib/policy/sod-rules";
 import { recheckPolicies } from "@/lib/policy/recheck-policies";
 import { requireActor } from "@/lib/auth/get-actor";
 import { revokeGrant } from "@/lib/grants/revoke-grant";
+import { can } from "@/lib/authz/can";
+import { listPairOptions, PairOptionsInput } from "@/lib/policy/queries";
+
+/** One system's roles or permissions for a side of the pair form (read only, for those who add pairs). */
+export async function pairOptionsAction(kind: string, systemId: string): Promise<{ id: string; label: string }[]> {
+  const actor = await requireActor();
+  if (!can(actor, "policy:manage")) return [];
+  const input = PairOptionsInput.safeParse({ kind, systemId });
+  return input.success ? listPairOptions(input.data, (await getLocale()) === "en") : [];
+}
 
 export async function createSodRuleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { listFindings, listPairCandidates, listSodRules } from "@/lib/policy/queries";
+import { FindingFilter, listFindings, listFindingSystems, listPairSystems, listSodRules, POLICY_RULES } from "@/lib/policy/queries";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { LinkButton, buttonClass } from "@/components/ui/button";
+import { FilterField, filterControl } from "@/components/ui/filter-field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { DeactivateRuleForm, RecheckButton, RemediateForm, SodRuleForm } from "@/components/policy/policy-forms";
 
@@ -13,23 +15,49 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function PolicyPage() {
+export default async function PolicyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   if (!can(actor, "policy:read")) forbidden();
   const manage = can(actor, "policy:manage");
-  const [findings, rules, candidates, t, tp, format] = await Promise.all([
-    listFindings(actor), listSodRules(), manage ? listPairCandidates() : Promise.resolve({ roles: [], permissions: [] }),
-    getTranslations("policyAdmin"), getTranslations("policy"), getFormatter(),
+  const params = await searchParams;
+  const filter = FindingFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const [page, rules, systems, pairSystems, t, tp, format, locale] = await Promise.all([
+    listFindings(actor, filter), listSodRules(), listFindingSystems(actor), manage ? listPairSystems() : Promise.resolve([]),
+    getTranslations("policyAdmin"), getTranslations("policy"), getFormatter(), getLocale(),
   ]);
-  const lastRun = findings[0]?.detectedAt;
+  const en = locale === "en";
+  const findings = page.rows;
+  const lastRun = page.lastCheckedAt;
+  const filtered = Boolean(filter.system || filter.rule || filter.person);
+  const query = (extra: Record<string, string>) =>
+    new URLSearchParams(Object.entries({ system: filter.system ?? "", rule: filter.rule ?? "", person: filter.person ?? "", ...extra }).filter(([, v]) => v) as [string, string][]);
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} actions={manage ? <RecheckButton /> : null} />
+      <PageHeader title={t("title")} description={t("intro")} actions={manage ? <RecheckButton /> : null} />
       <div className="space-y-4">
         <Card title={t("findings")}>
           {lastRun ? <p className="mb-2 text-xs text-slate-500">{t("lastRun", { when: format.dateTime(lastRun, { dateStyle: "medium", timeStyle: "short" }) })}</p> : null}
+          <form method="get" className="mb-3 flex flex-wrap items-end gap-3" role="search" aria-label={t("filterFindings")}>
+            <FilterField id="finding-system" label={t("system")}>
+              <select id="finding-system" name="system" defaultValue={filter.system ?? ""} className={filterControl}>
+                <option value="">{t("allSystems")}</option>
+                {systems.map((s) => <option key={s.id} value={s.id}>{s.code}</option>)}
+              </select>
+            </FilterField>
+            <FilterField id="finding-rule" label={t("rule")}>
+              <select id="finding-rule" name="rule" defaultValue={filter.rule ?? ""} className={filterControl}>
+                <option value="">{t("allRules")}</option>
+                {POLICY_RULES.map((r) => <option key={r} value={r}>{t(`ruleNames.${r}`)}</option>)}
+              </select>
+            </FilterField>
+            <FilterField id="finding-person" label={t("person")}>
+              <input id="finding-person" name="person" defaultValue={filter.person} maxLength={100} placeholder={t("personPlaceholder")} className={`${filterControl} w-56`} />
+            </FilterField>
+            <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
+            {filtered ? <LinkButton href="/policy">{t("clearFilters")}</LinkButton> : null}
+          </form>
           {findings.length === 0 ? (
-            <EmptyState title={t("noFindings")} hint={t("noFindingsHint")} />
+            filtered || filter.cursor ? <EmptyState title={t("noMatches")} /> : <EmptyState title={t("noFindings")} hint={t("noFindingsHint")} />
           ) : (
             <Table caption={t("findings")}>
               <thead>
@@ -48,6 +76,10 @@ export default async function PolicyPage() {
               </tbody>
             </Table>
           )}
+          <div className="mt-4 flex justify-end gap-2">
+            {filter.cursor ? <LinkButton href={`/policy?${query({})}`}>{t("firstPage")}</LinkButton> : null}
+            {page.nextCursor ? <LinkButton href={`/policy?${query({ cursor: page.nextCursor })}`}>{t("nextPage")}</LinkButton> : null}
+          </div>
         </Card>
         <div className="grid gap-4 xl:grid-cols-3">
           <Card title={t("rules")} className="xl:col-span-2">
@@ -72,7 +104,7 @@ export default async function PolicyPage() {
           </Card>
           {manage ? (
             <Card title={t("newRule")}>
-              <SodRuleForm roles={candidates.roles} permissions={candidates.permissions} />
+              <SodRuleForm systems={pairSystems.map((s) => ({ id: s.id, label: `${s.code} · ${en && s.nameEn ? s.nameEn : s.name}` }))} />
             </Card>
           ) : null}
         </div>
