@@ -101,7 +101,7 @@ test("the security officer adds an incompatible pair and the check lists existin
   await expect(page).toHaveURL(/rule=R6/);
   await expect(page.getByTestId("findings").getByRole("row")).toHaveCount(1);
   await expect(page.getByTestId("findings")).toContainText(holder.employeeNo);
-  await expect(page.getByTestId("findings")).toContainText("Separation of duties");
+  await expect(page.getByTestId("findings")).toContainText("Separation of duties (“Administrators do not also stand the NOC watch”)");
   await page.getByRole("search", { name: "Filter findings" }).getByLabel("Rule").selectOption("R10");
   await page.getByRole("search", { name: "Filter findings" }).getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("No findings match these filters.")).toBeVisible();

@@ -104,8 +104,9 @@ export type Holding = {
 
 // Incompatible pairs (职责不相容, R6), configured by the security officers.
 export type SodRule =
-  | { id: string; kind: "ROLE_PAIR"; roleIds: readonly [string, string] }
-  | { id: string; kind: "PERMISSION_PAIR"; permissionIds: readonly [string, string] };
+  // description: why the two are incompatible (the officer's words), quoted in every refusal.
+  | { id: string; kind: "ROLE_PAIR"; roleIds: readonly [string, string]; description: string }
+  | { id: string; kind: "PERMISSION_PAIR"; permissionIds: readonly [string, string]; description: string };
 
 type CandidateContext = {
   person: PolicyPerson;

@@ -199,7 +199,7 @@ function pairRules(subject: GrantView, other: GrantView, sodRules: readonly SodR
       const [a, b] = rule.roleIds;
       if (a === b) continue;
       if ((subject.role.id === a && other.role.id === b) || (subject.role.id === b && other.role.id === a)) {
-        out.push(violation("SOD_ROLE_PAIR", "R6", subjectOf(subject), { ...names(subject), ...otherNames(other) }, subjectOf(other)));
+        out.push(violation("SOD_ROLE_PAIR", "R6", subjectOf(subject), { ...names(subject), ...otherNames(other), description: rule.description }, subjectOf(other)));
       }
     } else {
       const hit = permissionPair(rule, subject.role.permissions, other.role.permissions);
@@ -209,7 +209,7 @@ function pairRules(subject: GrantView, other: GrantView, sodRules: readonly SodR
             "SOD_PERMISSION_PAIR",
             "R6",
             subjectOf(subject, hit[0]),
-            { ...names(subject, hit[0]), ...otherNames(other, hit[1]) },
+            { ...names(subject, hit[0]), ...otherNames(other, hit[1]), description: rule.description },
             subjectOf(other, hit[1]),
           ),
         );
@@ -249,7 +249,7 @@ function withinRoleRules(grant: GrantView, sodRules: readonly SodRule[]): Policy
           "SOD_PERMISSION_PAIR",
           "R6",
           subjectOf(grant, hit[0]),
-          { ...names(grant, hit[0]), ...otherNames(grant, hit[1]) },
+          { ...names(grant, hit[0]), ...otherNames(grant, hit[1]), description: rule.description },
           subjectOf(grant, hit[1]),
         ),
       );

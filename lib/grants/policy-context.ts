@@ -1,7 +1,8 @@
 import type { Tx } from "@/lib/db";
-import type { Holding, PolicyPerson, PolicyRole, PolicySystem, SlaveAccountFacts, SodRule, JobCategory } from "@/lib/authz/policy-types";
+import type { Holding, PolicyPerson, PolicyRole, PolicySystem, SlaveAccountFacts, JobCategory } from "@/lib/authz/policy-types";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
 import { getClassificationSettings } from "@/lib/settings/classification";
+import { toSodRules } from "@/lib/policy/policy-facts";
 import { evaluateGrant, type PolicyViolation } from "@/lib/authz/policy";
 
 const PERMISSION_SELECT = {
@@ -56,11 +57,7 @@ export async function loadPolicyContext(tx: Tx, personId: string, now = new Date
       slaveAccount: { id: a.id, systemId: a.systemId, masterAccountIds },
     })),
   );
-  const sodRules: SodRule[] = rules.flatMap((r): SodRule[] => {
-    if (r.kind === "ROLE_PAIR" && r.leftRoleId && r.rightRoleId) return [{ id: r.id, kind: "ROLE_PAIR", roleIds: [r.leftRoleId, r.rightRoleId] }];
-    if (r.kind === "PERMISSION_PAIR" && r.leftPermissionId && r.rightPermissionId) return [{ id: r.id, kind: "PERMISSION_PAIR", permissionIds: [r.leftPermissionId, r.rightPermissionId] }];
-    return [];
-  });
+  const sodRules = toSodRules(rules);
   return { person: policyPerson, personSlaveAccounts, holdings, sodRules, sensitiveLevels: classification.sensitiveLevels as Sensitivity[] };
 }
 

@@ -22,13 +22,20 @@ export type RoleCache = Map<string, CachedRole>;
 export async function loadPolicyRules(db: Db): Promise<PolicyRules> {
   const rules = await db.sodRule.findMany({ where: { isActive: true } });
   const classification = await getClassificationSettings(db);
-  const sodRules = rules.flatMap((r): SodRule[] => {
-    if (r.kind === "ROLE_PAIR" && r.leftRoleId && r.rightRoleId) return [{ id: r.id, kind: "ROLE_PAIR", roleIds: [r.leftRoleId, r.rightRoleId] }];
-    if (r.kind === "PERMISSION_PAIR" && r.leftPermissionId && r.rightPermissionId) return [{ id: r.id, kind: "PERMISSION_PAIR", permissionIds: [r.leftPermissionId, r.rightPermissionId] }];
+  return { sodRules: toSodRules(rules), sensitiveLevels: classification.sensitiveLevels as Sensitivity[] };
+}
+
+/** The policy engine's view of the active incompatible-pair rows. */
+export function toSodRules(rows: readonly SodRuleRow[]): SodRule[] {
+  return rows.flatMap((r): SodRule[] => {
+    if (r.kind === "ROLE_PAIR" && r.leftRoleId && r.rightRoleId) return [{ id: r.id, kind: "ROLE_PAIR", roleIds: [r.leftRoleId, r.rightRoleId], description: r.description }];
+    if (r.kind === "PERMISSION_PAIR" && r.leftPermissionId && r.rightPermissionId) {
+      return [{ id: r.id, kind: "PERMISSION_PAIR", permissionIds: [r.leftPermissionId, r.rightPermissionId], description: r.description }];
+    }
     return [];
   });
-  return { sodRules, sensitiveLevels: classification.sensitiveLevels as Sensitivity[] };
 }
+type SodRuleRow = { id: string; kind: string; description: string; leftRoleId: string | null; rightRoleId: string | null; leftPermissionId: string | null; rightPermissionId: string | null };
 
 /**
  * What the policy engine needs about many people at once, in four set-based queries whatever the

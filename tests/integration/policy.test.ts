@@ -36,6 +36,8 @@ describe("incompatible pairs (R6, configurable)", () => {
     await inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId: a.role.id, reason: "maker" }));
     const error = (await rejectionOf(inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId: b.role.id, reason: "checker" })))) as DomainError;
     expect((error.details as { code: string }[]).map((v) => v.code)).toEqual(["SOD_ROLE_PAIR"]);
+    // The refusal quotes the officer's reason for the pair.
+    expect((error.details as { params: Record<string, string> }[])[0]!.params.description).toBe("Maker and checker");
 
     await inTransaction((tx) => deactivateSodRule(tx, officer.actor, { ruleId: rule.id, reason: "Merged duties" }));
     await inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId: b.role.id, reason: "checker" }));

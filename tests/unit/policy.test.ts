@@ -281,14 +281,14 @@ describe("R6 configured incompatible pairs", () => {
   it("refuses an incompatible role pair in either order", () => {
     const x = single();
     const y = single();
-    const rules: SodRule[] = [{ id: "sod-1", kind: "ROLE_PAIR", roleIds: [x.role.id, y.role.id] }];
+    const rules: SodRule[] = [{ id: "sod-1", kind: "ROLE_PAIR", roleIds: [x.role.id, y.role.id], description: "Maker and checker" }];
     const heldY = holding(y.sys, y.role);
     const vs = grant(candidate({ system: x.sys, role: x.role, holdings: [heldY], sodRules: rules }));
     expect(vs).toMatchObject([
       {
         code: "SOD_ROLE_PAIR",
         rule: "R6",
-        params: { role: x.role.name, system: x.sys.name, otherRole: y.role.name, otherSystem: y.sys.name },
+        params: { role: x.role.name, system: x.sys.name, otherRole: y.role.name, otherSystem: y.sys.name, description: "Maker and checker" },
         subject: { grantId: null, roleId: x.role.id },
         conflictsWith: { grantId: heldY.grantId, roleId: y.role.id },
       },
@@ -302,19 +302,19 @@ describe("R6 configured incompatible pairs", () => {
     const x = single();
     const y = single();
     const z = single();
-    const rules: SodRule[] = [{ id: "sod-1", kind: "ROLE_PAIR", roleIds: [x.role.id, y.role.id] }];
+    const rules: SodRule[] = [{ id: "sod-1", kind: "ROLE_PAIR", roleIds: [x.role.id, y.role.id], description: "Maker and checker" }];
     expect(grant(candidate({ system: z.sys, role: z.role, holdings: [holding(y.sys, y.role)], sodRules: rules }))).toEqual([]);
   });
   it("refuses an incompatible permission pair in either order", () => {
     const x = single();
     const y = single();
-    const rules: SodRule[] = [{ id: "sod-2", kind: "PERMISSION_PAIR", permissionIds: [x.perm.id, y.perm.id] }];
+    const rules: SodRule[] = [{ id: "sod-2", kind: "PERMISSION_PAIR", permissionIds: [x.perm.id, y.perm.id], description: "Maker and checker" }];
     const heldY = holding(y.sys, y.role);
     expect(grant(candidate({ system: x.sys, role: x.role, holdings: [heldY], sodRules: rules }))).toMatchObject([
       {
         code: "SOD_PERMISSION_PAIR",
         rule: "R6",
-        params: { permission: x.perm.name, otherPermission: y.perm.name, role: x.role.name, otherRole: y.role.name },
+        params: { permission: x.perm.name, otherPermission: y.perm.name, role: x.role.name, otherRole: y.role.name, description: "Maker and checker" },
         subject: { grantId: null, permissionId: x.perm.id },
         conflictsWith: { grantId: heldY.grantId, permissionId: y.perm.id },
       },
@@ -329,7 +329,7 @@ describe("R6 configured incompatible pairs", () => {
     const b = permission(sys);
     const r = role(sys, [a, b]);
     const vs = grant(
-      candidate({ system: sys, role: r, sodRules: [{ id: "sod-3", kind: "PERMISSION_PAIR", permissionIds: [a.id, b.id] }] }),
+      candidate({ system: sys, role: r, sodRules: [{ id: "sod-3", kind: "PERMISSION_PAIR", permissionIds: [a.id, b.id], description: "Maker and checker" }] }),
     );
     expect(vs).toMatchObject([
       { code: "SOD_PERMISSION_PAIR", subject: { grantId: null, permissionId: a.id }, conflictsWith: { grantId: null, permissionId: b.id } },
@@ -387,7 +387,7 @@ describe("R10 approved temporary elevation", () => {
     const c = candidate({
       system: sys, role: r, person: thirdParty,
       holdings: [holding(sys, held)],
-      sodRules: [{ id: "sod-e", kind: "ROLE_PAIR", roleIds: [held.id, r.id] }],
+      sodRules: [{ id: "sod-e", kind: "ROLE_PAIR", roleIds: [held.id, r.id], description: "Maker and checker" }],
     });
     expect(codes(evaluateGrant(c, { elevation: true }))).toEqual(["SOD_ROLE_PAIR"]);
   });
@@ -544,8 +544,8 @@ describe("evaluateHoldings (continuous check)", () => {
     const x = single();
     const y = single();
     const rules: SodRule[] = [
-      { id: "r", kind: "ROLE_PAIR", roleIds: [y.role.id, x.role.id] },
-      { id: "p", kind: "PERMISSION_PAIR", permissionIds: [x.perm.id, y.perm.id] },
+      { id: "r", kind: "ROLE_PAIR", roleIds: [y.role.id, x.role.id], description: "Maker and checker" },
+      { id: "p", kind: "PERMISSION_PAIR", permissionIds: [x.perm.id, y.perm.id], description: "Maker and checker" },
     ];
     const gx = holding(x.sys, x.role);
     const gy = holding(y.sys, y.role);

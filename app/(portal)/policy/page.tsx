@@ -69,7 +69,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
                     <Td>{f.person ? <Link href={`/people/${f.personId}`} className="text-brand-700 hover:underline">{f.person.name}</Link> : "—"} <span className="font-mono text-xs text-slate-500">{f.person?.employeeNo}</span></Td>
                     <Td className="font-mono text-xs">{f.system?.code}</Td>
                     <Td><Badge tone="red">{f.rule}</Badge></Td>
-                    <Td className="max-w-xl text-xs">{tp.has(f.code) ? tp(f.code, f.params) : f.code}</Td>
+                    <Td className="max-w-xl text-xs">{tp.has(f.code) ? tp(f.code, { description: t("pairRuleFallback"), ...f.params }) : f.code}</Td>
                     <Td>{f.grantId && can(actor, "grants:manage", { systemId: f.systemId }) ? <RemediateForm grantId={f.grantId} /> : <span className="text-xs text-slate-500">{t("ownerActs")}</span>}</Td>
                   </tr>
                 ))}
