@@ -11,16 +11,10 @@ import { classifyRole } from "@/lib/requests/policy-check";
 import { getRequestSettings } from "@/lib/requests/settings";
 import { ADMIN_GRANT_SCENARIO } from "@/lib/vault/built-in";
 import { evaluateRoleGrant, loadRole, toPolicyRole, toPolicySystem, type PolicyContext } from "./policy-context";
+import type { CreateGrantInput } from "./create-grant";
 
-export type BatchGrantItem = {
-  personId: string;
-  roleId: string;
-  // The login in the business system; only used when the person has no account there yet.
-  loginName?: string;
-  endsAt?: Date | null;
-  reason: string;
-  basis?: string;
-};
+/** One grant of a batch: what createGrantUnderPolicy takes for one. */
+export type BatchGrantItem = CreateGrantInput;
 
 /** Per item, in input order: the grant made, or the DomainError grantRole would have thrown for it. */
 export type BatchGrantOutcome = { grantId: string; slaveAccountId: string; createdAccount: boolean } | { error: DomainError };

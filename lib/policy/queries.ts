@@ -112,4 +112,4 @@ export async function listFindings(actor: Actor, filter: Partial<FindingFilter> 
   };
 }
 
-export type FindingRow = PolicyFinding & { person?: { id: string; name: string; employeeNo: string }; system?: { id: string; code: string }; params: Record<string, string> };
+export type FindingRow = Omit<PolicyFinding, "params"> & { person?: { id: string; name: string; employeeNo: string }; system?: { id: string; code: string }; params: Record<string, string> };
