@@ -183,16 +183,15 @@ async function lookUp(tx: Tx, parsed: Parsed[]): Promise<Lookups> {
   const employeeNos = uniqueOf(parsed.map((p) => p.employeeNo));
   const emails = uniqueOf(parsed.map((p) => p.email));
   const sponsorNos = uniqueOf(parsed.map((p) => p.input?.sponsorEmployeeNo));
-  const [orgs, vendors, clashes, sponsors] = await Promise.all([
-    orgCodes.length ? tx.orgUnit.findMany({ where: { code: { in: orgCodes } }, select: { id: true, code: true, path: true, isActive: true } }) : [],
-    vendorNames.length
-      ? tx.vendor.findMany({ where: { name: { in: vendorNames } }, select: { id: true, name: true, isActive: true, contractStartsOn: true, contractEndsOn: true } })
-      : [],
-    employeeNos.length || emails.length
-      ? tx.person.findMany({ where: { OR: [{ employeeNo: { in: employeeNos } }, { email: { in: emails } }] }, select: { employeeNo: true, email: true } })
-      : [],
-    sponsorNos.length ? tx.person.findMany({ where: { employeeNo: { in: sponsorNos } }, select: { employeeNo: true, status: true, employmentType: true } }) : [],
-  ]);
+  // One after another: these run on the transaction's single connection (no concurrent queries on it).
+  const orgs = orgCodes.length ? await tx.orgUnit.findMany({ where: { code: { in: orgCodes } }, select: { id: true, code: true, path: true, isActive: true } }) : [];
+  const vendors = vendorNames.length
+    ? await tx.vendor.findMany({ where: { name: { in: vendorNames } }, select: { id: true, name: true, isActive: true, contractStartsOn: true, contractEndsOn: true } })
+    : [];
+  const clashes = employeeNos.length || emails.length
+    ? await tx.person.findMany({ where: { OR: [{ employeeNo: { in: employeeNos } }, { email: { in: emails } }] }, select: { employeeNo: true, email: true } })
+    : [];
+  const sponsors = sponsorNos.length ? await tx.person.findMany({ where: { employeeNo: { in: sponsorNos } }, select: { employeeNo: true, status: true, employmentType: true } }) : [];
   return {
     orgs: new Map(orgs.map((o) => [o.code, o])),
     vendors: new Map(vendors.map((x) => [x.name, x])),
