@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb, type Prisma } from "@/lib/db";
+import { getDb, Prisma } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import type { PolicyRule } from "@/lib/authz/policy-types";
 import type { PolicyFinding } from "@/lib/generated/prisma/client";
@@ -68,33 +68,41 @@ const isFindingCursor = (v: unknown): v is FindingCursor =>
   typeof (v as FindingCursor).id === "string" && /^[0-9a-f-]{36}$/.test((v as FindingCursor).id);
 
 /**
- * Current findings, newest first, in keyset pages (detected_at DESC, id), filtered by system, rule and
- * person, and limited to the actor's systems for account administrators. The person filter looks the
- * people up on their own indexes first (at most 500 matches), then reads their findings by person_id.
+ * Current findings, newest first, in keyset pages on (detected_at, id) both descending, filtered by
+ * system, rule and person, and limited to the actor's systems for account administrators. The keyset
+ * is one row comparison, so each filter walks its index from the cursor on: (detected_at, id),
+ * (system_id, detected_at, id) or (rule, detected_at, id). The person filter looks the people up on
+ * their own indexes first (at most 500 matches) and reads only their findings (person_id index,
+ * materialized), never the newest-first walk over every finding filtered by person.
  */
 export async function listFindings(actor: Actor, filter: Partial<FindingFilter> = {}): Promise<Page<FindingRow> & { lastCheckedAt: Date | null }> {
   const db = getDb();
   const scope = systemsScope(actor);
-  const where: Prisma.PolicyFindingWhereInput[] = [];
-  if (scope) where.push({ systemId: { in: scope } });
-  if (filter.system) where.push({ systemId: filter.system });
-  if (filter.rule) where.push({ rule: filter.rule });
+  const conds: Prisma.Sql[] = [];
+  if (scope) conds.push(Prisma.sql`f.system_id = ANY(${scope}::uuid[])`);
+  if (filter.system) conds.push(Prisma.sql`f.system_id = ${filter.system}::uuid`);
+  if (filter.rule) conds.push(Prisma.sql`f.rule = ${filter.rule}`);
+  const cursor = decodeCursor(filter.cursor, isFindingCursor);
+  const keyset = cursor ? Prisma.sql`AND (f.detected_at, f.id) < (${new Date(cursor.t)}::timestamptz, ${cursor.id}::uuid)` : Prisma.empty;
+  const where = conds.length ? Prisma.join(conds, " AND ") : Prisma.sql`TRUE`;
+  const take = FINDINGS_PAGE_SIZE + 1;
+  let found: FindingSqlRow[];
   if (filter.person) {
     const people = await db.person.findMany({
       where: { OR: [{ employeeNo: filter.person }, { name: { startsWith: filter.person } }] },
       select: { id: true }, take: 500,
     });
-    where.push({ personId: { in: people.map((p) => p.id) } });
+    found = people.length
+      ? await db.$queryRaw<FindingSqlRow[]>`
+          WITH theirs AS MATERIALIZED (SELECT f.* FROM policy_finding f WHERE f.person_id = ANY(${people.map((p) => p.id)}::uuid[]) AND ${where} ${keyset})
+          SELECT ${FINDING_COLUMNS} FROM theirs f ORDER BY f.detected_at DESC, f.id DESC LIMIT ${take}`
+      : [];
+  } else {
+    found = await db.$queryRaw<FindingSqlRow[]>`
+      SELECT ${FINDING_COLUMNS} FROM policy_finding f WHERE ${where} ${keyset} ORDER BY f.detected_at DESC, f.id DESC LIMIT ${take}`;
   }
-  const cursor = decodeCursor(filter.cursor, isFindingCursor);
-  if (cursor) {
-    const t = new Date(cursor.t);
-    where.push({ OR: [{ detectedAt: { lt: t } }, { detectedAt: t, id: { gt: cursor.id } }] });
-  }
-  const [found, last] = await Promise.all([
-    db.policyFinding.findMany({ where: { AND: where }, orderBy: [{ detectedAt: "desc" }, { id: "asc" }], take: FINDINGS_PAGE_SIZE + 1 }),
-    db.policyFinding.aggregate({ where: scope ? { systemId: { in: scope } } : {}, _max: { detectedAt: true } }),
-  ]);
+  // The newest finding's time (an index probe; Prisma's aggregate wraps MAX in a subquery and scans).
+  const last = await db.policyFinding.findFirst({ where: scope ? { systemId: { in: scope } } : {}, orderBy: { detectedAt: "desc" }, select: { detectedAt: true } });
   const findings = found.slice(0, FINDINGS_PAGE_SIZE);
   const personIds = [...new Set(findings.map((f) => f.personId))];
   const systemIds = [...new Set(findings.map((f) => f.systemId))];
@@ -106,10 +114,14 @@ export async function listFindings(actor: Actor, filter: Partial<FindingFilter> 
   const system = new Map(systems.map((s) => [s.id, s]));
   const lastRow = findings.at(-1);
   return {
-    rows: findings.map((f) => ({ ...f, person: person.get(f.personId), system: system.get(f.systemId), params: f.params as Record<string, string> })),
+    rows: findings.map((f) => ({ ...f, person: person.get(f.personId), system: system.get(f.systemId) })),
     nextCursor: found.length > FINDINGS_PAGE_SIZE && lastRow ? encodeCursor({ t: lastRow.detectedAt.toISOString(), id: lastRow.id }) : null,
-    lastCheckedAt: last._max.detectedAt,
+    lastCheckedAt: last?.detectedAt ?? null,
   };
 }
+
+const FINDING_COLUMNS = Prisma.sql`f.id::text AS "id", f.person_id::text AS "personId", f.grant_id::text AS "grantId", f.system_id::text AS "systemId",
+  f.code, f.rule, f.params, f.conflicts_with_grant_id::text AS "conflictsWithGrantId", f.detected_at AS "detectedAt"`;
+type FindingSqlRow = Omit<PolicyFinding, "params"> & { params: Record<string, string> };
 
 export type FindingRow = Omit<PolicyFinding, "params"> & { person?: { id: string; name: string; employeeNo: string }; system?: { id: string; code: string }; params: Record<string, string> };
