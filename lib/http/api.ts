@@ -97,7 +97,7 @@ export function apiRoute<S extends ApiRouteSpec>(spec: S, handler: Handler<S>) {
     let resourceId: string | null | undefined;
     try {
       if (!tokenAllows(token, spec.operation)) throw new DomainError("TOKEN_SCOPE", { params: { operation: spec.operation } });
-      if (!takeCall(token.id)) throw new DomainError("RATE_LIMITED", { params: { seconds: secondsToNextWindow() } });
+      if (!(await takeCall(token.id))) throw new DomainError("RATE_LIMITED", { params: { seconds: secondsToNextWindow() } });
       const input = await readInput(spec, request, context);
       let person: PersonActor | null = null;
       if (spec.actingAs === "required") {

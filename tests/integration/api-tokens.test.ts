@@ -9,6 +9,7 @@ import { GET as getGrants } from "@/app/api/v1/grants/route";
 import { GET as getPersonAccess } from "@/app/api/v1/people/[employeeNo]/access/route";
 import { auditMark, auditSince, auditText, expectDomainError, expectZodError, lastAuditRow, makeActor, makePerson, makeSystem } from "../factories";
 import { callApi, grantTo, makeApiToken, systemWithRole, tokenAdmin, tokenRow } from "../api-helpers";
+import { CALLS_PER_MINUTE, takeCall } from "@/lib/api/rate-limit";
 
 const tokenCount = () => getDb().apiToken.count();
 
@@ -139,6 +140,46 @@ describe("API authentication", () => {
     expect([r3.status, r3.json.error.code, r3.json.error.fields]).toEqual([404, "NOT_FOUND", { systemCode: "Not found." }]);
     const rows = await auditSince(mark);
     expect(rows.map((r) => (r.summary as { status: number }).status)).toEqual([403, 404]);
+  });
+});
+
+describe("the per-token call budget (one for every app process)", () => {
+  it("allows the limit per minute window, counted on the token's row, then refuses until the next window", async () => {
+    const system = await makeSystem();
+    const a = await makeApiToken([system.id], ["grants:read"]);
+    const b = await makeApiToken([system.id], ["grants:read"]);
+    const t0 = Date.now() - (Date.now() % 60_000);
+    const calls = [];
+    for (let i = 0; i < 3; i++) calls.push(await takeCall(a.id, t0 + 10, 2));
+    expect(calls).toEqual([true, true, false]);
+    expect(await takeCall(b.id, t0 + 20, 2)).toBe(true);
+    // A process whose clock is a little behind counts in the same window, never restarts an older one.
+    await takeCall(a.id, t0 + 60_000, 2);
+    expect(await takeCall(a.id, t0 + 59_990, 2)).toBe(true);
+    expect(await takeCall(a.id, t0 + 60_010, 2)).toBe(false);
+    expect(await tokenRow(a.id)).toMatchObject({ rateWindowStart: new Date(t0 + 60_000), rateWindowCalls: 3 });
+    expect(await takeCall("00000000-0000-7000-8000-000000000000", t0, 2)).toBe(false);
+  });
+
+  it("is exact when calls race (one budget, however many processes or connections count)", async () => {
+    const system = await makeSystem();
+    const token = await makeApiToken([system.id], ["grants:read"]);
+    const now = Date.now();
+    const results = await Promise.all(Array.from({ length: 30 }, () => takeCall(token.id, now, 10)));
+    expect(results.filter(Boolean)).toHaveLength(10);
+  });
+
+  it("answers 429 RATE_LIMITED with Retry-After once the budget is used, audited, changing nothing else", async () => {
+    const system = await makeSystem();
+    const token = await makeApiToken([system.id], ["grants:read"]);
+    const now = Date.now();
+    await getDb().apiToken.update({ where: { id: token.id }, data: { rateWindowStart: new Date(now - (now % 60_000)), rateWindowCalls: CALLS_PER_MINUTE } });
+    const mark = await auditMark();
+    const r = await callApi(getGrants, "GET", "/grants", { token: token.secret });
+    expect([r.status, r.json.error.code]).toEqual([429, "RATE_LIMITED"]);
+    expect(Number(r.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(r.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect((await auditSince(mark)).map((row) => [row.action, row.targetId, (row.summary as { status: number }).status])).toEqual([["api.called", token.id, 429]]);
   });
 });
 
