@@ -4,6 +4,7 @@
  * employee numbers carry a random suffix: tests never collide, whatever ran before in the database.
  */
 import { randomBytes } from "node:crypto";
+import { addDays, dayIn } from "@/lib/time/calendar";
 import { expect } from "vitest";
 import { ZodError } from "zod";
 import { DomainError, type ErrorCode } from "@/lib/errors";
@@ -67,9 +68,9 @@ export async function makeSystem(opts: { ownerOrgId?: string; kind?: "FRONT_END"
   );
 }
 
-/** A calendar day `days` from today (UTC), as "YYYY-MM-DD". */
+/** A calendar day `days` from today in the portal's time zone (lib/time/calendar.ts), as "YYYY-MM-DD". */
 export function dayFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(dayIn(new Date()), days);
 }
 
 /** A vendor under contract from a year ago to a year from now unless given (unique name). */

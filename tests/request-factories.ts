@@ -4,6 +4,7 @@
  * approves their own request unless a test wants them to.
  */
 import { getDb, inTransaction } from "@/lib/db";
+import { addDays, dayIn } from "@/lib/time/calendar";
 import { setOrgUnitHead } from "@/lib/org/set-org-unit-head";
 import { createPermission } from "@/lib/systems/permissions";
 import { createJobRole } from "@/lib/systems/job-roles";
@@ -66,9 +67,9 @@ export async function makeRequestScenario(opts: RoleOptions & { connected?: bool
 
 export type RequestScenario = Awaited<ReturnType<typeof makeRequestScenario>>;
 
-/** A calendar day `days` from today (UTC) as "YYYY-MM-DD" (a request end "through that day"). */
+/** A calendar day `days` from today in the portal's time zone as "YYYY-MM-DD" (a request end "through that day"). */
 export function requestDay(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(dayIn(new Date()), days);
 }
 
 /** Submits a request as `actor` for `subjectId` (default: themself). */

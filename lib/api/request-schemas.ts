@@ -15,7 +15,7 @@ export const SubmitRequestBody = z
     roleCode: code("The job role's code in that system."),
     justification: SubmitRequestInput.shape.justification.describe("Why the access is needed (required)."),
     endsAt: RequestEndsAt.meta({
-      description: "The end of the access: a day (\"2026-12-31\", through that day), a date-time with offset, or null for permanent (employees on non-sensitive roles only).",
+      description: "The end of the access: a day (\"2026-12-31\", through the end of that day in the portal's time zone, APP_TIME_ZONE), a date-time with offset, or null for permanent (employees on non-sensitive roles only).",
       anyOf: [{ type: "string", format: "date" }, { type: "string", format: "date-time" }, { type: "null" }],
     }),
     kind: SubmitRequestInput.shape.kind.describe("GRANT (default) or ELEVATION (R10: a time-boxed elevated role for a third party)."),

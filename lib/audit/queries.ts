@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zonedMidnight } from "@/lib/time/calendar";
 import { getDb, Prisma } from "@/lib/db";
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "./events";
 
@@ -32,13 +33,7 @@ export async function auditWhere(filter: AuditFilter, timeZone: string): Promise
 }
 
 /** Midnight of a calendar day in a time zone, as an instant. */
-export function zonedDayStart(day: string, timeZone: string): Date {
-  const utcMidnight = new Date(`${day}T00:00:00Z`);
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(utcMidnight);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asZoned = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-  return new Date(utcMidnight.getTime() - (asZoned - utcMidnight.getTime()));
-}
+export const zonedDayStart = (day: string, timeZone: string): Date => zonedMidnight(day, timeZone);
 
 export const AUDIT_PAGE_SIZE = 50;
 

@@ -13,24 +13,9 @@ export const APPROVING_ROLES: readonly PortalRole[] = ["APPROVER", "ACCOUNT_ADMI
 
 const DAY_MS = 86_400_000;
 
-/** "YYYY-MM-DD" of the calendar day `at` falls on in a time zone. */
-export function dayIn(at: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
+import { addDays, dayIn, zonedMidnight } from "@/lib/time/calendar";
 
-/** Midnight of a calendar day in a time zone, as an instant. */
-export function zonedMidnight(day: string, timeZone: string): Date {
-  const utcMidnight = new Date(`${day}T00:00:00Z`);
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(utcMidnight);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asZoned = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-  return new Date(utcMidnight.getTime() - (asZoned - utcMidnight.getTime()));
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(new Date(`${day}T00:00:00Z`).getTime() + days * DAY_MS).toISOString().slice(0, 10);
-}
+export { dayIn, zonedMidnight };
 
 /**
  * The instants a delegation covers: from the start of its first day (or now, when that is today)

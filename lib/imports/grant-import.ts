@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import type { Tx } from "@/lib/db";
+import { endOfDay } from "@/lib/time/calendar";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -207,7 +208,7 @@ async function validate(tx: Tx, actor: Actor, systemId: string, table: Table, op
     let endsAt: Date | undefined;
     if (p.endsOn) {
       // As the person page's form: the grant runs to the end of that day.
-      endsAt = new Date(`${p.endsOn}T23:59:59.999Z`);
+      endsAt = endOfDay(p.endsOn);
       if (endsAt <= now) add("endsOn", "date-in-past");
     }
     if (!role || row.errors.length || (!personId && !orphan)) continue;

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { dayIn } from "@/lib/time/calendar";
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { getDb, type Tx } from "@/lib/db";
@@ -77,7 +78,7 @@ function grantPager(systemId: string, now: Date): Pager {
         roleCode: r.role_code,
         roleName: r.role_name,
         // The day the grant runs to (the person page and the import end a grant at the end of that day, UTC).
-        endsOn: r.ends_at ? r.ends_at.toISOString().slice(0, 10) : "",
+        endsOn: r.ends_at ? dayIn(r.ends_at, zone()) : "",
         reason: r.reason,
         basis: r.basis ?? "",
       };

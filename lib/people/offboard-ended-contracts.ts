@@ -1,4 +1,5 @@
 import { inTransaction, type Tx } from "@/lib/db";
+import { dayIn } from "@/lib/time/calendar";
 import { systemActor, type Actor } from "@/lib/authz/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { stopPeopleAccess } from "@/lib/slave-accounts/stop-access";
@@ -8,13 +9,13 @@ const CAUSE = "contract-ended";
 
 /**
  * R10: when a third party's contract ends, their access is cleaned up at once. Takes (SKIP LOCKED) a
- * batch of third parties, not yet left, whose contract end day (UTC) is before today, and offboards them
+ * batch of third parties, not yet left, whose contract end day is before today (the portal's time zone, lib/time/calendar.ts), and offboards them
  * exactly as HR recording a departure would: status LEFT, portal sessions ended, slave accounts
  * disabled, live grants revoked, outbox rows for connected systems, findings rebuilt. Set-based; one
  * audit row per kind per batch names the people, grants and accounts. Returns how many people.
  */
 export async function offboardEndedContracts(tx: Tx, actor: Actor, now = new Date(), batchSize = 500): Promise<number> {
-  const today = now.toISOString().slice(0, 10);
+  const today = dayIn(now);
   const people = await tx.$queryRaw<{ id: string; employee_no: string; status: string }[]>`
     SELECT id::text, employee_no, status::text FROM person
     WHERE employment_type = 'THIRD_PARTY' AND status <> 'LEFT' AND contract_ends_on < ${today}::date

@@ -1,23 +1,25 @@
 import type { ErrorCode } from "@/lib/errors";
 import { DomainError } from "@/lib/errors";
 import type { RequestSettings } from "./settings";
+import { addDays, APP_TIME_ZONE, dayIn, endOfDay } from "@/lib/time/calendar";
 
 // How long requested access may last (issue 4 items 1 and 8; R10). Pure: submission, the final
 // approval and the request form all ask the same functions.
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 export type DurationFacts = {
   kind: "GRANT" | "ELEVATION";
   employmentType: "EMPLOYEE" | "THIRD_PARTY";
-  // A third party's contract end (a calendar day, UTC midnight); null for employees.
+  // A third party's contract end (a calendar day, stored as its UTC midnight); null for employees.
   contractEndsOn: Date | null;
   // The role carries a permission of a sensitive level (classification setting) / is an administrator role.
   isSensitive: boolean;
   isAdministrative: boolean;
   settings: Pick<RequestSettings, "maxDays" | "maxSensitiveDays" | "maxElevationHours">;
   now: Date;
+  // Whose calendar days count (default: the portal's, APP_TIME_ZONE).
+  timeZone?: string;
 };
 
 export type PermanentRefusal = "elevation" | "thirdParty" | "sensitive" | "administrative";
@@ -31,13 +33,12 @@ export function permanentRefusal(f: Omit<DurationFacts, "settings" | "now" | "co
   return null;
 }
 
-function utcMidnight(d: Date): number {
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-}
-
-/** The end of the calendar day `days` days from today (UTC): "at most N days" counts whole days. */
-export function endOfDayIn(now: Date, days: number): Date {
-  return new Date(utcMidnight(now) + (days + 1) * DAY_MS);
+/**
+ * The end of the calendar day `days` days from today in the portal's time zone: "at most N days"
+ * counts whole days, through the last one (the same instant a request "through that day" ends at).
+ */
+export function endOfDayIn(now: Date, days: number, timeZone = APP_TIME_ZONE): Date {
+  return endOfDay(addDays(dayIn(now, timeZone), days), timeZone);
 }
 
 /** Each limit that applies, with the error it gives when the end is past it; the earliest binds. */
@@ -47,12 +48,12 @@ function limits(f: DurationFacts): { at: Date; code: ErrorCode; params: Record<s
     out.push({ at: new Date(f.now.getTime() + f.settings.maxElevationHours * HOUR_MS), code: "REQUEST_ELEVATION_TOO_LONG", params: { hours: f.settings.maxElevationHours } });
   }
   if (f.isSensitive || f.isAdministrative) {
-    out.push({ at: endOfDayIn(f.now, f.settings.maxSensitiveDays), code: "REQUEST_TOO_LONG", params: { days: f.settings.maxSensitiveDays } });
+    out.push({ at: endOfDayIn(f.now, f.settings.maxSensitiveDays, f.timeZone), code: "REQUEST_TOO_LONG", params: { days: f.settings.maxSensitiveDays } });
   }
-  out.push({ at: endOfDayIn(f.now, f.settings.maxDays), code: "REQUEST_TOO_LONG", params: { days: f.settings.maxDays } });
+  out.push({ at: endOfDayIn(f.now, f.settings.maxDays, f.timeZone), code: "REQUEST_TOO_LONG", params: { days: f.settings.maxDays } });
   if (f.employmentType === "THIRD_PARTY") {
     // Through the last day of the contract; a third party without a contract end gets nothing (R10).
-    const at = f.contractEndsOn ? new Date(utcMidnight(f.contractEndsOn) + DAY_MS) : f.now;
+    const at = f.contractEndsOn ? endOfDay(f.contractEndsOn.toISOString().slice(0, 10), f.timeZone) : f.now;
     out.push({ at, code: "REQUEST_PAST_CONTRACT_END", params: { date: f.contractEndsOn ? f.contractEndsOn.toISOString().slice(0, 10) : "-" } });
   }
   return out;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { optionalText, requiredText } from "@/lib/validation";
 import { ReasonInput } from "@/lib/people/schemas";
+import { endOfDay } from "@/lib/time/calendar";
 import { RequestSettingsSchema } from "./settings";
 
 const uuid = z.string().uuid("invalid");
@@ -12,8 +13,9 @@ const optionalUuid = z
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * The end of a requested access window. A calendar day ("2026-12-31") means "through that day": the
- * access ends at the following UTC midnight. A date-time with an offset (or a Date) is taken as is.
+ * The end of a requested access window. A calendar day ("2026-12-31") means "through that day" in the
+ * portal's time zone (APP_TIME_ZONE): the access ends at its last millisecond there. A date-time with an
+ * offset (or a Date) is taken as is.
  * null, "" and "permanent" mean no end (permanent: employees on non-sensitive roles only).
  */
 export const RequestEndsAt = z.preprocess(
@@ -25,7 +27,7 @@ export const RequestEndsAt = z.preprocess(
     if (DAY.test(s)) {
       const d = new Date(`${s}T00:00:00Z`);
       if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return "invalid";
-      return new Date(d.getTime() + 86_400_000);
+      return endOfDay(s);
     }
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return "invalid";
     return new Date(s);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb, Prisma } from "@/lib/db";
+import { endOfDay } from "@/lib/time/calendar";
 import type { Actor } from "@/lib/authz/actor";
 import { getClassificationSettings } from "@/lib/settings/classification";
 import { systemsScope } from "@/lib/systems/queries";
@@ -39,7 +40,7 @@ type Cursor = { n: string; id: string };
 const isCursor = (v: unknown): v is Cursor => typeof v === "object" && v !== null && typeof (v as Cursor).n === "string" && typeof (v as Cursor).id === "string";
 
 export function rosterInstant(filter: RosterFilter, now = new Date()): Date {
-  return filter.asOf ? new Date(`${filter.asOf}T23:59:59.999Z`) : now;
+  return filter.asOf ? endOfDay(filter.asOf) : now;
 }
 
 /**

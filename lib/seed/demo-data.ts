@@ -2,6 +2,8 @@
 // the default catalogue (REQUIREMENTS.md), two vendors' third-party staff, and a few business systems.
 // Deterministic: the same people, units and systems every time.
 
+import { addDays, dayIn, endOfDay } from "@/lib/time/calendar";
+
 export const DEMO_PASSWORD = "Demo!Portal2026";
 // Demo-only TOTP seed shared by the demo sign-ins so the README can list it. Never used outside
 // the demo seed; a real installation enrols every person with a fresh random secret.
@@ -144,9 +146,9 @@ export function demoVendorContract(v: (typeof DEMO_VENDORS)[number], year: numbe
  * makes it, and for a third party never past the last day of their contract.
  */
 export function demoGrantEnd(now: Date, days: number, contractEndsOn: Date | null = null): Date {
-  const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days);
-  const last = contractEndsOn ? Math.min(day, contractEndsOn.getTime()) : day;
-  return new Date(last + 86_400_000 - 1);
+  const day = addDays(dayIn(now), days);
+  const contractDay = contractEndsOn?.toISOString().slice(0, 10);
+  return endOfDay(contractDay && contractDay < day ? contractDay : day);
 }
 
 /** The last day of the month `months` before the month of `end` (UTC). */

@@ -3,7 +3,7 @@ import { NO_CONTEXT, type PersonActor } from "@/lib/authz/actor";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { createDelegation } from "@/lib/delegation/create-delegation";
-import { dayIn } from "@/lib/delegation/rules";
+import { addDays, dayIn } from "@/lib/time/calendar";
 import { DEFAULT_TIME_ZONE } from "@/lib/delegation/schemas";
 
 // Access requests in the demo: a few waiting in the inbox of E0003 (head of Marketing) — standard ones
@@ -33,7 +33,7 @@ async function roleId(tx: Tx, system: string, role: string) {
 }
 
 function day(now: Date, days: number) {
-  return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(dayIn(now), days);
 }
 
 export async function seedDemoRequests(tx: Tx, now: Date): Promise<{ pending: number; approved: number }> {

@@ -2,6 +2,7 @@
 // engine, the duration rules, R14), in file order inside one transaction (rows that conflict with each
 // other are caught), written set-based; the preview rolls it back; nothing is kept unless every row is valid.
 import { describe, expect, it } from "vitest";
+import { endOfDay } from "@/lib/time/calendar";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { getDb, inTransaction, type Tx } from "@/lib/db";
@@ -88,9 +89,9 @@ describe("grant import", () => {
     expect(result).toMatchObject({ granted: 3, unchanged: 0 });
     const grants = await liveGrants(s.system.id);
     expect(grants.map((g) => [g.slaveAccount.loginName, g.slaveAccount.personId, g.role.code, g.endsAt?.toISOString() ?? null, g.reason, g.basis])).toEqual([
-      [`wang.${s.p}`, s.a.person.id, `QUERY_${s.p}`, "2027-06-30T23:59:59.999Z", "岗位需要：客户服务", "工单 ITSM-0042"],
+      [`wang.${s.p}`, s.a.person.id, `QUERY_${s.p}`, endOfDay("2027-06-30").toISOString(), "岗位需要：客户服务", "工单 ITSM-0042"],
       [`wang.${s.p}`, s.a.person.id, `CASHIER_${s.p}`, null, "营业厅收款", "工单 ITSM-0042"],
-      [s.b.employeeNo.toLowerCase(), s.b.person.id, `SENS_${s.p}`, `${dayFromToday(90)}T23:59:59.999Z`, "核查, 投诉处理", null],
+      [s.b.employeeNo.toLowerCase(), s.b.person.id, `SENS_${s.p}`, endOfDay(dayFromToday(90)).toISOString(), "核查, 投诉处理", null],
     ]);
     const audit = await auditSince(mark);
     // One row for the accounts created, one naming the grants (per 1,000), then the file's summary.
@@ -105,7 +106,7 @@ describe("grant import", () => {
       summary: {
         count: 3,
         grants: [
-          { grantId: byLogin.get(`QUERY_${s.p}`)!.id, personId: s.a.person.id, roleId: s.roles.query.id, endsAt: "2027-06-30T23:59:59.999Z", reason: "岗位需要：客户服务", basis: "工单 ITSM-0042", accountCreated: true },
+          { grantId: byLogin.get(`QUERY_${s.p}`)!.id, personId: s.a.person.id, roleId: s.roles.query.id, endsAt: endOfDay("2027-06-30").toISOString(), reason: "岗位需要：客户服务", basis: "工单 ITSM-0042", accountCreated: true },
           { grantId: byLogin.get(`CASHIER_${s.p}`)!.id, personId: s.a.person.id, roleId: s.roles.cashier.id, endsAt: null, reason: "营业厅收款" },
           { grantId: byLogin.get(`SENS_${s.p}`)!.id, personId: s.b.person.id, roleId: s.roles.sensitive.id, basis: null, accountCreated: true },
         ],
@@ -126,8 +127,8 @@ describe("grant import", () => {
     expect((await commit(s.admin, s.system.id, table)).granted).toBe(2);
     const grants = await liveGrants(s.system.id);
     expect(grants.map((g) => [g.slaveAccount.personId, g.role.code, g.endsAt?.toISOString()])).toEqual([
-      [s.b.person.id, `QUERY_${s.p}`, "2027-06-30T23:59:59.999Z"],
-      [s.b.person.id, `AUDITOR_${s.p}`, "2027-06-30T23:59:59.999Z"],
+      [s.b.person.id, `QUERY_${s.p}`, endOfDay("2027-06-30").toISOString()],
+      [s.b.person.id, `AUDITOR_${s.p}`, endOfDay("2027-06-30").toISOString()],
     ]);
   });
 
@@ -259,8 +260,8 @@ describe("grant import", () => {
     // The same verdicts as granting each row on the person page.
     for (const [personId, roleId, endsAt, code] of [
       [s.a.person.id, s.roles.sensitive.id, undefined, "REQUEST_PERMANENT_NOT_ALLOWED"],
-      [contractor.person.id, s.roles.query.id, new Date(`${dayFromToday(60)}T23:59:59.999Z`), "REQUEST_PAST_CONTRACT_END"],
-      [s.b.person.id, admin.id, new Date(`${dayFromToday(30)}T23:59:59.999Z`), "VAULT_APPROVAL_REQUIRED"],
+      [contractor.person.id, s.roles.query.id, endOfDay(dayFromToday(60)), "REQUEST_PAST_CONTRACT_END"],
+      [s.b.person.id, admin.id, endOfDay(dayFromToday(30)), "VAULT_APPROVAL_REQUIRED"],
     ] as const) {
       await expect(inTransaction((tx) => grantRole(tx, s.admin, { personId, roleId, endsAt, reason: "one by one" }))).rejects.toMatchObject({ code });
     }
@@ -300,7 +301,7 @@ describe("grant import", () => {
     expect(accounts.every((a) => a.status === "ACTIVE" && a.basis === "工单 BULK-1" && a.createdById === s.admin.personId)).toBe(true);
     const grants = await liveGrants(s.system.id);
     expect(grants).toHaveLength(2 * people);
-    expect(grants.filter((g) => g.role.code === `CASHIER_${s.p}`).every((g) => g.endsAt?.toISOString() === `${dayFromToday(30)}T23:59:59.999Z` && g.basis === null)).toBe(true);
+    expect(grants.filter((g) => g.role.code === `CASHIER_${s.p}`).every((g) => g.endsAt?.toISOString() === endOfDay(dayFromToday(30)).toISOString() && g.basis === null)).toBe(true);
     expect(await getDb().provisioningOutbox.count({ where: { systemId: s.system.id, operation: "slave-account.created" } })).toBe(people);
     expect(await getDb().provisioningOutbox.count({ where: { systemId: s.system.id, operation: "grant.created" } })).toBe(2 * people);
 

@@ -1,6 +1,7 @@
 // Access requests on real PostgreSQL: every transition with its audit event, bad input refused with
 // nothing written, chains, delegation, elevation, renewal and bulk approval.
 import { describe, expect, it } from "vitest";
+import { endOfDay } from "@/lib/time/calendar";
 import { getDb, inTransaction } from "@/lib/db";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { decideRequest } from "@/lib/requests/decide-request";
@@ -55,7 +56,8 @@ describe("submitRequest", () => {
     expect(r.created).toBe(true);
     const request = await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } });
     expect(request).toMatchObject({ status: "PENDING", kind: "GRANT", requesterId: s.staff.person.id, subjectId: s.staff.person.id, systemId: s.system.id, isSensitive: false, currentStage: 0 });
-    expect(request.endsAt!.toISOString().slice(0, 10)).toBe(requestDay(31));
+    // Through the end of that day in the portal's time zone.
+    expect(request.endsAt).toEqual(endOfDay(requestDay(30)));
     expect(await stagesOf(r.id)).toEqual([
       { kind: "DEPARTMENT_HEAD", status: "ACTIVE", approvers: [{ approverId: s.head.person.id, source: "RESOLVED", isOpen: true, onBehalfOfId: null }] },
       { kind: "SYSTEM_OWNER", status: "WAITING", approvers: [] },
@@ -445,7 +447,7 @@ describe("renewal", () => {
     const done = await decideAs(s.owner.actor, renewal.id);
     expect(done).toMatchObject({ status: "APPROVED", grantId: granted.grantId });
     const grant = await db().accessGrant.findUniqueOrThrow({ where: { id: granted.grantId! } });
-    expect(grant.endsAt!.toISOString().slice(0, 10)).toBe(requestDay(61));
+    expect(grant.endsAt).toEqual(endOfDay(requestDay(60)));
     expect(await lastAuditRow({ action: "grant.renewed", targetId: grant.id })).toMatchObject({ basis: `request:REQ-${String(renewal.number).padStart(6, "0")}` });
     expect(await db().provisioningOutbox.findFirst({ where: { requestId: renewal.id } })).toMatchObject({ operation: "grant.updated", grantId: grant.id });
     expect(await db().accessRequest.findUniqueOrThrow({ where: { id: renewal.id } })).toMatchObject({ renewsGrantId: grant.id, grantId: null });

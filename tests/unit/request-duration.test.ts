@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { durationProblem, endOfDayIn, latestEnd, permanentRefusal, type DurationFacts } from "@/lib/requests/duration";
 import { RequestEndsAt } from "@/lib/requests/schemas";
+import { endOfDay } from "@/lib/time/calendar";
 
 const NOW = new Date("2026-03-10T09:30:00Z");
 const settings = { maxDays: 365, maxSensitiveDays: 90, maxElevationHours: 72 };
@@ -11,8 +12,10 @@ const day = (iso: string) => RequestEndsAt.parse(iso)!;
 const code = (f: DurationFacts, end: Date | null) => durationProblem(f, end)?.code ?? null;
 
 describe("request end dates", () => {
-  it("a calendar day means through that day (ends at the next UTC midnight); permanent is null", () => {
-    expect(day("2026-03-31").toISOString()).toBe("2026-04-01T00:00:00.000Z");
+  it("a calendar day means through that day in the portal's time zone (Asia/Shanghai); permanent is null", () => {
+    expect(day("2026-03-31").toISOString()).toBe("2026-03-31T15:59:59.999Z");
+    expect(endOfDay("2026-03-31", "UTC").toISOString()).toBe("2026-03-31T23:59:59.999Z");
+    expect(endOfDay("2026-03-08", "America/New_York").toISOString()).toBe("2026-03-09T03:59:59.999Z");
     expect(RequestEndsAt.parse("2026-03-31T18:00:00+08:00")!.toISOString()).toBe("2026-03-31T10:00:00.000Z");
     expect(RequestEndsAt.parse("")).toBeNull();
     expect(RequestEndsAt.parse("permanent")).toBeNull();
@@ -46,13 +49,16 @@ describe("time limits", () => {
     expect(code(facts({ isSensitive: true }), day("2026-06-08"))).toBeNull();
     expect(durationProblem(facts({ isSensitive: true }), day("2026-06-09"))).toMatchObject({ code: "REQUEST_TOO_LONG", params: { days: 90 } });
     expect(code(facts({ isAdministrative: true }), day("2026-06-09"))).toBe("REQUEST_TOO_LONG");
-    expect(endOfDayIn(NOW, 90).toISOString()).toBe("2026-06-09T00:00:00.000Z");
+    expect(endOfDayIn(NOW, 90).toISOString()).toBe("2026-06-08T15:59:59.999Z");
+    // Days are counted from today where the portal is: 20:00 UTC on 10 March is already 11 March in Shanghai.
+    expect(endOfDayIn(new Date("2026-03-10T20:00:00Z"), 90).toISOString()).toBe("2026-06-09T15:59:59.999Z");
+    expect(endOfDayIn(new Date("2026-03-10T20:00:00Z"), 90, "UTC").toISOString()).toBe("2026-06-08T23:59:59.999Z");
   });
   it("third parties: never past their contract end (through its last day)", () => {
     const tp = facts({ employmentType: "THIRD_PARTY", contractEndsOn: new Date("2026-04-30T00:00:00Z") });
     expect(code(tp, day("2026-04-30"))).toBeNull();
     expect(durationProblem(tp, day("2026-05-01"))).toEqual({ code: "REQUEST_PAST_CONTRACT_END", field: "endsAt", params: { date: "2026-04-30" } });
-    expect(latestEnd(tp).toISOString()).toBe("2026-05-01T00:00:00.000Z");
+    expect(latestEnd(tp).toISOString()).toBe("2026-04-30T15:59:59.999Z");
     // Without a contract end, nothing can be granted.
     expect(code(facts({ employmentType: "THIRD_PARTY", contractEndsOn: null }), day("2026-03-11"))).toBe("REQUEST_PAST_CONTRACT_END");
   });

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { addDays, dayIn } from "@/lib/time/calendar";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { performAsActor } from "@/lib/http/perform";
@@ -33,7 +34,7 @@ function requestedEnd(form: FormData, now: Date): string | null {
   }
   const days = Number(duration);
   if (!Number.isInteger(days) || days < 1) throw new DomainError("VALIDATION", { field: "endsAt" });
-  return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(dayIn(now), days);
 }
 
 export async function submitRequestAction(_prev: ActionState, form: FormData): Promise<ActionState> {

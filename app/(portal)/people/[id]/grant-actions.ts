@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { endOfDay } from "@/lib/time/calendar";
 import { getTranslations } from "next-intl/server";
 import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
@@ -20,7 +21,7 @@ export async function grantRoleAction(_prev: ActionState, form: FormData): Promi
         personId,
         roleId: String(form.get("roleId") ?? ""),
         loginName: String(form.get("loginName") ?? ""),
-        endsAt: endsOn ? new Date(`${endsOn}T23:59:59.999Z`) : undefined,
+        endsAt: endsOn ? endOfDay(endsOn) : undefined,
         reason: String(form.get("reason") ?? ""),
         basis: String(form.get("basis") ?? "") || undefined,
         vaultRequestId: String(form.get("vaultRequestId") ?? "") || undefined,

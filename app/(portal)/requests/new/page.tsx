@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { addDays, dayIn } from "@/lib/time/calendar";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
@@ -153,12 +154,12 @@ async function RequestRole({ role, params, renew, actorId }: { role: CatalogRole
   const tStages = await getTranslations("requests.stages");
 
   const now = new Date();
-  const today = now.toISOString().slice(0, 10);
-  const latest = preview ? new Date(preview.latestEnd.getTime() - 1) : now;
-  const maxDate = latest.toISOString().slice(0, 10);
+  // Calendar days are the portal's time zone (lib/time/calendar.ts), as the end of a chosen day is.
+  const today = dayIn(now);
+  const maxDate = dayIn(preview ? preview.latestEnd : now);
   const presets = kind === "ELEVATION"
     ? HOUR_PRESETS.filter((h) => now.getTime() + h * 3_600_000 <= (preview?.latestEnd.getTime() ?? 0))
-    : DAY_PRESETS.filter((d) => new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10) <= maxDate);
+    : DAY_PRESETS.filter((d) => addDays(today, d) <= maxDate);
   const defaultDuration = kind === "ELEVATION" ? String(presets.includes(8) ? 8 : (presets[presets.length - 1] ?? 1)) : renew ? "date" : presets.includes(30) ? "30" : presets.length ? String(presets[presets.length - 1]) : "date";
   const subjectOk = subject && subject !== "forbidden";
   const isSelf = subjectOk && subject.id === actorId;
@@ -231,7 +232,7 @@ async function RequestRole({ role, params, renew, actorId }: { role: CatalogRole
               ) : (
                 <p className="rounded border border-emerald-200 bg-emerald-50 px-2 py-1 text-emerald-800">{t("precheckOk")}</p>
               )}
-              <p>{preview.permanentAllowed ? t("permanentAllowed") : t("timeBound", { date: day(latest) })}</p>
+              <p>{preview.permanentAllowed ? t("permanentAllowed") : t("timeBound", { date: day(preview.latestEnd) })}</p>
               <div>
                 <p className="text-xs font-medium text-slate-600">{t("approvalPath")}</p>
                 <ol className="mt-1 list-decimal pl-5">

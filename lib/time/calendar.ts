@@ -1,0 +1,31 @@
+// Calendar days are the portal's time zone (APP_TIME_ZONE, Asia/Shanghai by default; decision 0016):
+// "ends on 7 December" means through the end of 7 December there, wherever the server's clock runs.
+
+export const APP_TIME_ZONE = process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
+
+const DAY_MS = 86_400_000;
+
+/** "YYYY-MM-DD" of the calendar day `at` falls on in a time zone. */
+export function dayIn(at: Date, timeZone = APP_TIME_ZONE): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+/** Midnight at the start of a calendar day in a time zone, as an instant. */
+export function zonedMidnight(day: string, timeZone = APP_TIME_ZONE): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(utcMidnight);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asZoned = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  return new Date(utcMidnight.getTime() - (asZoned - utcMidnight.getTime()));
+}
+
+/** The calendar day `days` after `day` (negative: before). */
+export function addDays(day: string, days: number): string {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The last millisecond of a calendar day in a time zone: access "through that day" ends here. */
+export function endOfDay(day: string, timeZone = APP_TIME_ZONE): Date {
+  return new Date(zonedMidnight(addDays(day, 1), timeZone).getTime() - 1);
+}
