@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { dayIn } from "@/lib/time/calendar";
 import { forbidden } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
@@ -25,7 +26,8 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
   const filter = VendorFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const [page, t, format] = await Promise.all([listVendors(filter), getTranslations("vendors"), getFormatter()]);
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" });
-  const today = new Date(new Date().toISOString().slice(0, 10));
+  // A contract has ended once its last day is over where the portal is.
+  const today = new Date(dayIn(new Date()));
   const query = (extra: Record<string, string>) => new URLSearchParams(Object.entries({ q: filter.q ?? "", ...extra }).filter(([, v]) => v) as [string, string][]);
   return (
     <>

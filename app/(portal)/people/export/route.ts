@@ -1,4 +1,5 @@
 import { performWith } from "@/lib/http/perform";
+import { dayIn } from "@/lib/time/calendar";
 import { fileRoute, queryOf } from "@/lib/http/download";
 import { recordStaffExport, StaffExportQuery, staffExportStream } from "@/lib/imports/staff-export";
 
@@ -11,7 +12,7 @@ export async function GET(request: Request) {
   return fileRoute("people:read", undefined, async (actor) => {
     const { format, ...filter } = queryOf(request, StaffExportQuery);
     await performWith(actor, (tx, a) => recordStaffExport(tx, a, filter, format));
-    const day = new Date().toISOString().slice(0, 10);
+    const day = dayIn(new Date());
     return new Response(staffExportStream(actor, filter, format), {
       headers: {
         "Content-Type": CONTENT_TYPE[format],

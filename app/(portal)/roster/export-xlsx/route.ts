@@ -1,4 +1,5 @@
 import { RosterFilter } from "@/lib/roster/queries";
+import { dayIn } from "@/lib/time/calendar";
 import { rosterXlsxStream } from "@/lib/roster/export-xlsx";
 import { performWith } from "@/lib/http/perform";
 import { fileRoute, queryOf } from "@/lib/http/download";
@@ -13,7 +14,7 @@ export async function GET(request: Request) {
     return new Response(rosterXlsxStream(actor, { ...filter, cursor: undefined }), {
       headers: {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="sensitive-personnel-${filter.asOf ?? new Date().toISOString().slice(0, 10)}.xlsx"`,
+        "Content-Disposition": `attachment; filename="sensitive-personnel-${filter.asOf ?? dayIn(new Date())}.xlsx"`,
         "Cache-Control": "no-store",
       },
     });

@@ -1,4 +1,5 @@
 import { RosterFilter } from "@/lib/roster/queries";
+import { dayIn } from "@/lib/time/calendar";
 import { rosterCsvStream } from "@/lib/roster/export-csv";
 import { performWith } from "@/lib/http/perform";
 import { fileRoute, queryOf } from "@/lib/http/download";
@@ -13,7 +14,7 @@ export async function GET(request: Request) {
     return new Response(rosterCsvStream(actor, { ...filter, cursor: undefined }), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="sensitive-personnel-${filter.asOf ?? new Date().toISOString().slice(0, 10)}.csv"`,
+        "Content-Disposition": `attachment; filename="sensitive-personnel-${filter.asOf ?? dayIn(new Date())}.csv"`,
         "Cache-Control": "no-store",
       },
     });

@@ -1,4 +1,5 @@
 import { performWith } from "@/lib/http/perform";
+import { dayIn } from "@/lib/time/calendar";
 import { fileRoute } from "@/lib/http/download";
 import { DomainError } from "@/lib/errors";
 import { recordSystemExport, systemExportStream, type ExportFormat, type ExportWhat } from "@/lib/imports/system-export";
@@ -21,7 +22,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (!WHATS.includes(what) || !FORMATS.includes(format)) throw new DomainError("VALIDATION");
     const { code } = await performWith(actor, (tx, a) => recordSystemExport(tx, a, { systemId: id, what, format }));
     const now = new Date();
-    const fileName = `${code}-${what}-${now.toISOString().slice(0, 10)}.${format}`.replace(/[^A-Za-z0-9._-]/g, "_");
+    const fileName = `${code}-${what}-${dayIn(now)}.${format}`.replace(/[^A-Za-z0-9._-]/g, "_");
     return new Response(systemExportStream(id, what, format, now), {
       headers: {
         "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
