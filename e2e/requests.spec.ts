@@ -52,6 +52,9 @@ test("staff requests a sensitive role; head, system owner and security approve; 
   const number = (await page.getByRole("heading", { level: 1 }).textContent())!.match(/REQ-\d{6}/)![0];
   const requestUrl = page.url().replace(/\?.*$/, "");
   const expectedEnd = new Date(Date.now() + 31 * 86_400_000);
+  // The catalog now shows the open request instead of offering the role again.
+  await page.goto("/requests/new?q=QUERY_ONLY");
+  await expect(page.getByTestId("standing-QUERY_ONLY")).toContainText(`You have asked for this: ${number}`);
 
   await decide(browser, team.head, number, "Approve", "Needed for the complaints desk", /moves on to the next approval/);
   await decide(browser, owner, number, "Approve", "Query only, fine", /moves on to the next approval/);
@@ -63,6 +66,12 @@ test("staff requests a sensitive role; head, system owner and security approve; 
   const timeline = page.getByTestId("timeline");
   await expect(timeline.getByTestId("decision")).toHaveCount(3);
   await expect(timeline).toContainText("Needed for the complaints desk");
+  // Once granted, the catalog shows it held, with renew.
+  await page.goto("/requests/new?q=QUERY_ONLY");
+  const standing = page.getByTestId("standing-QUERY_ONLY");
+  await expect(standing).toContainText("You hold this until");
+  await standing.getByRole("link", { name: "Renew" }).click();
+  await expect(page.getByRole("heading", { name: "Renew access" })).toBeVisible();
   await staff.context.close();
 });
 
@@ -71,7 +80,9 @@ test("the head rejects a request with a reason; the requester sees it", async ({
   const staff = await as(browser, team.staff);
   const page = staff.page;
   await page.goto("/requests/new?q=STATS");
-  await page.getByTestId("catalog-role").filter({ hasText: "STATS_ANALYST" }).getByRole("link", { name: "Request this role" }).click();
+  const requestLink = page.getByTestId("catalog-role").filter({ hasText: "STATS_ANALYST" }).getByRole("link", { name: "Request this role" });
+  const roleUrl = (await requestLink.getAttribute("href"))!;
+  await requestLink.click();
   const form = page.getByTestId("request-form");
   await form.getByLabel("Why is it needed?").fill("Curious about the numbers");
   await form.getByLabel("Permanent").check();
@@ -80,9 +91,11 @@ test("the head rejects a request with a reason; the requester sees it", async ({
   const number = (await page.getByRole("heading", { level: 1 }).textContent())!.match(/REQ-\d{6}/)![0];
   const requestUrl = page.url().replace(/\?.*$/, "");
 
-  // A second request for the same role is refused as a duplicate, in plain words.
+  // The catalog shows the open request instead of offering the role again; asked anyway (the form's own
+  // address), the second request is refused as a duplicate, in plain words.
   await page.goto("/requests/new?q=STATS");
-  await page.getByTestId("catalog-role").filter({ hasText: "STATS_ANALYST" }).getByRole("link", { name: "Request this role" }).click();
+  await expect(page.getByTestId("standing-STATS_ANALYST")).toContainText(`You have asked for this: ${number}`);
+  await page.goto(roleUrl);
   await expect(page.getByTestId("precheck")).toContainText(`A request for this role is already waiting (${number})`);
 
   const head = await as(browser, team.head);

@@ -290,6 +290,29 @@ export type CatalogRole = {
 };
 
 /**
+ * What a person already has among these roles, for the catalog: a live grant (with its end, to renew)
+ * or an open request (to follow instead of asking twice). Two indexed queries (subject_id; the person's
+ * accounts' grants), however long the catalog page.
+ */
+export async function catalogStanding(personId: string, roleIds: string[], now = new Date()) {
+  const held = new Map<string, { grantId: string; endsAt: Date | null }>();
+  const pending = new Map<string, { requestId: string; number: string }>();
+  if (roleIds.length === 0) return { held, pending };
+  const grants = await getDb().accessGrant.findMany({
+    where: { roleId: { in: roleIds }, revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }], slaveAccount: { personId } },
+    select: { id: true, roleId: true, endsAt: true },
+  });
+  for (const g of grants) held.set(g.roleId, { grantId: g.id, endsAt: g.endsAt });
+  const requests = await getDb().accessRequest.findMany({
+    where: { subjectId: personId, status: "PENDING", roleId: { in: roleIds } },
+    select: { id: true, number: true, roleId: true },
+    orderBy: { number: "asc" },
+  });
+  for (const r of requests) if (r.roleId && !pending.has(r.roleId)) pending.set(r.roleId, { requestId: r.id, number: formatRequestNumber(r.number) });
+  return { held, pending };
+}
+
+/**
  * Requestable roles of active systems (of one system, or matching a search), by name, keyset-paged,
  * each with its current permissions and their sensitivity, flagged sensitive by today's classification.
  */

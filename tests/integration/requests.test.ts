@@ -1,6 +1,7 @@
 // Access requests on real PostgreSQL: every transition with its audit event, bad input refused with
 // nothing written, chains, delegation, elevation, renewal and bulk approval.
 import { describe, expect, it } from "vitest";
+import { formatRequestNumber } from "@/lib/requests/workflow";
 import { endOfDay } from "@/lib/time/calendar";
 import { getDb, inTransaction } from "@/lib/db";
 import { submitRequest } from "@/lib/requests/submit-request";
@@ -594,6 +595,32 @@ describe("queries", () => {
     expect(page.rows.map((r) => r.id)).toEqual([s.role.id]);
     expect(page.rows[0]).toMatchObject({ isSensitive: true, isAdministrative: false, description: "Test role", permissions: [expect.objectContaining({ sensitivity: "SENSITIVE", isSensitive: true })] });
     expect(await getRequestableRole(hidden.id)).toBeNull();
+  });
+
+  it("the catalog knows what the person holds (to renew) and has asked for (to follow), and only theirs", async () => {
+    const { catalogStanding } = await import("@/lib/requests/queries");
+    const s = await makeRequestScenario();
+    const other = await makeRequestableRole(s.system.id);
+    const third = await makeRequestableRole(s.system.id);
+    const roles = [s.role.id, other.id, third.id];
+    expect(await catalogStanding(s.staff.person.id, roles)).toEqual({ held: new Map(), pending: new Map() });
+
+    const asked = await submitAs(s.staff.actor, { roleId: s.role.id, endsAt: requestDay(10) });
+    const number = (await db().accessRequest.findUniqueOrThrow({ where: { id: asked.id } })).number;
+    let standing = await catalogStanding(s.staff.person.id, roles);
+    expect(standing.pending).toEqual(new Map([[s.role.id, { requestId: asked.id, number: formatRequestNumber(number) }]]));
+    expect(standing.held.size).toBe(0);
+
+    await decideAs(s.head.actor, asked.id);
+    const done = await decideAs(s.owner.actor, asked.id);
+    standing = await catalogStanding(s.staff.person.id, roles);
+    expect(standing.pending.size).toBe(0);
+    expect(standing.held).toEqual(new Map([[s.role.id, { grantId: done.grantId, endsAt: endOfDay(requestDay(10)) }]]));
+    // Someone else's grants and requests are not theirs.
+    expect(await catalogStanding(s.head.person.id, roles)).toEqual({ held: new Map(), pending: new Map() });
+    // An ended grant is no longer held.
+    await db().accessGrant.update({ where: { id: done.grantId! }, data: { endsAt: new Date(Date.now() - 1000) } });
+    expect((await catalogStanding(s.staff.person.id, roles)).held.size).toBe(0);
   });
 });
 

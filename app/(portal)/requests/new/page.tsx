@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import {
+  catalogStanding,
   getRenewableGrant,
   getRequestableRole,
   listRequestableRoles,
@@ -92,6 +93,8 @@ async function Catalog({ params }: { params: Params }) {
   const system = one(params.system);
   const q = one(params.q)?.slice(0, 100);
   const [systems, page] = await Promise.all([listRequestableSystems(), listRequestableRoles(actor, { systemId: system, q, cursor: one(params.cursor) })]);
+  // What the person already holds or has asked for among these roles: renew or follow, not ask twice.
+  const [standing, format] = await Promise.all([catalogStanding(actor.personId, page.rows.map((r) => r.id)), getFormatter()]);
   const label = (o: { name: string; nameEn: string | null }) => (locale === "en" && o.nameEn ? o.nameEn : o.name);
   const next = new URLSearchParams(Object.entries({ system: system ?? "", q: q ?? "", cursor: page.nextCursor ?? "" }).filter(([, v]) => v));
   return (
@@ -115,9 +118,23 @@ async function Catalog({ params }: { params: Params }) {
         <EmptyState title={t("empty")} />
       ) : (
         <div className="grid gap-3 md:grid-cols-2">
-          {page.rows.map((role) => (
-            <RoleCard key={role.id} role={role} action={<LinkButton variant="primary" href={`/requests/new?role=${role.id}`} data-testid={`request-role-${role.code}`}>{t("request")}</LinkButton>} />
-          ))}
+          {page.rows.map((role) => {
+            const held = standing.held.get(role.id);
+            const pending = standing.pending.get(role.id);
+            const action = pending ? (
+              <p className="text-sm text-slate-700" data-testid={`standing-${role.code}`}>
+                {t("pendingRequest")} <Link href={`/requests/${pending.requestId}`} className="font-mono text-brand-700 hover:underline">{pending.number}</Link>
+              </p>
+            ) : held ? (
+              <div className="flex flex-wrap items-center gap-3" data-testid={`standing-${role.code}`}>
+                <Badge tone="green">{held.endsAt ? t("heldUntil", { date: format.dateTime(held.endsAt, { dateStyle: "medium" }) }) : t("heldPermanently")}</Badge>
+                {held.endsAt ? <LinkButton href={`/requests/new?renew=${held.grantId}`}>{t("renewHeld")}</LinkButton> : null}
+              </div>
+            ) : (
+              <LinkButton variant="primary" href={`/requests/new?role=${role.id}`} data-testid={`request-role-${role.code}`}>{t("request")}</LinkButton>
+            );
+            return <RoleCard key={role.id} role={role} action={action} />;
+          })}
         </div>
       )}
       {page.nextCursor ? (
