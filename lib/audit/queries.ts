@@ -27,13 +27,11 @@ export async function auditWhere(filter: AuditFilter, timeZone: string): Promise
   if (filter.action) and.push({ action: filter.action });
   if (filter.targetType) and.push({ targetType: filter.targetType });
   if (filter.targetId) and.push({ targetId: filter.targetId });
-  if (filter.from) and.push({ occurredAt: { gte: zonedDayStart(filter.from, timeZone) } });
-  if (filter.to) and.push({ occurredAt: { lt: new Date(zonedDayStart(filter.to, timeZone).getTime() + 86_400_000) } });
+  if (filter.from) and.push({ occurredAt: { gte: zonedMidnight(filter.from, timeZone) } });
+  if (filter.to) and.push({ occurredAt: { lt: new Date(zonedMidnight(filter.to, timeZone).getTime() + 86_400_000) } });
   return { AND: and };
 }
 
-/** Midnight of a calendar day in a time zone, as an instant. */
-export const zonedDayStart = (day: string, timeZone: string): Date => zonedMidnight(day, timeZone);
 
 export const AUDIT_PAGE_SIZE = 50;
 

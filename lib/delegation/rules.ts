@@ -15,8 +15,6 @@ const DAY_MS = 86_400_000;
 
 import { addDays, dayIn, zonedMidnight } from "@/lib/time/calendar";
 
-export { dayIn, zonedMidnight };
-
 /**
  * The instants a delegation covers: from the start of its first day (or now, when that is today)
  * to the end of its last day, in the portal's time zone. Refuses a first day already passed, a last

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import { optionalText } from "@/lib/validation";
 import { EMPLOYEE_NO, ReasonInput } from "@/lib/people/schemas";
 
@@ -26,7 +27,8 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-export const DEFAULT_TIME_ZONE = process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
+// The portal's time zone, unless the person chooses theirs.
+export const DEFAULT_TIME_ZONE = APP_TIME_ZONE;
 
 export const CreateDelegationInput = z.object({
   // Administrators set one up for an absent approver; everyone else delegates their own approvals.

@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db";
+import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -318,7 +319,7 @@ async function applyLifecycle(tx: Tx, actor: Actor, preview: SystemImportPreview
 export type AccountImportInput = { systemId: string; table: Table };
 export type ImportOptions = { now?: Date; timeZone?: string };
 
-const zoneOf = (opts: ImportOptions) => opts.timeZone ?? process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
+const zoneOf = (opts: ImportOptions) => opts.timeZone ?? APP_TIME_ZONE;
 
 /**
  * Every row checked, nothing kept: owner assignments and status changes run through their use cases

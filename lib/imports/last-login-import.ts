@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db";
+import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import type { Actor } from "@/lib/authz/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Table } from "./read-table";
@@ -86,7 +87,7 @@ async function validate(tx: Tx, systemId: string, table: Table, now: Date, timeZ
 
 export type LastLoginImportInput = { systemId: string; table: Table };
 type Options = { now?: Date; timeZone?: string };
-const zoneOf = (opts: Options) => opts.timeZone ?? process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
+const zoneOf = (opts: Options) => opts.timeZone ?? APP_TIME_ZONE;
 
 /** Every row checked, nothing written. */
 export async function previewLastLoginImport(tx: Tx, actor: Actor, input: LastLoginImportInput, opts: Options = {}): Promise<SystemImportPreview> {

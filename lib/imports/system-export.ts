@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { dayIn } from "@/lib/time/calendar";
+import { APP_TIME_ZONE, dayIn } from "@/lib/time/calendar";
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { getDb, type Tx } from "@/lib/db";
@@ -22,7 +22,6 @@ export type ExportWhat = "accounts" | "grants";
 export type ExportFormat = "csv" | "xlsx";
 
 const BATCH = 1000;
-const zone = () => process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
 const STATUS_LABEL = zh.catalog.slaveStatuses as Record<string, string>;
 
 const header = <F extends string>(fields: readonly F[], headers: Record<F, string[]>) => fields.map((f) => headers[f][0]!);
@@ -37,7 +36,7 @@ type GrantRow = { id: string; employee_no: string | null; name: string | null; l
 export type Pager = (cursor: string | null) => Promise<{ cells: string[][]; next: string | null }>;
 
 function accountPager(systemId: string): Pager {
-  const tz = zone();
+  const tz = APP_TIME_ZONE;
   return async (cursor) => {
     const rows = await getDb().$queryRaw<AccountRow[]>`
       SELECT sa.login_name, p.employee_no, p.name, sa.status::text AS status, sa.last_login_at, sa.basis
@@ -78,7 +77,7 @@ function grantPager(systemId: string, now: Date): Pager {
         roleCode: r.role_code,
         roleName: r.role_name,
         // The day the grant runs to (the person page and the import end a grant at the end of that day, UTC).
-        endsOn: r.ends_at ? dayIn(r.ends_at, zone()) : "",
+        endsOn: r.ends_at ? dayIn(r.ends_at, APP_TIME_ZONE) : "",
         reason: r.reason,
         basis: r.basis ?? "",
       };

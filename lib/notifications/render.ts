@@ -1,4 +1,5 @@
 import { createTranslator } from "next-intl";
+import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/i18n/config";
 import { lookupMessage, messagesFor } from "@/i18n/messages";
 
@@ -11,7 +12,7 @@ function translatorFor(locale: Locale): Translate {
   return createTranslator({
     locale,
     messages: messagesFor(locale),
-    timeZone: process.env.APP_TIME_ZONE ?? "Asia/Shanghai",
+    timeZone: APP_TIME_ZONE,
     // A missing translation or argument must never stop a delivery: show the key instead.
     onError: () => {},
     getMessageFallback: ({ key, namespace }) => [namespace, key].filter(Boolean).join("."),

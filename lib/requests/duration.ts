@@ -53,8 +53,8 @@ function limits(f: DurationFacts): { at: Date; code: ErrorCode; params: Record<s
   out.push({ at: endOfDayIn(f.now, f.settings.maxDays, f.timeZone), code: "REQUEST_TOO_LONG", params: { days: f.settings.maxDays } });
   if (f.employmentType === "THIRD_PARTY") {
     // Through the last day of the contract; a third party without a contract end gets nothing (R10).
-    const at = f.contractEndsOn ? endOfDay(f.contractEndsOn.toISOString().slice(0, 10), f.timeZone) : f.now;
-    out.push({ at, code: "REQUEST_PAST_CONTRACT_END", params: { date: f.contractEndsOn ? f.contractEndsOn.toISOString().slice(0, 10) : "-" } });
+    const contractDay = f.contractEndsOn?.toISOString().slice(0, 10);
+    out.push({ at: contractDay ? endOfDay(contractDay, f.timeZone) : f.now, code: "REQUEST_PAST_CONTRACT_END", params: { date: contractDay ?? "-" } });
   }
   return out;
 }

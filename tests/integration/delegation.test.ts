@@ -7,7 +7,7 @@ import { revokeDelegation } from "@/lib/delegation/revoke-delegation";
 import { syncDelegations } from "@/lib/delegation/sync-delegations";
 import { activeDelegatesFor } from "@/lib/delegation/active-delegates";
 import { listDelegationsFor } from "@/lib/delegation/queries";
-import { dayIn } from "@/lib/delegation/rules";
+import { dayIn } from "@/lib/time/calendar";
 import { DEFAULT_TIME_ZONE } from "@/lib/delegation/schemas";
 import { staggered } from "../race";
 import { actorName, auditMark, auditSince, expectDomainError, lastAuditRow, makeActor, makePerson } from "../factories";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
 import {
-  MAX_DELEGATION_DAYS, canDelegate, dayIn, delegateIneligibility, delegationRoleConflict, delegationWindow, rangesOverlap, zonedMidnight,
+  MAX_DELEGATION_DAYS, canDelegate, delegateIneligibility, delegationRoleConflict, delegationWindow, rangesOverlap,
 } from "@/lib/delegation/rules";
+import { dayIn, zonedMidnight } from "@/lib/time/calendar";
 import { CreateDelegationInput } from "@/lib/delegation/schemas";
 
 const TZ = "Asia/Shanghai";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvCell } from "@/lib/audit/export-csv";
-import { zonedDayStart } from "@/lib/audit/queries";
+import { zonedMidnight } from "@/lib/time/calendar";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { localeFromAcceptLanguage } from "@/i18n/config";
 
@@ -30,12 +30,12 @@ describe("cursors", () => {
   });
 });
 
-describe("zonedDayStart", () => {
+describe("zonedMidnight", () => {
   it("finds midnight in Shanghai (UTC+8)", () => {
-    expect(zonedDayStart("2026-11-21", "Asia/Shanghai").toISOString()).toBe("2026-11-20T16:00:00.000Z");
+    expect(zonedMidnight("2026-11-21", "Asia/Shanghai").toISOString()).toBe("2026-11-20T16:00:00.000Z");
   });
   it("is UTC midnight in UTC", () => {
-    expect(zonedDayStart("2026-11-21", "UTC").toISOString()).toBe("2026-11-21T00:00:00.000Z");
+    expect(zonedMidnight("2026-11-21", "UTC").toISOString()).toBe("2026-11-21T00:00:00.000Z");
   });
 });
 

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import { forbidden } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
@@ -25,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (!can(actor, "audit:read")) forbidden();
   const raw = await searchParams;
   const filter = AuditFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
-  const timeZone = process.env.APP_TIME_ZONE ?? "Asia/Shanghai";
+  const timeZone = APP_TIME_ZONE;
   const [page, t, ta, format] = await Promise.all([listAuditEvents(filter, timeZone), getTranslations("audit"), getTranslations("audit.actions"), getFormatter()]);
   const control = filterControl;
   return (

@@ -1,4 +1,5 @@
 import { performWith } from "@/lib/http/perform";
+import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import { fileRoute, queryOf } from "@/lib/http/download";
 import { AuditFilter } from "@/lib/audit/queries";
 import { auditCsvStream } from "@/lib/audit/export-csv";
@@ -12,7 +13,7 @@ export async function GET(request: Request) {
     const filter = queryOf(request, AuditFilter);
     await performWith(actor, (tx, a) => recordAuditExport(tx, a, filter));
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    return new Response(auditCsvStream(filter, process.env.APP_TIME_ZONE ?? "Asia/Shanghai"), {
+    return new Response(auditCsvStream(filter, APP_TIME_ZONE), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="audit-${stamp}.csv"`,
