@@ -5,7 +5,17 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
-    ignores: ["tmp/**", "node_modules/**", ".next/**", ".next-*/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      "tmp/**",
+      "node_modules/**",
+      ".next/**",
+      ".next-*/**",
+      ".data/**",
+      "lib/generated/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {
@@ -17,7 +27,17 @@ const config = [
     files: ["lib/**/*.ts"],
     ignores: ["lib/auth/get-actor.ts", "lib/auth/auth-config.ts", "lib/auth/sign-out-current.ts", "lib/http/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["next/*", "next", "next-auth", "next-auth/*", "next-intl/*"], message: "Use cases must not depend on Next.js; keep framework code in app/ or lib/http." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["next/*", "next", "next-auth", "next-auth/*", "next-intl/*"],
+              message: "Use cases must not depend on Next.js; keep framework code in app/ or lib/http.",
+            },
+          ],
+        },
+      ],
     },
   },
 ];

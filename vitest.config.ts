@@ -9,7 +9,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", setupFiles: [path.join(root, "tests/setup-env.ts")] },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          setupFiles: [path.join(root, "tests/setup-env.ts")],
+        },
       },
       {
         extends: true,

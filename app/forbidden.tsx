@@ -8,7 +8,9 @@ export default async function Forbidden() {
       <p className="text-sm font-semibold text-red-700">403</p>
       <h1 className="mt-2 text-2xl font-semibold text-slate-900">{t("forbiddenTitle")}</h1>
       <p className="mt-2 text-slate-600">{t("forbiddenBody")}</p>
-      <Link href="/" className="mt-6 inline-block text-brand-700 hover:underline">{t("home")}</Link>
+      <Link href="/" className="mt-6 inline-block text-brand-700 hover:underline">
+        {t("home")}
+      </Link>
     </main>
   );
 }

@@ -7,7 +7,9 @@ export default function GlobalError({ reset }: { error: Error & { digest?: strin
       <body style={{ fontFamily: "system-ui, sans-serif", textAlign: "center", padding: "6rem 1.5rem" }}>
         <h1>系统出错 · Something went wrong</h1>
         <p>请稍后重试。Please try again in a moment.</p>
-        <button type="button" onClick={reset}>重试 · Retry</button>
+        <button type="button" onClick={reset}>
+          重试 · Retry
+        </button>
       </body>
     </html>
   );

@@ -26,12 +26,26 @@ async function newContextPage(browser: Browser) {
   return { context, page: await context.newPage() };
 }
 
-test("My access: the end date with its emphasis, renew opens the prefilled request, give up removes it once (the other tab is told)", async ({ browser }) => {
+test("My access: the end date with its emphasis, renew opens the prefilled request, give up removes it once (the other tab is told)", async ({
+  browser,
+}) => {
   const me = await createTestPerson();
   const timeBound = await inTransaction(async (tx) =>
-    createGrantUnderPolicy(tx, SETUP, { personId: me.id, roleId: await roleId("CRM", "STATS_ANALYST"), endsAt: new Date(Date.now() + 3 * DAY + 3_600_000), reason: "Campaign statistics" }),
+    createGrantUnderPolicy(tx, SETUP, {
+      personId: me.id,
+      roleId: await roleId("CRM", "STATS_ANALYST"),
+      endsAt: new Date(Date.now() + 3 * DAY + 3_600_000),
+      reason: "Campaign statistics",
+    }),
   );
-  await inTransaction(async (tx) => createGrantUnderPolicy(tx, SETUP, { personId: me.id, roleId: await roleId("DATA-PLAT", "ANALYST"), endsAt: null, reason: "Monthly reports" }));
+  await inTransaction(async (tx) =>
+    createGrantUnderPolicy(tx, SETUP, {
+      personId: me.id,
+      roleId: await roleId("DATA-PLAT", "ANALYST"),
+      endsAt: null,
+      reason: "Monthly reports",
+    }),
+  );
 
   const { context, page } = await newContextPage(browser);
   await signIn(page, me.employeeNo, { password: TEST_PASSWORD, mfa: false });
@@ -81,8 +95,16 @@ async function departmentWithPendingRequest() {
     const unit = await createOrgUnit(tx, SETUP, { code: `E2E-D-${suffix}`, name: `委托测试组${suffix}`, parentId: parent.id });
     const make = async (label: string) =>
       createPerson(
-        tx, SETUP,
-        { employeeNo: `T${label}${suffix}`, name: `${label}${suffix}`, orgUnitId: unit.id, jobTitle: "服务营销", employmentType: "EMPLOYEE", email: `t${label.toLowerCase()}${suffix}@e2e.example` },
+        tx,
+        SETUP,
+        {
+          employeeNo: `T${label}${suffix}`,
+          name: `${label}${suffix}`,
+          orgUnitId: unit.id,
+          jobTitle: "服务营销",
+          employmentType: "EMPLOYEE",
+          email: `t${label.toLowerCase()}${suffix}@e2e.example`,
+        },
         { initialPassword: TEST_PASSWORD },
       );
     const head = await make("H");
@@ -93,18 +115,34 @@ async function departmentWithPendingRequest() {
     const totpSecret = newTotpSecret();
     await enrolKnownTotpSecret(tx, SETUP, head.account.id, totpSecret);
     const staffActor: PersonActor = {
-      kind: "person", personId: staff.person.id, accountId: staff.account.id, name: staff.person.name, employeeNo: staff.person.employeeNo,
-      orgUnitId: unit.id, sessionId: null, roles: [], ctx: { requestId: "e2e", ip: null, userAgent: "e2e" },
+      kind: "person",
+      personId: staff.person.id,
+      accountId: staff.account.id,
+      name: staff.person.name,
+      employeeNo: staff.person.employeeNo,
+      orgUnitId: unit.id,
+      sessionId: null,
+      roles: [],
+      ctx: { requestId: "e2e", ip: null, userAgent: "e2e" },
     };
     const request = await submitRequest(tx, staffActor, {
-      subjectId: staff.person.id, roleId: await roleId("CRM", "STATS_ANALYST"), justification: "Weekly campaign statistics",
+      subjectId: staff.person.id,
+      roleId: await roleId("CRM", "STATS_ANALYST"),
+      justification: "Weekly campaign statistics",
       endsAt: new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10),
     });
-    return { head: { ...head.person, totpSecret }, staff: staff.person, deputy: deputy.person, request: { id: request.id, number: formatRequestNumber(request.number) } };
+    return {
+      head: { ...head.person, totpSecret },
+      staff: staff.person,
+      deputy: deputy.person,
+      request: { id: request.id, number: formatRequestNumber(request.number) },
+    };
   });
 }
 
-test("delegation: the head delegates while away, the deputy finds the item in their inbox at once and approves it for the head", async ({ browser }) => {
+test("delegation: the head delegates while away, the deputy finds the item in their inbox at once and approves it for the head", async ({
+  browser,
+}) => {
   const d = await departmentWithPendingRequest();
 
   const head = await newContextPage(browser);
@@ -147,7 +185,9 @@ test("delegation: the head delegates while away, the deputy finds the item in th
   await deputy.context.close();
 });
 
-test("active elevations: the security officer sees a third party's elevation with its sponsor and approvers, and ends it early", async ({ browser }) => {
+test("active elevations: the security officer sees a third party's elevation with its sponsor and approvers, and ends it early", async ({
+  browser,
+}) => {
   const contractor = await createTestPerson({ thirdParty: true });
   const officer = await createTestPerson({ role: "SECURITY_OFFICER" });
   const sponsor = await getDb().person.findUniqueOrThrow({ where: { employeeNo: "E0106" }, select: { id: true, name: true } });
@@ -156,14 +196,29 @@ test("active elevations: the security officer sees a third party's elevation wit
   // An approved R10 elevation (the sponsor and security approved it), ending in 6 hours.
   const request = await getDb().accessRequest.create({
     data: {
-      kind: "ELEVATION", status: "APPROVED", requesterId: sponsor.id, subjectId: contractor.id, systemId: system.id, roleId: role,
-      justification: "Migration weekend support", endsAt: new Date(Date.now() + 6 * 3_600_000), expiresAt: new Date(Date.now() + DAY), decidedAt: new Date(),
+      kind: "ELEVATION",
+      status: "APPROVED",
+      requesterId: sponsor.id,
+      subjectId: contractor.id,
+      systemId: system.id,
+      roleId: role,
+      justification: "Migration weekend support",
+      endsAt: new Date(Date.now() + 6 * 3_600_000),
+      expiresAt: new Date(Date.now() + DAY),
+      decidedAt: new Date(),
     },
   });
-  const stage = await getDb().requestStage.create({ data: { requestId: request.id, position: 0, kind: "SPONSOR", status: "APPROVED", activatedAt: new Date(), decidedAt: new Date() } });
+  const stage = await getDb().requestStage.create({
+    data: { requestId: request.id, position: 0, kind: "SPONSOR", status: "APPROVED", activatedAt: new Date(), decidedAt: new Date() },
+  });
   await getDb().approvalDecision.create({ data: { requestId: request.id, stageId: stage.id, approverId: sponsor.id, outcome: "APPROVE" } });
   const grant = await inTransaction((tx) =>
-    createGrantUnderPolicy(tx, SETUP, { personId: contractor.id, roleId: role, endsAt: request.endsAt, reason: request.justification }, { requestId: request.id, elevation: true }),
+    createGrantUnderPolicy(
+      tx,
+      SETUP,
+      { personId: contractor.id, roleId: role, endsAt: request.endsAt, reason: request.justification },
+      { requestId: request.id, elevation: true },
+    ),
   );
   await getDb().accessRequest.update({ where: { id: request.id }, data: { grantId: grant.id } });
 

@@ -9,7 +9,9 @@ function gbCsv(lines: string[]): Buffer {
   return iconv.encode(`${lines.join("\r\n")}\r\n`, "gb18030");
 }
 
-test("an account administrator imports a system's accounts: a bad row refuses the file, the fixed file lands on the system page", async ({ page }) => {
+test("an account administrator imports a system's accounts: a bad row refuses the file, the fixed file lands on the system page", async ({
+  page,
+}) => {
   const admin = await createTestPerson({ role: "ACCOUNT_ADMIN", systemCode: "CRM" });
   const owner = await createTestPerson();
   const crm = await getDb().businessSystem.findUniqueOrThrow({ where: { code: "CRM" }, select: { id: true } });

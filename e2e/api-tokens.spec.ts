@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "./support/auth";
 import { createTestPerson, TEST_PASSWORD } from "./support/data";
 
-test("a system administrator creates an API token, sees it once, the API accepts it, and refuses it once revoked", async ({ page, request }) => {
+test("a system administrator creates an API token, sees it once, the API accepts it, and refuses it once revoked", async ({
+  page,
+  request,
+}) => {
   const admin = await createTestPerson({ role: "SYSTEM_ADMIN" });
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
   await page.getByTestId("sidebar").getByRole("link", { name: "API tokens" }).click();

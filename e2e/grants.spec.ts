@@ -67,7 +67,10 @@ test("the security officer adds an incompatible pair and the check lists existin
   const officer = await createTestPerson({ role: "SECURITY_OFFICER" });
   // Someone who already holds both roles before the pair exists.
   const holder = await createTestPerson();
-  await holdRoles(holder.id, [["NMS", "NET_ADMIN"], ["NMS", "NOC_OPERATOR"]]);
+  await holdRoles(holder.id, [
+    ["NMS", "NET_ADMIN"],
+    ["NMS", "NOC_OPERATOR"],
+  ]);
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, officer.employeeNo, { password: TEST_PASSWORD, totpSecret: officer.totpSecret });
@@ -86,7 +89,10 @@ test("the security officer adds an incompatible pair and the check lists existin
   await form.getByRole("combobox", { name: "First", exact: true }).selectOption({ label: "NET_ADMIN · Network administrator" });
   await form.getByRole("button", { name: "Add pair" }).click();
   // (On a retry the pair exists already and the form says so; either way it is listed.)
-  const rule = page.getByTestId("sod-rules").getByRole("row", { name: /Administrators do not also stand the NOC watch/ }).first();
+  const rule = page
+    .getByTestId("sod-rules")
+    .getByRole("row", { name: /Administrators do not also stand the NOC watch/ })
+    .first();
   await expect(rule).toContainText("NMS · NET_ADMIN");
   await expect(rule).toContainText("NMS · NOC_OPERATOR");
   await page.getByRole("button", { name: "Check now" }).click();

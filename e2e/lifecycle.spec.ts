@@ -14,7 +14,13 @@ async function joinerWithoutPassword() {
   const employeeNo = `T${randomBytes(4).toString("hex")}`;
   return inTransaction(async (tx) => {
     const org = await tx.orgUnit.findUniqueOrThrow({ where: { code: "CS" }, select: { id: true } });
-    const { person } = await createPerson(tx, setup, { employeeNo, name: `新员工${employeeNo}`, orgUnitId: org.id, jobTitle: "服务营销", employmentType: "EMPLOYEE" });
+    const { person } = await createPerson(tx, setup, {
+      employeeNo,
+      name: `新员工${employeeNo}`,
+      orgUnitId: org.id,
+      jobTitle: "服务营销",
+      employmentType: "EMPLOYEE",
+    });
     return { id: person.id, employeeNo };
   });
 }
@@ -59,7 +65,13 @@ test("an account administrator disables a slave account and its grants disappear
   const holder = await createTestPerson();
   await inTransaction(async (tx) => {
     const role = await tx.jobRole.findFirstOrThrow({ where: { code: "FRONT_LINE", system: { code: "CRM" } }, select: { id: true } });
-    await grantRole(tx, setup, { personId: holder.id, roleId: role.id, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Front-line service", basis: "HR-2026-0901" });
+    await grantRole(tx, setup, {
+      personId: holder.id,
+      roleId: role.id,
+      endsAt: new Date(Date.now() + 30 * 86_400_000),
+      reason: "Front-line service",
+      basis: "HR-2026-0901",
+    });
   });
 
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });

@@ -11,9 +11,19 @@ async function as(browser: Browser, who: { employeeNo: string; totpSecret?: stri
 }
 
 /** Opens the request from the approvals inbox and decides it. */
-async function decide(browser: Browser, who: { employeeNo: string; totpSecret?: string }, number: string, outcome: "Approve" | "Reject", comment: string, expected: RegExp) {
+async function decide(
+  browser: Browser,
+  who: { employeeNo: string; totpSecret?: string },
+  number: string,
+  outcome: "Approve" | "Reject",
+  comment: string,
+  expected: RegExp,
+) {
   const { context, page } = await as(browser, who);
-  await page.getByTestId("sidebar").getByRole("link", { name: /Approvals/ }).click();
+  await page
+    .getByTestId("sidebar")
+    .getByRole("link", { name: /Approvals/ })
+    .click();
   await expect(page.getByRole("heading", { name: "Approvals" })).toBeVisible();
   await page.getByRole("link", { name: number }).click();
   const form = page.getByTestId("decide-form");
@@ -80,7 +90,10 @@ test("the head rejects a request with a reason; the requester sees it", async ({
   const staff = await as(browser, team.staff);
   const page = staff.page;
   await page.goto("/requests/new?q=STATS");
-  const requestLink = page.getByTestId("catalog-role").filter({ hasText: "STATS_ANALYST" }).getByRole("link", { name: "Request this role" });
+  const requestLink = page
+    .getByTestId("catalog-role")
+    .filter({ hasText: "STATS_ANALYST" })
+    .getByRole("link", { name: "Request this role" });
   const roleUrl = (await requestLink.getAttribute("href"))!;
   await requestLink.click();
   const form = page.getByTestId("request-form");

@@ -14,7 +14,10 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 test("HR registers a third party for a demo vendor, with a sponsor and a contract end inside the vendor's", async ({ page }) => {
   const hr = await createTestPerson({ role: "HR" });
-  const vendor = await getDb().vendor.findUniqueOrThrow({ where: { name: "华信科技有限公司" }, select: { id: true, contractEndsOn: true } });
+  const vendor = await getDb().vendor.findUniqueOrThrow({
+    where: { name: "华信科技有限公司" },
+    select: { id: true, contractEndsOn: true },
+  });
   const employeeNo = `X${randomBytes(4).toString("hex")}`;
   await signIn(page, hr.employeeNo, { password: TEST_PASSWORD, totpSecret: hr.totpSecret });
   await page.goto("/people");
@@ -52,7 +55,10 @@ test("HR registers a third party for a demo vendor, with a sponsor and a contrac
   await expect(page.getByRole("link", { name: sponsor.name })).toBeVisible();
   await expect(page.getByTestId("contract-ends")).not.toHaveText("—");
 
-  const person = await getDb().person.findUniqueOrThrow({ where: { employeeNo }, select: { vendorId: true, contractEndsOn: true, jobCategories: true, sponsor: { select: { employeeNo: true } } } });
+  const person = await getDb().person.findUniqueOrThrow({
+    where: { employeeNo },
+    select: { vendorId: true, contractEndsOn: true, jobCategories: true, sponsor: { select: { employeeNo: true } } },
+  });
   expect(person).toMatchObject({ vendorId: vendor.id, jobCategories: ["DEV_TEST"], sponsor: { employeeNo: "E0124" } });
   expect(isoDay(person.contractEndsOn!)).toBe(contractEnd);
 });
@@ -61,7 +67,14 @@ test("HR records a leaver: their open session ends and their access is revoked a
   const hr = await createTestPerson({ role: "HR" });
   const leaver = await createTestPerson();
   const role = await getDb().jobRole.findFirstOrThrow({ where: { code: "FRONT_LINE", system: { code: "CRM" } }, select: { id: true } });
-  await inTransaction((tx) => grantRole(tx, systemActor("e2e-setup"), { personId: leaver.id, roleId: role.id, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "e2e setup" }));
+  await inTransaction((tx) =>
+    grantRole(tx, systemActor("e2e-setup"), {
+      personId: leaver.id,
+      roleId: role.id,
+      endsAt: new Date(Date.now() + 30 * 86_400_000),
+      reason: "e2e setup",
+    }),
+  );
 
   const theirs = await browser.newContext();
   const leaverPage = await theirs.newPage();

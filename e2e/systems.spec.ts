@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "./support/auth";
 import { createTestPerson, TEST_PASSWORD } from "./support/data";
 
-test("an account administrator classifies a permission, adds a role and ticks the matrix; the owning department's leader approves the change", async ({ page, browser }) => {
+test("an account administrator classifies a permission, adds a role and ticks the matrix; the owning department's leader approves the change", async ({
+  page,
+  browser,
+}) => {
   const admin = await createTestPerson({ role: "ACCOUNT_ADMIN", systemCode: "SMS-GW" });
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
   await page.goto("/systems");

@@ -23,8 +23,26 @@ import type { Locale } from "./config";
 export type Messages = { [key: string]: string | Messages };
 
 export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
-  en: { base: enBase, access: enAccess, api: enApi, identity: enIdentity, lifecycle: enLifecycle, notifications: enNotifications, requests: enRequests, vault: enVault },
-  "zh-CN": { base: zhBase, access: zhAccess, api: zhApi, identity: zhIdentity, lifecycle: zhLifecycle, notifications: zhNotifications, requests: zhRequests, vault: zhVault },
+  en: {
+    base: enBase,
+    access: enAccess,
+    api: enApi,
+    identity: enIdentity,
+    lifecycle: enLifecycle,
+    notifications: enNotifications,
+    requests: enRequests,
+    vault: enVault,
+  },
+  "zh-CN": {
+    base: zhBase,
+    access: zhAccess,
+    api: zhApi,
+    identity: zhIdentity,
+    lifecycle: zhLifecycle,
+    notifications: zhNotifications,
+    requests: zhRequests,
+    vault: zhVault,
+  },
 };
 
 export function mergeMessages(parts: Record<string, Messages>): Messages {

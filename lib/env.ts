@@ -6,9 +6,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().or(z.string().startsWith("postgres")),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
-  APP_ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, "base64").length === 32, "APP_ENCRYPTION_KEY must be 32 bytes, base64"),
+  APP_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "APP_ENCRYPTION_KEY must be 32 bytes, base64"),
   APP_TIME_ZONE: z.string().default("Asia/Shanghai"),
   PASSWORD_PROFILE: z.enum(["modern", "operator"]).default("modern"),
   // Outgoing mail for notifications (lib/notifications/mail-settings.ts): SMTP_URL
@@ -33,7 +31,14 @@ export type Env = z.infer<typeof EnvSchema>;
 // The mail settings alone, read again on each use (lib/notifications/mail-settings.ts) so tests can point
 // them at a capture server; validated at boot with the rest.
 export const MailEnvSchema = EnvSchema.pick({
-  SMTP_URL: true, SMTP_HOST: true, SMTP_PORT: true, SMTP_USER: true, SMTP_PASS: true, SMTP_SECURE: true, SMTP_FROM: true, PORTAL_URL: true,
+  SMTP_URL: true,
+  SMTP_HOST: true,
+  SMTP_PORT: true,
+  SMTP_USER: true,
+  SMTP_PASS: true,
+  SMTP_SECURE: true,
+  SMTP_FROM: true,
+  PORTAL_URL: true,
 });
 
 let cached: Env | undefined;

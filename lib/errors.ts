@@ -118,7 +118,10 @@ export class DomainError extends Error {
   // Structured detail for the caller, e.g. the policy violations that refused a grant.
   readonly details?: unknown;
 
-  constructor(code: ErrorCode, opts: { params?: Record<string, string | number>; field?: string; message?: string; details?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    opts: { params?: Record<string, string | number>; field?: string; message?: string; details?: unknown } = {},
+  ) {
     super(opts.message ?? code);
     this.name = "DomainError";
     this.code = code;

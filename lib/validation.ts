@@ -10,7 +10,12 @@ export function hasControlCharacters(value: string): boolean {
 
 /** Required single-line or multi-line text, trimmed, at most `max` characters. */
 export function requiredText(max: number) {
-  return z.string().trim().min(1, "required").max(max, "too-long").refine((v) => !hasControlCharacters(v), "invalid");
+  return z
+    .string()
+    .trim()
+    .min(1, "required")
+    .max(max, "too-long")
+    .refine((v) => !hasControlCharacters(v), "invalid");
 }
 
 /** Optional text: empty becomes undefined. */

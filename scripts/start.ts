@@ -45,6 +45,10 @@ try {
 }
 
 const next = path.join(PROJECT_ROOT, "node_modules", ".bin", "next");
-child = spawn(next, [dev ? "dev" : "start", "-p", String(port), "-H", host], { cwd: PROJECT_ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: dev ? "development" : "production" } });
+child = spawn(next, [dev ? "dev" : "start", "-p", String(port), "-H", host], {
+  cwd: PROJECT_ROOT,
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+});
 setTimeout(() => console.log(demoBanner(`http://localhost:${port}`)), dev ? 3000 : 1500);
 child.on("exit", (code) => void shutdown(code ?? 0));

@@ -12,26 +12,53 @@ import { FACTORY, makeSystem, uniq } from "./factories";
 export type Sensitivity = "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW";
 
 /** A new system with one job role carrying one permission of the given sensitivity. */
-export async function roleOnNewSystem(opts: { sensitivity?: Sensitivity; connected?: boolean; administrative?: boolean; kind?: "FRONT_END" | "BACK_END" | "PLATFORM" } = {}) {
+export async function roleOnNewSystem(
+  opts: { sensitivity?: Sensitivity; connected?: boolean; administrative?: boolean; kind?: "FRONT_END" | "BACK_END" | "PLATFORM" } = {},
+) {
   const system = await makeSystem({ kind: opts.kind ?? "PLATFORM" });
   if (opts.connected) await getDb().businessSystem.update({ where: { id: system.id }, data: { isConnected: true } });
   const suffix = uniq().toUpperCase();
   const role = await inTransaction(async (tx) => {
     const permission = await createPermission(tx, FACTORY, {
-      systemId: system.id, code: `P.${suffix}`, name: `perm ${suffix}`, dataKind: opts.sensitivity === "LOW" || !opts.sensitivity ? "NONE" : "IDENTITY",
-      sensitivity: opts.sensitivity ?? "LOW", operation: "QUERY", reason: "setup",
+      systemId: system.id,
+      code: `P.${suffix}`,
+      name: `perm ${suffix}`,
+      dataKind: opts.sensitivity === "LOW" || !opts.sensitivity ? "NONE" : "IDENTITY",
+      sensitivity: opts.sensitivity ?? "LOW",
+      operation: "QUERY",
+      reason: "setup",
     });
-    const r = await createJobRole(tx, FACTORY, { systemId: system.id, code: `R.${suffix}`, name: `Role ${suffix}`, isAdministrative: opts.administrative, reason: "setup" });
-    await changeRoleMatrix(tx, FACTORY, { systemId: system.id, add: [{ roleId: r.id, permissionId: permission.id }], remove: [], reason: "setup" });
+    const r = await createJobRole(tx, FACTORY, {
+      systemId: system.id,
+      code: `R.${suffix}`,
+      name: `Role ${suffix}`,
+      isAdministrative: opts.administrative,
+      reason: "setup",
+    });
+    await changeRoleMatrix(tx, FACTORY, {
+      systemId: system.id,
+      add: [{ roleId: r.id, permissionId: permission.id }],
+      remove: [],
+      reason: "setup",
+    });
     return r;
   });
   return { system, role };
 }
 
 /** A live grant of the role to the person (through the same path as grantRole / final approvals). */
-export async function giveGrant(personId: string, roleId: string, opts: { endsAt?: Date | null; startsAt?: Date; requestId?: string; elevation?: boolean } = {}) {
+export async function giveGrant(
+  personId: string,
+  roleId: string,
+  opts: { endsAt?: Date | null; startsAt?: Date; requestId?: string; elevation?: boolean } = {},
+) {
   const grant = await inTransaction((tx) =>
-    createGrantUnderPolicy(tx, FACTORY, { personId, roleId, endsAt: opts.endsAt ?? null, reason: "Test setup" }, { requestId: opts.requestId, elevation: opts.elevation }),
+    createGrantUnderPolicy(
+      tx,
+      FACTORY,
+      { personId, roleId, endsAt: opts.endsAt ?? null, reason: "Test setup" },
+      { requestId: opts.requestId, elevation: opts.elevation },
+    ),
   );
   if (opts.startsAt) await getDb().accessGrant.update({ where: { id: grant.id }, data: { startsAt: opts.startsAt } });
   return grant;
@@ -73,7 +100,13 @@ export async function pendingRequest(opts: {
   await db.requestStage.create({ data: { requestId: request.id, position: 1, kind: "SYSTEM_OWNER", status: "WAITING" } });
   if (opts.approverIds.length) {
     await db.stageApprover.createMany({
-      data: opts.approverIds.map((approverId) => ({ stageId: stage.id, requestId: request.id, approverId, requestCreatedAt: createdAt, createdAt: opts.activatedAt ?? createdAt })),
+      data: opts.approverIds.map((approverId) => ({
+        stageId: stage.id,
+        requestId: request.id,
+        approverId,
+        requestCreatedAt: createdAt,
+        createdAt: opts.activatedAt ?? createdAt,
+      })),
     });
   }
   return { request, stage };
@@ -81,6 +114,9 @@ export async function pendingRequest(opts: {
 
 /** The open approver rows of a stage, as "approverId:source:onBehalfOfId". */
 export async function openApprovers(stageId: string): Promise<string[]> {
-  const rows = await getDb().stageApprover.findMany({ where: { stageId, isOpen: true }, select: { approverId: true, source: true, onBehalfOfId: true } });
+  const rows = await getDb().stageApprover.findMany({
+    where: { stageId, isOpen: true },
+    select: { approverId: true, source: true, onBehalfOfId: true },
+  });
   return rows.map((r) => `${r.approverId}:${r.source}:${r.onBehalfOfId ?? "-"}`).sort();
 }

@@ -20,9 +20,20 @@ export async function tokenAdmin() {
 }
 
 /** A token for these systems and operations (all operations unless given); returns the secret too. */
-export async function makeApiToken(systemIds: string[], operations: readonly ApiOperation[] = API_OPERATIONS, opts: { validDays?: number; name?: string } = {}) {
+export async function makeApiToken(
+  systemIds: string[],
+  operations: readonly ApiOperation[] = API_OPERATIONS,
+  opts: { validDays?: number; name?: string } = {},
+) {
   const { actor } = await tokenAdmin();
-  return inTransaction((tx) => createApiToken(tx, actor, { name: opts.name ?? `Test integration ${uniq()}`, systemIds, operations: [...operations], validDays: opts.validDays ?? 30 }));
+  return inTransaction((tx) =>
+    createApiToken(tx, actor, {
+      name: opts.name ?? `Test integration ${uniq()}`,
+      systemIds,
+      operations: [...operations],
+      validDays: opts.validDays ?? 30,
+    }),
+  );
 }
 
 type RouteHandler = (request: Request, context?: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
@@ -58,7 +69,9 @@ export async function callApi(handler: RouteHandler, method: "GET" | "POST", pat
 export async function systemWithRole(opts: { kind?: "FRONT_END" | "BACK_END" | "PLATFORM" } = {}) {
   const system = await makeSystem({ kind: opts.kind ?? "BACK_END" });
   const accountAdmin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
-  const role = await inTransaction((tx) => createJobRole(tx, accountAdmin.actor, { systemId: system.id, code: `R.${uniq().toUpperCase()}`, name: "Test role", reason: "setup" }));
+  const role = await inTransaction((tx) =>
+    createJobRole(tx, accountAdmin.actor, { systemId: system.id, code: `R.${uniq().toUpperCase()}`, name: "Test role", reason: "setup" }),
+  );
   return { system, role, accountAdmin };
 }
 

@@ -289,7 +289,6 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected the operation to fail, but it succeeded");
 }
 
-
 /** Awaits a rejection and checks it is the DomainError with this code; returns it. */
 export async function expectDomainError(promise: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
   const error = await rejectionOf(promise);

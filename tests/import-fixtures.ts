@@ -14,7 +14,8 @@ import { auditMark, auditSince, expectDomainError, makeActor, makeSystem, reject
 export type ImportStep = (actor: Actor, systemId: string, table: Table) => Promise<unknown>;
 
 /** A preview's errors, one `{ line, field, code }` each, in row order. */
-export const errorsOf = (p: SystemImportPreview) => p.rows.flatMap((r) => r.errors.map((e) => ({ line: r.line, field: e.field, code: e.code })));
+export const errorsOf = (p: SystemImportPreview) =>
+  p.rows.flatMap((r) => r.errors.map((e) => ({ line: r.line, field: e.field, code: e.code })));
 
 export async function streamBytes(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];

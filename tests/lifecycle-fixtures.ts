@@ -16,7 +16,15 @@ type Level = "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW";
 export async function roleWith(actor: Actor, systemId: string, sensitivity: Level, dataKind: "NONE" | "IDENTITY" | "USER_DATA" = "NONE") {
   const suffix = uniq().toUpperCase();
   return inTransaction(async (tx) => {
-    const p = await createPermission(tx, actor, { systemId, code: `P.${suffix}`, name: `perm ${suffix}`, dataKind, sensitivity, operation: "QUERY", reason: "setup" });
+    const p = await createPermission(tx, actor, {
+      systemId,
+      code: `P.${suffix}`,
+      name: `perm ${suffix}`,
+      dataKind,
+      sensitivity,
+      operation: "QUERY",
+      reason: "setup",
+    });
     const r = await createJobRole(tx, actor, { systemId, code: `R.${suffix}`, name: `role ${suffix}`, reason: "setup" });
     await changeRoleMatrix(tx, actor, { systemId, add: [{ roleId: r.id, permissionId: p.id }], remove: [], reason: "setup" });
     return { ...r, permissionId: p.id };
@@ -38,11 +46,15 @@ export async function systemWithRoles(opts: { connected?: boolean } = {}) {
 
 // Time-bound, as a sensitive role's grant must be (lib/grants/grant-role.ts).
 export const grantOf = (actor: Actor, personId: string, roleId: string) =>
-  inTransaction((tx) => grantRole(tx, actor, { personId, roleId, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Needs it", basis: "IT-42" }));
+  inTransaction((tx) =>
+    grantRole(tx, actor, { personId, roleId, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Needs it", basis: "IT-42" }),
+  );
 
 export function liveGrantCount(personId: string) {
   const now = new Date();
-  return getDb().accessGrant.count({ where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }], slaveAccount: { personId } } });
+  return getDb().accessGrant.count({
+    where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }], slaveAccount: { personId } },
+  });
 }
 
 export function outboxFor(systemId: string) {

@@ -28,12 +28,23 @@ export async function makeRequestableRole(systemId: string, opts: RoleOptions = 
   const suffix = uniq().toUpperCase();
   return inTransaction(async (tx) => {
     const permission = await createPermission(tx, FACTORY, {
-      systemId, code: `P.${suffix}`, name: `Permission ${suffix}`, dataKind: "NONE",
-      sensitivity: opts.sensitive ? "SENSITIVE" : "LOW", operation: "MODIFY", isAccountCreation: opts.accountCreation, reason: "setup",
+      systemId,
+      code: `P.${suffix}`,
+      name: `Permission ${suffix}`,
+      dataKind: "NONE",
+      sensitivity: opts.sensitive ? "SENSITIVE" : "LOW",
+      operation: "MODIFY",
+      isAccountCreation: opts.accountCreation,
+      reason: "setup",
     });
     const role = await createJobRole(tx, FACTORY, {
-      systemId, code: `R.${suffix}`, name: `Role ${suffix}`, description: "Test role", isAdministrative: opts.administrative,
-      isRequestable: opts.requestable ?? true, reason: "setup",
+      systemId,
+      code: `R.${suffix}`,
+      name: `Role ${suffix}`,
+      description: "Test role",
+      isAdministrative: opts.administrative,
+      isRequestable: opts.requestable ?? true,
+      reason: "setup",
     });
     await changeRoleMatrix(tx, FACTORY, { systemId, add: [{ roleId: role.id, permissionId: permission.id }], remove: [], reason: "setup" });
     return { ...role, permissionId: permission.id };
@@ -73,7 +84,18 @@ export function requestDay(days: number): string {
 }
 
 /** Submits a request as `actor` for `subjectId` (default: themself). */
-export async function submitAs(actor: PersonActor, input: { roleId: string; subjectId?: string; endsAt?: string | null; kind?: "GRANT" | "ELEVATION"; justification?: string; renewsGrantId?: string; idempotencyKey?: string }) {
+export async function submitAs(
+  actor: PersonActor,
+  input: {
+    roleId: string;
+    subjectId?: string;
+    endsAt?: string | null;
+    kind?: "GRANT" | "ELEVATION";
+    justification?: string;
+    renewsGrantId?: string;
+    idempotencyKey?: string;
+  },
+) {
   return inTransaction((tx) =>
     submitRequest(tx, actor, {
       subjectId: input.subjectId ?? actor.personId,
@@ -88,5 +110,7 @@ export async function submitAs(actor: PersonActor, input: { roleId: string; subj
 }
 
 export async function decideAs(actor: PersonActor, requestId: string, outcome: "APPROVE" | "REJECT" = "APPROVE", comment?: string) {
-  return inTransaction((tx) => decideRequest(tx, actor, { requestId, outcome, comment: comment ?? (outcome === "REJECT" ? "Not needed" : undefined) }));
+  return inTransaction((tx) =>
+    decideRequest(tx, actor, { requestId, outcome, comment: comment ?? (outcome === "REJECT" ? "Not needed" : undefined) }),
+  );
 }

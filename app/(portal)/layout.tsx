@@ -16,7 +16,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   return (
     <PortalShell
       user={{ name: actor.name, employeeNo: actor.employeeNo, roles }}
-      nav={navigationFor(actor, { openApprovals }).map((item) => ({ href: item.href, key: item.key, badge: "badge" in item ? item.badge : undefined }))}
+      nav={navigationFor(actor, { openApprovals }).map((item) => ({
+        href: item.href,
+        key: item.key,
+        badge: "badge" in item ? item.badge : undefined,
+      }))}
       signOut={signOutAction}
       headerExtra={<NotificationBell initialCount={unread} cap={UNREAD_CAP} />}
     >

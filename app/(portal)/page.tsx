@@ -23,11 +23,26 @@ export default async function HomePage() {
       <div className="grid gap-4 md:grid-cols-2">
         <Card title={t("yourAccount")}>
           <dl className="space-y-2 text-sm">
-            <div className="flex justify-between gap-4"><dt className="text-slate-500">{t("employeeNo")}</dt><dd>{actor.employeeNo}</dd></div>
-            <div className="flex justify-between gap-4"><dt className="text-slate-500">{t("department")}</dt><dd>{account?.person.orgUnit.name}</dd></div>
-            <div className="flex justify-between gap-4"><dt className="text-slate-500">{t("jobTitle")}</dt><dd>{account?.person.jobTitle}</dd></div>
-            <div className="flex justify-between gap-4"><dt className="text-slate-500">{t("mfa")}</dt><dd>{account?.totpEnrolledAt ? t("mfaOn") : t("mfaOff")}</dd></div>
-            <div className="flex justify-between gap-4"><dt className="text-slate-500">{t("lastSignIn")}</dt><dd>{account?.lastSignInAt ? format.dateTime(account.lastSignInAt, { dateStyle: "medium", timeStyle: "short" }) : "—"}</dd></div>
+            <div className="flex justify-between gap-4">
+              <dt className="text-slate-500">{t("employeeNo")}</dt>
+              <dd>{actor.employeeNo}</dd>
+            </div>
+            <div className="flex justify-between gap-4">
+              <dt className="text-slate-500">{t("department")}</dt>
+              <dd>{account?.person.orgUnit.name}</dd>
+            </div>
+            <div className="flex justify-between gap-4">
+              <dt className="text-slate-500">{t("jobTitle")}</dt>
+              <dd>{account?.person.jobTitle}</dd>
+            </div>
+            <div className="flex justify-between gap-4">
+              <dt className="text-slate-500">{t("mfa")}</dt>
+              <dd>{account?.totpEnrolledAt ? t("mfaOn") : t("mfaOff")}</dd>
+            </div>
+            <div className="flex justify-between gap-4">
+              <dt className="text-slate-500">{t("lastSignIn")}</dt>
+              <dd>{account?.lastSignInAt ? format.dateTime(account.lastSignInAt, { dateStyle: "medium", timeStyle: "short" }) : "—"}</dd>
+            </div>
           </dl>
         </Card>
         <Card title={t("yourWork")}>
@@ -35,7 +50,9 @@ export default async function HomePage() {
             <ul className="space-y-2 text-sm">
               {areas.map((a) => (
                 <li key={a.href}>
-                  <Link href={a.href} className="font-medium text-brand-700 hover:underline">{tNav(a.key)}</Link>
+                  <Link href={a.href} className="font-medium text-brand-700 hover:underline">
+                    {tNav(a.key)}
+                  </Link>
                   <p className="text-slate-600">{t(`areas.${a.key}`)}</p>
                 </li>
               ))}

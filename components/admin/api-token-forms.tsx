@@ -20,7 +20,9 @@ export function CreateApiTokenForm({ systems, operations }: { systems: Option[];
         <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="api-token-secret-panel">
           <p className="text-sm font-semibold text-amber-900">{t("secretTitle")}</p>
           <p className="text-xs text-amber-900">{t("secretHint")}</p>
-          <label className="sr-only" htmlFor="api-token-secret">{t("secretLabel")}</label>
+          <label className="sr-only" htmlFor="api-token-secret">
+            {t("secretLabel")}
+          </label>
           <input
             id="api-token-secret"
             readOnly
@@ -34,7 +36,15 @@ export function CreateApiTokenForm({ systems, operations }: { systems: Option[];
       <form action={action} className="space-y-3" noValidate aria-label={t("createTitle")}>
         <FormNotice message={state.notice} />
         <FormError message={state.formError} />
-        <TextField label={t("name")} name="name" required maxLength={100} hint={t("nameHint")} defaultValue={keep?.name} error={state.fieldErrors?.name} />
+        <TextField
+          label={t("name")}
+          name="name"
+          required
+          maxLength={100}
+          hint={t("nameHint")}
+          defaultValue={keep?.name}
+          error={state.fieldErrors?.name}
+        />
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium text-slate-700">{t("systems")}</legend>
           <p className="text-xs text-slate-500">{t("systemsHint")}</p>
@@ -46,7 +56,11 @@ export function CreateApiTokenForm({ systems, operations }: { systems: Option[];
               </label>
             ))}
           </div>
-          {state.fieldErrors?.systemIds ? <p role="alert" className="text-xs text-red-600">{state.fieldErrors.systemIds}</p> : null}
+          {state.fieldErrors?.systemIds ? (
+            <p role="alert" className="text-xs text-red-600">
+              {state.fieldErrors.systemIds}
+            </p>
+          ) : null}
         </fieldset>
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium text-slate-700">{t("operations")}</legend>
@@ -56,10 +70,26 @@ export function CreateApiTokenForm({ systems, operations }: { systems: Option[];
               <span>{t(`operationLabels.${op}`)}</span> <code className="text-xs text-slate-500">{op}</code>
             </label>
           ))}
-          {state.fieldErrors?.operations ? <p role="alert" className="text-xs text-red-600">{state.fieldErrors.operations}</p> : null}
+          {state.fieldErrors?.operations ? (
+            <p role="alert" className="text-xs text-red-600">
+              {state.fieldErrors.operations}
+            </p>
+          ) : null}
         </fieldset>
-        <TextField label={t("validDays")} name="validDays" type="number" min={1} max={366} required hint={t("validDaysHint")} defaultValue={keep?.validDays ?? "90"} error={state.fieldErrors?.validDays} />
-        <Button type="submit" disabled={pending}>{t("create")}</Button>
+        <TextField
+          label={t("validDays")}
+          name="validDays"
+          type="number"
+          min={1}
+          max={366}
+          required
+          hint={t("validDaysHint")}
+          defaultValue={keep?.validDays ?? "90"}
+          error={state.fieldErrors?.validDays}
+        />
+        <Button type="submit" disabled={pending}>
+          {t("create")}
+        </Button>
       </form>
     </div>
   );
@@ -71,10 +101,25 @@ export function RevokeApiTokenForm({ tokenId, name }: { tokenId: string; name: s
   return (
     <form action={action} className="flex flex-wrap items-start gap-2" noValidate aria-label={`${t("revoke")} ${name}`}>
       <input type="hidden" name="tokenId" value={tokenId} />
-      <label className="sr-only" htmlFor={`revoke-reason-${tokenId}`}>{t("reason")}</label>
-      <input id={`revoke-reason-${tokenId}`} name="reason" required maxLength={500} placeholder={t("reason")} className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs" />
-      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">{t("revoke")}</Button>
-      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+      <label className="sr-only" htmlFor={`revoke-reason-${tokenId}`}>
+        {t("reason")}
+      </label>
+      <input
+        id={`revoke-reason-${tokenId}`}
+        name="reason"
+        required
+        maxLength={500}
+        placeholder={t("reason")}
+        className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs"
+      />
+      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">
+        {t("revoke")}
+      </Button>
+      {state.formError ? (
+        <p role="alert" className="w-full text-xs text-red-600">
+          {state.formError}
+        </p>
+      ) : null}
     </form>
   );
 }

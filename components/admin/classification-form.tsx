@@ -28,10 +28,24 @@ export function ClassificationForm({ sensitiveLevels }: { sensitiveLevels: strin
             </label>
           ))}
         </div>
-        {state.fieldErrors?.sensitiveLevels ? <p role="alert" className="text-xs text-red-600">{state.fieldErrors.sensitiveLevels}</p> : null}
+        {state.fieldErrors?.sensitiveLevels ? (
+          <p role="alert" className="text-xs text-red-600">
+            {state.fieldErrors.sensitiveLevels}
+          </p>
+        ) : null}
       </fieldset>
-      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={state.ok ? "" : state.values?.reason} error={state.fieldErrors?.reason} hint={t("reasonHint")} />
-      <Button type="submit" disabled={pending}>{t("save")}</Button>
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={state.ok ? "" : state.values?.reason}
+        error={state.fieldErrors?.reason}
+        hint={t("reasonHint")}
+      />
+      <Button type="submit" disabled={pending}>
+        {t("save")}
+      </Button>
     </form>
   );
 }

@@ -17,26 +17,57 @@ export function GrantRoleForm({ systems, orgUnits }: { systems: Option[]; orgUni
     <form action={action} className="space-y-3" noValidate aria-label={t("grantTitle")}>
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
-      <TextField label={t("employeeNo")} name="employeeNo" required maxLength={64} defaultValue={state.ok ? "" : state.values?.employeeNo} error={state.fieldErrors?.employeeNo ?? state.fieldErrors?.personId} />
+      <TextField
+        label={t("employeeNo")}
+        name="employeeNo"
+        required
+        maxLength={64}
+        defaultValue={state.ok ? "" : state.values?.employeeNo}
+        error={state.fieldErrors?.employeeNo ?? state.fieldErrors?.personId}
+      />
       <SelectField label={t("role")} name="role" value={role} onChange={(e) => setRole(e.target.value)} error={state.fieldErrors?.role}>
         {(["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "APPROVER", "HR", "SECURITY_OFFICER"] as const).map((r) => (
-          <option key={r} value={r}>{tr(r)}</option>
+          <option key={r} value={r}>
+            {tr(r)}
+          </option>
         ))}
       </SelectField>
       {role === "ACCOUNT_ADMIN" ? (
         <SelectField label={t("system")} name="systemId" defaultValue={state.values?.systemId ?? ""} error={state.fieldErrors?.systemId}>
           <option value="">{t("choose")}</option>
-          {systems.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+          {systems.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
         </SelectField>
       ) : null}
       {role === "APPROVER" ? (
-        <SelectField label={t("orgUnit")} name="orgUnitId" defaultValue={state.values?.orgUnitId ?? ""} error={state.fieldErrors?.orgUnitId}>
+        <SelectField
+          label={t("orgUnit")}
+          name="orgUnitId"
+          defaultValue={state.values?.orgUnitId ?? ""}
+          error={state.fieldErrors?.orgUnitId}
+        >
           <option value="">{t("choose")}</option>
-          {orgUnits.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+          {orgUnits.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
+          ))}
         </SelectField>
       ) : null}
-      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={state.ok ? "" : state.values?.reason} error={state.fieldErrors?.reason} />
-      <Button type="submit" disabled={pending}>{t("grant")}</Button>
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={state.ok ? "" : state.values?.reason}
+        error={state.fieldErrors?.reason}
+      />
+      <Button type="submit" disabled={pending}>
+        {t("grant")}
+      </Button>
     </form>
   );
 }
@@ -47,10 +78,25 @@ export function RevokeRoleForm({ assignmentId }: { assignmentId: string }) {
   return (
     <form action={action} className="flex flex-wrap items-start gap-2" noValidate>
       <input type="hidden" name="assignmentId" value={assignmentId} />
-      <label className="sr-only" htmlFor={`reason-${assignmentId}`}>{t("reason")}</label>
-      <input id={`reason-${assignmentId}`} name="reason" required maxLength={500} placeholder={t("reason")} className="w-40 rounded-md border border-slate-300 px-2 py-1 text-xs" />
-      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">{t("revoke")}</Button>
-      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+      <label className="sr-only" htmlFor={`reason-${assignmentId}`}>
+        {t("reason")}
+      </label>
+      <input
+        id={`reason-${assignmentId}`}
+        name="reason"
+        required
+        maxLength={500}
+        placeholder={t("reason")}
+        className="w-40 rounded-md border border-slate-300 px-2 py-1 text-xs"
+      />
+      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">
+        {t("revoke")}
+      </Button>
+      {state.formError ? (
+        <p role="alert" className="w-full text-xs text-red-600">
+          {state.formError}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -15,13 +15,28 @@ export function SettingsForm({ settings }: { settings: SecuritySettings }) {
   const [state, action, pending] = useActionState(updateSettingsAction, {});
   const v = (k: keyof SecuritySettings) => state.values?.[k] ?? String(settings[k]);
   const numberField = (name: keyof SecuritySettings, min: number, max: number) => (
-    <TextField label={t(`fields.${name}`)} name={name} type="number" min={min} max={max} required defaultValue={v(name)} error={state.fieldErrors?.[name]} />
+    <TextField
+      label={t(`fields.${name}`)}
+      name={name}
+      type="number"
+      min={min}
+      max={max}
+      required
+      defaultValue={v(name)}
+      error={state.fieldErrors?.[name]}
+    />
   );
   return (
     <form action={action} className="max-w-2xl space-y-5" noValidate>
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
-      <SelectField label={t("fields.passwordProfile")} name="passwordProfile" defaultValue={v("passwordProfile")} error={state.fieldErrors?.passwordProfile} hint={t("profileHint")}>
+      <SelectField
+        label={t("fields.passwordProfile")}
+        name="passwordProfile"
+        defaultValue={v("passwordProfile")}
+        error={state.fieldErrors?.passwordProfile}
+        hint={t("profileHint")}
+      >
         <option value="modern">{t("profiles.modern")}</option>
         <option value="operator">{t("profiles.operator")}</option>
       </SelectField>
@@ -35,7 +50,11 @@ export function SettingsForm({ settings }: { settings: SecuritySettings }) {
             </label>
           ))}
         </div>
-        {state.fieldErrors?.mfaRequiredRoles ? <p role="alert" className="text-xs text-red-600">{state.fieldErrors.mfaRequiredRoles}</p> : null}
+        {state.fieldErrors?.mfaRequiredRoles ? (
+          <p role="alert" className="text-xs text-red-600">
+            {state.fieldErrors.mfaRequiredRoles}
+          </p>
+        ) : null}
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
         {numberField("lockoutThreshold", 3, 20)}
@@ -45,8 +64,18 @@ export function SettingsForm({ settings }: { settings: SecuritySettings }) {
         {numberField("idleTimeoutMinutes", 5, 480)}
         {numberField("absoluteTimeoutHours", 1, 72)}
       </div>
-      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={state.ok ? "" : state.values?.reason} error={state.fieldErrors?.reason} hint={t("reasonHint")} />
-      <Button type="submit" disabled={pending}>{t("save")}</Button>
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={state.ok ? "" : state.values?.reason}
+        error={state.fieldErrors?.reason}
+        hint={t("reasonHint")}
+      />
+      <Button type="submit" disabled={pending}>
+        {t("save")}
+      </Button>
     </form>
   );
 }

@@ -15,7 +15,9 @@ export function RegenerateCodes({ enrolled }: { enrolled: boolean }) {
     <form action={action} className="space-y-3">
       <FormError message={state.formError} />
       {state.codes ? <RecoveryCodes codes={state.codes} /> : null}
-      <Button type="submit" variant="secondary" disabled={pending}>{t("regenerateCodes")}</Button>
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {t("regenerateCodes")}
+      </Button>
     </form>
   );
 }
@@ -27,7 +29,9 @@ export function SignOutEverywhere() {
     <form action={action} className="space-y-3">
       <FormError message={state.formError} />
       <p className="text-sm text-slate-600">{t("signOutEverywhereHint")}</p>
-      <Button type="submit" variant="danger" disabled={pending}>{t("signOutEverywhere")}</Button>
+      <Button type="submit" variant="danger" disabled={pending}>
+        {t("signOutEverywhere")}
+      </Button>
     </form>
   );
 }

@@ -33,10 +33,21 @@ export function EnrolForm({ qrDataUrl, secret }: { qrDataUrl: string; secret: st
       {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL, nothing to optimise */}
       <img src={qrDataUrl} alt={t("qrAlt")} width={200} height={200} className="mx-auto rounded border border-slate-200" />
       <p className="text-center text-xs text-slate-600">
-        {t("manual")} <code className="rounded bg-slate-100 px-1 py-0.5 font-mono break-all" data-testid="totp-secret">{secret}</code>
+        {t("manual")}{" "}
+        <code className="rounded bg-slate-100 px-1 py-0.5 font-mono break-all" data-testid="totp-secret">
+          {secret}
+        </code>
       </p>
       <FormError message={state.formError} />
-      <TextField label={t("code")} name="code" autoComplete="one-time-code" inputMode="numeric" required maxLength={64} error={state.fieldErrors?.code} />
+      <TextField
+        label={t("code")}
+        name="code"
+        autoComplete="one-time-code"
+        inputMode="numeric"
+        required
+        maxLength={64}
+        error={state.fieldErrors?.code}
+      />
       <Button type="submit" disabled={pending} className="w-full">
         {t("verify")}
       </Button>

@@ -23,7 +23,14 @@ export function SignInForm() {
         error={state.fieldErrors?.login}
         hint={t("loginHint")}
       />
-      <TextField label={t("password")} name="password" type="password" autoComplete="current-password" required error={state.fieldErrors?.password} />
+      <TextField
+        label={t("password")}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={state.fieldErrors?.password}
+      />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? t("signingIn") : t("submit")}
       </Button>

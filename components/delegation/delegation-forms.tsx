@@ -16,15 +16,57 @@ export function CreateDelegationForm({ forOthers, today, maxDays }: { forOthers:
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
       {forOthers ? (
-        <TextField label={t("delegator")} name="delegatorEmployeeNo" maxLength={32} defaultValue={v("delegatorEmployeeNo")} error={state.fieldErrors?.delegatorEmployeeNo} hint={t("delegatorHint")} />
+        <TextField
+          label={t("delegator")}
+          name="delegatorEmployeeNo"
+          maxLength={32}
+          defaultValue={v("delegatorEmployeeNo")}
+          error={state.fieldErrors?.delegatorEmployeeNo}
+          hint={t("delegatorHint")}
+        />
       ) : null}
-      <TextField label={t("delegate")} name="delegateEmployeeNo" required maxLength={32} defaultValue={v("delegateEmployeeNo")} error={state.fieldErrors?.delegateEmployeeNo} hint={t("delegateHint")} />
+      <TextField
+        label={t("delegate")}
+        name="delegateEmployeeNo"
+        required
+        maxLength={32}
+        defaultValue={v("delegateEmployeeNo")}
+        error={state.fieldErrors?.delegateEmployeeNo}
+        hint={t("delegateHint")}
+      />
       <div className="grid grid-cols-2 gap-3">
-        <TextField label={t("startsOn")} name="startsOn" type="date" required min={today} defaultValue={v("startsOn") ?? today} error={state.fieldErrors?.startsOn} />
-        <TextField label={t("endsOn")} name="endsOn" type="date" required min={today} defaultValue={v("endsOn")} error={state.fieldErrors?.endsOn} hint={t("endsOnHint", { max: maxDays })} />
+        <TextField
+          label={t("startsOn")}
+          name="startsOn"
+          type="date"
+          required
+          min={today}
+          defaultValue={v("startsOn") ?? today}
+          error={state.fieldErrors?.startsOn}
+        />
+        <TextField
+          label={t("endsOn")}
+          name="endsOn"
+          type="date"
+          required
+          min={today}
+          defaultValue={v("endsOn")}
+          error={state.fieldErrors?.endsOn}
+          hint={t("endsOnHint", { max: maxDays })}
+        />
       </div>
-      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={v("reason")} error={state.fieldErrors?.reason} hint={t("reasonHint")} />
-      <Button type="submit" disabled={pending}>{t("submit")}</Button>
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={v("reason")}
+        error={state.fieldErrors?.reason}
+        hint={t("reasonHint")}
+      />
+      <Button type="submit" disabled={pending}>
+        {t("submit")}
+      </Button>
     </form>
   );
 }
@@ -35,10 +77,24 @@ export function RevokeDelegationForm({ delegationId, label }: { delegationId: st
   return (
     <form action={action} className="flex flex-wrap items-start gap-2" noValidate aria-label={t("revokeLabel", { name: label })}>
       <input type="hidden" name="delegationId" value={delegationId} />
-      <label className="sr-only" htmlFor={`revoke-${delegationId}`}>{t("revokeReason")}</label>
-      <input id={`revoke-${delegationId}`} name="reason" maxLength={500} placeholder={t("revokeReason")} className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs" />
-      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">{t("revoke")}</Button>
-      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+      <label className="sr-only" htmlFor={`revoke-${delegationId}`}>
+        {t("revokeReason")}
+      </label>
+      <input
+        id={`revoke-${delegationId}`}
+        name="reason"
+        maxLength={500}
+        placeholder={t("revokeReason")}
+        className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs"
+      />
+      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">
+        {t("revoke")}
+      </Button>
+      {state.formError ? (
+        <p role="alert" className="w-full text-xs text-red-600">
+          {state.formError}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -14,7 +14,13 @@ type Step = "preview" | "commit";
  * again to import, so nothing is stored on the server in between; the server checks it again.
  * `fields` go with the file in each request; once `finished` holds the file is let go.
  */
-export function useFileImport<S extends { formError?: string }>({ maxBytes, fields = {}, preview, commit, finished }: {
+export function useFileImport<S extends { formError?: string }>({
+  maxBytes,
+  fields = {},
+  preview,
+  commit,
+  finished,
+}: {
   maxBytes: number;
   fields?: Record<string, string>;
   preview: ImportAction<S>;
@@ -53,7 +59,13 @@ export function useFileImport<S extends { formError?: string }>({ maxBytes, fiel
 export type FileImport<S extends { formError?: string }> = ReturnType<typeof useFileImport<S>>;
 
 /** The file chooser, the "checking / importing" line and the file's error; `children` show the outcome below them. */
-export function FileImportPanel<S extends { formError?: string }>({ namespace, inputId, inputKey, upload, children }: {
+export function FileImportPanel<S extends { formError?: string }>({
+  namespace,
+  inputId,
+  inputKey,
+  upload,
+  children,
+}: {
   namespace: ImportNamespace;
   inputId: string;
   /** A new key empties the chooser (after an import). */
@@ -66,7 +78,9 @@ export function FileImportPanel<S extends { formError?: string }>({ namespace, i
   return (
     <div className="space-y-4">
       <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">{t("chooseFile")}</label>
+        <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
+          {t("chooseFile")}
+        </label>
         <input
           id={inputId}
           key={inputKey}
@@ -79,9 +93,17 @@ export function FileImportPanel<S extends { formError?: string }>({ namespace, i
           data-testid="import-file"
         />
         <p className="mt-1 text-xs text-slate-500">{t("fileHint")}</p>
-        {file && !pending ? <Button type="button" variant="ghost" className="mt-2" onClick={() => run("preview", file)}>{t("recheck")}</Button> : null}
+        {file && !pending ? (
+          <Button type="button" variant="ghost" className="mt-2" onClick={() => run("preview", file)}>
+            {t("recheck")}
+          </Button>
+        ) : null}
       </div>
-      {pending ? <p role="status" className="text-sm text-slate-600">{busy === "commit" ? t("importing") : t("checking")}</p> : null}
+      {pending ? (
+        <p role="status" className="text-sm text-slate-600">
+          {busy === "commit" ? t("importing") : t("checking")}
+        </p>
+      ) : null}
       <FormError message={upload.state.formError} />
       {children}
     </div>

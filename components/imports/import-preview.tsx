@@ -6,7 +6,12 @@ import { Table, Td, Th } from "@/components/ui/table";
 import type { ImportNamespace } from "./file-import";
 
 export type ImportProblem = { line: number; field: string; message: string };
-export type ImportPreviewRow = { line: number; values: Record<string, string>; problems: { field: string; message: string }[]; notes?: string[] };
+export type ImportPreviewRow = {
+  line: number;
+  values: Record<string, string>;
+  problems: { field: string; message: string }[];
+  notes?: string[];
+};
 export type ImportPreviewData<R extends ImportPreviewRow = ImportPreviewRow> = {
   fileName: string;
   total: number;
@@ -42,7 +47,14 @@ export type ExtraColumn<R> = { header: string; cell: (row: R) => ReactNode };
  * The checked file: the summary, then either the error report (nothing can be imported while a row
  * has an error) or the import button, then the rows.
  */
-export function ImportPreview<R extends ImportPreviewRow>({ namespace, preview, summaryDetail, readyNote, commit, ...table }: {
+export function ImportPreview<R extends ImportPreviewRow>({
+  namespace,
+  preview,
+  summaryDetail,
+  readyNote,
+  commit,
+  ...table
+}: {
   namespace: ImportNamespace;
   preview: ImportPreviewData<R>;
   /** Said after the summary. */
@@ -92,7 +104,14 @@ export function ImportPreview<R extends ImportPreviewRow>({ namespace, preview, 
 }
 
 /** The checked rows, those with errors first, each error (and note) next to its row (column: message). */
-function ImportPreviewTable<R extends ImportPreviewRow>({ namespace, rows, total, caption, columns, extraColumn }: {
+function ImportPreviewTable<R extends ImportPreviewRow>({
+  namespace,
+  rows,
+  total,
+  caption,
+  columns,
+  extraColumn,
+}: {
   namespace: ImportNamespace;
   rows: R[];
   total: number;
@@ -108,7 +127,9 @@ function ImportPreviewTable<R extends ImportPreviewRow>({ namespace, rows, total
         <thead>
           <tr>
             <Th>{t("line")}</Th>
-            {columns.map((c) => <Th key={c}>{t(`fields.${c}`)}</Th>)}
+            {columns.map((c) => (
+              <Th key={c}>{t(`fields.${c}`)}</Th>
+            ))}
             {extraColumn ? <Th>{extraColumn.header}</Th> : null}
             <Th>{t("problems")}</Th>
           </tr>
@@ -117,17 +138,27 @@ function ImportPreviewTable<R extends ImportPreviewRow>({ namespace, rows, total
           {rows.map((r) => (
             <tr key={r.line} data-testid={`import-row-${r.line}`} className={r.problems.length ? "bg-red-50/40" : undefined}>
               <Td className="font-mono text-xs">{r.line}</Td>
-              {columns.map((c) => <Td key={c} className="max-w-48 truncate" title={r.values[c]}>{r.values[c] ?? ""}</Td>)}
+              {columns.map((c) => (
+                <Td key={c} className="max-w-48 truncate" title={r.values[c]}>
+                  {r.values[c] ?? ""}
+                </Td>
+              ))}
               {extraColumn ? <Td>{extraColumn.cell(r)}</Td> : null}
               <Td>
                 {r.problems.length ? (
                   <ul className="space-y-0.5 text-xs text-red-700">
-                    {r.problems.map((p, i) => <li key={i}><span className="font-medium">{p.field}</span>: {p.message}</li>)}
+                    {r.problems.map((p, i) => (
+                      <li key={i}>
+                        <span className="font-medium">{p.field}</span>: {p.message}
+                      </li>
+                    ))}
                   </ul>
                 ) : null}
                 {r.notes?.length ? (
                   <ul className="space-y-0.5 text-xs text-amber-800">
-                    {r.notes.map((n, i) => <li key={i}>{n}</li>)}
+                    {r.notes.map((n, i) => (
+                      <li key={i}>{n}</li>
+                    ))}
                   </ul>
                 ) : null}
                 {!r.problems.length && !r.notes?.length ? <Badge tone="green">{t("ok")}</Badge> : null}

@@ -4,13 +4,18 @@ import type { OrgUnitDetail } from "@/lib/org/queries";
 
 export function OrgUnitDetails({ unit, english }: { unit: OrgUnitDetail; english: boolean }) {
   const t = useTranslations("orgAdmin");
-  const parentLabel = unit.parent ? `${english && unit.parent.nameEn ? unit.parent.nameEn : unit.parent.name} (${unit.parent.code})` : t("noParent");
+  const parentLabel = unit.parent
+    ? `${english && unit.parent.nameEn ? unit.parent.nameEn : unit.parent.name} (${unit.parent.code})`
+    : t("noParent");
   return (
     <div className="space-y-3">
       <DescriptionList
         items={[
           { label: t("code"), value: <span className="font-mono">{unit.code}</span> },
-          { label: t("status"), value: <Badge tone={unit.isActive ? "green" : "neutral"}>{unit.isActive ? t("active") : t("inactive")}</Badge> },
+          {
+            label: t("status"),
+            value: <Badge tone={unit.isActive ? "green" : "neutral"}>{unit.isActive ? t("active") : t("inactive")}</Badge>,
+          },
           { label: t("name"), value: unit.name },
           { label: t("nameEn"), value: unit.nameEn ?? "—" },
           { label: t("parent"), value: parentLabel },

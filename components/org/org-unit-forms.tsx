@@ -37,11 +37,40 @@ export function CreateChildUnitForm({ parentId }: { parentId: string }) {
         <FormNotice message={state.notice} />
         <FormError message={state.formError} />
         <input type="hidden" name="parentId" value={parentId} />
-        <TextField id="create-code" label={t("code")} name="code" required maxLength={40} defaultValue={typed(state, "code")} error={state.fieldErrors?.code} />
-        <TextField id="create-name" label={t("name")} name="name" required maxLength={100} defaultValue={typed(state, "name")} error={state.fieldErrors?.name} />
-        <TextField id="create-name-en" label={t("nameEn")} name="nameEn" maxLength={100} defaultValue={typed(state, "nameEn")} error={state.fieldErrors?.nameEn} />
-        {state.fieldErrors?.parentId ? <p role="alert" className="text-xs text-red-600">{state.fieldErrors.parentId}</p> : null}
-        <Button type="submit" disabled={pending}>{t("create")}</Button>
+        <TextField
+          id="create-code"
+          label={t("code")}
+          name="code"
+          required
+          maxLength={40}
+          defaultValue={typed(state, "code")}
+          error={state.fieldErrors?.code}
+        />
+        <TextField
+          id="create-name"
+          label={t("name")}
+          name="name"
+          required
+          maxLength={100}
+          defaultValue={typed(state, "name")}
+          error={state.fieldErrors?.name}
+        />
+        <TextField
+          id="create-name-en"
+          label={t("nameEn")}
+          name="nameEn"
+          maxLength={100}
+          defaultValue={typed(state, "nameEn")}
+          error={state.fieldErrors?.nameEn}
+        />
+        {state.fieldErrors?.parentId ? (
+          <p role="alert" className="text-xs text-red-600">
+            {state.fieldErrors.parentId}
+          </p>
+        ) : null}
+        <Button type="submit" disabled={pending}>
+          {t("create")}
+        </Button>
       </form>
     </Section>
   );
@@ -56,9 +85,26 @@ export function RenameOrgUnitForm({ orgUnitId, name, nameEn }: { orgUnitId: stri
         <FormNotice message={state.notice} />
         <FormError message={state.formError} />
         <input type="hidden" name="orgUnitId" value={orgUnitId} />
-        <TextField id="rename-name" label={t("name")} name="name" required maxLength={100} defaultValue={typed(state, "name", name)} error={state.fieldErrors?.name} />
-        <TextField id="rename-name-en" label={t("nameEn")} name="nameEn" maxLength={100} defaultValue={typed(state, "nameEn", nameEn ?? "")} error={state.fieldErrors?.nameEn} />
-        <Button type="submit" disabled={pending}>{t("rename")}</Button>
+        <TextField
+          id="rename-name"
+          label={t("name")}
+          name="name"
+          required
+          maxLength={100}
+          defaultValue={typed(state, "name", name)}
+          error={state.fieldErrors?.name}
+        />
+        <TextField
+          id="rename-name-en"
+          label={t("nameEn")}
+          name="nameEn"
+          maxLength={100}
+          defaultValue={typed(state, "nameEn", nameEn ?? "")}
+          error={state.fieldErrors?.nameEn}
+        />
+        <Button type="submit" disabled={pending}>
+          {t("rename")}
+        </Button>
       </form>
     </Section>
   );
@@ -80,13 +126,23 @@ export function MoveOrgUnitForm({ orgUnitId, parentId, targets }: { orgUnitId: s
         <FormNotice message={state.notice} />
         <FormError message={state.formError} />
         <input type="hidden" name="orgUnitId" value={orgUnitId} />
-        <SelectField id="move-parent" label={t("newParent")} name="parentId" defaultValue={typed(state, "parentId", parentId)} error={state.fieldErrors?.parentId}>
+        <SelectField
+          id="move-parent"
+          label={t("newParent")}
+          name="parentId"
+          defaultValue={typed(state, "parentId", parentId)}
+          error={state.fieldErrors?.parentId}
+        >
           <option value="">{t("choose")}</option>
           {targets.map((o) => (
-            <option key={o.id} value={o.id}>{o.label}</option>
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
           ))}
         </SelectField>
-        <Button type="submit" disabled={pending}>{t("move")}</Button>
+        <Button type="submit" disabled={pending}>
+          {t("move")}
+        </Button>
       </form>
     </Section>
   );
@@ -111,9 +167,13 @@ export function SetOrgUnitHeadForm({ orgUnitId, hasHead }: { orgUnitId: string; 
           error={state.fieldErrors?.employeeNo ?? state.fieldErrors?.personId}
         />
         <div className="flex flex-wrap gap-2">
-          <Button type="submit" name="intent" value="set" disabled={pending}>{t("setHead")}</Button>
+          <Button type="submit" name="intent" value="set" disabled={pending}>
+            {t("setHead")}
+          </Button>
           {hasHead ? (
-            <Button type="submit" name="intent" value="clear" variant="secondary" disabled={pending}>{t("clearHead")}</Button>
+            <Button type="submit" name="intent" value="clear" variant="secondary" disabled={pending}>
+              {t("clearHead")}
+            </Button>
           ) : null}
         </div>
       </form>
@@ -130,7 +190,9 @@ export function DeactivateOrgUnitForm({ orgUnitId }: { orgUnitId: string }) {
         <FormNotice message={state.notice} />
         <FormError message={state.formError} />
         <input type="hidden" name="orgUnitId" value={orgUnitId} />
-        <Button type="submit" variant="danger" disabled={pending}>{t("deactivate")}</Button>
+        <Button type="submit" variant="danger" disabled={pending}>
+          {t("deactivate")}
+        </Button>
       </form>
     </Section>
   );

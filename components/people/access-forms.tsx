@@ -32,16 +32,51 @@ export function GrantRoleForm({ personId, roles }: { personId: string; roles: { 
       <input ref={vaultField} type="hidden" name="vaultRequestId" defaultValue="" />
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
-      <SelectField key={v("roleId") ?? ""} label={t("role")} name="roleId" defaultValue={v("roleId") ?? ""} error={state.fieldErrors?.roleId}>
+      <SelectField
+        key={v("roleId") ?? ""}
+        label={t("role")}
+        name="roleId"
+        defaultValue={v("roleId") ?? ""}
+        error={state.fieldErrors?.roleId}
+      >
         <option value="">{t("choose")}</option>
-        {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+        {roles.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.label}
+          </option>
+        ))}
       </SelectField>
-      <TextField label={t("loginName")} name="loginName" maxLength={64} defaultValue={v("loginName")} error={state.fieldErrors?.loginName} hint={t("loginNameHint")} />
-      <TextField label={t("endsOn")} name="endsOn" type="date" defaultValue={v("endsOn")} error={state.fieldErrors?.endsAt} hint={t("endsOnHint")} />
+      <TextField
+        label={t("loginName")}
+        name="loginName"
+        maxLength={64}
+        defaultValue={v("loginName")}
+        error={state.fieldErrors?.loginName}
+        hint={t("loginNameHint")}
+      />
+      <TextField
+        label={t("endsOn")}
+        name="endsOn"
+        type="date"
+        defaultValue={v("endsOn")}
+        error={state.fieldErrors?.endsAt}
+        hint={t("endsOnHint")}
+      />
       <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={v("reason")} error={state.fieldErrors?.reason} />
-      <TextField label={t("basis")} name="basis" maxLength={200} defaultValue={v("basis")} error={state.fieldErrors?.basis} hint={t("basisHint")} />
-      {vaultRoleId ? <VaultGate key={vaultRoleId} ask={{ scenario: "grant.administrative-role", personId, roleId: vaultRoleId }} onApproved={approved} /> : null}
-      <Button type="submit" disabled={pending}>{t("grant")}</Button>
+      <TextField
+        label={t("basis")}
+        name="basis"
+        maxLength={200}
+        defaultValue={v("basis")}
+        error={state.fieldErrors?.basis}
+        hint={t("basisHint")}
+      />
+      {vaultRoleId ? (
+        <VaultGate key={vaultRoleId} ask={{ scenario: "grant.administrative-role", personId, roleId: vaultRoleId }} onApproved={approved} />
+      ) : null}
+      <Button type="submit" disabled={pending}>
+        {t("grant")}
+      </Button>
     </form>
   );
 }
@@ -53,10 +88,25 @@ export function RevokeGrantForm({ personId, grantId }: { personId: string; grant
     <form action={action} className="flex flex-wrap items-start gap-2" noValidate>
       <input type="hidden" name="personId" value={personId} />
       <input type="hidden" name="grantId" value={grantId} />
-      <label className="sr-only" htmlFor={`revoke-${grantId}`}>{t("revokeReason")}</label>
-      <input id={`revoke-${grantId}`} name="reason" required maxLength={500} placeholder={t("revokeReason")} className="w-40 rounded-md border border-slate-300 px-2 py-1 text-xs" />
-      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">{t("revoke")}</Button>
-      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+      <label className="sr-only" htmlFor={`revoke-${grantId}`}>
+        {t("revokeReason")}
+      </label>
+      <input
+        id={`revoke-${grantId}`}
+        name="reason"
+        required
+        maxLength={500}
+        placeholder={t("revokeReason")}
+        className="w-40 rounded-md border border-slate-300 px-2 py-1 text-xs"
+      />
+      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">
+        {t("revoke")}
+      </Button>
+      {state.formError ? (
+        <p role="alert" className="w-full text-xs text-red-600">
+          {state.formError}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -6,7 +6,17 @@ import { accountAction } from "@/app/(portal)/people/[id]/actions";
 import { Button } from "@/components/ui/button";
 import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
 
-export function AccountActions({ personId, accountId, status, mfaEnrolled }: { personId: string; accountId: string; status: "ACTIVE" | "LOCKED" | "DISABLED"; mfaEnrolled: boolean }) {
+export function AccountActions({
+  personId,
+  accountId,
+  status,
+  mfaEnrolled,
+}: {
+  personId: string;
+  accountId: string;
+  status: "ACTIVE" | "LOCKED" | "DISABLED";
+  mfaEnrolled: boolean;
+}) {
   const t = useTranslations("personDetail");
   const [state, action, pending] = useActionState(accountAction, {});
   const ops = [
@@ -24,11 +34,23 @@ export function AccountActions({ personId, accountId, status, mfaEnrolled }: { p
       <FormError message={state.formError} />
       <SelectField label={t("operation")} name="op" defaultValue={state.values?.op ?? ops[0]} error={state.fieldErrors?.op}>
         {ops.map((op) => (
-          <option key={op} value={op}>{t(`ops.${op}`)}</option>
+          <option key={op} value={op}>
+            {t(`ops.${op}`)}
+          </option>
         ))}
       </SelectField>
-      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={state.ok ? "" : state.values?.reason} error={state.fieldErrors?.reason} hint={t("reasonHint")} />
-      <Button type="submit" variant="danger" disabled={pending}>{t("apply")}</Button>
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={state.ok ? "" : state.values?.reason}
+        error={state.fieldErrors?.reason}
+        hint={t("reasonHint")}
+      />
+      <Button type="submit" variant="danger" disabled={pending}>
+        {t("apply")}
+      </Button>
     </form>
   );
 }

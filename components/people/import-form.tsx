@@ -26,7 +26,9 @@ export function ImportForm({ maxBytes }: { maxBytes: number }) {
       {state.created !== undefined ? (
         <div className="space-y-2">
           <FormNotice message={t("imported", { count: state.created })} />
-          <Link className={buttonClass("secondary")} href="/people">{t("backToPeople")}</Link>
+          <Link className={buttonClass("secondary")} href="/people">
+            {t("backToPeople")}
+          </Link>
         </div>
       ) : null}
       {preview ? (
@@ -35,7 +37,11 @@ export function ImportForm({ maxBytes }: { maxBytes: number }) {
           preview={preview}
           caption={t("title")}
           columns={KEY_COLUMNS}
-          commit={file ? { label: t("importButton", { count: preview.validCount }), disabled: pending, onClick: () => run("commit", file) } : undefined}
+          commit={
+            file
+              ? { label: t("importButton", { count: preview.validCount }), disabled: pending, onClick: () => run("commit", file) }
+              : undefined
+          }
         />
       ) : null}
     </FileImportPanel>

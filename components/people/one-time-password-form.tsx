@@ -18,13 +18,24 @@ export function OneTimePasswordForm({ personId, employeeNo, hasAccount }: { pers
       {state.password ? (
         <div role="status" className="space-y-1 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
           <p>{t("issued", { employeeNo })}</p>
-          <output data-testid="one-time-password" className="block select-all rounded bg-white px-2 py-1 font-mono text-base tracking-wide">{state.password}</output>
+          <output data-testid="one-time-password" className="block select-all rounded bg-white px-2 py-1 font-mono text-base tracking-wide">
+            {state.password}
+          </output>
           <p className="text-xs">{t("copyHint")}</p>
         </div>
       ) : null}
       <FormError message={state.formError} />
-      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={state.ok ? "" : state.values?.reason} error={state.fieldErrors?.reason} />
-      <Button type="submit" variant="secondary" disabled={pending}>{t("issue")}</Button>
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={state.ok ? "" : state.values?.reason}
+        error={state.fieldErrors?.reason}
+      />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {t("issue")}
+      </Button>
     </form>
   );
 }

@@ -3,20 +3,37 @@ import { buttonClass } from "@/components/ui/button";
 import type { PeopleFilter } from "@/lib/people/queries";
 import { FilterField, filterControl } from "@/components/ui/filter-field";
 
-export async function PeopleFilters({ filter, orgUnits, vendors = [] }: { filter: PeopleFilter; orgUnits: { id: string; label: string }[]; vendors?: { id: string; label: string }[] }) {
+export async function PeopleFilters({
+  filter,
+  orgUnits,
+  vendors = [],
+}: {
+  filter: PeopleFilter;
+  orgUnits: { id: string; label: string }[];
+  vendors?: { id: string; label: string }[];
+}) {
   const t = await getTranslations("people");
   const ts = await getTranslations("staffAdmin");
   const control = filterControl;
   return (
     <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
       <FilterField id="filter-q" label={t("search")}>
-        <input id="filter-q" name="q" defaultValue={filter.q} maxLength={100} placeholder={t("searchPlaceholder")} className={`${control} w-56`} />
+        <input
+          id="filter-q"
+          name="q"
+          defaultValue={filter.q}
+          maxLength={100}
+          placeholder={t("searchPlaceholder")}
+          className={`${control} w-56`}
+        />
       </FilterField>
       <FilterField id="filter-org" label={t("orgUnit")}>
         <select id="filter-org" name="org" defaultValue={filter.org ?? ""} className={control}>
           <option value="">{t("all")}</option>
           {orgUnits.map((o) => (
-            <option key={o.id} value={o.id}>{o.label}</option>
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
           ))}
         </select>
       </FilterField>
@@ -40,7 +57,9 @@ export async function PeopleFilters({ filter, orgUnits, vendors = [] }: { filter
           <select id="filter-vendor" name="vendor" defaultValue={filter.vendor ?? ""} className={control}>
             <option value="">{t("all")}</option>
             {vendors.map((v) => (
-              <option key={v.id} value={v.id}>{v.label}</option>
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
             ))}
           </select>
         </FilterField>
@@ -51,7 +70,9 @@ export async function PeopleFilters({ filter, orgUnits, vendors = [] }: { filter
           <option value="employeeNo">{t("employeeNo")}</option>
         </select>
       </FilterField>
-      <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
+      <button type="submit" className={buttonClass("secondary")}>
+        {t("apply")}
+      </button>
     </form>
   );
 }

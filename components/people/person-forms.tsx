@@ -43,27 +43,56 @@ function JobCategoriesField({ selected, error }: { selected: string[]; error?: s
           </label>
         ))}
       </div>
-      {error ? <p role="alert" className="text-xs text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-xs text-red-600">
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }
 
-function ThirdPartyFields({ state, vendors, current }: { state: ActionState; vendors: Option[]; current?: { vendorId: string; sponsorEmployeeNo: string; contractEndsOn: string } }) {
+function ThirdPartyFields({
+  state,
+  vendors,
+  current,
+}: {
+  state: ActionState;
+  vendors: Option[];
+  current?: { vendorId: string; sponsorEmployeeNo: string; contractEndsOn: string };
+}) {
   const t = useTranslations("staffAdmin");
   return (
     <fieldset className="space-y-3 rounded-md border border-amber-200 bg-amber-50/40 p-3">
       <legend className="px-1 text-xs font-semibold text-amber-800">{t("thirdPartySection")}</legend>
-      <SelectField label={t("vendor")} name="vendorId" defaultValue={typed(state, "vendorId", current?.vendorId)} error={state.fieldErrors?.vendorId}>
+      <SelectField
+        label={t("vendor")}
+        name="vendorId"
+        defaultValue={typed(state, "vendorId", current?.vendorId)}
+        error={state.fieldErrors?.vendorId}
+      >
         <option value="">{t("choose")}</option>
-        {vendors.map((v) => <option key={v.id} value={v.id}>{v.label}</option>)}
+        {vendors.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.label}
+          </option>
+        ))}
       </SelectField>
       <TextField
-        label={t("sponsorEmployeeNo")} name="sponsorEmployeeNo" maxLength={32} defaultValue={typed(state, "sponsorEmployeeNo", current?.sponsorEmployeeNo)}
-        error={state.fieldErrors?.sponsorEmployeeNo ?? state.fieldErrors?.sponsorId} hint={t("sponsorHint")}
+        label={t("sponsorEmployeeNo")}
+        name="sponsorEmployeeNo"
+        maxLength={32}
+        defaultValue={typed(state, "sponsorEmployeeNo", current?.sponsorEmployeeNo)}
+        error={state.fieldErrors?.sponsorEmployeeNo ?? state.fieldErrors?.sponsorId}
+        hint={t("sponsorHint")}
       />
       <TextField
-        label={t("contractEndsOn")} name="contractEndsOn" type="date" defaultValue={typed(state, "contractEndsOn", current?.contractEndsOn)}
-        error={state.fieldErrors?.contractEndsOn} hint={t("contractHint")}
+        label={t("contractEndsOn")}
+        name="contractEndsOn"
+        type="date"
+        defaultValue={typed(state, "contractEndsOn", current?.contractEndsOn)}
+        error={state.fieldErrors?.contractEndsOn}
+        hint={t("contractHint")}
       />
     </fieldset>
   );
@@ -79,14 +108,45 @@ export function NewPersonForm({ orgUnits, vendors }: { orgUnits: Option[]; vendo
     <form key={round} action={action} className="space-y-3" noValidate aria-label={t("newPerson")}>
       <FormError message={state.formError} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField label={tp("employeeNo")} name="employeeNo" required maxLength={32} defaultValue={typed(state, "employeeNo")} error={state.fieldErrors?.employeeNo} />
-        <TextField label={tp("name")} name="name" required maxLength={100} defaultValue={typed(state, "name")} error={state.fieldErrors?.name} />
+        <TextField
+          label={tp("employeeNo")}
+          name="employeeNo"
+          required
+          maxLength={32}
+          defaultValue={typed(state, "employeeNo")}
+          error={state.fieldErrors?.employeeNo}
+        />
+        <TextField
+          label={tp("name")}
+          name="name"
+          required
+          maxLength={100}
+          defaultValue={typed(state, "name")}
+          error={state.fieldErrors?.name}
+        />
         <SelectField label={tp("orgUnit")} name="orgUnitId" defaultValue={typed(state, "orgUnitId")} error={state.fieldErrors?.orgUnitId}>
           <option value="">{t("choose")}</option>
-          {orgUnits.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+          {orgUnits.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
+          ))}
         </SelectField>
-        <TextField label={tp("jobTitle")} name="jobTitle" required maxLength={100} defaultValue={typed(state, "jobTitle")} error={state.fieldErrors?.jobTitle} />
-        <SelectField label={tp("employmentType")} name="employmentType" defaultValue={type} onChange={(e) => setType(e.target.value)} error={state.fieldErrors?.employmentType}>
+        <TextField
+          label={tp("jobTitle")}
+          name="jobTitle"
+          required
+          maxLength={100}
+          defaultValue={typed(state, "jobTitle")}
+          error={state.fieldErrors?.jobTitle}
+        />
+        <SelectField
+          label={tp("employmentType")}
+          name="employmentType"
+          defaultValue={type}
+          onChange={(e) => setType(e.target.value)}
+          error={state.fieldErrors?.employmentType}
+        >
           <option value="EMPLOYEE">{tp("types.EMPLOYEE")}</option>
           <option value="THIRD_PARTY">{tp("types.THIRD_PARTY")}</option>
         </SelectField>
@@ -94,27 +154,81 @@ export function NewPersonForm({ orgUnits, vendors }: { orgUnits: Option[]; vendo
       {type === "THIRD_PARTY" ? <ThirdPartyFields state={state} vendors={vendors} /> : null}
       <JobCategoriesField selected={typed(state, "jobCategories").split(",")} error={state.fieldErrors?.jobCategories} />
       <div className="grid gap-3 sm:grid-cols-3">
-        <TextField label={tp("phone")} name="phone" type="tel" maxLength={30} defaultValue={typed(state, "phone")} error={state.fieldErrors?.phone} />
-        <TextField label={tp("email")} name="email" type="email" maxLength={200} defaultValue={typed(state, "email")} error={state.fieldErrors?.email} />
-        <TextField label={tp("idNumber")} name="idNumber" maxLength={30} defaultValue={typed(state, "idNumber")} error={state.fieldErrors?.idNumber} />
+        <TextField
+          label={tp("phone")}
+          name="phone"
+          type="tel"
+          maxLength={30}
+          defaultValue={typed(state, "phone")}
+          error={state.fieldErrors?.phone}
+        />
+        <TextField
+          label={tp("email")}
+          name="email"
+          type="email"
+          maxLength={200}
+          defaultValue={typed(state, "email")}
+          error={state.fieldErrors?.email}
+        />
+        <TextField
+          label={tp("idNumber")}
+          name="idNumber"
+          maxLength={30}
+          defaultValue={typed(state, "idNumber")}
+          error={state.fieldErrors?.idNumber}
+        />
       </div>
       <p className="text-xs text-slate-500">{t("newPersonHint")}</p>
-      <Button type="submit" disabled={pending}>{t("create")}</Button>
+      <Button type="submit" disabled={pending}>
+        {t("create")}
+      </Button>
     </form>
   );
 }
 
 export type EditablePerson = {
-  id: string; name: string; orgUnitId: string; jobTitle: string; jobCategories: string[]; employmentType: "EMPLOYEE" | "THIRD_PARTY";
-  phoneMasked: string; emailMasked: string; idNumberMasked: string;
-  vendorId: string; sponsorEmployeeNo: string; contractEndsOn: string;
+  id: string;
+  name: string;
+  orgUnitId: string;
+  jobTitle: string;
+  jobCategories: string[];
+  employmentType: "EMPLOYEE" | "THIRD_PARTY";
+  phoneMasked: string;
+  emailMasked: string;
+  idNumberMasked: string;
+  vendorId: string;
+  sponsorEmployeeNo: string;
+  contractEndsOn: string;
 };
 
-function WriteOnlyField({ state, name, label, masked, clearName, type }: { state: ActionState; name: string; label: string; masked: string; clearName: string; type?: string }) {
+function WriteOnlyField({
+  state,
+  name,
+  label,
+  masked,
+  clearName,
+  type,
+}: {
+  state: ActionState;
+  name: string;
+  label: string;
+  masked: string;
+  clearName: string;
+  type?: string;
+}) {
   const t = useTranslations("staffAdmin");
   return (
     <div className="space-y-1">
-      <TextField label={label} name={name} type={type} maxLength={200} autoComplete="off" defaultValue="" error={state.fieldErrors?.[name]} hint={masked ? t("keepHint", { value: masked }) : undefined} />
+      <TextField
+        label={label}
+        name={name}
+        type={type}
+        maxLength={200}
+        autoComplete="off"
+        defaultValue=""
+        error={state.fieldErrors?.[name]}
+        hint={masked ? t("keepHint", { value: masked }) : undefined}
+      />
       {masked ? (
         <label className="flex items-center gap-2 text-xs text-slate-700">
           <input type="checkbox" name={clearName} />
@@ -130,7 +244,17 @@ function WriteOnlyField({ state, name, label, masked, clearName, type }: { state
  * A new org unit, job title or job categories is a job change (R5): when the person holds sensitive
  * grants (`sensitiveGrants`, a preview), the form warns how many will be revoked and asks HR to confirm.
  */
-export function EditPersonForm({ person, orgUnits, vendors, sensitiveGrants = 0 }: { person: EditablePerson; orgUnits: Option[]; vendors: Option[]; sensitiveGrants?: number }) {
+export function EditPersonForm({
+  person,
+  orgUnits,
+  vendors,
+  sensitiveGrants = 0,
+}: {
+  person: EditablePerson;
+  orgUnits: Option[];
+  vendors: Option[];
+  sensitiveGrants?: number;
+}) {
   const t = useTranslations("staffAdmin");
   const tp = useTranslations("people");
   const tm = useTranslations("lifecycle.mover");
@@ -139,7 +263,11 @@ export function EditPersonForm({ person, orgUnits, vendors, sensitiveGrants = 0 
   const currentCategories = JOB_CATEGORIES.filter((c) => person.jobCategories.includes(c)).join(",");
   const onChange = (e: FormEvent<HTMLFormElement>) => {
     const f = new FormData(e.currentTarget);
-    setMoving(f.get("orgUnitId") !== person.orgUnitId || f.get("jobTitle") !== person.jobTitle || f.getAll("jobCategories").join(",") !== currentCategories);
+    setMoving(
+      f.get("orgUnitId") !== person.orgUnitId ||
+        f.get("jobTitle") !== person.jobTitle ||
+        f.getAll("jobCategories").join(",") !== currentCategories,
+    );
   };
   const showMover = sensitiveGrants > 0 && (moving || !!state.fieldErrors?.confirmMover);
   return (
@@ -148,14 +276,40 @@ export function EditPersonForm({ person, orgUnits, vendors, sensitiveGrants = 0 
       <FormError message={state.formError} />
       <input type="hidden" name="personId" value={person.id} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField label={tp("name")} name="name" required maxLength={100} defaultValue={typed(state, "name", person.name)} error={state.fieldErrors?.name} />
-        <TextField label={tp("jobTitle")} name="jobTitle" required maxLength={100} defaultValue={typed(state, "jobTitle", person.jobTitle)} error={state.fieldErrors?.jobTitle} />
+        <TextField
+          label={tp("name")}
+          name="name"
+          required
+          maxLength={100}
+          defaultValue={typed(state, "name", person.name)}
+          error={state.fieldErrors?.name}
+        />
+        <TextField
+          label={tp("jobTitle")}
+          name="jobTitle"
+          required
+          maxLength={100}
+          defaultValue={typed(state, "jobTitle", person.jobTitle)}
+          error={state.fieldErrors?.jobTitle}
+        />
       </div>
-      <SelectField label={tp("orgUnit")} name="orgUnitId" defaultValue={typed(state, "orgUnitId", person.orgUnitId)} error={state.fieldErrors?.orgUnitId}>
-        {orgUnits.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+      <SelectField
+        label={tp("orgUnit")}
+        name="orgUnitId"
+        defaultValue={typed(state, "orgUnitId", person.orgUnitId)}
+        error={state.fieldErrors?.orgUnitId}
+      >
+        {orgUnits.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
       </SelectField>
       {person.employmentType === "THIRD_PARTY" ? <ThirdPartyFields state={state} vendors={vendors} current={person} /> : null}
-      <JobCategoriesField selected={typed(state, "jobCategories", person.jobCategories.join(",")).split(",")} error={state.fieldErrors?.jobCategories} />
+      <JobCategoriesField
+        selected={typed(state, "jobCategories", person.jobCategories.join(",")).split(",")}
+        error={state.fieldErrors?.jobCategories}
+      />
       <div className="grid gap-3 sm:grid-cols-3">
         <WriteOnlyField state={state} name="phone" type="tel" label={tp("phone")} masked={person.phoneMasked} clearName="clearPhone" />
         <WriteOnlyField state={state} name="email" type="email" label={tp("email")} masked={person.emailMasked} clearName="clearEmail" />
@@ -170,13 +324,27 @@ export function EditPersonForm({ person, orgUnits, vendors, sensitiveGrants = 0 
           </label>
         </div>
       ) : null}
-      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={typed(state, "reason")} error={state.fieldErrors?.reason} hint={t("reasonHint")} />
-      <Button type="submit" disabled={pending}>{t("save")}</Button>
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={typed(state, "reason")}
+        error={state.fieldErrors?.reason}
+        hint={t("reasonHint")}
+      />
+      <Button type="submit" disabled={pending}>
+        {t("save")}
+      </Button>
     </form>
   );
 }
 
-const NEXT_STATUSES: Record<"ACTIVE" | "SUSPENDED" | "LEFT", ("ACTIVE" | "SUSPENDED" | "LEFT")[]> = { ACTIVE: ["SUSPENDED", "LEFT"], SUSPENDED: ["ACTIVE", "LEFT"], LEFT: [] };
+const NEXT_STATUSES: Record<"ACTIVE" | "SUSPENDED" | "LEFT", ("ACTIVE" | "SUSPENDED" | "LEFT")[]> = {
+  ACTIVE: ["SUSPENDED", "LEFT"],
+  SUSPENDED: ["ACTIVE", "LEFT"],
+  LEFT: [],
+};
 
 /** Suspend, reinstate or record a departure: leaving or suspension ends sessions and revokes all access at once (R5). */
 export function PersonStatusForm({ personId, status }: { personId: string; status: "ACTIVE" | "SUSPENDED" | "LEFT" }) {
@@ -198,11 +366,31 @@ export function PersonStatusForm({ personId, status }: { personId: string; statu
       <FormError message={state.formError} />
       <input type="hidden" name="personId" value={personId} />
       <input type="hidden" name="expectedStatus" value={status} />
-      <SelectField label={t("newStatus")} name="status" defaultValue={typed(state, "status", options[0])} error={state.fieldErrors?.status} hint={t("statusHint")}>
-        {options.map((s) => <option key={s} value={s}>{tp(`statuses.${s}`)}</option>)}
+      <SelectField
+        label={t("newStatus")}
+        name="status"
+        defaultValue={typed(state, "status", options[0])}
+        error={state.fieldErrors?.status}
+        hint={t("statusHint")}
+      >
+        {options.map((s) => (
+          <option key={s} value={s}>
+            {tp(`statuses.${s}`)}
+          </option>
+        ))}
       </SelectField>
-      <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={typed(state, "reason")} error={state.fieldErrors?.reason} hint={t("reasonHint")} />
-      <Button type="submit" variant="danger" disabled={pending}>{t("changeStatus")}</Button>
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={typed(state, "reason")}
+        error={state.fieldErrors?.reason}
+        hint={t("reasonHint")}
+      />
+      <Button type="submit" variant="danger" disabled={pending}>
+        {t("changeStatus")}
+      </Button>
     </form>
   );
 }

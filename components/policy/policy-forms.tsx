@@ -2,7 +2,13 @@
 
 import { useActionState, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
-import { createSodRuleAction, deactivateSodRuleAction, pairOptionsAction, recheckAction, remediateAction } from "@/app/(portal)/policy/actions";
+import {
+  createSodRuleAction,
+  deactivateSodRuleAction,
+  pairOptionsAction,
+  recheckAction,
+  remediateAction,
+} from "@/app/(portal)/policy/actions";
 import { Button } from "@/components/ui/button";
 import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
 
@@ -12,7 +18,19 @@ type Option = { id: string; label: string };
  * One side of a pair: a system, then one of its roles (or permissions), fetched for that system so
  * the choice is never a truncated list of every role in the estate.
  */
-function PairSide({ side, kind, systems, error, value }: { side: "Left" | "Right"; kind: string; systems: Option[]; error?: string; value?: string }) {
+function PairSide({
+  side,
+  kind,
+  systems,
+  error,
+  value,
+}: {
+  side: "Left" | "Right";
+  kind: string;
+  systems: Option[];
+  error?: string;
+  value?: string;
+}) {
   const t = useTranslations("policyAdmin");
   const [systemId, setSystemId] = useState("");
   const [options, setOptions] = useState<Option[] | null>(null);
@@ -27,13 +45,36 @@ function PairSide({ side, kind, systems, error, value }: { side: "Left" | "Right
   return (
     <fieldset className="space-y-2 rounded-md border border-slate-200 p-2">
       <legend className="px-1 text-xs font-medium text-slate-600">{label}</legend>
-      <SelectField label={t("sideSystem", { side: label })} name={`${prefix}${side}System`} value={systemId} onChange={(e) => load(e.target.value)}>
+      <SelectField
+        label={t("sideSystem", { side: label })}
+        name={`${prefix}${side}System`}
+        value={systemId}
+        onChange={(e) => load(e.target.value)}
+      >
         <option value="">{t("choose")}</option>
-        {systems.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+        {systems.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.label}
+          </option>
+        ))}
       </SelectField>
-      <SelectField label={label} name={`${prefix}${side}`} key={`${prefix}${side}${systemId}`} defaultValue={value ?? ""} error={error} disabled={!options} hint={loading ? t("loadingOptions") : options?.length === 0 ? t(kind === "PERMISSION_PAIR" ? "noPermissions" : "noRoles") : undefined}>
+      <SelectField
+        label={label}
+        name={`${prefix}${side}`}
+        key={`${prefix}${side}${systemId}`}
+        defaultValue={value ?? ""}
+        error={error}
+        disabled={!options}
+        hint={
+          loading ? t("loadingOptions") : options?.length === 0 ? t(kind === "PERMISSION_PAIR" ? "noPermissions" : "noRoles") : undefined
+        }
+      >
         <option value="">{t("choose")}</option>
-        {(options ?? []).map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+        {(options ?? []).map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
       </SelectField>
     </fieldset>
   );
@@ -52,10 +93,34 @@ export function SodRuleForm({ systems }: { systems: Option[] }) {
         <option value="ROLE_PAIR">{t("kinds.ROLE_PAIR")}</option>
         <option value="PERMISSION_PAIR">{t("kinds.PERMISSION_PAIR")}</option>
       </SelectField>
-      <PairSide key={`L${kind}`} side="Left" kind={kind} systems={systems} error={state.fieldErrors?.leftId} value={state.values?.[`${prefix}Left`]} />
-      <PairSide key={`R${kind}`} side="Right" kind={kind} systems={systems} error={state.fieldErrors?.rightId} value={state.values?.[`${prefix}Right`]} />
-      <TextField label={t("description")} name="description" required maxLength={300} defaultValue={state.ok ? "" : state.values?.description} error={state.fieldErrors?.description} hint={t("descriptionHint")} />
-      <Button type="submit" disabled={pending}>{t("addRule")}</Button>
+      <PairSide
+        key={`L${kind}`}
+        side="Left"
+        kind={kind}
+        systems={systems}
+        error={state.fieldErrors?.leftId}
+        value={state.values?.[`${prefix}Left`]}
+      />
+      <PairSide
+        key={`R${kind}`}
+        side="Right"
+        kind={kind}
+        systems={systems}
+        error={state.fieldErrors?.rightId}
+        value={state.values?.[`${prefix}Right`]}
+      />
+      <TextField
+        label={t("description")}
+        name="description"
+        required
+        maxLength={300}
+        defaultValue={state.ok ? "" : state.values?.description}
+        error={state.fieldErrors?.description}
+        hint={t("descriptionHint")}
+      />
+      <Button type="submit" disabled={pending}>
+        {t("addRule")}
+      </Button>
     </form>
   );
 }
@@ -66,10 +131,25 @@ export function DeactivateRuleForm({ ruleId }: { ruleId: string }) {
   return (
     <form action={action} className="flex flex-wrap items-start gap-2" noValidate>
       <input type="hidden" name="ruleId" value={ruleId} />
-      <label className="sr-only" htmlFor={`rule-${ruleId}`}>{t("reason")}</label>
-      <input id={`rule-${ruleId}`} name="reason" required maxLength={500} placeholder={t("reason")} className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs" />
-      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">{t("deactivate")}</Button>
-      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+      <label className="sr-only" htmlFor={`rule-${ruleId}`}>
+        {t("reason")}
+      </label>
+      <input
+        id={`rule-${ruleId}`}
+        name="reason"
+        required
+        maxLength={500}
+        placeholder={t("reason")}
+        className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs"
+      />
+      <Button type="submit" variant="secondary" disabled={pending} className="!px-2 !py-1 text-xs">
+        {t("deactivate")}
+      </Button>
+      {state.formError ? (
+        <p role="alert" className="w-full text-xs text-red-600">
+          {state.formError}
+        </p>
+      ) : null}
     </form>
   );
 }
@@ -79,9 +159,19 @@ export function RecheckButton() {
   const [state, action, pending] = useActionState(recheckAction, {});
   return (
     <form action={action} className="flex items-center gap-3">
-      <Button type="submit" variant="secondary" disabled={pending}>{pending ? t("rechecking") : t("recheck")}</Button>
-      {state.notice ? <span role="status" className="text-sm text-emerald-700">{state.notice}</span> : null}
-      {state.formError ? <span role="alert" className="text-sm text-red-600">{state.formError}</span> : null}
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? t("rechecking") : t("recheck")}
+      </Button>
+      {state.notice ? (
+        <span role="status" className="text-sm text-emerald-700">
+          {state.notice}
+        </span>
+      ) : null}
+      {state.formError ? (
+        <span role="alert" className="text-sm text-red-600">
+          {state.formError}
+        </span>
+      ) : null}
     </form>
   );
 }
@@ -92,10 +182,25 @@ export function RemediateForm({ grantId }: { grantId: string }) {
   return (
     <form action={action} className="flex flex-wrap items-start gap-2" noValidate>
       <input type="hidden" name="grantId" value={grantId} />
-      <label className="sr-only" htmlFor={`fix-${grantId}`}>{t("reason")}</label>
-      <input id={`fix-${grantId}`} name="reason" required maxLength={500} placeholder={t("reason")} className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs" />
-      <Button type="submit" variant="danger" disabled={pending} className="!px-2 !py-1 text-xs">{t("revokeGrant")}</Button>
-      {state.formError ? <p role="alert" className="w-full text-xs text-red-600">{state.formError}</p> : null}
+      <label className="sr-only" htmlFor={`fix-${grantId}`}>
+        {t("reason")}
+      </label>
+      <input
+        id={`fix-${grantId}`}
+        name="reason"
+        required
+        maxLength={500}
+        placeholder={t("reason")}
+        className="w-36 rounded-md border border-slate-300 px-2 py-1 text-xs"
+      />
+      <Button type="submit" variant="danger" disabled={pending} className="!px-2 !py-1 text-xs">
+        {t("revokeGrant")}
+      </Button>
+      {state.formError ? (
+        <p role="alert" className="w-full text-xs text-red-600">
+          {state.formError}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -9,7 +9,15 @@ export async function RequestStatusBadge({ status }: { status: keyof typeof STAT
 }
 
 /** Sensitive / administrative / elevation markers of a request or a role. */
-export async function ClassBadges({ isSensitive, isAdministrative, kind }: { isSensitive: boolean; isAdministrative: boolean; kind?: string }) {
+export async function ClassBadges({
+  isSensitive,
+  isAdministrative,
+  kind,
+}: {
+  isSensitive: boolean;
+  isAdministrative: boolean;
+  kind?: string;
+}) {
   const t = await getTranslations("requests.badges");
   return (
     <span className="inline-flex flex-wrap gap-1">

@@ -15,13 +15,28 @@ export function BulkApproveForm({ labels }: { labels: Record<string, string> }) 
   const t = useTranslations("requests.inbox");
   const [state, action, pending] = useActionState<BulkState, FormData>(bulkApproveAction, {});
   return (
-    <form id={BULK_FORM_ID} action={action} className="mb-4 space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm" noValidate aria-label={t("bulkTitle")}>
+    <form
+      id={BULK_FORM_ID}
+      action={action}
+      className="mb-4 space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+      noValidate
+      aria-label={t("bulkTitle")}
+    >
       <div className="flex flex-wrap items-end gap-2">
         <div className="space-y-1">
-          <label htmlFor="bulk-comment" className="block text-xs text-slate-600">{t("bulkComment")}</label>
-          <input id="bulk-comment" name="comment" maxLength={2000} className="w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+          <label htmlFor="bulk-comment" className="block text-xs text-slate-600">
+            {t("bulkComment")}
+          </label>
+          <input
+            id="bulk-comment"
+            name="comment"
+            maxLength={2000}
+            className="w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          />
         </div>
-        <Button type="submit" disabled={pending} data-testid="bulk-approve">{t("bulkApprove")}</Button>
+        <Button type="submit" disabled={pending} data-testid="bulk-approve">
+          {t("bulkApprove")}
+        </Button>
         <p className="text-xs text-slate-500">{t("bulkHint")}</p>
       </div>
       <FormError message={state.formError} />

@@ -27,18 +27,33 @@ function ChainRows({ chain, rows, max }: { chain: "standard" | "sensitive"; rows
             <span className="block">{t("kind")}</span>
             <select name={`${chain}.${i}.kind`} defaultValue={r.kind} className={control}>
               <option value="">{t("none")}</option>
-              {KINDS.map((k) => <option key={k} value={k}>{tStages(k)}</option>)}
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {tStages(k)}
+                </option>
+              ))}
             </select>
           </label>
           <label className="text-xs text-slate-600">
             <span className="block">{t("rule")}</span>
             <select name={`${chain}.${i}.rule`} defaultValue={r.rule} className={control}>
-              {RULES.map((k) => <option key={k} value={k}>{t(`rules.${k}`)}</option>)}
+              {RULES.map((k) => (
+                <option key={k} value={k}>
+                  {t(`rules.${k}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label className="text-xs text-slate-600">
             <span className="block">{t("n")}</span>
-            <input name={`${chain}.${i}.n`} type="number" min={1} max={20} defaultValue={r.requiredCount ?? ""} className={`${control} w-16`} />
+            <input
+              name={`${chain}.${i}.n`}
+              type="number"
+              min={1}
+              max={20}
+              defaultValue={r.requiredCount ?? ""}
+              className={`${control} w-16`}
+            />
           </label>
           <label className="text-xs text-slate-600">
             <span className="block">{t("named")}</span>
@@ -50,7 +65,17 @@ function ChainRows({ chain, rows, max }: { chain: "standard" | "sensitive"; rows
   );
 }
 
-export function ChainForm({ systemId, standard, sensitive, max }: { systemId: string; standard: ChainRow[]; sensitive: ChainRow[]; max: number }) {
+export function ChainForm({
+  systemId,
+  standard,
+  sensitive,
+  max,
+}: {
+  systemId: string;
+  standard: ChainRow[];
+  sensitive: ChainRow[];
+  max: number;
+}) {
   const t = useTranslations("requests.chain");
   const [state, action, pending] = useActionState(saveApprovalChainAction, {});
   return (
@@ -61,13 +86,31 @@ export function ChainForm({ systemId, standard, sensitive, max }: { systemId: st
       <ChainRows chain="standard" rows={standard} max={max} />
       <ChainRows chain="sensitive" rows={sensitive} max={max} />
       <div className="space-y-1">
-        <label htmlFor="chain-reason" className="block text-sm font-medium text-slate-700">{t("reason")}</label>
-        <input id="chain-reason" name="reason" required maxLength={500} defaultValue={state.values?.reason} className="w-full max-w-lg rounded-md border border-slate-300 px-3 py-2 text-sm" aria-invalid={state.fieldErrors?.reason ? true : undefined} />
-        {state.fieldErrors?.reason ? <p role="alert" className="text-xs text-red-600">{state.fieldErrors.reason}</p> : null}
+        <label htmlFor="chain-reason" className="block text-sm font-medium text-slate-700">
+          {t("reason")}
+        </label>
+        <input
+          id="chain-reason"
+          name="reason"
+          required
+          maxLength={500}
+          defaultValue={state.values?.reason}
+          className="w-full max-w-lg rounded-md border border-slate-300 px-3 py-2 text-sm"
+          aria-invalid={state.fieldErrors?.reason ? true : undefined}
+        />
+        {state.fieldErrors?.reason ? (
+          <p role="alert" className="text-xs text-red-600">
+            {state.fieldErrors.reason}
+          </p>
+        ) : null}
       </div>
       <div className="flex gap-2">
-        <Button type="submit" disabled={pending}>{t("save")}</Button>
-        <Button type="submit" name="reset" value="1" variant="secondary" disabled={pending}>{t("reset")}</Button>
+        <Button type="submit" disabled={pending}>
+          {t("save")}
+        </Button>
+        <Button type="submit" name="reset" value="1" variant="secondary" disabled={pending}>
+          {t("reset")}
+        </Button>
       </div>
     </form>
   );

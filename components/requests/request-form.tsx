@@ -39,7 +39,9 @@ export function RequestForm(p: RequestFormProps) {
       <FormError message={state.formError} />
 
       <div className="space-y-1">
-        <label htmlFor="request-justification" className="block text-sm font-medium text-slate-700">{t("justification")}</label>
+        <label htmlFor="request-justification" className="block text-sm font-medium text-slate-700">
+          {t("justification")}
+        </label>
         <textarea
           id="request-justification"
           name="justification"
@@ -52,29 +54,56 @@ export function RequestForm(p: RequestFormProps) {
           className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-500"
         />
         {state.fieldErrors?.justification ? (
-          <p role="alert" className="text-xs text-red-600">{state.fieldErrors.justification}</p>
+          <p role="alert" className="text-xs text-red-600">
+            {state.fieldErrors.justification}
+          </p>
         ) : (
-          <p id="request-justification-hint" className="text-xs text-slate-500">{t("justificationHint")}</p>
+          <p id="request-justification-hint" className="text-xs text-slate-500">
+            {t("justificationHint")}
+          </p>
         )}
       </div>
 
       {p.kind === "ELEVATION" ? (
         <div className="space-y-1">
-          <label htmlFor="request-hours" className="block text-sm font-medium text-slate-700">{t("elevationHours")}</label>
-          <select id="request-hours" name="hours" defaultValue={v("hours") ?? p.defaultDuration} className="rounded-md border border-slate-300 px-3 py-2 text-sm" aria-invalid={endError ? true : undefined}>
+          <label htmlFor="request-hours" className="block text-sm font-medium text-slate-700">
+            {t("elevationHours")}
+          </label>
+          <select
+            id="request-hours"
+            name="hours"
+            defaultValue={v("hours") ?? p.defaultDuration}
+            className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+            aria-invalid={endError ? true : undefined}
+          >
             {p.presets.map((h) => (
-              <option key={h} value={h}>{t("hours", { count: h })}</option>
+              <option key={h} value={h}>
+                {t("hours", { count: h })}
+              </option>
             ))}
           </select>
-          {endError ? <p role="alert" className="text-xs text-red-600">{endError}</p> : null}
+          {endError ? (
+            <p role="alert" className="text-xs text-red-600">
+              {endError}
+            </p>
+          ) : null}
         </div>
       ) : (
         <fieldset className="space-y-2" aria-describedby={endError ? "request-end-error" : undefined}>
           <legend className="text-sm font-medium text-slate-700">{t("duration")}</legend>
           <div className="flex flex-wrap gap-2">
             {p.presets.map((d) => (
-              <label key={d} className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-                <input type="radio" name="duration" value={String(d)} checked={duration === String(d)} onChange={() => setDuration(String(d))} />
+              <label
+                key={d}
+                className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+              >
+                <input
+                  type="radio"
+                  name="duration"
+                  value={String(d)}
+                  checked={duration === String(d)}
+                  onChange={() => setDuration(String(d))}
+                />
                 {t("days", { count: d })}
               </label>
             ))}
@@ -84,19 +113,39 @@ export function RequestForm(p: RequestFormProps) {
             </label>
             {p.allowPermanent ? (
               <label className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-                <input type="radio" name="duration" value="permanent" checked={duration === "permanent"} onChange={() => setDuration("permanent")} />
+                <input
+                  type="radio"
+                  name="duration"
+                  value="permanent"
+                  checked={duration === "permanent"}
+                  onChange={() => setDuration("permanent")}
+                />
                 {t("permanent")}
               </label>
             ) : null}
           </div>
           {duration === "date" ? (
             <div className="space-y-1">
-              <label htmlFor="request-ends-on" className="block text-xs text-slate-600">{t("endsOn")}</label>
-              <input id="request-ends-on" type="date" name="endsOn" min={p.minDate} max={p.maxDate} defaultValue={v("endsOn") ?? p.maxDate} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
+              <label htmlFor="request-ends-on" className="block text-xs text-slate-600">
+                {t("endsOn")}
+              </label>
+              <input
+                id="request-ends-on"
+                type="date"
+                name="endsOn"
+                min={p.minDate}
+                max={p.maxDate}
+                defaultValue={v("endsOn") ?? p.maxDate}
+                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+              />
             </div>
           ) : null}
           <p className="text-xs text-slate-500">{t("endsHint", { date: p.maxDate })}</p>
-          {endError ? <p id="request-end-error" role="alert" className="text-xs text-red-600">{endError}</p> : null}
+          {endError ? (
+            <p id="request-end-error" role="alert" className="text-xs text-red-600">
+              {endError}
+            </p>
+          ) : null}
         </fieldset>
       )}
 

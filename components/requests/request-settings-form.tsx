@@ -25,11 +25,23 @@ export function RequestSettingsForm({ settings }: { settings: Record<(typeof FIE
       <FormError message={state.formError} />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {FIELDS.map(([name, min, max]) => (
-          <TextField key={name} label={t(name)} name={name} type="number" min={min} max={max} required defaultValue={v(name) ?? String(settings[name])} error={state.fieldErrors?.[name]} />
+          <TextField
+            key={name}
+            label={t(name)}
+            name={name}
+            type="number"
+            min={min}
+            max={max}
+            required
+            defaultValue={v(name) ?? String(settings[name])}
+            error={state.fieldErrors?.[name]}
+          />
         ))}
       </div>
       <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={v("reason")} error={state.fieldErrors?.reason} />
-      <Button type="submit" disabled={pending}>{t("save")}</Button>
+      <Button type="submit" disabled={pending}>
+        {t("save")}
+      </Button>
     </form>
   );
 }

@@ -24,7 +24,9 @@ export async function PortalShell({ user, nav, signOut, headerExtra, children }:
       </a>
       <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
         <Link href="/" className="flex items-center gap-2 font-semibold text-brand-800">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-brand-600 text-xs font-bold text-white">4A</span>
+          <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-brand-600 text-xs font-bold text-white">
+            4A
+          </span>
           <span>{t("product")}</span>
         </Link>
         <div className="flex items-center gap-4">
@@ -51,7 +53,11 @@ export async function PortalShell({ user, nav, signOut, headerExtra, children }:
                 <SidebarLink href={item.href}>
                   {t(`nav.${item.key}`)}
                   {item.badge ? (
-                    <span className="ml-2 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs font-medium text-white" data-testid={`nav-badge-${item.key}`} aria-label={t("navBadge", { count: item.badge })}>
+                    <span
+                      className="ml-2 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs font-medium text-white"
+                      data-testid={`nav-badge-${item.key}`}
+                      aria-label={t("navBadge", { count: item.badge })}
+                    >
                       {item.badge > 999 ? "999+" : item.badge}
                     </span>
                   ) : null}

@@ -24,20 +24,32 @@ export async function PersonSlaveAccounts({ personId, accounts }: { personId: st
   return (
     <Table caption={t("title")}>
       <thead>
-        <tr><Th>{t("system")}</Th><Th>{t("loginName")}</Th><Th>{t("status")}</Th><Th>{t("liveGrants")}</Th><Th>{t("actions")}</Th></tr>
+        <tr>
+          <Th>{t("system")}</Th>
+          <Th>{t("loginName")}</Th>
+          <Th>{t("status")}</Th>
+          <Th>{t("liveGrants")}</Th>
+          <Th>{t("actions")}</Th>
+        </tr>
       </thead>
       <tbody className="divide-y divide-slate-100" data-testid="slave-accounts">
         {accounts.map((a) => (
           <tr key={a.id} className={a.status === "DELETED" ? "text-slate-400" : ""}>
             <Td className="font-mono text-xs">{a.system.code}</Td>
             <Td className="font-mono text-xs">{a.loginName}</Td>
-            <Td className="text-xs"><Badge tone={TONE[a.status as keyof typeof TONE] ?? "neutral"}>{tc(`slaveStatuses.${a.status as "ACTIVE"}`)}</Badge></Td>
+            <Td className="text-xs">
+              <Badge tone={TONE[a.status as keyof typeof TONE] ?? "neutral"}>{tc(`slaveStatuses.${a.status as "ACTIVE"}`)}</Badge>
+            </Td>
             <Td className="text-xs">{a.liveGrants}</Td>
             <Td>
               {a.manageable ? (
                 <SlaveAccountActionForm
-                  slaveAccountId={a.id} status={a.status} ops={allowedSlaveAccountChanges(a.status as SlaveAccountStatus)}
-                  systemId={a.system.id} personId={personId} label={`${a.system.code} · ${a.loginName}`}
+                  slaveAccountId={a.id}
+                  status={a.status}
+                  ops={allowedSlaveAccountChanges(a.status as SlaveAccountStatus)}
+                  systemId={a.system.id}
+                  personId={personId}
+                  label={`${a.system.code} · ${a.loginName}`}
                 />
               ) : null}
             </Td>

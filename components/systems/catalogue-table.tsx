@@ -17,7 +17,17 @@ const TEXTS = {
  * columns, flags (an inactive entry is greyed and says so); for editors an inline form on each row
  * and a form for a new entry below.
  */
-export async function CatalogueTable<T extends Entry>({ kind, entries, name, columns, flags, editable, editWidth, editForm, newForm }: {
+export async function CatalogueTable<T extends Entry>({
+  kind,
+  entries,
+  name,
+  columns,
+  flags,
+  editable,
+  editWidth,
+  editForm,
+  newForm,
+}: {
   kind: keyof typeof TEXTS;
   entries: T[];
   name: (entry: T) => string;
@@ -40,8 +50,11 @@ export async function CatalogueTable<T extends Entry>({ kind, entries, name, col
         <Table caption={title}>
           <thead>
             <tr>
-              <Th>{t("code")}</Th><Th>{t("name")}</Th>
-              {columns.map((c) => <Th key={c.header}>{c.header}</Th>)}
+              <Th>{t("code")}</Th>
+              <Th>{t("name")}</Th>
+              {columns.map((c) => (
+                <Th key={c.header}>{c.header}</Th>
+              ))}
               <Th>{t("flags")}</Th>
               {editable ? <Th>{t("edit")}</Th> : null}
             </tr>
@@ -51,11 +64,17 @@ export async function CatalogueTable<T extends Entry>({ kind, entries, name, col
               <tr key={e.id} className={e.isActive ? "" : "opacity-50"}>
                 <Td className="font-mono text-xs">{e.code}</Td>
                 <Td>{name(e)}</Td>
-                {columns.map((c) => <Td key={c.header} className={c.className}>{c.cell(e)}</Td>)}
+                {columns.map((c) => (
+                  <Td key={c.header} className={c.className}>
+                    {c.cell(e)}
+                  </Td>
+                ))}
                 <Td className="text-xs">{[...flags(e), e.isActive ? null : t("inactive")].filter(Boolean).join(" · ")}</Td>
                 {editable ? (
                   <Td>
-                    <InlineEdit label={t("edit")} width={editWidth}>{editForm(e)}</InlineEdit>
+                    <InlineEdit label={t("edit")} width={editWidth}>
+                      {editForm(e)}
+                    </InlineEdit>
                   </Td>
                 ) : null}
               </tr>

@@ -10,7 +10,19 @@ type Role = { id: string; code: string; label: string; isAdministrative: boolean
 type Permission = { id: string; code: string; label: string; sensitive: boolean; sensitivityLabel: string };
 
 /** Roles × permissions. Editable for the system's administrators; read-only for everyone else. */
-export function MatrixForm({ systemId, roles, permissions, cells, editable }: { systemId: string; roles: Role[]; permissions: Permission[]; cells: string[]; editable: boolean }) {
+export function MatrixForm({
+  systemId,
+  roles,
+  permissions,
+  cells,
+  editable,
+}: {
+  systemId: string;
+  roles: Role[];
+  permissions: Permission[];
+  cells: string[];
+  editable: boolean;
+}) {
   const t = useTranslations("systems");
   const [state, action, pending] = useActionState(saveMatrixAction, {});
   const open = new Set(cells);
@@ -24,7 +36,9 @@ export function MatrixForm({ systemId, roles, permissions, cells, editable }: { 
         <table className="min-w-full text-xs" data-testid="matrix">
           <thead>
             <tr className="bg-slate-50">
-              <th scope="col" className="px-2 py-2 text-left font-semibold text-slate-600">{t("roleColumn")}</th>
+              <th scope="col" className="px-2 py-2 text-left font-semibold text-slate-600">
+                {t("roleColumn")}
+              </th>
               {permissions.map((p) => (
                 <th key={p.id} scope="col" className="px-2 py-2 text-center font-semibold whitespace-nowrap text-slate-600" title={p.label}>
                   <div className="font-mono">{p.code}</div>
@@ -45,7 +59,14 @@ export function MatrixForm({ systemId, roles, permissions, cells, editable }: { 
                   return (
                     <td key={p.id} className="px-2 py-1.5 text-center">
                       {editable ? (
-                        <input type="checkbox" name="cell" value={key} defaultChecked={open.has(key)} aria-label={`${r.code} × ${p.code}`} key={`${key}:${open.has(key)}`} />
+                        <input
+                          type="checkbox"
+                          name="cell"
+                          value={key}
+                          defaultChecked={open.has(key)}
+                          aria-label={`${r.code} × ${p.code}`}
+                          key={`${key}:${open.has(key)}`}
+                        />
                       ) : open.has(key) ? (
                         <span aria-label={`${r.code} × ${p.code}`}>✓</span>
                       ) : null}
@@ -60,9 +81,18 @@ export function MatrixForm({ systemId, roles, permissions, cells, editable }: { 
       {editable ? (
         <div className="flex flex-wrap items-end gap-3">
           <div className="w-96">
-            <TextField label={t("matrixReason")} name="reason" required maxLength={500} defaultValue={state.ok ? "" : state.values?.reason} error={state.fieldErrors?.reason} />
+            <TextField
+              label={t("matrixReason")}
+              name="reason"
+              required
+              maxLength={500}
+              defaultValue={state.ok ? "" : state.values?.reason}
+              error={state.fieldErrors?.reason}
+            />
           </div>
-          <Button type="submit" disabled={pending}>{t("saveMatrix")}</Button>
+          <Button type="submit" disabled={pending}>
+            {t("saveMatrix")}
+          </Button>
         </div>
       ) : null}
     </form>

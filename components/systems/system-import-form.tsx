@@ -38,12 +38,21 @@ export function SystemImportForm({ kind, systemId, maxBytes }: { kind: SystemImp
           preview={preview}
           summaryDetail={t("counts", preview.counts)}
           readyNote={preview.changing === 0 ? t("nothingToDo") : undefined}
-          commit={file && preview.changing > 0 ? { label: t("importButton", { count: preview.changing }), disabled: pending, onClick: () => run("commit", file) } : undefined}
+          commit={
+            file && preview.changing > 0
+              ? { label: t("importButton", { count: preview.changing }), disabled: pending, onClick: () => run("commit", file) }
+              : undefined
+          }
           caption={t(`tabs.${preview.kind}`)}
           columns={COLUMNS[preview.kind]}
           extraColumn={{
             header: t("action"),
-            cell: (r) => (r.action ? <Badge tone={ACTION_TONE[r.action as keyof typeof ACTION_TONE] ?? "neutral"}>{t(`actions.${r.action}` as "actions.create")}</Badge> : null),
+            cell: (r) =>
+              r.action ? (
+                <Badge tone={ACTION_TONE[r.action as keyof typeof ACTION_TONE] ?? "neutral"}>
+                  {t(`actions.${r.action}` as "actions.create")}
+                </Badge>
+              ) : null,
           }}
         />
       ) : null}

@@ -25,8 +25,16 @@ export function TextField({ label, name, error, hint, id, ...props }: FieldProps
         className={control}
         {...props}
       />
-      {hint && !error ? <p id={`${inputId}-hint`} className="text-xs text-slate-500">{hint}</p> : null}
-      {error ? <p id={`${inputId}-error`} role="alert" className="text-xs text-red-600">{error}</p> : null}
+      {hint && !error ? (
+        <p id={`${inputId}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${inputId}-error`} role="alert" className="text-xs text-red-600">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -43,7 +51,11 @@ export function SelectField({ label, name, error, hint, id, children, ...props }
         {children}
       </select>
       {hint && !error ? <p className="text-xs text-slate-500">{hint}</p> : null}
-      {error ? <p role="alert" className="text-xs text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-xs text-red-600">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -9,11 +9,27 @@ import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/f
 const ROLES = ["SECURITY_OFFICER", "SYSTEM_ADMIN", "ACCOUNT_ADMIN", "APPROVER", "HR"] as const;
 
 export type ScenarioFormValues = {
-  id: string; code: string; name: string; nameEn: string; description: string; approverRoles: string[]; approverEmployeeNos: string;
-  validForSeconds: number; isActive: boolean; builtIn: boolean;
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string;
+  description: string;
+  approverRoles: string[];
+  approverEmployeeNos: string;
+  validForSeconds: number;
+  isActive: boolean;
+  builtIn: boolean;
 };
 
-function ApproverFields({ values, errors, fallback }: { values?: Record<string, string>; errors?: Record<string, string>; fallback?: ScenarioFormValues }) {
+function ApproverFields({
+  values,
+  errors,
+  fallback,
+}: {
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+  fallback?: ScenarioFormValues;
+}) {
   const t = useTranslations("vault.admin");
   const tr = useTranslations("roles");
   const v = (k: string, d = "") => values?.[k] ?? d;
@@ -21,21 +37,51 @@ function ApproverFields({ values, errors, fallback }: { values?: Record<string, 
     <>
       <TextField label={t("name")} name="name" required maxLength={100} defaultValue={v("name", fallback?.name)} error={errors?.name} />
       <TextField label={t("nameEn")} name="nameEn" maxLength={100} defaultValue={v("nameEn", fallback?.nameEn)} error={errors?.nameEn} />
-      <TextField label={t("descriptionField")} name="description" maxLength={500} defaultValue={v("description", fallback?.description)} error={errors?.description} />
+      <TextField
+        label={t("descriptionField")}
+        name="description"
+        maxLength={500}
+        defaultValue={v("description", fallback?.description)}
+        error={errors?.description}
+      />
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium text-slate-700">{t("approverRoles")}</legend>
         <div className="flex flex-wrap gap-3">
           {ROLES.map((r) => (
             <label key={r} className="flex items-center gap-1 text-sm">
-              <input type="checkbox" name="approverRoles" value={r} defaultChecked={fallback ? fallback.approverRoles.includes(r) : r === "SECURITY_OFFICER"} />
+              <input
+                type="checkbox"
+                name="approverRoles"
+                value={r}
+                defaultChecked={fallback ? fallback.approverRoles.includes(r) : r === "SECURITY_OFFICER"}
+              />
               {tr(r)}
             </label>
           ))}
         </div>
-        {errors?.approverRoles ? <p role="alert" className="text-xs text-red-600">{errors.approverRoles}</p> : null}
+        {errors?.approverRoles ? (
+          <p role="alert" className="text-xs text-red-600">
+            {errors.approverRoles}
+          </p>
+        ) : null}
       </fieldset>
-      <TextField label={t("approverPeople")} name="approverEmployeeNos" maxLength={1000} defaultValue={v("approverEmployeeNos", fallback?.approverEmployeeNos)} error={errors?.approverEmployeeNos} />
-      <TextField label={t("validFor")} name="validForSeconds" type="number" min={30} max={3600} required defaultValue={v("validForSeconds", String(fallback?.validForSeconds ?? 300))} error={errors?.validForSeconds} />
+      <TextField
+        label={t("approverPeople")}
+        name="approverEmployeeNos"
+        maxLength={1000}
+        defaultValue={v("approverEmployeeNos", fallback?.approverEmployeeNos)}
+        error={errors?.approverEmployeeNos}
+      />
+      <TextField
+        label={t("validFor")}
+        name="validForSeconds"
+        type="number"
+        min={30}
+        max={3600}
+        required
+        defaultValue={v("validForSeconds", String(fallback?.validForSeconds ?? 300))}
+        error={errors?.validForSeconds}
+      />
       <TextField label={t("reason")} name="reason" required maxLength={500} defaultValue={v("reason")} error={errors?.reason} />
     </>
   );
@@ -49,13 +95,27 @@ export function CreateScenarioForm({ systems }: { systems: { id: string; label: 
     <form action={action} className="space-y-3" noValidate aria-label={t("create")}>
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
-      <TextField label={t("code")} name="code" required maxLength={100} defaultValue={values?.code} error={state.fieldErrors?.code} placeholder="CRM:bulk-export" />
+      <TextField
+        label={t("code")}
+        name="code"
+        required
+        maxLength={100}
+        defaultValue={values?.code}
+        error={state.fieldErrors?.code}
+        placeholder="CRM:bulk-export"
+      />
       <SelectField label={t("system")} name="systemId" defaultValue={values?.systemId ?? ""} error={state.fieldErrors?.systemId}>
         <option value="">{t("portal")}</option>
-        {systems.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+        {systems.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.label}
+          </option>
+        ))}
       </SelectField>
       <ApproverFields values={values} errors={state.fieldErrors} />
-      <Button type="submit" disabled={pending}>{t("createSubmit")}</Button>
+      <Button type="submit" disabled={pending}>
+        {t("createSubmit")}
+      </Button>
     </form>
   );
 }
@@ -75,8 +135,14 @@ export function EditScenarioForm({ scenario }: { scenario: ScenarioFormValues })
         {t("active")}
         {scenario.builtIn ? <input type="hidden" name="isActive" value="on" /> : null}
       </label>
-      {state.fieldErrors?.isActive ? <p role="alert" className="text-xs text-red-600">{state.fieldErrors.isActive}</p> : null}
-      <Button type="submit" disabled={pending}>{t("save")}</Button>
+      {state.fieldErrors?.isActive ? (
+        <p role="alert" className="text-xs text-red-600">
+          {state.fieldErrors.isActive}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending}>
+        {t("save")}
+      </Button>
     </form>
   );
 }

@@ -22,12 +22,35 @@ export function VaultDecideButtons({ vaultRequestId }: { vaultRequestId: string 
     <div className="mt-4 space-y-2">
       <label className="block text-sm">
         <span className="text-slate-700">{t("comment")}</span>
-        <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} className="mt-1 w-full max-w-md rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        <input
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={500}
+          className="mt-1 w-full max-w-md rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+        />
       </label>
-      {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
       <div className="flex gap-2">
-        <button type="button" disabled={pending} onClick={() => decide("REJECT")} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">{t("reject")}</button>
-        <button type="button" disabled={pending} onClick={() => decide("APPROVE")} className="rounded-md bg-amber-600 px-3 py-1.5 text-sm font-medium text-white">{t("approve")}</button>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => decide("REJECT")}
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+        >
+          {t("reject")}
+        </button>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => decide("APPROVE")}
+          className="rounded-md bg-amber-600 px-3 py-1.5 text-sm font-medium text-white"
+        >
+          {t("approve")}
+        </button>
       </div>
     </div>
   );

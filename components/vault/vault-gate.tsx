@@ -3,7 +3,13 @@
 import { useCallback, useEffect, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { useLiveEvent } from "@/components/shell/live-events";
-import { cancelVaultAction, listApproversAction, requestVaultApprovalAction, vaultStatusAction, type ApproverOption } from "@/app/(portal)/vault/actions";
+import {
+  cancelVaultAction,
+  listApproversAction,
+  requestVaultApprovalAction,
+  vaultStatusAction,
+  type ApproverOption,
+} from "@/app/(portal)/vault/actions";
 import type { VaultEventData } from "@/lib/events/stream";
 import { useSecondsLeft } from "./countdown";
 
@@ -19,7 +25,15 @@ type Outcome = { kind: "rejected" | "expired" | "cancelled"; name?: string };
  * then wait (live, by server push) until they approve — then `onApproved(vaultRequestId)` carries the
  * operation out, consuming the approval — or reject, or the prompt lapses.
  */
-export function VaultGate({ ask, onApproved, onCancel }: { ask: VaultAsk; onApproved: (vaultRequestId: string) => void; onCancel?: () => void }) {
+export function VaultGate({
+  ask,
+  onApproved,
+  onCancel,
+}: {
+  ask: VaultAsk;
+  onApproved: (vaultRequestId: string) => void;
+  onCancel?: () => void;
+}) {
   const t = useTranslations("vault.gate");
   const [approvers, setApprovers] = useState<ApproverOption[] | null>(null);
   const [approverId, setApproverId] = useState("");
@@ -48,7 +62,10 @@ export function VaultGate({ ask, onApproved, onCancel }: { ask: VaultAsk; onAppr
         onApproved(id);
       } else if (status === "REJECTED" || status === "EXPIRED" || status === "CANCELLED") {
         setWaiting(null);
-        setOutcome({ kind: status === "REJECTED" ? "rejected" : status === "EXPIRED" ? "expired" : "cancelled", name: waiting.approverName });
+        setOutcome({
+          kind: status === "REJECTED" ? "rejected" : status === "EXPIRED" ? "expired" : "cancelled",
+          name: waiting.approverName,
+        });
       }
     },
     [waiting, onApproved],
@@ -68,7 +85,11 @@ export function VaultGate({ ask, onApproved, onCancel }: { ask: VaultAsk; onAppr
 
   if (waiting) {
     return (
-      <div role="status" data-testid="vault-waiting" className="mt-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+      <div
+        role="status"
+        data-testid="vault-waiting"
+        className="mt-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+      >
         <p>{t("waiting", { name: waiting.approverName, seconds: left })}</p>
         <button
           type="button"
@@ -93,15 +114,26 @@ export function VaultGate({ ask, onApproved, onCancel }: { ask: VaultAsk; onAppr
   return (
     <div data-testid="vault-gate" className="mt-2 space-y-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
       <p className="font-medium text-slate-800">{t("needsApproval")}</p>
-      {outcome ? <p role="alert" className="text-red-700">{t(outcome.kind, { name: outcome.name ?? "" })}</p> : null}
+      {outcome ? (
+        <p role="alert" className="text-red-700">
+          {t(outcome.kind, { name: outcome.name ?? "" })}
+        </p>
+      ) : null}
       {approvers && approvers.length === 0 ? (
         <p className="text-slate-600">{t("noApprovers")}</p>
       ) : (
         <label className="block">
           <span className="text-slate-700">{t("approver")}</span>
-          <select value={approverId} onChange={(e) => setApproverId(e.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5" aria-invalid={!!fieldErrors.approverId}>
+          <select
+            value={approverId}
+            onChange={(e) => setApproverId(e.target.value)}
+            className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5"
+            aria-invalid={!!fieldErrors.approverId}
+          >
             {(approvers ?? []).map((a) => (
-              <option key={a.id} value={a.id}>{a.label}</option>
+              <option key={a.id} value={a.id}>
+                {a.label}
+              </option>
             ))}
           </select>
           {fieldErrors.approverId ? <span className="text-xs text-red-600">{fieldErrors.approverId}</span> : null}
@@ -109,10 +141,20 @@ export function VaultGate({ ask, onApproved, onCancel }: { ask: VaultAsk; onAppr
       )}
       <label className="block">
         <span className="text-slate-700">{t("reason")}</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5" aria-invalid={!!fieldErrors.reason} />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5"
+          aria-invalid={!!fieldErrors.reason}
+        />
         {fieldErrors.reason ? <span className="text-xs text-red-600">{fieldErrors.reason}</span> : null}
       </label>
-      {error ? <p role="alert" className="text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-red-600">
+          {error}
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-2">
         <button
           type="button"
@@ -134,11 +176,18 @@ export function VaultGate({ ask, onApproved, onCancel }: { ask: VaultAsk; onAppr
         >
           {outcome ? t("again") : t("ask")}
         </button>
-        <button type="button" disabled={pending} onClick={load} className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-white">
+        <button
+          type="button"
+          disabled={pending}
+          onClick={load}
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-white"
+        >
           {t("reload")}
         </button>
         {onCancel ? (
-          <button type="button" onClick={onCancel} className="px-2 py-1.5 text-slate-600 hover:underline">{t("close")}</button>
+          <button type="button" onClick={onCancel} className="px-2 py-1.5 text-slate-600 hover:underline">
+            {t("close")}
+          </button>
         ) : null}
       </div>
     </div>

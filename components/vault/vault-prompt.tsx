@@ -24,7 +24,14 @@ export function VaultPrompt() {
   });
   const current = prompts[0];
   if (!current) return null;
-  return <PromptDialog key={current.id} prompt={current} more={prompts.length - 1} onClose={() => setPrompts((l) => l.filter((p) => p.id !== current.id))} />;
+  return (
+    <PromptDialog
+      key={current.id}
+      prompt={current}
+      more={prompts.length - 1}
+      onClose={() => setPrompts((l) => l.filter((p) => p.id !== current.id))}
+    />
+  );
 }
 
 function PromptDialog({ prompt, more, onClose }: { prompt: VaultEventData; more: number; onClose: () => void }) {
@@ -43,35 +50,70 @@ function PromptDialog({ prompt, more, onClose }: { prompt: VaultEventData; more:
   const scenario = locale === "en" && prompt.scenario.nameEn ? prompt.scenario.nameEn : prompt.scenario.name;
   return (
     <div className="fixed inset-0 z-50 grid place-items-center bg-slate-900/40 p-4">
-      <div role="alertdialog" aria-modal="true" aria-labelledby="vault-prompt-title" data-testid="vault-prompt" className="w-full max-w-lg rounded-lg border border-amber-300 bg-white p-5 shadow-xl">
-        <h2 id="vault-prompt-title" className="text-lg font-semibold text-amber-800">{t("prompt.title")}</h2>
+      <div
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="vault-prompt-title"
+        data-testid="vault-prompt"
+        className="w-full max-w-lg rounded-lg border border-amber-300 bg-white p-5 shadow-xl"
+      >
+        <h2 id="vault-prompt-title" className="text-lg font-semibold text-amber-800">
+          {t("prompt.title")}
+        </h2>
         <dl className="mt-3 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-sm">
           <dt className="text-slate-500">{t("prompt.operator")}</dt>
-          <dd data-testid="vault-prompt-operator">{prompt.operator.name} ({prompt.operator.employeeNo})</dd>
+          <dd data-testid="vault-prompt-operator">
+            {prompt.operator.name} ({prompt.operator.employeeNo})
+          </dd>
           <dt className="text-slate-500">{t("prompt.scenario")}</dt>
-          <dd>{scenario} · {operationLabel(t as never, prompt.operation)}</dd>
+          <dd>
+            {scenario} · {operationLabel(t as never, prompt.operation)}
+          </dd>
           <dt className="text-slate-500">{t("prompt.target")}</dt>
           <dd data-testid="vault-prompt-target">{prompt.targetLabel}</dd>
           <dt className="text-slate-500">{t("prompt.reason")}</dt>
           <dd className="whitespace-pre-wrap">{prompt.reason}</dd>
         </dl>
-        <p className="mt-3 text-sm font-medium text-amber-700" data-testid="vault-prompt-countdown">{t("prompt.left", { seconds: left })}</p>
+        <p className="mt-3 text-sm font-medium text-amber-700" data-testid="vault-prompt-countdown">
+          {t("prompt.left", { seconds: left })}
+        </p>
         <label className="mt-3 block text-sm">
           <span className="text-slate-700">{t("prompt.comment")}</span>
-          <input value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+          <input
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            maxLength={500}
+            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          />
         </label>
-        {error ? <p role="alert" className="mt-2 text-sm text-red-600">{error}</p> : null}
+        {error ? (
+          <p role="alert" className="mt-2 text-sm text-red-600">
+            {error}
+          </p>
+        ) : null}
         <div className="mt-4 flex justify-end gap-2">
-          <button type="button" disabled={pending} onClick={() => decide("REJECT")} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50">
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => decide("REJECT")}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
+          >
             {t("prompt.reject")}
           </button>
-          <button type="button" disabled={pending || left === 0} onClick={() => decide("APPROVE")} className="rounded-md bg-amber-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-700">
+          <button
+            type="button"
+            disabled={pending || left === 0}
+            onClick={() => decide("APPROVE")}
+            className="rounded-md bg-amber-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-700"
+          >
             {t("prompt.approve")}
           </button>
         </div>
         {more > 0 ? <p className="mt-2 text-xs text-slate-500">+{more}</p> : null}
         {error ? (
-          <button type="button" onClick={onClose} className="mt-2 text-xs text-slate-500 hover:underline">{t("gate.close")}</button>
+          <button type="button" onClick={onClose} className="mt-2 text-xs text-slate-500 hover:underline">
+            {t("gate.close")}
+          </button>
         ) : null}
       </div>
     </div>

@@ -45,7 +45,11 @@ export async function enterTotp(page: Page, login: string, secret = DEMO_TOTP_SE
 }
 
 /** Signs a demo person in: password, then the demo TOTP when their role requires it. */
-export async function signIn(page: Page, login: string, opts: { mfa?: boolean; password?: string; totpSecret?: string } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  login: string,
+  opts: { mfa?: boolean; password?: string; totpSecret?: string } = {},
+): Promise<void> {
   await submitPassword(page, login, opts.password);
   if (opts.mfa ?? true) await enterTotp(page, login, opts.totpSecret);
   await expect(page.getByTestId("user-menu")).toBeVisible();

@@ -13,7 +13,13 @@ import { deactivateSodRule } from "@/lib/policy/sod-rules";
 export const TEST_PASSWORD = "Test!Passw0rd-2026";
 
 export async function createTestPerson(
-  opts: { role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER" | "ACCOUNT_ADMIN"; systemCode?: string | string[]; thirdParty?: boolean; enrolTotp?: boolean; mustChangePassword?: boolean } = {},
+  opts: {
+    role?: "HR" | "SYSTEM_ADMIN" | "SECURITY_OFFICER" | "ACCOUNT_ADMIN";
+    systemCode?: string | string[];
+    thirdParty?: boolean;
+    enrolTotp?: boolean;
+    mustChangePassword?: boolean;
+  } = {},
 ) {
   const suffix = randomBytes(4).toString("hex");
   const employeeNo = `T${suffix}`;
@@ -21,7 +27,9 @@ export async function createTestPerson(
   return inTransaction(async (tx) => {
     const org = await tx.orgUnit.findUniqueOrThrow({ where: { code: "CS" }, select: { id: true } });
     // A third party works for a demo vendor, sponsored by the head of the customer service centre (R10).
-    const vendor = opts.thirdParty ? await tx.vendor.findUniqueOrThrow({ where: { name: "华信科技有限公司" }, select: { id: true, contractEndsOn: true } }) : null;
+    const vendor = opts.thirdParty
+      ? await tx.vendor.findUniqueOrThrow({ where: { name: "华信科技有限公司" }, select: { id: true, contractEndsOn: true } })
+      : null;
     const { person, account } = await createPerson(
       tx,
       actor,
@@ -62,7 +70,10 @@ export async function holdRoles(personId: string, roles: [system: string, role: 
     for (const [system, code] of roles) {
       ids.push((await tx.jobRole.findFirstOrThrow({ where: { code, system: { code: system } }, select: { id: true } })).id);
     }
-    const pairs = await tx.sodRule.findMany({ where: { isActive: true, leftRoleId: { in: ids }, rightRoleId: { in: ids } }, select: { id: true } });
+    const pairs = await tx.sodRule.findMany({
+      where: { isActive: true, leftRoleId: { in: ids }, rightRoleId: { in: ids } },
+      select: { id: true },
+    });
     for (const rule of pairs) await deactivateSodRule(tx, actor, { ruleId: rule.id, reason: "e2e setup: start over" });
     for (const roleId of ids) {
       await createGrantUnderPolicy(tx, actor, { personId, roleId, reason: "e2e setup", endsAt: new Date(Date.now() + 30 * 86_400_000) });

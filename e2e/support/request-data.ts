@@ -15,13 +15,25 @@ export async function createRequestTeam() {
   const actor = systemActor("e2e-setup");
   return inTransaction(async (tx) => {
     const mkt = await tx.orgUnit.findUniqueOrThrow({ where: { code: "MKT" }, select: { id: true } });
-    const unit = await createOrgUnit(tx, actor, { code: `T-REQ-${suffix}`, name: `申请测试组${suffix}`, nameEn: `Request team ${suffix}`, parentId: mkt.id });
+    const unit = await createOrgUnit(tx, actor, {
+      code: `T-REQ-${suffix}`,
+      name: `申请测试组${suffix}`,
+      nameEn: `Request team ${suffix}`,
+      parentId: mkt.id,
+    });
     const make = async (label: string, jobTitle: string) => {
       const employeeNo = `R${label}${suffix}`;
       const { person } = await createPerson(
         tx,
         actor,
-        { employeeNo, name: `${jobTitle}${suffix}`, orgUnitId: unit.id, jobTitle, employmentType: "EMPLOYEE", email: `${employeeNo.toLowerCase()}@e2e.example` },
+        {
+          employeeNo,
+          name: `${jobTitle}${suffix}`,
+          orgUnitId: unit.id,
+          jobTitle,
+          employmentType: "EMPLOYEE",
+          email: `${employeeNo.toLowerCase()}@e2e.example`,
+        },
         { initialPassword: TEST_PASSWORD },
       );
       return { id: person.id, employeeNo, name: person.name };

@@ -18,7 +18,18 @@ import { enqueueGrantRevocations, loadGrantFacts } from "./grant-notices";
 export async function endElevation(tx: Tx, actor: Actor, raw: z.input<typeof EndElevationInput>, now = new Date()) {
   const input = EndElevationInput.parse(raw);
   assertCan(actor, "elevations:end");
-  const rows = await tx.$queryRaw<{ grant_id: string; request_id: string; number: number; person_id: string | null; sponsor_id: string | null; system_id: string; role_id: string; ends_at: Date | null }[]>`
+  const rows = await tx.$queryRaw<
+    {
+      grant_id: string;
+      request_id: string;
+      number: number;
+      person_id: string | null;
+      sponsor_id: string | null;
+      system_id: string;
+      role_id: string;
+      ends_at: Date | null;
+    }[]
+  >`
     SELECT g.id::text AS grant_id, r.id::text AS request_id, r.number, sa.person_id::text AS person_id, p.sponsor_id::text AS sponsor_id,
            sa.system_id::text AS system_id, g.role_id::text AS role_id, g.ends_at
     FROM access_grant g
@@ -37,7 +48,12 @@ export async function endElevation(tx: Tx, actor: Actor, raw: z.input<typeof End
     action: "elevation.ended",
     target: { type: "grant", id: elevation.grant_id },
     summary: {
-      before: { personId: elevation.person_id, systemId: elevation.system_id, roleId: elevation.role_id, endsAt: elevation.ends_at?.toISOString() ?? null },
+      before: {
+        personId: elevation.person_id,
+        systemId: elevation.system_id,
+        roleId: elevation.role_id,
+        endsAt: elevation.ends_at?.toISOString() ?? null,
+      },
       requestId: elevation.request_id,
     },
     reason: input.reason,
@@ -46,7 +62,12 @@ export async function endElevation(tx: Tx, actor: Actor, raw: z.input<typeof End
   const facts = await loadGrantFacts(tx, [elevation.grant_id]);
   const recipients = [elevation.person_id, elevation.sponsor_id].filter((id): id is string => !!id);
   if (recipients.length && facts[0]) {
-    await notify(tx, { recipientIds: recipients, kind: "grant-expired", params: { system: facts[0].system, role: facts[0].role, early: 1 }, link: "/access" });
+    await notify(tx, {
+      recipientIds: recipients,
+      kind: "grant-expired",
+      params: { system: facts[0].system, role: facts[0].role, early: 1 },
+      link: "/access",
+    });
   }
   await enqueueGrantRevocations(tx, facts, "elevation-ended");
   return { grantId: elevation.grant_id };

@@ -26,14 +26,23 @@ export async function giveUpGrant(tx: Tx, actor: Actor, raw: z.input<typeof Give
   if (!grant || grant.slaveAccount.personId !== actor.personId) throw new DomainError("NOT_FOUND", { field: "grantId" });
   const ended = await tx.accessGrant.updateMany({
     where: { id: grant.id, revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
-    data: { revokedAt: now, revokedById: actor.personId, revokeReason: input.reason ? `${GIVE_UP_REASON}: ${input.reason}` : GIVE_UP_REASON },
+    data: {
+      revokedAt: now,
+      revokedById: actor.personId,
+      revokeReason: input.reason ? `${GIVE_UP_REASON}: ${input.reason}` : GIVE_UP_REASON,
+    },
   });
   if (ended.count !== 1) throw new DomainError("GRANT_NOT_LIVE", { field: "grantId" });
   await recordAuditEvent(tx, actor, {
     action: "grant.given-up",
     target: { type: "grant", id: grant.id },
     summary: {
-      before: { personId: actor.personId, systemId: grant.slaveAccount.systemId, roleId: grant.roleId, endsAt: grant.endsAt?.toISOString() ?? null },
+      before: {
+        personId: actor.personId,
+        systemId: grant.slaveAccount.systemId,
+        roleId: grant.roleId,
+        endsAt: grant.endsAt?.toISOString() ?? null,
+      },
       ...(grant.requestId ? { requestId: grant.requestId } : {}),
     },
     reason: input.reason ?? GIVE_UP_REASON,

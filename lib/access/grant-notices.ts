@@ -24,7 +24,20 @@ export type GrantFacts = {
 /** What notices and outbox rows say about these grants (one query). */
 export async function loadGrantFacts(tx: Tx, grantIds: readonly string[]): Promise<GrantFacts[]> {
   if (!grantIds.length) return [];
-  const rows = await tx.$queryRaw<{ id: string; system_id: string; system: string; role: string; role_code: string; login_name: string; slave_account_id: string; owner_id: string | null; starts_at: Date; ends_at: Date | null }[]>`
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      system_id: string;
+      system: string;
+      role: string;
+      role_code: string;
+      login_name: string;
+      slave_account_id: string;
+      owner_id: string | null;
+      starts_at: Date;
+      ends_at: Date | null;
+    }[]
+  >`
     SELECT g.id::text AS id, sa.system_id::text AS system_id, s.name AS system, r.name AS role, r.code AS role_code, sa.login_name,
            sa.id::text AS slave_account_id, sa.person_id::text AS owner_id, g.starts_at, g.ends_at
     FROM access_grant g
@@ -34,8 +47,16 @@ export async function loadGrantFacts(tx: Tx, grantIds: readonly string[]): Promi
     WHERE g.id = ANY(${[...grantIds]}::uuid[])
     ORDER BY g.ends_at NULLS LAST, g.id`;
   return rows.map((r) => ({
-    id: r.id, systemId: r.system_id, system: r.system, role: r.role, roleCode: r.role_code, loginName: r.login_name,
-    slaveAccountId: r.slave_account_id, ownerId: r.owner_id, startsAt: r.starts_at, endsAt: r.ends_at,
+    id: r.id,
+    systemId: r.system_id,
+    system: r.system,
+    role: r.role,
+    roleCode: r.role_code,
+    loginName: r.login_name,
+    slaveAccountId: r.slave_account_id,
+    ownerId: r.owner_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
   }));
 }
 
@@ -44,7 +65,10 @@ export async function enqueueGrantRevocations(tx: Tx, grants: readonly GrantFact
   return enqueueProvisioning(
     tx,
     grants.map((g) => ({
-      systemId: g.systemId, operation: "grant.revoked", grantId: g.id, slaveAccountId: g.slaveAccountId,
+      systemId: g.systemId,
+      operation: "grant.revoked",
+      grantId: g.id,
+      slaveAccountId: g.slaveAccountId,
       payload: { grantId: g.id, loginName: g.loginName, roleCode: g.roleCode, cause },
     })),
   );
@@ -110,7 +134,10 @@ export async function remindExpiringGrants(tx: Tx, actor: Actor, now = new Date(
     RETURNING g.id::text AS id, due.notice`;
   if (!marked.length) return 0;
   const notice = new Map(marked.map((m) => [m.id, m.notice]));
-  const grants = await loadGrantFacts(tx, marked.map((m) => m.id));
+  const grants = await loadGrantFacts(
+    tx,
+    marked.map((m) => m.id),
+  );
   let sent = 0;
   for (const g of grants) {
     if (!g.ownerId || !g.endsAt) continue;
@@ -118,7 +145,13 @@ export async function remindExpiringGrants(tx: Tx, actor: Actor, now = new Date(
     await notify(tx, {
       recipientIds: [g.ownerId],
       kind: "grant-expiring",
-      params: { system: g.system, role: g.role, notice: notice.get(g.id)!, days: Math.max(1, Math.round(left / 86_400_000)), minutes: Math.max(1, Math.round(left / 60_000)) },
+      params: {
+        system: g.system,
+        role: g.role,
+        notice: notice.get(g.id)!,
+        days: Math.max(1, Math.round(left / 86_400_000)),
+        minutes: Math.max(1, Math.round(left / 60_000)),
+      },
       link: "/access",
     });
     sent += 1;

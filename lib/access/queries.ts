@@ -18,7 +18,10 @@ export function highestSensitivity(levels: readonly string[] | null): Sensitivit
 
 type Cursor = { e: string | null; id: string };
 const isCursor = (v: unknown): v is Cursor =>
-  typeof v === "object" && v !== null && typeof (v as Cursor).id === "string" && /^[0-9a-f-]{36}$/i.test((v as Cursor).id) &&
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as Cursor).id === "string" &&
+  /^[0-9a-f-]{36}$/i.test((v as Cursor).id) &&
   ((v as Cursor).e === null || (typeof (v as Cursor).e === "string" && !Number.isNaN(new Date((v as Cursor).e!).getTime())));
 
 export type MyGrant = {
@@ -39,10 +42,25 @@ export type MyGrant = {
 };
 
 type MyGrantRow = {
-  id: string; starts_at: Date; ends_at: Date | null; basis: string | null; reason: string; login_name: string;
-  system_id: string; system_code: string; system_name: string; system_name_en: string | null;
-  role_id: string; role_code: string; role_name: string; role_name_en: string | null; is_administrative: boolean;
-  sensitivities: string[] | null; req_id: string | null; req_number: number | null; req_kind: string | null;
+  id: string;
+  starts_at: Date;
+  ends_at: Date | null;
+  basis: string | null;
+  reason: string;
+  login_name: string;
+  system_id: string;
+  system_code: string;
+  system_name: string;
+  system_name_en: string | null;
+  role_id: string;
+  role_code: string;
+  role_name: string;
+  role_name_en: string | null;
+  is_administrative: boolean;
+  sensitivities: string[] | null;
+  req_id: string | null;
+  req_number: number | null;
+  req_kind: string | null;
 };
 
 const FOREVER = "infinity";
@@ -56,7 +74,9 @@ export async function listMyAccess(personId: string, opts: { cursor?: string; pa
   const db = getDb();
   const pageSize = opts.pageSize ?? 50;
   const after = decodeCursor(opts.cursor, isCursor);
-  const afterKey = after ? Prisma.sql`AND (COALESCE(g.ends_at, ${FOREVER}::timestamptz), g.id) > (COALESCE(${after.e}::timestamptz, ${FOREVER}::timestamptz), ${after.id}::uuid)` : Prisma.empty;
+  const afterKey = after
+    ? Prisma.sql`AND (COALESCE(g.ends_at, ${FOREVER}::timestamptz), g.id) > (COALESCE(${after.e}::timestamptz, ${FOREVER}::timestamptz), ${after.id}::uuid)`
+    : Prisma.empty;
   const rows = await db.$queryRaw<MyGrantRow[]>`
     SELECT g.id::text AS id, g.starts_at, g.ends_at, g.basis, g.reason, sa.login_name,
            s.id::text AS system_id, s.code AS system_code, s.name AS system_name, s.name_en AS system_name_en,
@@ -75,21 +95,29 @@ export async function listMyAccess(personId: string, opts: { cursor?: string; pa
     LIMIT ${pageSize + 1}`;
   const [classification, pending] = await Promise.all([
     getClassificationSettings(db),
-    db.accessRequest.findMany({ where: { subjectId: personId, status: "PENDING" }, select: { id: true, number: true, renewsGrantId: true } }),
+    db.accessRequest.findMany({
+      where: { subjectId: personId, status: "PENDING" },
+      select: { id: true, number: true, renewsGrantId: true },
+    }),
   ]);
   const sensitiveLevels = new Set<string>(classification.sensitiveLevels);
-  const renewals = new Map(pending.filter((p) => p.renewsGrantId).map((p) => [p.renewsGrantId!, { id: p.id, number: formatRequestNumber(p.number) }]));
-  const page = rows.slice(0, pageSize).map(
-    (r): MyGrant => ({
-      id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, basis: r.basis, reason: r.reason, loginName: r.login_name,
-      system: { id: r.system_id, code: r.system_code, name: r.system_name, nameEn: r.system_name_en },
-      role: { id: r.role_id, code: r.role_code, name: r.role_name, nameEn: r.role_name_en, isAdministrative: r.is_administrative },
-      sensitivity: highestSensitivity(r.sensitivities),
-      isSensitive: (r.sensitivities ?? []).some((l) => sensitiveLevels.has(l)),
-      request: r.req_id ? { id: r.req_id, number: formatRequestNumber(r.req_number!), kind: r.req_kind! } : null,
-      pendingRenewal: renewals.get(r.id) ?? null,
-    }),
+  const renewals = new Map(
+    pending.filter((p) => p.renewsGrantId).map((p) => [p.renewsGrantId!, { id: p.id, number: formatRequestNumber(p.number) }]),
   );
+  const page = rows.slice(0, pageSize).map((r): MyGrant => ({
+    id: r.id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    basis: r.basis,
+    reason: r.reason,
+    loginName: r.login_name,
+    system: { id: r.system_id, code: r.system_code, name: r.system_name, nameEn: r.system_name_en },
+    role: { id: r.role_id, code: r.role_code, name: r.role_name, nameEn: r.role_name_en, isAdministrative: r.is_administrative },
+    sensitivity: highestSensitivity(r.sensitivities),
+    isSensitive: (r.sensitivities ?? []).some((l) => sensitiveLevels.has(l)),
+    request: r.req_id ? { id: r.req_id, number: formatRequestNumber(r.req_number!), kind: r.req_kind! } : null,
+    pendingRenewal: renewals.get(r.id) ?? null,
+  }));
   const last = page[page.length - 1];
   const result: Page<MyGrant> & { pendingRequests: number } = {
     rows: page,
@@ -115,7 +143,9 @@ export type ElevationRow = {
 /** Which systems' elevations the actor sees: null = all (security officers), else their systems. */
 export function elevationScope(actor: Actor): string[] | null {
   if (actor.kind === "system" || hasRole(actor, "SECURITY_OFFICER")) return null;
-  return actor.roles.filter((r) => r.role === "ACCOUNT_ADMIN" && r.systemId && can(actor, "elevations:read", { systemId: r.systemId })).map((r) => r.systemId!);
+  return actor.roles
+    .filter((r) => r.role === "ACCOUNT_ADMIN" && r.systemId && can(actor, "elevations:read", { systemId: r.systemId }))
+    .map((r) => r.systemId!);
 }
 
 /**
@@ -123,18 +153,43 @@ export function elevationScope(actor: Actor): string[] | null {
  * soonest to end first, keyset-paginated on (end, id), with the third party, their sponsor and who
  * approved. (A partial index on access_request keeps this a small scan.)
  */
-export async function listActiveElevations(actor: Actor, opts: { cursor?: string; pageSize?: number } = {}, now = new Date()): Promise<Page<ElevationRow>> {
+export async function listActiveElevations(
+  actor: Actor,
+  opts: { cursor?: string; pageSize?: number } = {},
+  now = new Date(),
+): Promise<Page<ElevationRow>> {
   const scope = elevationScope(actor);
   if (scope && !scope.length) return { rows: [], nextCursor: null };
   const pageSize = opts.pageSize ?? 50;
   const after = decodeCursor(opts.cursor, isCursor);
   const afterKey = after?.e ? Prisma.sql`AND (g.ends_at, g.id) > (${after.e}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
   const inScope = scope ? Prisma.sql`AND sa.system_id = ANY(${scope}::uuid[])` : Prisma.empty;
-  const rows = await getDb().$queryRaw<{
-    grant_id: string; starts_at: Date; ends_at: Date; login_name: string; person_id: string; person_name: string; employee_no: string; vendor: string | null;
-    sponsor_id: string | null; sponsor_name: string | null; sponsor_no: string | null; system_id: string; system_name: string; system_name_en: string | null; system_code: string;
-    role_id: string; role_name: string; role_name_en: string | null; role_code: string; request_id: string; number: number; justification: string;
-  }[]>`
+  const rows = await getDb().$queryRaw<
+    {
+      grant_id: string;
+      starts_at: Date;
+      ends_at: Date;
+      login_name: string;
+      person_id: string;
+      person_name: string;
+      employee_no: string;
+      vendor: string | null;
+      sponsor_id: string | null;
+      sponsor_name: string | null;
+      sponsor_no: string | null;
+      system_id: string;
+      system_name: string;
+      system_name_en: string | null;
+      system_code: string;
+      role_id: string;
+      role_name: string;
+      role_name_en: string | null;
+      role_code: string;
+      request_id: string;
+      number: number;
+      justification: string;
+    }[]
+  >`
     SELECT g.id::text AS grant_id, g.starts_at, g.ends_at, sa.login_name,
            p.id::text AS person_id, p.name AS person_name, p.employee_no, COALESCE(v.name, p.vendor_name) AS vendor,
            sp.id::text AS sponsor_id, sp.name AS sponsor_name, sp.employee_no AS sponsor_no,
@@ -160,24 +215,44 @@ export async function listActiveElevations(actor: Actor, opts: { cursor?: string
     ? await getDb().approvalDecision.findMany({
         where: { requestId: { in: requestIds }, outcome: "APPROVE" },
         orderBy: { createdAt: "asc" },
-        select: { requestId: true, createdAt: true, approverId: true, onBehalfOfId: true, approver: { select: { name: true } }, stage: { select: { kind: true } } },
+        select: {
+          requestId: true,
+          createdAt: true,
+          approverId: true,
+          onBehalfOfId: true,
+          approver: { select: { name: true } },
+          stage: { select: { kind: true } },
+        },
       })
     : [];
   const onBehalfIds = [...new Set(decisions.map((d) => d.onBehalfOfId).filter((id): id is string => !!id))];
-  const names = new Map((onBehalfIds.length ? await getDb().person.findMany({ where: { id: { in: onBehalfIds } }, select: { id: true, name: true } }) : []).map((p) => [p.id, p.name]));
-  const out = page.map(
-    (r): ElevationRow => ({
-      grantId: r.grant_id, startsAt: r.starts_at, endsAt: r.ends_at, loginName: r.login_name,
-      person: { id: r.person_id, name: r.person_name, employeeNo: r.employee_no, vendor: r.vendor },
-      sponsor: r.sponsor_id ? { id: r.sponsor_id, name: r.sponsor_name!, employeeNo: r.sponsor_no! } : null,
-      system: { id: r.system_id, name: r.system_name, nameEn: r.system_name_en, code: r.system_code },
-      role: { id: r.role_id, name: r.role_name, nameEn: r.role_name_en, code: r.role_code },
-      request: { id: r.request_id, number: formatRequestNumber(r.number), justification: r.justification },
-      approvals: decisions
-        .filter((d) => d.requestId === r.request_id)
-        .map((d) => ({ approver: d.approver.name, onBehalfOf: d.onBehalfOfId ? (names.get(d.onBehalfOfId) ?? null) : null, stage: d.stage.kind, at: d.createdAt })),
-    }),
+  const names = new Map(
+    (onBehalfIds.length ? await getDb().person.findMany({ where: { id: { in: onBehalfIds } }, select: { id: true, name: true } }) : []).map(
+      (p) => [p.id, p.name],
+    ),
   );
+  const out = page.map((r): ElevationRow => ({
+    grantId: r.grant_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    loginName: r.login_name,
+    person: { id: r.person_id, name: r.person_name, employeeNo: r.employee_no, vendor: r.vendor },
+    sponsor: r.sponsor_id ? { id: r.sponsor_id, name: r.sponsor_name!, employeeNo: r.sponsor_no! } : null,
+    system: { id: r.system_id, name: r.system_name, nameEn: r.system_name_en, code: r.system_code },
+    role: { id: r.role_id, name: r.role_name, nameEn: r.role_name_en, code: r.role_code },
+    request: { id: r.request_id, number: formatRequestNumber(r.number), justification: r.justification },
+    approvals: decisions
+      .filter((d) => d.requestId === r.request_id)
+      .map((d) => ({
+        approver: d.approver.name,
+        onBehalfOf: d.onBehalfOfId ? (names.get(d.onBehalfOfId) ?? null) : null,
+        stage: d.stage.kind,
+        at: d.createdAt,
+      })),
+  }));
   const last = out[out.length - 1];
-  return { rows: out, nextCursor: rows.length > pageSize && last ? encodeCursor({ e: last.endsAt.toISOString(), id: last.grantId }) : null };
+  return {
+    rows: out,
+    nextCursor: rows.length > pageSize && last ? encodeCursor({ e: last.endsAt.toISOString(), id: last.grantId }) : null,
+  };
 }

@@ -45,11 +45,19 @@ export async function issueOneTimePassword(tx: Tx, actor: Actor, raw: z.input<ty
   const password = generateOneTimePassword(settings.passwordProfile, [person.employee_no, person.name, person.email?.split("@")[0] ?? ""]);
   await setPassword(tx, account.id, password, { mustChange: true });
   await tx.masterAccount.update({ where: { id: account.id }, data: { failedAttempts: 0, lockedUntil: null } });
-  const ended = await tx.portalSession.updateMany({ where: { accountId: account.id, revokedAt: null }, data: { revokedAt: now, revokedReason: "password-reset" } });
+  const ended = await tx.portalSession.updateMany({
+    where: { accountId: account.id, revokedAt: null },
+    data: { revokedAt: now, revokedReason: "password-reset" },
+  });
   await tx.pendingSignIn.deleteMany({ where: { accountId: account.id } });
 
   if (accountCreated) {
-    await recordAuditEvent(tx, actor, { action: "account.created", target: { type: "account", id: account.id }, summary: { personId: person.id }, reason: input.reason });
+    await recordAuditEvent(tx, actor, {
+      action: "account.created",
+      target: { type: "account", id: account.id },
+      summary: { personId: person.id },
+      reason: input.reason,
+    });
   }
   await recordAuditEvent(tx, actor, {
     action: "auth.password.reset",

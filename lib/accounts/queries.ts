@@ -4,7 +4,10 @@ export async function getAccountSummary(accountId: string) {
   return getDb().masterAccount.findUnique({
     where: { id: accountId },
     select: {
-      id: true, lastSignInAt: true, totpEnrolledAt: true, passwordChangedAt: true,
+      id: true,
+      lastSignInAt: true,
+      totpEnrolledAt: true,
+      passwordChangedAt: true,
       person: { select: { jobTitle: true, orgUnit: { select: { name: true, nameEn: true } } } },
       _count: { select: { recoveryCodes: { where: { usedAt: null } }, sessions: { where: { revokedAt: null } } } },
     },

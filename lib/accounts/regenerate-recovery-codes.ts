@@ -10,6 +10,10 @@ export async function regenerateRecoveryCodes(tx: Tx, actor: PersonActor): Promi
   const account = await tx.masterAccount.findUniqueOrThrow({ where: { id: actor.accountId }, select: { totpEnrolledAt: true } });
   if (!account.totpEnrolledAt) throw new DomainError("CONFLICT");
   const codes = await replaceRecoveryCodes(tx, actor.accountId);
-  await recordAuditEvent(tx, actor, { action: "auth.recovery-codes.regenerated", target: { type: "account", id: actor.accountId }, summary: { count: codes.length } });
+  await recordAuditEvent(tx, actor, {
+    action: "auth.recovery-codes.regenerated",
+    target: { type: "account", id: actor.accountId },
+    summary: { count: codes.length },
+  });
   return codes;
 }

@@ -18,6 +18,9 @@ export async function resetMfa(tx: Tx, actor: Actor, raw: z.input<typeof ResetMf
   });
   if (reset.count !== 1) throw new DomainError("CONFLICT");
   await tx.recoveryCode.deleteMany({ where: { accountId: input.accountId } });
-  await tx.portalSession.updateMany({ where: { accountId: input.accountId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: "mfa-reset" } });
+  await tx.portalSession.updateMany({
+    where: { accountId: input.accountId, revokedAt: null },
+    data: { revokedAt: new Date(), revokedReason: "mfa-reset" },
+  });
   await recordAuditEvent(tx, actor, { action: "auth.mfa.reset", target: { type: "account", id: input.accountId }, reason: input.reason });
 }

@@ -45,7 +45,10 @@ export async function setAccountStatus(tx: Tx, actor: Actor, raw: z.input<typeof
   if (changed.count !== 1) throw new DomainError("CONFLICT", { params: { status: account.status } });
   let sessionsEnded = 0;
   if (t.to !== "ACTIVE") {
-    const ended = await tx.portalSession.updateMany({ where: { accountId: account.id, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: input.change } });
+    const ended = await tx.portalSession.updateMany({
+      where: { accountId: account.id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: input.change },
+    });
     sessionsEnded = ended.count;
   }
   await recordAuditEvent(tx, actor, {

@@ -8,12 +8,20 @@ import { EMPLOYEE_NO } from "@/lib/people/schemas";
  * use case writes names the person *and* the token. Null unless the person and their master account are
  * active: a leaver or a locked account cannot act through an integration either.
  */
-export async function loadActingPerson(employeeNo: string, ctx: RequestContext, db: Tx | ReturnType<typeof getDb> = getDb()): Promise<PersonActor | null> {
+export async function loadActingPerson(
+  employeeNo: string,
+  ctx: RequestContext,
+  db: Tx | ReturnType<typeof getDb> = getDb(),
+): Promise<PersonActor | null> {
   if (!EMPLOYEE_NO.test(employeeNo)) return null;
   const person = await db.person.findUnique({
     where: { employeeNo },
     select: {
-      id: true, name: true, employeeNo: true, orgUnitId: true, status: true,
+      id: true,
+      name: true,
+      employeeNo: true,
+      orgUnitId: true,
+      status: true,
       account: { select: { id: true, status: true } },
       roleAssignments: { select: { role: true, systemId: true, orgUnitId: true, orgUnit: { select: { path: true } } } },
     },
@@ -27,7 +35,12 @@ export async function loadActingPerson(employeeNo: string, ctx: RequestContext, 
     employeeNo: person.employeeNo,
     orgUnitId: person.orgUnitId,
     sessionId: null,
-    roles: person.roleAssignments.map((r) => ({ role: r.role, systemId: r.systemId, orgUnitId: r.orgUnitId, orgUnitPath: r.orgUnit?.path ?? null })),
+    roles: person.roleAssignments.map((r) => ({
+      role: r.role,
+      systemId: r.systemId,
+      orgUnitId: r.orgUnitId,
+      orgUnitPath: r.orgUnit?.path ?? null,
+    })),
     ctx,
   };
 }

@@ -30,8 +30,12 @@ export async function authenticateApiToken(authorization: string | null | undefi
   });
   if (!row || row.prefix !== parsed.prefix || !sameHash(row.tokenHash, parsed.hash)) return { ok: false, code: "TOKEN_INVALID" };
   const token: ApiTokenIdentity = {
-    id: row.id, name: row.name, prefix: row.prefix, systemIds: row.systemIds,
-    operations: row.operations.filter(isApiOperation), expiresAt: row.expiresAt,
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    systemIds: row.systemIds,
+    operations: row.operations.filter(isApiOperation),
+    expiresAt: row.expiresAt,
   };
   if (row.revokedAt) return { ok: false, code: "TOKEN_REVOKED", token };
   if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, code: "TOKEN_EXPIRED", token };

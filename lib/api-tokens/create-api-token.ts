@@ -14,7 +14,10 @@ import { newApiTokenSecret } from "./secret";
 export async function createApiToken(tx: Tx, actor: Actor, raw: z.input<typeof CreateApiTokenInput>, now = new Date()) {
   const input = CreateApiTokenInput.parse(raw);
   assertCan(actor, "api-tokens:manage");
-  const systems = await tx.businessSystem.findMany({ where: { id: { in: input.systemIds }, isActive: true }, select: { id: true, code: true } });
+  const systems = await tx.businessSystem.findMany({
+    where: { id: { in: input.systemIds }, isActive: true },
+    select: { id: true, code: true },
+  });
   if (systems.length !== input.systemIds.length) throw new DomainError("NOT_FOUND", { field: "systemIds" });
 
   const { token, prefix, hash } = newApiTokenSecret();
@@ -35,7 +38,15 @@ export async function createApiToken(tx: Tx, actor: Actor, raw: z.input<typeof C
   await recordAuditEvent(tx, actor, {
     action: "api-token.created",
     target: { type: "api-token", id: row.id },
-    summary: { after: { name: row.name, prefix, systems: systems.map((s) => s.code).sort(), operations: row.operations, expiresAt: expiresAt.toISOString() } },
+    summary: {
+      after: {
+        name: row.name,
+        prefix,
+        systems: systems.map((s) => s.code).sort(),
+        operations: row.operations,
+        expiresAt: expiresAt.toISOString(),
+      },
+    },
   });
   return { ...row, secret: token };
 }

@@ -21,7 +21,19 @@ export async function listApiTokens(actor: Actor, opts: { before?: string; pageS
     where: before ? { id: { lt: before } } : {},
     orderBy: { id: "desc" },
     take: pageSize + 1,
-    select: { id: true, name: true, prefix: true, systemIds: true, operations: true, expiresAt: true, revokedAt: true, lastUsedAt: true, createdAt: true, createdById: true, revokedById: true },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      systemIds: true,
+      operations: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      createdAt: true,
+      createdById: true,
+      revokedById: true,
+    },
   });
   const page = rows.slice(0, pageSize);
   const systemIds = [...new Set(page.flatMap((r) => r.systemIds))];
@@ -35,8 +47,14 @@ export async function listApiTokens(actor: Actor, opts: { before?: string; pageS
   const now = new Date();
   return {
     rows: page.map((r) => ({
-      id: r.id, name: r.name, prefix: r.prefix, operations: r.operations, expiresAt: r.expiresAt, revokedAt: r.revokedAt,
-      lastUsedAt: r.lastUsedAt, createdAt: r.createdAt,
+      id: r.id,
+      name: r.name,
+      prefix: r.prefix,
+      operations: r.operations,
+      expiresAt: r.expiresAt,
+      revokedAt: r.revokedAt,
+      lastUsedAt: r.lastUsedAt,
+      createdAt: r.createdAt,
       systems: r.systemIds.map((id) => codeOf.get(id) ?? id).sort(),
       createdBy: r.createdById ? (personOf.get(r.createdById) ?? null) : null,
       revokedBy: r.revokedById ? (personOf.get(r.revokedById) ?? null) : null,
@@ -49,5 +67,10 @@ export async function listApiTokens(actor: Actor, opts: { before?: string; pageS
 /** The active business systems a token may be scoped to, for the creation form. */
 export async function listSystemsForTokens(actor: Actor) {
   assertCan(actor, "api-tokens:manage");
-  return getDb().businessSystem.findMany({ where: { isActive: true }, orderBy: { code: "asc" }, take: 1000, select: { id: true, code: true, name: true, nameEn: true } });
+  return getDb().businessSystem.findMany({
+    where: { isActive: true },
+    orderBy: { code: "asc" },
+    take: 1000,
+    select: { id: true, code: true, name: true, nameEn: true },
+  });
 }

@@ -38,5 +38,8 @@ export async function recordApiCall(tx: Tx, actor: Actor, token: Pick<ApiTokenId
  * (which locks the row, then the audit chain, in the other order).
  */
 export async function touchApiToken(tokenId: string, now = new Date()): Promise<void> {
-  await getDb().apiToken.updateMany({ where: { id: tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: now } }] }, data: { lastUsedAt: now } });
+  await getDb().apiToken.updateMany({
+    where: { id: tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: now } }] },
+    data: { lastUsedAt: now },
+  });
 }

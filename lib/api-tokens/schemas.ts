@@ -8,8 +8,15 @@ const uuid = z.string().uuid("invalid");
 export const CreateApiTokenInput = z.object({
   // Who uses it, e.g. "OA system (prod)": shown in lists and in every audit row of its calls.
   name: requiredText(100),
-  systemIds: z.array(uuid).min(1, "required").max(100, "too-long").transform((ids) => [...new Set(ids)]),
-  operations: z.array(z.enum(API_OPERATIONS, { message: "invalid" })).min(1, "required").transform((ops) => [...new Set(ops)]),
+  systemIds: z
+    .array(uuid)
+    .min(1, "required")
+    .max(100, "too-long")
+    .transform((ids) => [...new Set(ids)]),
+  operations: z
+    .array(z.enum(API_OPERATIONS, { message: "invalid" }))
+    .min(1, "required")
+    .transform((ops) => [...new Set(ops)]),
   // Every token expires: 1 to MAX_TOKEN_DAYS days from now.
   validDays: z.coerce.number({ message: "invalid" }).int("invalid").min(1, "invalid").max(MAX_TOKEN_DAYS, "api-token-days"),
 });

@@ -48,15 +48,29 @@ export function defineApiRoute<
 }
 
 // Every token route may answer these.
-export const COMMON_ERRORS: ErrorCode[] = ["UNAUTHENTICATED", "TOKEN_INVALID", "TOKEN_EXPIRED", "TOKEN_REVOKED", "TOKEN_SCOPE", "RATE_LIMITED", "VALIDATION"];
+export const COMMON_ERRORS: ErrorCode[] = [
+  "UNAUTHENTICATED",
+  "TOKEN_INVALID",
+  "TOKEN_EXPIRED",
+  "TOKEN_REVOKED",
+  "TOKEN_SCOPE",
+  "RATE_LIMITED",
+  "VALIDATION",
+];
 
 export const ErrorBody = z
   .object({
     error: z.object({
       code: z.string().describe("A stable code, e.g. TOKEN_EXPIRED, VALIDATION, REQUEST_ALREADY_DECIDED."),
       message: z.string().describe("The code in words, in the language of Accept-Language (zh-CN or en)."),
-      fields: z.record(z.string(), z.string()).optional().describe("VALIDATION: each invalid input (body path, query name, path parameter or header) and what is wrong with it."),
-      violations: z.array(z.object({ code: z.string(), message: z.string() })).optional().describe("POLICY_VIOLATION: every rule the change would break."),
+      fields: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe("VALIDATION: each invalid input (body path, query name, path parameter or header) and what is wrong with it."),
+      violations: z
+        .array(z.object({ code: z.string(), message: z.string() }))
+        .optional()
+        .describe("POLICY_VIOLATION: every rule the change would break."),
       details: z.record(z.string(), z.unknown()).optional().describe("Structured context, e.g. who decided a request already and when."),
       requestId: z.string().describe("Quote it when asking for help: the server's log and audit rows carry it."),
     }),

@@ -3,9 +3,14 @@ import { encodeCursor } from "@/lib/http/cursor";
 import type { GrantView } from "./schemas";
 
 const SELECT = {
-  id: true, startsAt: true, endsAt: true, requestId: true,
+  id: true,
+  startsAt: true,
+  endsAt: true,
+  requestId: true,
   role: { select: { code: true, name: true } },
-  slaveAccount: { select: { loginName: true, system: { select: { code: true, name: true } }, person: { select: { employeeNo: true, name: true } } } },
+  slaveAccount: {
+    select: { loginName: true, system: { select: { code: true, name: true } }, person: { select: { employeeNo: true, name: true } } },
+  },
 } as const;
 
 /**
@@ -19,7 +24,10 @@ export async function lookupLiveGrants(opts: { systemIds: string[]; employeeNo?:
       revokedAt: null,
       OR: [{ endsAt: null }, { endsAt: { gt: now } }],
       ...(opts.after ? { id: { gt: opts.after } } : {}),
-      slaveAccount: { systemId: { in: opts.systemIds }, ...(opts.employeeNo ? { person: { employeeNo: opts.employeeNo } } : { personId: { not: null } }) },
+      slaveAccount: {
+        systemId: { in: opts.systemIds },
+        ...(opts.employeeNo ? { person: { employeeNo: opts.employeeNo } } : { personId: { not: null } }),
+      },
     },
     orderBy: { id: "asc" },
     take: opts.limit + 1,
@@ -29,7 +37,14 @@ export async function lookupLiveGrants(opts: { systemIds: string[]; employeeNo?:
   return { data: page.map(toGrantView), nextCursor: rows.length > opts.limit ? encodeCursor(page[page.length - 1]!.id) : null };
 }
 
-function toGrantView(g: { id: string; startsAt: Date; endsAt: Date | null; requestId: string | null; role: { code: string; name: string }; slaveAccount: { loginName: string; system: { code: string; name: string }; person: { employeeNo: string; name: string } | null } }): GrantView {
+function toGrantView(g: {
+  id: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  requestId: string | null;
+  role: { code: string; name: string };
+  slaveAccount: { loginName: string; system: { code: string; name: string }; person: { employeeNo: string; name: string } | null };
+}): GrantView {
   return {
     id: g.id,
     person: { employeeNo: g.slaveAccount.person?.employeeNo ?? "", name: g.slaveAccount.person?.name ?? "" },

@@ -31,14 +31,16 @@ class Components {
     for (const [id, def] of Object.entries(defs)) {
       let name = id;
       // The same named schema read as input and written as output may differ (defaults, transforms).
-      if (this.schemas[name] && JSON.stringify(this.schemas[name]) !== JSON.stringify(rewriteRefs(def, rename, defs))) name = `${id}${io === "input" ? "Input" : "Output"}`;
+      if (this.schemas[name] && JSON.stringify(this.schemas[name]) !== JSON.stringify(rewriteRefs(def, rename, defs)))
+        name = `${id}${io === "input" ? "Input" : "Output"}`;
       rename.set(id, name);
     }
     for (const [id, def] of Object.entries(defs)) {
       const name = rename.get(id)!;
       const rewritten = rewriteRefs(def, rename, defs) as JsonSchema;
       const existing = this.schemas[name];
-      if (existing && JSON.stringify(existing) !== JSON.stringify(rewritten)) throw new Error(`OpenAPI: two different schemas named ${name}`);
+      if (existing && JSON.stringify(existing) !== JSON.stringify(rewritten))
+        throw new Error(`OpenAPI: two different schemas named ${name}`);
       this.schemas[name] = rewritten;
     }
     return rewriteRefs(json, rename, defs) as JsonSchema;
@@ -87,14 +89,23 @@ function operationOf(components: Components, spec: ApiRouteSpec) {
   parameters.push({ $ref: "#/components/parameters/AcceptLanguage" });
 
   const responses: Record<string, unknown> = {
-    [String(spec.successStatus)]: { description: spec.successStatus === 201 ? "Created" : "OK", content: { "application/json": { schema: components.convert(spec.response, "output") } } },
+    [String(spec.successStatus)]: {
+      description: spec.successStatus === 201 ? "Created" : "OK",
+      content: { "application/json": { schema: components.convert(spec.response, "output") } },
+    },
   };
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of errorCodesOf(spec)) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    responses[String(status)] = { description: `error.code: ${codes.sort().join(", ")}`, content: { "application/json": { schema: ERROR_REF } } };
+    responses[String(status)] = {
+      description: `error.code: ${codes.sort().join(", ")}`,
+      content: { "application/json": { schema: ERROR_REF } },
+    };
   }
-  responses["500"] = { description: "error.code: UNEXPECTED (nothing was changed; quote error.requestId)", content: { "application/json": { schema: ERROR_REF } } };
+  responses["500"] = {
+    description: "error.code: UNEXPECTED (nothing was changed; quote error.requestId)",
+    content: { "application/json": { schema: ERROR_REF } },
+  };
 
   return {
     operationId: spec.operationId,
@@ -104,7 +115,9 @@ function operationOf(components: Components, spec: ApiRouteSpec) {
     "x-token-operation": spec.operation,
     security: [{ bearerAuth: [] }],
     parameters,
-    ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: components.convert(spec.body, "input") } } } } : {}),
+    ...(spec.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: components.convert(spec.body, "input") } } } }
+      : {}),
     responses,
   };
 }
@@ -136,7 +149,9 @@ export function buildOpenApiDocument(routes: readonly ApiRouteSpec[] = API_ROUTE
       description: [
         "REST API for business systems and integrations: access requests and decisions, live grants, vault mode (R14).",
         "Authenticate with an API token created by a system administrator (Administration → API tokens): `Authorization: Bearer 4a_…`.",
-        "A token is scoped to business systems and to operations (" + API_OPERATIONS.join(", ") + "); each route names the one it needs in `x-token-operation`.",
+        "A token is scoped to business systems and to operations (" +
+          API_OPERATIONS.join(", ") +
+          "); each route names the one it needs in `x-token-operation`.",
         "Calls that act for a person (submit, decide, cancel, vault) name that person's employee number in `X-Acting-As`; the person's own portal permissions apply and audit rows name both the person and the token.",
         "Errors are JSON `{ error: { code, message, fields?, violations?, details?, requestId } }`; `message` follows Accept-Language (zh-CN or en). A refused call changes nothing.",
       ].join("\n\n"),
@@ -153,12 +168,36 @@ export function buildOpenApiDocument(routes: readonly ApiRouteSpec[] = API_ROUTE
     paths,
     components: {
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "4a_<prefix>_<secret>", description: "An API token; shown once when created, stored only hashed." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "4a_<prefix>_<secret>",
+          description: "An API token; shown once when created, stored only hashed.",
+        },
       },
       parameters: {
-        ActingAs: { name: "X-Acting-As", in: "header", required: true, description: "Employee number of the person the integration acts for.", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{2,32}$" } },
-        IdempotencyKey: { name: "Idempotency-Key", in: "header", required: false, description: "Repeating a call with the same key (same token, same person) returns what the first call made instead of doing it twice.", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{8,80}$" } },
-        AcceptLanguage: { name: "Accept-Language", in: "header", required: false, description: "zh-CN (default) or en: the language of error messages.", schema: { type: "string" } },
+        ActingAs: {
+          name: "X-Acting-As",
+          in: "header",
+          required: true,
+          description: "Employee number of the person the integration acts for.",
+          schema: { type: "string", pattern: "^[A-Za-z0-9_-]{2,32}$" },
+        },
+        IdempotencyKey: {
+          name: "Idempotency-Key",
+          in: "header",
+          required: false,
+          description:
+            "Repeating a call with the same key (same token, same person) returns what the first call made instead of doing it twice.",
+          schema: { type: "string", pattern: "^[A-Za-z0-9_-]{8,80}$" },
+        },
+        AcceptLanguage: {
+          name: "Accept-Language",
+          in: "header",
+          required: false,
+          description: "zh-CN (default) or en: the language of error messages.",
+          schema: { type: "string" },
+        },
       },
       schemas: components.schemas,
     },

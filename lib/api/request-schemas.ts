@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { DecideRequestInput, RequestEndsAt, SubmitRequestInput, CancelRequestInput } from "@/lib/requests/schemas";
-import { ApproverSource, DecisionOutcome, RequestKind, RequestStatus, StageKind, StageRule, StageStatus } from "@/lib/generated/prisma/enums";
+import {
+  ApproverSource,
+  DecisionOutcome,
+  RequestKind,
+  RequestStatus,
+  StageKind,
+  StageRule,
+  StageStatus,
+} from "@/lib/generated/prisma/enums";
 import { EmployeeNo, IsoDateTime, PersonRef, Uuid } from "./schemas";
 
 // The access-request routes' bodies reuse the use cases' own field schemas (lib/requests/schemas.ts);
@@ -10,12 +18,15 @@ const code = (what: string) => z.string().trim().min(1, "required").max(64, "too
 
 export const SubmitRequestBody = z
   .object({
-    subjectEmployeeNo: EmployeeNo.optional().describe("Whom the access is for (default: the person acting, X-Acting-As). Heads and approvers may ask for people in their scope, account administrators for anyone on their systems."),
+    subjectEmployeeNo: EmployeeNo.optional().describe(
+      "Whom the access is for (default: the person acting, X-Acting-As). Heads and approvers may ask for people in their scope, account administrators for anyone on their systems.",
+    ),
     systemCode: code("The business system (one of the token's)."),
     roleCode: code("The job role's code in that system."),
     justification: SubmitRequestInput.shape.justification.describe("Why the access is needed (required)."),
     endsAt: RequestEndsAt.meta({
-      description: "The end of the access: a day (\"2026-12-31\", through the end of that day in the portal's time zone, APP_TIME_ZONE), a date-time with offset, or null for permanent (employees on non-sensitive roles only).",
+      description:
+        'The end of the access: a day ("2026-12-31", through the end of that day in the portal\'s time zone, APP_TIME_ZONE), a date-time with offset, or null for permanent (employees on non-sensitive roles only).',
       anyOf: [{ type: "string", format: "date" }, { type: "string", format: "date-time" }, { type: "null" }],
     }),
     kind: SubmitRequestInput.shape.kind.describe("GRANT (default) or ELEVATION (R10: a time-boxed elevated role for a third party)."),
@@ -27,7 +38,9 @@ export const DecisionBody = z
   .object({
     outcome: DecideRequestInput.shape.outcome,
     comment: DecideRequestInput.shape.comment.describe("Required when rejecting."),
-    stageId: DecideRequestInput.shape.stageId.describe("The stage the approver saw; a decision for a stage that has moved on is a repeat or too late, never a decision on the next stage."),
+    stageId: DecideRequestInput.shape.stageId.describe(
+      "The stage the approver saw; a decision for a stage that has moved on is a repeat or too late, never a decision on the next stage.",
+    ),
   })
   .meta({ id: "Decision" });
 

@@ -17,8 +17,20 @@ export async function loadRequestView(db: Db, requestId: string): Promise<Reques
   const r = await db.accessRequest.findUnique({
     where: { id: requestId },
     select: {
-      id: true, number: true, kind: true, status: true, justification: true, startsAt: true, endsAt: true, isSensitive: true, isAdministrative: true,
-      createdAt: true, expiresAt: true, decidedAt: true, closingNote: true, grantId: true,
+      id: true,
+      number: true,
+      kind: true,
+      status: true,
+      justification: true,
+      startsAt: true,
+      endsAt: true,
+      isSensitive: true,
+      isAdministrative: true,
+      createdAt: true,
+      expiresAt: true,
+      decidedAt: true,
+      closingNote: true,
+      grantId: true,
       system: { select: { code: true, name: true } },
       role: { select: { code: true, name: true } },
       subject: personSelect,
@@ -26,16 +38,28 @@ export async function loadRequestView(db: Db, requestId: string): Promise<Reques
       stages: {
         orderBy: { position: "asc" },
         select: {
-          id: true, position: true, kind: true, rule: true, requiredCount: true, status: true, activatedAt: true, decidedAt: true,
+          id: true,
+          position: true,
+          kind: true,
+          rule: true,
+          requiredCount: true,
+          status: true,
+          activatedAt: true,
+          decidedAt: true,
           approvers: { orderBy: { createdAt: "asc" }, select: { source: true, isOpen: true, approver: personSelect } },
-          decisions: { orderBy: { createdAt: "asc" }, select: { outcome: true, comment: true, createdAt: true, onBehalfOfId: true, approver: personSelect } },
+          decisions: {
+            orderBy: { createdAt: "asc" },
+            select: { outcome: true, comment: true, createdAt: true, onBehalfOfId: true, approver: personSelect },
+          },
         },
       },
     },
   });
   if (!r) return null;
   const onBehalfIds = [...new Set(r.stages.flatMap((s) => s.decisions.map((d) => d.onBehalfOfId)).filter((id): id is string => !!id))];
-  const onBehalf = onBehalfIds.length ? await db.person.findMany({ where: { id: { in: onBehalfIds } }, select: { id: true, employeeNo: true, name: true } }) : [];
+  const onBehalf = onBehalfIds.length
+    ? await db.person.findMany({ where: { id: { in: onBehalfIds } }, select: { id: true, employeeNo: true, name: true } })
+    : [];
   const personOf = new Map(onBehalf.map((p) => [p.id, { employeeNo: p.employeeNo, name: p.name }]));
   return {
     id: r.id,

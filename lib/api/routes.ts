@@ -53,9 +53,22 @@ export const submitAccessRequest = defineApiRoute({
   response: RequestView,
   successStatus: 201,
   errors: [
-    "NOT_FOUND", "FORBIDDEN", "CONFLICT", "POLICY_VIOLATION", "SOD_CONFLICT", "REQUEST_NOT_REQUESTABLE", "REQUEST_ALREADY_HELD", "REQUEST_DUPLICATE",
-    "REQUEST_PERMANENT_NOT_ALLOWED", "REQUEST_TOO_LONG", "REQUEST_ELEVATION_TOO_LONG", "REQUEST_PAST_CONTRACT_END", "REQUEST_ELEVATION_THIRD_PARTY_ONLY",
-    "REQUEST_RENEWAL_INVALID", "REQUEST_NO_APPROVER", "DATE_IN_PAST",
+    "NOT_FOUND",
+    "FORBIDDEN",
+    "CONFLICT",
+    "POLICY_VIOLATION",
+    "SOD_CONFLICT",
+    "REQUEST_NOT_REQUESTABLE",
+    "REQUEST_ALREADY_HELD",
+    "REQUEST_DUPLICATE",
+    "REQUEST_PERMANENT_NOT_ALLOWED",
+    "REQUEST_TOO_LONG",
+    "REQUEST_ELEVATION_TOO_LONG",
+    "REQUEST_PAST_CONTRACT_END",
+    "REQUEST_ELEVATION_THIRD_PARTY_ONLY",
+    "REQUEST_RENEWAL_INVALID",
+    "REQUEST_NO_APPROVER",
+    "DATE_IN_PAST",
   ],
 });
 
@@ -89,7 +102,18 @@ export const decideAccessRequest = defineApiRoute({
   body: DecisionBody,
   response: DecisionResponse,
   successStatus: 200,
-  errors: ["NOT_FOUND", "REQUEST_ALREADY_DECIDED", "REQUEST_CLOSED", "NOT_AN_APPROVER", "NO_LONGER_AN_APPROVER", "SELF_APPROVAL", "POLICY_VIOLATION", "SOD_CONFLICT", "REQUEST_END_PASSED", "CONFLICT"],
+  errors: [
+    "NOT_FOUND",
+    "REQUEST_ALREADY_DECIDED",
+    "REQUEST_CLOSED",
+    "NOT_AN_APPROVER",
+    "NO_LONGER_AN_APPROVER",
+    "SELF_APPROVAL",
+    "POLICY_VIOLATION",
+    "SOD_CONFLICT",
+    "REQUEST_END_PASSED",
+    "CONFLICT",
+  ],
 });
 
 export const cancelAccessRequest = defineApiRoute({
@@ -157,7 +181,13 @@ export const listVaultApprovers = defineApiRoute({
 });
 
 export const API_ROUTES = [
-  submitAccessRequest, getAccessRequest, decideAccessRequest, cancelAccessRequest,
-  listGrants, getPersonAccess,
-  createVaultApprovalRequest, getVaultApprovalRequest, listVaultApprovers,
+  submitAccessRequest,
+  getAccessRequest,
+  decideAccessRequest,
+  cancelAccessRequest,
+  listGrants,
+  getPersonAccess,
+  createVaultApprovalRequest,
+  getVaultApprovalRequest,
+  listVaultApprovers,
 ] as const;

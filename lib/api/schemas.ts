@@ -9,7 +9,8 @@ export const Uuid = z.string().uuid("invalid");
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export const EmployeeNo = z.string().trim().regex(EMPLOYEE_NO, "employee-no");
 
-const isUuid = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+const isUuid = (v: unknown): v is string =>
+  typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** An opaque page cursor handed out by a previous page; garbage is refused (VALIDATION), not ignored. */
 export const GrantCursor = z
@@ -25,7 +26,13 @@ export const GrantCursor = z
   })
   .describe("The nextCursor of the previous page.");
 
-export const PageLimit = z.coerce.number({ message: "invalid" }).int("invalid").min(1, "invalid").max(200, "invalid").default(50).describe("Rows per page, 1–200 (default 50).");
+export const PageLimit = z.coerce
+  .number({ message: "invalid" })
+  .int("invalid")
+  .min(1, "invalid")
+  .max(200, "invalid")
+  .default(50)
+  .describe("Rows per page, 1–200 (default 50).");
 
 export const IdParams = z.object({ id: Uuid.describe("The id (uuid).") });
 
@@ -47,7 +54,13 @@ export type GrantView = z.infer<typeof GrantView>;
 
 export const GrantsQuery = z.object({
   employeeNo: EmployeeNo.optional().describe("Only this person's grants."),
-  systemCode: z.string().trim().min(1, "invalid").max(64, "too-long").optional().describe("Only this business system (one of the token's)."),
+  systemCode: z
+    .string()
+    .trim()
+    .min(1, "invalid")
+    .max(64, "too-long")
+    .optional()
+    .describe("Only this business system (one of the token's)."),
   cursor: GrantCursor.optional(),
   limit: PageLimit,
 });

@@ -10,10 +10,14 @@ const fields = CreateVaultRequestInput.shape;
 
 export const VaultRequestBody = z
   .object({
-    scenarioCode: fields.scenarioCode.describe("A scenario your system declared (Administration → Vault scenarios), e.g. \"CRM:bulk-export\"."),
-    approverEmployeeNo: EmployeeNo.describe("The approver, from GET /vault/approvers: eligible for the scenario, online, not the operator."),
-    operation: fields.operation.describe("Exactly what the approval allows, e.g. \"export:customers\"."),
-    targetType: fields.targetType.describe("What it is done to, e.g. \"customer-segment\"."),
+    scenarioCode: fields.scenarioCode.describe(
+      'A scenario your system declared (Administration → Vault scenarios), e.g. "CRM:bulk-export".',
+    ),
+    approverEmployeeNo: EmployeeNo.describe(
+      "The approver, from GET /vault/approvers: eligible for the scenario, online, not the operator.",
+    ),
+    operation: fields.operation.describe('Exactly what the approval allows, e.g. "export:customers".'),
+    targetType: fields.targetType.describe('What it is done to, e.g. "customer-segment".'),
     targetId: fields.targetId,
     targetLabel: fields.targetLabel.describe("How the approver sees the target."),
     reason: fields.reason.describe("Why, shown to the approver."),
@@ -24,7 +28,9 @@ export const VaultRequestBody = z
 export const VaultRequestView = z
   .object({
     id: Uuid,
-    status: z.enum(Object.values(VaultStatus) as [VaultStatus, ...VaultStatus[]]).describe("PENDING until the approver answers; APPROVED (usable once until validUntil), REJECTED, EXPIRED, CONSUMED or CANCELLED."),
+    status: z
+      .enum(Object.values(VaultStatus) as [VaultStatus, ...VaultStatus[]])
+      .describe("PENDING until the approver answers; APPROVED (usable once until validUntil), REJECTED, EXPIRED, CONSUMED or CANCELLED."),
     scenario: z.object({ code: z.string(), name: z.string() }),
     operation: z.string(),
     targetType: z.string(),
@@ -42,7 +48,13 @@ export const VaultRequestView = z
 export type VaultRequestView = z.infer<typeof VaultRequestView>;
 
 export const VaultWaitQuery = z.object({
-  wait: z.coerce.number({ message: "invalid" }).int("invalid").min(0, "invalid").max(60, "invalid").default(0).describe("Long-poll: answer as soon as the request is decided, or after this many seconds (0–60) with its current state."),
+  wait: z.coerce
+    .number({ message: "invalid" })
+    .int("invalid")
+    .min(0, "invalid")
+    .max(60, "invalid")
+    .default(0)
+    .describe("Long-poll: answer as soon as the request is decided, or after this many seconds (0–60) with its current state."),
 });
 
 export const VaultApproversQuery = z.object({ scenario: fields.scenarioCode.describe("The scenario's code.") });

@@ -1,11 +1,33 @@
 import { getDb } from "@/lib/db";
 import { AUDIT_SELECT, auditWhere, type AuditFilter } from "./queries";
 
-const COLUMNS = ["id", "occurred_at_utc", "actor_id", "actor_name", "action", "target_type", "target_id", "summary", "reason", "basis", "request_id", "ip", "user_agent", "hash"] as const;
+const COLUMNS = [
+  "id",
+  "occurred_at_utc",
+  "actor_id",
+  "actor_name",
+  "action",
+  "target_type",
+  "target_id",
+  "summary",
+  "reason",
+  "basis",
+  "request_id",
+  "ip",
+  "user_agent",
+  "hash",
+] as const;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let s = typeof value === "string" ? value : typeof value === "bigint" ? value.toString() : value instanceof Date ? value.toISOString() : JSON.stringify(value);
+  let s =
+    typeof value === "string"
+      ? value
+      : typeof value === "bigint"
+        ? value.toString()
+        : value instanceof Date
+          ? value.toISOString()
+          : JSON.stringify(value);
   // Spreadsheet formula injection: a cell starting with = + - @ is neutralised.
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -41,7 +63,24 @@ export function auditCsvStream(filter: AuditFilter, timeZone: string, batchSize 
       }
       cursor = rows[rows.length - 1]!.id;
       const lines = rows.map((r) =>
-        [r.id, r.occurredAt, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.summary, r.reason, r.basis, r.requestId, r.ip, r.userAgent, r.hash].map(csvCell).join(","),
+        [
+          r.id,
+          r.occurredAt,
+          r.actorId,
+          r.actorName,
+          r.action,
+          r.targetType,
+          r.targetId,
+          r.summary,
+          r.reason,
+          r.basis,
+          r.requestId,
+          r.ip,
+          r.userAgent,
+          r.hash,
+        ]
+          .map(csvCell)
+          .join(","),
       );
       controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));
     },

@@ -12,7 +12,11 @@ export const AuditFilter = z.object({
   targetId: z.string().trim().max(100).optional().catch(undefined),
   from: dateOnly.optional().catch(undefined),
   to: dateOnly.optional().catch(undefined),
-  cursor: z.string().regex(/^\d{1,20}$/).optional().catch(undefined),
+  cursor: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional()
+    .catch(undefined),
 });
 export type AuditFilter = z.infer<typeof AuditFilter>;
 
@@ -21,7 +25,9 @@ export async function auditWhere(filter: AuditFilter, timeZone: string): Promise
   const and: Prisma.AuditEventWhereInput[] = [];
   if (filter.actor) {
     const isUuid = /^[0-9a-f-]{36}$/i.test(filter.actor);
-    const person = isUuid ? { id: filter.actor } : await getDb().person.findUnique({ where: { employeeNo: filter.actor }, select: { id: true } });
+    const person = isUuid
+      ? { id: filter.actor }
+      : await getDb().person.findUnique({ where: { employeeNo: filter.actor }, select: { id: true } });
     and.push({ actorId: person?.id ?? "00000000-0000-0000-0000-000000000000" });
   }
   if (filter.action) and.push({ action: filter.action });
@@ -32,12 +38,23 @@ export async function auditWhere(filter: AuditFilter, timeZone: string): Promise
   return { AND: and };
 }
 
-
 export const AUDIT_PAGE_SIZE = 50;
 
 export const AUDIT_SELECT = {
-  id: true, occurredAt: true, actorId: true, actorName: true, action: true, targetType: true, targetId: true,
-  summary: true, reason: true, basis: true, requestId: true, ip: true, userAgent: true, hash: true,
+  id: true,
+  occurredAt: true,
+  actorId: true,
+  actorName: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  summary: true,
+  reason: true,
+  basis: true,
+  requestId: true,
+  ip: true,
+  userAgent: true,
+  hash: true,
 } as const;
 
 export async function listAuditEvents(filter: AuditFilter, timeZone: string) {

@@ -9,5 +9,9 @@ export async function recordAuditExport(tx: Tx, actor: Actor, filter: AuditFilte
   assertCan(actor, "audit:export");
   const { cursor: _cursor, ...used } = filter;
   void _cursor;
-  await recordAuditEvent(tx, actor, { action: "audit.exported", target: { type: "audit", id: null }, summary: { filter: used, format: "csv" } });
+  await recordAuditEvent(tx, actor, {
+    action: "audit.exported",
+    target: { type: "audit", id: null },
+    summary: { filter: used, format: "csv" },
+  });
 }

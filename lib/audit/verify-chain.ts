@@ -28,7 +28,9 @@ export async function verifyAuditChain(
     if (batch.length === 0) break;
     for (const row of batch) {
       if ((row.prev_hash ?? null) !== expectedPrev) return { ok: false, rows, brokenId: row.id, problem: "prev-mismatch" };
-      const expected: string = createHash("sha256").update(`${expectedPrev ?? ""}|${row.canonical}`, "utf8").digest("hex");
+      const expected: string = createHash("sha256")
+        .update(`${expectedPrev ?? ""}|${row.canonical}`, "utf8")
+        .digest("hex");
       if (row.hash !== expected) return { ok: false, rows, brokenId: row.id, problem: "hash-mismatch" };
       expectedPrev = row.hash;
       rows += 1;

@@ -34,13 +34,26 @@ export async function changePassword(tx: Tx, actor: PersonActor, input: z.infer<
   await recordAuditEvent(tx, actor, { action: "auth.password.changed", target: { type: "account", id: account.id } });
 }
 
-async function assertNotReused(tx: Tx, accountId: string, currentHash: string, password: string, profile: "modern" | "operator"): Promise<void> {
+async function assertNotReused(
+  tx: Tx,
+  accountId: string,
+  currentHash: string,
+  password: string,
+  profile: "modern" | "operator",
+): Promise<void> {
   const size = PASSWORD_RULES[profile].historySize;
-  if (await verifyPassword(currentHash, password)) throw new DomainError("PASSWORD_POLICY", { field: "newPassword", params: { rule: "reused" } });
+  if (await verifyPassword(currentHash, password))
+    throw new DomainError("PASSWORD_POLICY", { field: "newPassword", params: { rule: "reused" } });
   if (size <= 1) return;
-  const history = await tx.passwordHistory.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take: size - 1, select: { hash: true } });
+  const history = await tx.passwordHistory.findMany({
+    where: { accountId },
+    orderBy: { createdAt: "desc" },
+    take: size - 1,
+    select: { hash: true },
+  });
   for (const h of history) {
-    if (await verifyPassword(h.hash, password)) throw new DomainError("PASSWORD_POLICY", { field: "newPassword", params: { rule: "reused" } });
+    if (await verifyPassword(h.hash, password))
+      throw new DomainError("PASSWORD_POLICY", { field: "newPassword", params: { rule: "reused" } });
   }
 }
 

@@ -7,7 +7,11 @@ import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri }
 import { lockPendingSignIn, signInActor } from "./pending-sign-in";
 
 /** The secret shown as a QR code during enrolment; created once per pending sign-in. */
-export async function getEnrolmentSecret(tx: Tx, token: string | undefined, now = new Date()): Promise<{ secret: string; uri: string } | null> {
+export async function getEnrolmentSecret(
+  tx: Tx,
+  token: string | undefined,
+  now = new Date(),
+): Promise<{ secret: string; uri: string } | null> {
   const pending = await lockPendingSignIn(tx, token, now);
   if (!pending || !pending.needsEnrol) return null;
   let secret: string;
@@ -25,7 +29,13 @@ export const EnrolInput = z.object({ code: z.string().trim().min(1, "required").
 export type EnrolResult = { ok: true; recoveryCodes: string[] } | { ok: false; code: "INVALID_CODE" | "SIGN_IN_EXPIRED" };
 
 /** Proves the authenticator works, stores the secret and issues one-time recovery codes. */
-export async function completeMfaEnrolment(tx: Tx, ctx: RequestContext, token: string | undefined, input: z.infer<typeof EnrolInput>, now = new Date()): Promise<EnrolResult> {
+export async function completeMfaEnrolment(
+  tx: Tx,
+  ctx: RequestContext,
+  token: string | undefined,
+  input: z.infer<typeof EnrolInput>,
+  now = new Date(),
+): Promise<EnrolResult> {
   const pending = await lockPendingSignIn(tx, token, now);
   if (!pending || !pending.needsEnrol || !pending.enrolSecretEnc) return { ok: false, code: "SIGN_IN_EXPIRED" };
   const secret = decryptSecret(pending.enrolSecretEnc);

@@ -2,13 +2,7 @@ import { dictionary } from "@zxcvbn-ts/language-common";
 
 export type PasswordProfile = "modern" | "operator";
 
-export type PasswordViolation =
-  | "too-short"
-  | "too-long"
-  | "common"
-  | "contains-identity"
-  | "character-classes"
-  | "reused";
+export type PasswordViolation = "too-short" | "too-long" | "common" | "contains-identity" | "character-classes" | "reused";
 
 export const PASSWORD_RULES = {
   modern: { minLength: 12, maxLength: 128, rotationDays: null, historySize: 0, classes: 0 },

@@ -26,5 +26,15 @@ export type LockedPendingSignIn = NonNullable<Awaited<ReturnType<typeof lockPend
 /** The person signing in, as an actor without portal roles (they are not signed in yet). */
 export function signInActor(pending: LockedPendingSignIn, ctx: RequestContext): PersonActor {
   const p = pending.account.person;
-  return { kind: "person", personId: p.id, accountId: pending.accountId, name: p.name, employeeNo: p.employeeNo, orgUnitId: p.orgUnitId, sessionId: null, roles: [], ctx };
+  return {
+    kind: "person",
+    personId: p.id,
+    accountId: pending.accountId,
+    name: p.name,
+    employeeNo: p.employeeNo,
+    orgUnitId: p.orgUnitId,
+    sessionId: null,
+    roles: [],
+    ctx,
+  };
 }

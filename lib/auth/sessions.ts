@@ -21,13 +21,24 @@ export async function checkSession(sessionId: string | undefined, ctx: RequestCo
   const session = await db.portalSession.findUnique({
     where: { id: sessionId },
     select: {
-      id: true, createdAt: true, lastSeenAt: true, revokedAt: true,
+      id: true,
+      createdAt: true,
+      lastSeenAt: true,
+      revokedAt: true,
       account: {
         select: {
-          id: true, status: true, passwordChangedAt: true, mustChangePassword: true, totpEnrolledAt: true,
+          id: true,
+          status: true,
+          passwordChangedAt: true,
+          mustChangePassword: true,
+          totpEnrolledAt: true,
           person: {
             select: {
-              id: true, name: true, employeeNo: true, orgUnitId: true, status: true,
+              id: true,
+              name: true,
+              employeeNo: true,
+              orgUnitId: true,
+              status: true,
               roleAssignments: { select: { role: true, systemId: true, orgUnitId: true, orgUnit: { select: { path: true } } } },
             },
           },
@@ -51,12 +62,25 @@ export async function checkSession(sessionId: string | undefined, ctx: RequestCo
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await db.portalSession.updateMany({ where: { id: session.id, revokedAt: null }, data: { lastSeenAt: now } });
   }
-  const roles = person.roleAssignments.map((r) => ({ role: r.role, systemId: r.systemId, orgUnitId: r.orgUnitId, orgUnitPath: r.orgUnit?.path ?? null }));
+  const roles = person.roleAssignments.map((r) => ({
+    role: r.role,
+    systemId: r.systemId,
+    orgUnitId: r.orgUnitId,
+    orgUnitPath: r.orgUnit?.path ?? null,
+  }));
   const actor: PersonActor = {
-    kind: "person", personId: person.id, accountId: account.id, name: person.name, employeeNo: person.employeeNo,
-    orgUnitId: person.orgUnitId, sessionId: session.id, roles, ctx,
+    kind: "person",
+    personId: person.id,
+    accountId: account.id,
+    name: person.name,
+    employeeNo: person.employeeNo,
+    orgUnitId: person.orgUnitId,
+    sessionId: session.id,
+    roles,
+    ctx,
   };
-  const mfaRequired = settings.mfaRequiredRoles.includes("STAFF") || roles.some((r) => (settings.mfaRequiredRoles as string[]).includes(r.role));
+  const mfaRequired =
+    settings.mfaRequiredRoles.includes("STAFF") || roles.some((r) => (settings.mfaRequiredRoles as string[]).includes(r.role));
   return {
     ok: true,
     actor,
@@ -66,16 +90,36 @@ export async function checkSession(sessionId: string | undefined, ctx: RequestCo
 }
 
 async function endSession(
-  sessionId: string, person: { id: string; name: string; employeeNo: string; orgUnitId: string },
-  accountId: string, ctx: RequestContext, reason: string,
+  sessionId: string,
+  person: { id: string; name: string; employeeNo: string; orgUnitId: string },
+  accountId: string,
+  ctx: RequestContext,
+  reason: string,
 ): Promise<void> {
   await inTransaction(async (tx) => {
-    const ended = await tx.portalSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
-    if (ended.count !== 1) return;
-    await recordAuditEvent(tx, { kind: "person", personId: person.id, accountId, name: person.name, employeeNo: person.employeeNo, orgUnitId: person.orgUnitId, sessionId, roles: [], ctx }, {
-      action: "auth.session.expired",
-      target: { type: "session", id: sessionId },
-      summary: { reason },
+    const ended = await tx.portalSession.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason },
     });
+    if (ended.count !== 1) return;
+    await recordAuditEvent(
+      tx,
+      {
+        kind: "person",
+        personId: person.id,
+        accountId,
+        name: person.name,
+        employeeNo: person.employeeNo,
+        orgUnitId: person.orgUnitId,
+        sessionId,
+        roles: [],
+        ctx,
+      },
+      {
+        action: "auth.session.expired",
+        target: { type: "session", id: sessionId },
+        summary: { reason },
+      },
+    );
   });
 }

@@ -30,11 +30,21 @@ function printable(login: string): string {
  * Step one of sign-in: the password. Failures are returned, not thrown, so the failure counters and
  * the audit row commit. Unknown login and wrong password give the same answer and cost the same time.
  */
-export async function startSignIn(tx: Tx, ctx: RequestContext, input: z.infer<typeof SignInInput>, now = new Date()): Promise<StartSignInResult> {
+export async function startSignIn(
+  tx: Tx,
+  ctx: RequestContext,
+  input: z.infer<typeof SignInInput>,
+  now = new Date(),
+): Promise<StartSignInResult> {
   const settings = await getSecuritySettings(tx);
   const login = input.login.trim();
   const attempt = systemActor("anonymous", ctx);
-  const fail = async (code: Exclude<StartSignInResult, { ok: true }>["code"], detail: string, personId?: string, retryAfterMinutes?: number): Promise<StartSignInResult> => {
+  const fail = async (
+    code: Exclude<StartSignInResult, { ok: true }>["code"],
+    detail: string,
+    personId?: string,
+    retryAfterMinutes?: number,
+  ): Promise<StartSignInResult> => {
     await recordAuditEvent(tx, attempt, {
       action: "auth.sign-in.failed",
       target: personId ? { type: "person", id: personId } : undefined,
@@ -60,7 +70,12 @@ export async function startSignIn(tx: Tx, ctx: RequestContext, input: z.infer<ty
   const account = await tx.masterAccount.findFirst({
     where: { OR: [{ person: { employeeNo: login } }, { person: { email: login.toLowerCase() } }] },
     select: {
-      id: true, status: true, passwordHash: true, failedAttempts: true, lockedUntil: true, totpEnrolledAt: true,
+      id: true,
+      status: true,
+      passwordHash: true,
+      failedAttempts: true,
+      lockedUntil: true,
+      totpEnrolledAt: true,
       person: { select: { id: true, status: true, roleAssignments: { select: { role: true } } } },
     },
   });

@@ -13,7 +13,13 @@ export const SecondFactorInput = z.object({
 export type SecondFactorResult = { ok: true } | { ok: false; code: "INVALID_CODE" | "SIGN_IN_EXPIRED" };
 
 /** Step two: a TOTP code, or one of the person's unused recovery codes (consumed on use). */
-export async function verifySecondFactor(tx: Tx, ctx: RequestContext, token: string | undefined, input: z.infer<typeof SecondFactorInput>, now = new Date()): Promise<SecondFactorResult> {
+export async function verifySecondFactor(
+  tx: Tx,
+  ctx: RequestContext,
+  token: string | undefined,
+  input: z.infer<typeof SecondFactorInput>,
+  now = new Date(),
+): Promise<SecondFactorResult> {
   const pending = await lockPendingSignIn(tx, token, now);
   if (!pending || !pending.needsMfa || pending.needsEnrol || !pending.account.totpSecretEnc) return { ok: false, code: "SIGN_IN_EXPIRED" };
   const person = pending.account.person;
@@ -51,7 +57,11 @@ export async function verifySecondFactor(tx: Tx, ctx: RequestContext, token: str
     }
   }
 
-  const updated = await tx.pendingSignIn.update({ where: { id: pending.id }, data: { attempts: { increment: 1 } }, select: { attempts: true } });
+  const updated = await tx.pendingSignIn.update({
+    where: { id: pending.id },
+    data: { attempts: { increment: 1 } },
+    select: { attempts: true },
+  });
   await recordAuditEvent(tx, actor, {
     action: "auth.mfa.failed",
     target: { type: "person", id: person.id },

@@ -199,7 +199,15 @@ function pairRules(subject: GrantView, other: GrantView, sodRules: readonly SodR
       const [a, b] = rule.roleIds;
       if (a === b) continue;
       if ((subject.role.id === a && other.role.id === b) || (subject.role.id === b && other.role.id === a)) {
-        out.push(violation("SOD_ROLE_PAIR", "R6", subjectOf(subject), { ...names(subject), ...otherNames(other), description: rule.description }, subjectOf(other)));
+        out.push(
+          violation(
+            "SOD_ROLE_PAIR",
+            "R6",
+            subjectOf(subject),
+            { ...names(subject), ...otherNames(other), description: rule.description },
+            subjectOf(other),
+          ),
+        );
       }
     } else {
       const hit = permissionPair(rule, subject.role.permissions, other.role.permissions);

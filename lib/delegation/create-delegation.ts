@@ -66,20 +66,29 @@ export async function createDelegation(tx: Tx, actor: Actor, raw: z.input<typeof
 
   const window = delegationWindow(input.startsOn, input.endsOn, input.timeZone, now);
 
-  if (delegator.status !== "ACTIVE") throw new DomainError("DELEGATOR_NOT_APPROVER", { field: "delegatorEmployeeNo", params: { name: delegator.name } });
+  if (delegator.status !== "ACTIVE")
+    throw new DomainError("DELEGATOR_NOT_APPROVER", { field: "delegatorEmployeeNo", params: { name: delegator.name } });
   const facts = await loadDelegatorFacts(tx, delegatorId);
   const delegateRoles = await rolesOf(tx, delegateId);
   if (!canDelegate(facts)) {
-    throw new DomainError("DELEGATOR_NOT_APPROVER", { field: input.delegatorEmployeeNo ? "delegatorEmployeeNo" : undefined, params: { name: delegator.name } });
+    throw new DomainError("DELEGATOR_NOT_APPROVER", {
+      field: input.delegatorEmployeeNo ? "delegatorEmployeeNo" : undefined,
+      params: { name: delegator.name },
+    });
   }
 
   const ineligible = delegateIneligibility(delegatorId, {
-    id: delegate.id, status: delegate.status, employmentType: delegate.employment_type, accountStatus: delegate.account_status,
+    id: delegate.id,
+    status: delegate.status,
+    employmentType: delegate.employment_type,
+    accountStatus: delegate.account_status,
   });
-  if (ineligible) throw new DomainError("DELEGATE_NOT_ELIGIBLE", { field: "delegateEmployeeNo", params: { reason: ineligible, name: delegate.name } });
+  if (ineligible)
+    throw new DomainError("DELEGATE_NOT_ELIGIBLE", { field: "delegateEmployeeNo", params: { reason: ineligible, name: delegate.name } });
 
   const conflict = delegationRoleConflict(facts.roles, delegateRoles);
-  if (conflict) throw new DomainError("DELEGATION_SOD_CONFLICT", { field: "delegateEmployeeNo", params: { ...conflict, name: delegate.name } });
+  if (conflict)
+    throw new DomainError("DELEGATION_SOD_CONFLICT", { field: "delegateEmployeeNo", params: { ...conflict, name: delegate.name } });
 
   // Delegations still to come or in force, of either person, in either role.
   const current = await tx.approvalDelegation.findMany({
@@ -88,7 +97,11 @@ export async function createDelegation(tx: Tx, actor: Actor, raw: z.input<typeof
   });
   const overlapping = current.filter((d) => rangesOverlap(d, window));
   const own = overlapping.find((d) => d.delegatorId === delegatorId);
-  if (own) throw new DomainError("DELEGATION_OVERLAP", { field: "startsOn", params: { from: own.startsAt.toISOString(), to: own.endsAt.toISOString() } });
+  if (own)
+    throw new DomainError("DELEGATION_OVERLAP", {
+      field: "startsOn",
+      params: { from: own.startsAt.toISOString(), to: own.endsAt.toISOString() },
+    });
   if (overlapping.some((d) => d.delegatorId === delegateId)) {
     throw new DomainError("DELEGATION_CHAIN", { field: "delegateEmployeeNo", params: { reason: "delegateAway", name: delegate.name } });
   }

@@ -10,5 +10,10 @@ export async function loadDelegatorFacts(db: Tx | PrismaClient, personId: string
   const headOf = await db.orgUnit.count({ where: { headId: personId, isActive: true } });
   const sponsored = await db.person.count({ where: { sponsorId: personId, status: "ACTIVE" } });
   const open = await db.stageApprover.findFirst({ where: { approverId: personId, isOpen: true }, select: { id: true } });
-  return { roles: [...new Set(roles.map((r) => r.role))] as PortalRole[], isOrgUnitHead: headOf > 0, isSponsor: sponsored > 0, hasOpenApprovals: !!open };
+  return {
+    roles: [...new Set(roles.map((r) => r.role))] as PortalRole[],
+    isOrgUnitHead: headOf > 0,
+    isSponsor: sponsored > 0,
+    hasOpenApprovals: !!open,
+  };
 }

@@ -6,8 +6,15 @@ import { canDelegate } from "./rules";
 const PERSON = { select: { id: true, name: true, employeeNo: true } } as const;
 
 const DELEGATION_SELECT = {
-  id: true, startsAt: true, endsAt: true, reason: true, revokedAt: true, createdAt: true, createdById: true,
-  delegator: PERSON, delegate: PERSON,
+  id: true,
+  startsAt: true,
+  endsAt: true,
+  reason: true,
+  revokedAt: true,
+  createdAt: true,
+  createdById: true,
+  delegator: PERSON,
+  delegate: PERSON,
   _count: { select: { stageApprovers: { where: { isOpen: true } } } },
 } as const;
 
@@ -27,18 +34,27 @@ export async function listDelegationsFor(personId: string, now = new Date()) {
   const db = getDb();
   const mine = (where: { delegatorId: string } | { delegateId: string }) =>
     Promise.all([
-      db.approvalDelegation.findMany({ where: { ...where, revokedAt: null, endsAt: { gt: now } }, orderBy: { startsAt: "asc" }, select: DELEGATION_SELECT }),
+      db.approvalDelegation.findMany({
+        where: { ...where, revokedAt: null, endsAt: { gt: now } },
+        orderBy: { startsAt: "asc" },
+        select: DELEGATION_SELECT,
+      }),
       db.approvalDelegation.findMany({
         where: { ...where, OR: [{ revokedAt: { not: null } }, { endsAt: { lte: now } }] },
-        orderBy: { endsAt: "desc" }, take: RECENT, select: DELEGATION_SELECT,
+        orderBy: { endsAt: "desc" },
+        take: RECENT,
+        select: DELEGATION_SELECT,
       }),
-    ]).then(([current, past]) => [...current, ...past].map((d) => ({ ...d, openItems: d._count.stageApprovers, state: delegationState(d, now) })));
+    ]).then(([current, past]) =>
+      [...current, ...past].map((d) => ({ ...d, openItems: d._count.stageApprovers, state: delegationState(d, now) })),
+    );
   const [given, received] = await Promise.all([mine({ delegatorId: personId }), mine({ delegateId: personId })]);
   return { given, received };
 }
 
 type Cursor = { s: string; id: string };
-const isCursor = (v: unknown): v is Cursor => typeof v === "object" && v !== null && typeof (v as Cursor).s === "string" && typeof (v as Cursor).id === "string";
+const isCursor = (v: unknown): v is Cursor =>
+  typeof v === "object" && v !== null && typeof (v as Cursor).s === "string" && typeof (v as Cursor).id === "string";
 
 /** For administrators: every delegation in force or to come, by start, keyset-paginated. */
 export async function listCurrentDelegations(opts: { cursor?: string; pageSize?: number } = {}, now = new Date()) {
@@ -49,7 +65,9 @@ export async function listCurrentDelegations(opts: { cursor?: string; pageSize?:
     where: {
       revokedAt: null,
       endsAt: { gt: now },
-      ...(after && afterStart && !Number.isNaN(afterStart.getTime()) ? { OR: [{ startsAt: { gt: afterStart } }, { startsAt: afterStart, id: { gt: after.id } }] } : {}),
+      ...(after && afterStart && !Number.isNaN(afterStart.getTime())
+        ? { OR: [{ startsAt: { gt: afterStart } }, { startsAt: afterStart, id: { gt: after.id } }] }
+        : {}),
     },
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
     take: pageSize + 1,
@@ -57,11 +75,17 @@ export async function listCurrentDelegations(opts: { cursor?: string; pageSize?:
   });
   const page = rows.slice(0, pageSize).map((d) => withState(d, now));
   const last = page[page.length - 1];
-  const result: Page<(typeof page)[number]> = { rows: page, nextCursor: rows.length > pageSize && last ? encodeCursor({ s: last.startsAt.toISOString(), id: last.id }) : null };
+  const result: Page<(typeof page)[number]> = {
+    rows: page,
+    nextCursor: rows.length > pageSize && last ? encodeCursor({ s: last.startsAt.toISOString(), id: last.id }) : null,
+  };
   return result;
 }
 
-function withState<T extends { startsAt: Date; endsAt: Date; revokedAt: Date | null; _count: { stageApprovers: number } }>(d: T, now: Date) {
+function withState<T extends { startsAt: Date; endsAt: Date; revokedAt: Date | null; _count: { stageApprovers: number } }>(
+  d: T,
+  now: Date,
+) {
   return { ...d, openItems: d._count.stageApprovers, state: delegationState(d, now) };
 }
 

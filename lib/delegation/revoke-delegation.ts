@@ -19,8 +19,13 @@ export async function revokeDelegation(tx: Tx, actor: Actor, raw: z.input<typeof
   const delegation = await tx.approvalDelegation.findUnique({
     where: { id: input.delegationId },
     select: {
-      id: true, delegatorId: true, delegateId: true, startsAt: true, endsAt: true,
-      delegator: { select: { name: true, employeeNo: true } }, delegate: { select: { name: true, employeeNo: true } },
+      id: true,
+      delegatorId: true,
+      delegateId: true,
+      startsAt: true,
+      endsAt: true,
+      delegator: { select: { name: true, employeeNo: true } },
+      delegate: { select: { name: true, employeeNo: true } },
     },
   });
   const isOwn = actor.kind === "person" && delegation?.delegatorId === actor.personId;

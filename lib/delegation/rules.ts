@@ -56,7 +56,10 @@ export function canDelegate(facts: DelegatorFacts): boolean {
  * officer approvals to an account administrator, or the other way round). The first conflict found,
  * as { held: the delegate's role, wanted: the delegator's role }.
  */
-export function delegationRoleConflict(delegatorRoles: readonly PortalRole[], delegateRoles: readonly PortalRole[]): { held: PortalRole; wanted: PortalRole } | null {
+export function delegationRoleConflict(
+  delegatorRoles: readonly PortalRole[],
+  delegateRoles: readonly PortalRole[],
+): { held: PortalRole; wanted: PortalRole } | null {
   for (const wanted of new Set(delegatorRoles)) {
     if (!APPROVING_ROLES.includes(wanted)) continue;
     const held = incompatibleRoleFor(delegateRoles, wanted);
@@ -76,7 +79,10 @@ export type DelegatePersonFacts = {
  * Why this person cannot receive the delegator's approvals, or null: the delegator themself; not an
  * active person with a usable master account; a third party (R10: nothing beyond their work).
  */
-export function delegateIneligibility(delegatorId: string, delegate: DelegatePersonFacts): "self" | "inactive" | "noAccount" | "thirdParty" | null {
+export function delegateIneligibility(
+  delegatorId: string,
+  delegate: DelegatePersonFacts,
+): "self" | "inactive" | "noAccount" | "thirdParty" | null {
   if (delegate.id === delegatorId) return "self";
   if (delegate.status !== "ACTIVE") return "inactive";
   if (delegate.accountStatus !== "ACTIVE") return "noAccount";

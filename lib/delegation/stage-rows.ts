@@ -13,7 +13,9 @@ export type DelegatedRow = { stageId: string; requestId: string; approverId: str
  * (no chains). The delegator's own row stays open.
  */
 export async function addDelegatesToOpenStages(tx: Tx, now: Date, delegationId: string | null = null): Promise<DelegatedRow[]> {
-  const rows = await tx.$queryRaw<{ stage_id: string; request_id: string; approver_id: string; on_behalf_of_id: string; delegation_id: string }[]>`
+  const rows = await tx.$queryRaw<
+    { stage_id: string; request_id: string; approver_id: string; on_behalf_of_id: string; delegation_id: string }[]
+  >`
     INSERT INTO stage_approver (id, stage_id, request_id, approver_id, on_behalf_of_id, delegation_id, source, is_open, request_created_at, created_at)
     SELECT gen_random_uuid(), sa.stage_id, sa.request_id, d.delegate_id, sa.approver_id, d.id, 'DELEGATED', true, sa.request_created_at, ${now}
     FROM approval_delegation d
@@ -31,7 +33,13 @@ export async function addDelegatesToOpenStages(tx: Tx, now: Date, delegationId: 
     ORDER BY sa.request_created_at
     ON CONFLICT (stage_id, approver_id) DO NOTHING
     RETURNING stage_id, request_id, approver_id, on_behalf_of_id, delegation_id`;
-  return rows.map((r) => ({ stageId: r.stage_id, requestId: r.request_id, approverId: r.approver_id, onBehalfOfId: r.on_behalf_of_id, delegationId: r.delegation_id }));
+  return rows.map((r) => ({
+    stageId: r.stage_id,
+    requestId: r.request_id,
+    approverId: r.approver_id,
+    onBehalfOfId: r.on_behalf_of_id,
+    delegationId: r.delegation_id,
+  }));
 }
 
 /** Closes a delegation's still-open rows (revoked or ended): the items leave the delegate's inbox. */

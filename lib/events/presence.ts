@@ -37,6 +37,8 @@ export async function openPushConnection(personId: string, sessionId: string): P
     closed = true;
     globalForPresence.portalPresenceCount = Math.max(0, (globalForPresence.portalPresenceCount ?? 1) - 1);
     stopHeartbeatIfIdle();
-    await getDb().pushConnection.deleteMany({ where: { id } }).catch((err: unknown) => log.warn({ err }, "could not remove a push connection"));
+    await getDb()
+      .pushConnection.deleteMany({ where: { id } })
+      .catch((err: unknown) => log.warn({ err }, "could not remove a push connection"));
   };
 }

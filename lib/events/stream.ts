@@ -13,20 +13,40 @@ const SESSION_CHECK_MS = 30_000;
 
 /** What the browser receives about a vault request (its own, as operator or approver). */
 export type VaultEventData = {
-  id: string; role: "operator" | "approver" | "officer"; status: string;
+  id: string;
+  role: "operator" | "approver" | "officer";
+  status: string;
   scenario: { code: string; name: string; nameEn: string | null };
-  operation: string; targetLabel: string | null; context: Record<string, unknown> | null; reason: string; comment: string | null;
-  operator: { name: string; employeeNo: string }; approver: { name: string; employeeNo: string };
-  createdAt: string; expiresAt: string; decidedAt: string | null; validUntil: string | null;
+  operation: string;
+  targetLabel: string | null;
+  context: Record<string, unknown> | null;
+  reason: string;
+  comment: string | null;
+  operator: { name: string; employeeNo: string };
+  approver: { name: string; employeeNo: string };
+  createdAt: string;
+  expiresAt: string;
+  decidedAt: string | null;
+  validUntil: string | null;
 };
 
 export function vaultEventData(v: VaultRequestView): VaultEventData {
   return {
-    id: v.id, role: v.role, status: v.status,
+    id: v.id,
+    role: v.role,
+    status: v.status,
     scenario: { code: v.scenario.code, name: v.scenario.name, nameEn: v.scenario.nameEn },
-    operation: v.operation, targetLabel: v.targetLabel, context: v.context, reason: v.reason, comment: v.decisionComment,
-    operator: { name: v.operator.name, employeeNo: v.operator.employeeNo }, approver: { name: v.approver.name, employeeNo: v.approver.employeeNo },
-    createdAt: v.createdAt.toISOString(), expiresAt: v.expiresAt.toISOString(), decidedAt: v.decidedAt?.toISOString() ?? null, validUntil: v.validUntil?.toISOString() ?? null,
+    operation: v.operation,
+    targetLabel: v.targetLabel,
+    context: v.context,
+    reason: v.reason,
+    comment: v.decisionComment,
+    operator: { name: v.operator.name, employeeNo: v.operator.employeeNo },
+    approver: { name: v.approver.name, employeeNo: v.approver.employeeNo },
+    createdAt: v.createdAt.toISOString(),
+    expiresAt: v.expiresAt.toISOString(),
+    decidedAt: v.decidedAt?.toISOString() ?? null,
+    validUntil: v.validUntil?.toISOString() ?? null,
   };
 }
 
@@ -35,7 +55,12 @@ async function sessionStillValid(sessionId: string, now = new Date()): Promise<b
   const db = getDb();
   const s = await db.portalSession.findUnique({
     where: { id: sessionId },
-    select: { revokedAt: true, createdAt: true, lastSeenAt: true, account: { select: { status: true, person: { select: { status: true } } } } },
+    select: {
+      revokedAt: true,
+      createdAt: true,
+      lastSeenAt: true,
+      account: { select: { status: true, person: { select: { status: true } } } },
+    },
   });
   if (!s || s.revokedAt || s.account.status !== "ACTIVE" || s.account.person.status !== "ACTIVE") return false;
   const settings = await getSecuritySettings(db);
@@ -132,9 +157,17 @@ export function openEventStream(actor: PersonActor, signal: AbortSignal): Readab
           }
         });
       }, SESSION_CHECK_MS);
-      cleanups.push(() => clearInterval(keepalive), () => clearInterval(sessionCheck));
+      cleanups.push(
+        () => clearInterval(keepalive),
+        () => clearInterval(sessionCheck),
+      );
       // Listening before the snapshot: nothing that happens in between is missed.
-      await Promise.race([eventHub().ready().catch(() => {}), new Promise((r) => setTimeout(r, 2_000))]);
+      await Promise.race([
+        eventHub()
+          .ready()
+          .catch(() => {}),
+        new Promise((r) => setTimeout(r, 2_000)),
+      ]);
       run(snapshot);
     },
     cancel() {

@@ -32,12 +32,20 @@ export type CreateGrantOptions = {
  * slave account if the person has none in that system, the grant, the audit rows, and for connected
  * systems the provisioning outbox rows — all in the caller's transaction.
  */
-export async function createGrantUnderPolicy(tx: Tx, actor: Actor, input: CreateGrantInput, opts: CreateGrantOptions = {}, now = new Date()) {
+export async function createGrantUnderPolicy(
+  tx: Tx,
+  actor: Actor,
+  input: CreateGrantInput,
+  opts: CreateGrantOptions = {},
+  now = new Date(),
+) {
   const role = opts.role ?? (await loadRole(tx, input.roleId));
   if (!role || !role.isActive || !role.system.isActive) throw new DomainError("NOT_FOUND", { field: "roleId" });
   if (input.endsAt && input.endsAt <= now) throw new DomainError("VALIDATION", { field: "endsAt" });
 
-  const locked = await tx.$queryRaw<{ id: string; employee_no: string }[]>`SELECT id, employee_no FROM person WHERE id = ${input.personId}::uuid FOR UPDATE`;
+  const locked = await tx.$queryRaw<
+    { id: string; employee_no: string }[]
+  >`SELECT id, employee_no FROM person WHERE id = ${input.personId}::uuid FOR UPDATE`;
   const person = locked[0];
   if (!person) throw new DomainError("NOT_FOUND", { field: "personId" });
 
@@ -49,8 +57,14 @@ export async function createGrantUnderPolicy(tx: Tx, actor: Actor, input: Create
     // A locked, disabled (or concurrently disabled) account takes no grants. FOR SHARE: an
     // administrator disabling it at this moment (FOR UPDATE) finishes first and this grant is refused,
     // or waits for this grant and then revokes it with the others.
-    const [account] = await tx.$queryRaw<{ status: string; login_name: string }[]>`SELECT status::text, login_name FROM slave_account WHERE id = ${existing.id}::uuid FOR SHARE`;
-    if (account && account.status !== "ACTIVE") throw new DomainError("SLAVE_ACCOUNT_INACTIVE", { field: "roleId", params: { status: account.status, loginName: account.login_name } });
+    const [account] = await tx.$queryRaw<
+      { status: string; login_name: string }[]
+    >`SELECT status::text, login_name FROM slave_account WHERE id = ${existing.id}::uuid FOR SHARE`;
+    if (account && account.status !== "ACTIVE")
+      throw new DomainError("SLAVE_ACCOUNT_INACTIVE", {
+        field: "roleId",
+        params: { status: account.status, loginName: account.login_name },
+      });
   }
 
   const actorId = actor.kind === "person" ? actor.personId : null;
@@ -59,7 +73,9 @@ export async function createGrantUnderPolicy(tx: Tx, actor: Actor, input: Create
   if (!slaveAccountId) {
     const loginName = input.loginName ?? person.employee_no.toLowerCase();
     const account = await tx.slaveAccount
-      .create({ data: { systemId: role.systemId, personId: input.personId, loginName, basis: input.basis ?? input.reason, createdById: actorId } })
+      .create({
+        data: { systemId: role.systemId, personId: input.personId, loginName, basis: input.basis ?? input.reason, createdById: actorId },
+      })
       .catch((error: unknown) => {
         if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: "loginName" });
         throw error;
@@ -113,14 +129,21 @@ export async function createGrantUnderPolicy(tx: Tx, actor: Actor, input: Create
   const requestId = opts.requestId ?? null;
   await enqueueProvisioning(tx, [
     ...(createdAccount
-      ? [{
-          systemId: role.systemId,
-          operation: "slave-account.created",
-          payload: { slaveAccountId: createdAccount.id, personId: input.personId, employeeNo: person.employee_no, loginName: createdAccount.loginName },
-          slaveAccountId: createdAccount.id,
-          requestId,
-          nextAttemptAt: now,
-        }]
+      ? [
+          {
+            systemId: role.systemId,
+            operation: "slave-account.created",
+            payload: {
+              slaveAccountId: createdAccount.id,
+              personId: input.personId,
+              employeeNo: person.employee_no,
+              loginName: createdAccount.loginName,
+            },
+            slaveAccountId: createdAccount.id,
+            requestId,
+            nextAttemptAt: now,
+          },
+        ]
       : []),
     {
       systemId: role.systemId,

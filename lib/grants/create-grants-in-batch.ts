@@ -38,14 +38,22 @@ type Account = { id: string; systemId: string; status: string; loginName: string
  * createGrantUnderPolicy takes them per grant: a concurrent grant waits; a concurrent disable either
  * finishes first (the item is refused: SLAVE_ACCOUNT_INACTIVE) or waits and then revokes the grant.
  */
-export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string, items: readonly BatchGrantItem[], now = new Date()): Promise<BatchGrantOutcome[]> {
+export async function createGrantsInBatch(
+  tx: Tx,
+  actor: Actor,
+  systemId: string,
+  items: readonly BatchGrantItem[],
+  now = new Date(),
+): Promise<BatchGrantOutcome[]> {
   if (items.length === 0) return [];
   const roles = new Map<string, LoadedRole | null>();
   // A file names a handful of roles; each loaded once with its system and current matrix.
   for (const id of new Set(items.map((i) => i.roleId))) roles.set(id, await loadRole(tx, id));
 
   const personIds = [...new Set(items.map((i) => i.personId))].sort();
-  const people = await tx.$queryRaw<{ id: string; employee_no: string; employment_type: "EMPLOYEE" | "THIRD_PARTY"; contract_ends_on: string | null }[]>`
+  const people = await tx.$queryRaw<
+    { id: string; employee_no: string; employment_type: "EMPLOYEE" | "THIRD_PARTY"; contract_ends_on: string | null }[]
+  >`
     SELECT id::text, employee_no, employment_type::text AS employment_type, contract_ends_on::text AS contract_ends_on
     FROM person WHERE id = ANY(${personIds}::uuid[]) ORDER BY id FOR UPDATE`;
   const personById = new Map(people.map((p) => [p.id, p]));
@@ -73,14 +81,22 @@ export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string
   }
 
   // Logins of accounts to create that this system already has (every status: the key covers all).
-  const wanted = [...new Set(items.flatMap((i) => {
-    const p = personById.get(i.personId);
-    if (!p || accountsOf.get(i.personId)?.some((a) => a.systemId === systemId)) return [];
-    return [i.loginName ?? p.employee_no.toLowerCase()];
-  }))];
+  const wanted = [
+    ...new Set(
+      items.flatMap((i) => {
+        const p = personById.get(i.personId);
+        if (!p || accountsOf.get(i.personId)?.some((a) => a.systemId === systemId)) return [];
+        return [i.loginName ?? p.employee_no.toLowerCase()];
+      }),
+    ),
+  ];
   const takenLogins = new Set(
     wanted.length
-      ? (await tx.$queryRaw<{ login_name: string }[]>`SELECT login_name FROM slave_account WHERE system_id = ${systemId}::uuid AND login_name = ANY(${wanted}::text[])`).map((r) => r.login_name)
+      ? (
+          await tx.$queryRaw<
+            { login_name: string }[]
+          >`SELECT login_name FROM slave_account WHERE system_id = ${systemId}::uuid AND login_name = ANY(${wanted}::text[])`
+        ).map((r) => r.login_name)
       : [],
   );
   const settings = await getRequestSettings(tx);
@@ -95,7 +111,11 @@ export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string
     const masterAccountIds = f.person.masterAccountId ? [f.person.masterAccountId] : [];
     const ctx: PolicyContext = {
       person: f.person,
-      personSlaveAccounts: (accountsOf.get(personId) ?? []).map((a): SlaveAccountFacts => ({ id: a.id, systemId: a.systemId, masterAccountIds })),
+      personSlaveAccounts: (accountsOf.get(personId) ?? []).map((a): SlaveAccountFacts => ({
+        id: a.id,
+        systemId: a.systemId,
+        masterAccountIds,
+      })),
       holdings: [...f.holdings],
       sodRules: rules.sodRules,
       sensitiveLevels: rules.sensitiveLevels,
@@ -113,23 +133,41 @@ export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string
   const actorId = actor.kind === "person" ? actor.personId : null;
   const nextId = orderedUuidv7s();
   const outcomes: BatchGrantOutcome[] = [];
-  type Accepted = { index: number; item: BatchGrantItem; role: LoadedRole; employeeNo: string; grantId: string; slaveAccountId: string; newLogin: string | null };
+  type Accepted = {
+    index: number;
+    item: BatchGrantItem;
+    role: LoadedRole;
+    employeeNo: string;
+    grantId: string;
+    slaveAccountId: string;
+    newLogin: string | null;
+  };
   const accepted: Accepted[] = [];
-  const refuse = (code: ConstructorParameters<typeof DomainError>[0], opts?: ConstructorParameters<typeof DomainError>[1]) => outcomes.push({ error: new DomainError(code, opts) });
+  const refuse = (code: ConstructorParameters<typeof DomainError>[0], opts?: ConstructorParameters<typeof DomainError>[1]) =>
+    outcomes.push({ error: new DomainError(code, opts) });
 
   for (const [index, item] of items.entries()) {
     const role = roles.get(item.roleId);
-    if (!role || !role.isActive || !role.system.isActive || role.systemId !== systemId) { refuse("NOT_FOUND", { field: "roleId" }); continue; }
+    if (!role || !role.isActive || !role.system.isActive || role.systemId !== systemId) {
+      refuse("NOT_FOUND", { field: "roleId" });
+      continue;
+    }
     const person = personById.get(item.personId);
     const ctx = contextOf(item.personId);
-    if (!person || !ctx) { refuse("NOT_FOUND", { field: "personId" }); continue; }
+    if (!person || !ctx) {
+      refuse("NOT_FOUND", { field: "personId" });
+      continue;
+    }
     const endsAt = item.endsAt ?? null;
     // grantRole: the request duration rules first, a policy refusal reported in preference.
     const duration = durationProblem(
       {
-        kind: "GRANT", employmentType: person.employment_type,
+        kind: "GRANT",
+        employmentType: person.employment_type,
         contractEndsOn: person.contract_ends_on ? new Date(`${person.contract_ends_on}T00:00:00.000Z`) : null,
-        ...classifyRole(role, rules.sensitiveLevels), settings, now,
+        ...classifyRole(role, rules.sensitiveLevels),
+        settings,
+        now,
       },
       endsAt,
     );
@@ -140,31 +178,55 @@ export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string
       continue;
     }
     // R14: an administrator role given directly needs a live approval this path cannot carry.
-    if (role.isAdministrative && actor.kind === "person") { refuse("VAULT_APPROVAL_REQUIRED", { params: { scenario: ADMIN_GRANT_SCENARIO } }); continue; }
-    if (endsAt && endsAt <= now) { refuse("VALIDATION", { field: "endsAt" }); continue; }
+    if (role.isAdministrative && actor.kind === "person") {
+      refuse("VAULT_APPROVAL_REQUIRED", { params: { scenario: ADMIN_GRANT_SCENARIO } });
+      continue;
+    }
+    if (endsAt && endsAt <= now) {
+      refuse("VALIDATION", { field: "endsAt" });
+      continue;
+    }
     // createGrantUnderPolicy: the engine, a role already held, an account that takes no grants.
     const { existing, violations } = evaluate(ctx, role);
-    if (violations.length) { refuse("POLICY_VIOLATION", { details: violations, params: { count: violations.length } }); continue; }
-    if (ctx.holdings.some((h) => h.role.id === role.id)) { refuse("ALREADY_EXISTS", { field: "roleId" }); continue; }
+    if (violations.length) {
+      refuse("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
+      continue;
+    }
+    if (ctx.holdings.some((h) => h.role.id === role.id)) {
+      refuse("ALREADY_EXISTS", { field: "roleId" });
+      continue;
+    }
     let slaveAccountId: string;
     let newLogin: string | null = null;
     if (existing) {
       const account = (accountsOf.get(item.personId) ?? []).find((a) => a.id === existing.id);
-      if (account && account.status !== "ACTIVE") { refuse("SLAVE_ACCOUNT_INACTIVE", { field: "roleId", params: { status: account.status, loginName: account.loginName } }); continue; }
+      if (account && account.status !== "ACTIVE") {
+        refuse("SLAVE_ACCOUNT_INACTIVE", { field: "roleId", params: { status: account.status, loginName: account.loginName } });
+        continue;
+      }
       slaveAccountId = existing.id;
     } else {
       const login = item.loginName ?? person.employee_no.toLowerCase();
-      if (takenLogins.has(login)) { refuse("ALREADY_EXISTS", { field: "loginName" }); continue; }
+      if (takenLogins.has(login)) {
+        refuse("ALREADY_EXISTS", { field: "loginName" });
+        continue;
+      }
       takenLogins.add(login);
       newLogin = login;
       slaveAccountId = nextId();
       const account: Account = { id: slaveAccountId, systemId, status: "ACTIVE", loginName: login };
       accountsOf.set(item.personId, [...(accountsOf.get(item.personId) ?? []), account]);
-      ctx.personSlaveAccounts = [...ctx.personSlaveAccounts, { id: slaveAccountId, systemId, masterAccountIds: ctx.person.masterAccountId ? [ctx.person.masterAccountId] : [] }];
+      ctx.personSlaveAccounts = [
+        ...ctx.personSlaveAccounts,
+        { id: slaveAccountId, systemId, masterAccountIds: ctx.person.masterAccountId ? [ctx.person.masterAccountId] : [] },
+      ];
     }
     const grantId = nextId();
     ctx.holdings.push({
-      grantId, startsAt: now, role: toPolicyRole(role), system: toPolicySystem(role.system),
+      grantId,
+      startsAt: now,
+      role: toPolicyRole(role),
+      system: toPolicySystem(role.system),
       slaveAccount: { id: slaveAccountId, systemId, masterAccountIds: ctx.person.masterAccountId ? [ctx.person.masterAccountId] : [] },
     });
     accepted.push({ index, item, role, employeeNo: person.employee_no, grantId, slaveAccountId, newLogin });
@@ -189,7 +251,8 @@ export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string
   let writing = accepted;
   if (failedAccounts.size) {
     writing = accepted.filter((a) => !failedAccounts.has(a.slaveAccountId));
-    for (const a of accepted) if (failedAccounts.has(a.slaveAccountId)) outcomes[a.index] = { error: new DomainError("ALREADY_EXISTS", { field: "loginName" }) };
+    for (const a of accepted)
+      if (failedAccounts.has(a.slaveAccountId)) outcomes[a.index] = { error: new DomainError("ALREADY_EXISTS", { field: "loginName" }) };
   }
   if (writing.length === 0) return outcomes;
 
@@ -203,7 +266,8 @@ export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string
   if (grants.length !== writing.length) {
     // Granted by someone else since the check above (the live grant key): refused as a role already held.
     const done = new Set(grants.map((g) => g.id));
-    for (const a of writing) if (!done.has(a.grantId)) outcomes[a.index] = { error: new DomainError("ALREADY_EXISTS", { field: "roleId" }) };
+    for (const a of writing)
+      if (!done.has(a.grantId)) outcomes[a.index] = { error: new DomainError("ALREADY_EXISTS", { field: "roleId" }) };
     writing = writing.filter((a) => done.has(a.grantId));
   }
 
@@ -212,18 +276,30 @@ export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string
   for (const a of writing) {
     if (a.newLogin !== null) {
       orders.push({
-        systemId, operation: "slave-account.created",
+        systemId,
+        operation: "slave-account.created",
         payload: { slaveAccountId: a.slaveAccountId, personId: a.item.personId, employeeNo: a.employeeNo, loginName: a.newLogin },
-        slaveAccountId: a.slaveAccountId, requestId: null, nextAttemptAt: now,
+        slaveAccountId: a.slaveAccountId,
+        requestId: null,
+        nextAttemptAt: now,
       });
     }
     orders.push({
-      systemId, operation: "grant.created",
+      systemId,
+      operation: "grant.created",
       payload: {
-        grantId: a.grantId, slaveAccountId: a.slaveAccountId, personId: a.item.personId, employeeNo: a.employeeNo, roleId: a.role.id,
-        startsAt: now.toISOString(), endsAt: a.item.endsAt?.toISOString() ?? null,
+        grantId: a.grantId,
+        slaveAccountId: a.slaveAccountId,
+        personId: a.item.personId,
+        employeeNo: a.employeeNo,
+        roleId: a.role.id,
+        startsAt: now.toISOString(),
+        endsAt: a.item.endsAt?.toISOString() ?? null,
       },
-      grantId: a.grantId, slaveAccountId: a.slaveAccountId, requestId: null, nextAttemptAt: now,
+      grantId: a.grantId,
+      slaveAccountId: a.slaveAccountId,
+      requestId: null,
+      nextAttemptAt: now,
     });
   }
   await enqueueProvisioning(tx, orders);
@@ -237,17 +313,27 @@ export async function createGrantsInBatch(tx: Tx, actor: Actor, systemId: string
       await recordAuditEvent(tx, actor, {
         action: "slave-account.created",
         target: { type: "system", id: systemId },
-        summary: { systemId, count: created.length, accounts: created.map((a) => ({ slaveAccountId: a.slaveAccountId, personId: a.item.personId, loginName: a.newLogin })) },
+        summary: {
+          systemId,
+          count: created.length,
+          accounts: created.map((a) => ({ slaveAccountId: a.slaveAccountId, personId: a.item.personId, loginName: a.newLogin })),
+        },
       });
     }
     await recordAuditEvent(tx, actor, {
       action: "grant.created",
       target: { type: "system", id: systemId },
       summary: {
-        systemId, count: chunk.length,
+        systemId,
+        count: chunk.length,
         grants: chunk.map((a) => ({
-          grantId: a.grantId, personId: a.item.personId, roleId: a.role.id, slaveAccountId: a.slaveAccountId,
-          endsAt: a.item.endsAt?.toISOString() ?? null, reason: a.item.reason, basis: a.item.basis ?? null,
+          grantId: a.grantId,
+          personId: a.item.personId,
+          roleId: a.role.id,
+          slaveAccountId: a.slaveAccountId,
+          endsAt: a.item.endsAt?.toISOString() ?? null,
+          reason: a.item.reason,
+          basis: a.item.basis ?? null,
           ...(a.newLogin !== null ? { accountCreated: true } : {}),
         })),
       },

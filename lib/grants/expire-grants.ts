@@ -23,6 +23,9 @@ export async function expireDueGrants(tx: Tx, actor: Actor, now = new Date(), ba
     reason: "end date reached",
   });
   // The holders are told; connected systems get their outbox rows (lib/access/grant-notices.ts).
-  await afterGrantsExpired(tx, expired.map((g) => g.id));
+  await afterGrantsExpired(
+    tx,
+    expired.map((g) => g.id),
+  );
   return expired.length;
 }

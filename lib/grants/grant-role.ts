@@ -34,7 +34,14 @@ export async function grantRole(tx: Tx, actor: Actor, raw: z.input<typeof GrantR
   if (!subject) throw new DomainError("NOT_FOUND", { field: "personId" });
   const { sensitiveLevels } = await getClassificationSettings(tx);
   const duration = durationProblem(
-    { kind: "GRANT", employmentType: subject.employmentType, contractEndsOn: subject.contractEndsOn, ...classifyRole(role, sensitiveLevels as Sensitivity[]), settings: await getRequestSettings(tx), now },
+    {
+      kind: "GRANT",
+      employmentType: subject.employmentType,
+      contractEndsOn: subject.contractEndsOn,
+      ...classifyRole(role, sensitiveLevels as Sensitivity[]),
+      settings: await getRequestSettings(tx),
+      now,
+    },
     input.endsAt ?? null,
   );
   if (duration) {
@@ -46,7 +53,18 @@ export async function grantRole(tx: Tx, actor: Actor, raw: z.input<typeof GrantR
   // single-use and bound to this role and person (an approved access request's grant does not: its
   // approval chain, with the security stage, is the control). Consumed in this transaction.
   if (role.isAdministrative) {
-    await requireVaultApproval(tx, actor, ADMIN_GRANT_SCENARIO, { vaultRequestId: input.vaultRequestId, operation: vaultOperation.grantRole(role.id), targetType: "person", targetId: input.personId }, now);
+    await requireVaultApproval(
+      tx,
+      actor,
+      ADMIN_GRANT_SCENARIO,
+      {
+        vaultRequestId: input.vaultRequestId,
+        operation: vaultOperation.grantRole(role.id),
+        targetType: "person",
+        targetId: input.personId,
+      },
+      now,
+    );
   }
   return createGrantUnderPolicy(tx, actor, input, { role }, now);
 }

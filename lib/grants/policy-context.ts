@@ -6,11 +6,23 @@ import { toSodRules } from "@/lib/policy/policy-facts";
 import { evaluateGrant, type PolicyViolation } from "@/lib/authz/policy";
 
 const PERMISSION_SELECT = {
-  id: true, code: true, name: true, systemId: true, dataKind: true, sensitivity: true, operation: true, isLogManagement: true, isAccountCreation: true,
+  id: true,
+  code: true,
+  name: true,
+  systemId: true,
+  dataKind: true,
+  sensitivity: true,
+  operation: true,
+  isLogManagement: true,
+  isAccountCreation: true,
 } as const;
 
 const ROLE_SELECT = {
-  id: true, name: true, systemId: true, isAdministrative: true, isActive: true,
+  id: true,
+  name: true,
+  systemId: true,
+  isAdministrative: true,
+  isActive: true,
   system: { select: { id: true, name: true, environment: true, kind: true, isActive: true } },
   matrix: { where: { endsAt: null, permission: { isActive: true } }, select: { permission: { select: PERMISSION_SELECT } } },
 } as const;
@@ -22,7 +34,13 @@ export async function loadRole(tx: Tx, roleId: string) {
 }
 
 export function toPolicyRole(role: LoadedRole): PolicyRole {
-  return { id: role.id, name: role.name, systemId: role.systemId, isAdministrative: role.isAdministrative, permissions: role.matrix.map((m) => m.permission) };
+  return {
+    id: role.id,
+    name: role.name,
+    systemId: role.systemId,
+    isAdministrative: role.isAdministrative,
+    permissions: role.matrix.map((m) => m.permission),
+  };
 }
 
 export function toPolicySystem(system: LoadedRole["system"]): PolicySystem {
@@ -35,30 +53,49 @@ export function toPolicySystem(system: LoadedRole["system"]): PolicySystem {
  */
 export async function loadPolicyContext(tx: Tx, personId: string, now = new Date()) {
   // One query after another: a transaction is one connection (pg deprecates overlapping queries).
-  const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { id: true, employmentType: true, status: true, jobCategories: true, account: { select: { id: true } } } });
+  const person = await tx.person.findUniqueOrThrow({
+    where: { id: personId },
+    select: { id: true, employmentType: true, status: true, jobCategories: true, account: { select: { id: true } } },
+  });
   const accounts = await tx.slaveAccount.findMany({
     where: { personId, status: { not: "DELETED" } },
     select: {
-      id: true, systemId: true,
-      grants: { where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] }, select: { id: true, startsAt: true, role: { select: ROLE_SELECT } } },
+      id: true,
+      systemId: true,
+      grants: {
+        where: { revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+        select: { id: true, startsAt: true, role: { select: ROLE_SELECT } },
+      },
     },
   });
   const rules = await tx.sodRule.findMany({ where: { isActive: true } });
   const classification = await getClassificationSettings(tx);
   const policyPerson: PolicyPerson = {
-    id: person.id, employmentType: person.employmentType, status: person.status,
-    jobCategories: person.jobCategories as JobCategory[], masterAccountId: person.account?.id ?? null,
+    id: person.id,
+    employmentType: person.employmentType,
+    status: person.status,
+    jobCategories: person.jobCategories as JobCategory[],
+    masterAccountId: person.account?.id ?? null,
   };
   const masterAccountIds = person.account ? [person.account.id] : [];
   const personSlaveAccounts: SlaveAccountFacts[] = accounts.map((a) => ({ id: a.id, systemId: a.systemId, masterAccountIds }));
   const holdings: Holding[] = accounts.flatMap((a) =>
     a.grants.map((g) => ({
-      grantId: g.id, startsAt: g.startsAt, role: toPolicyRole(g.role), system: toPolicySystem(g.role.system),
+      grantId: g.id,
+      startsAt: g.startsAt,
+      role: toPolicyRole(g.role),
+      system: toPolicySystem(g.role.system),
       slaveAccount: { id: a.id, systemId: a.systemId, masterAccountIds },
     })),
   );
   const sodRules = toSodRules(rules);
-  return { person: policyPerson, personSlaveAccounts, holdings, sodRules, sensitiveLevels: classification.sensitiveLevels as Sensitivity[] };
+  return {
+    person: policyPerson,
+    personSlaveAccounts,
+    holdings,
+    sodRules,
+    sensitiveLevels: classification.sensitiveLevels as Sensitivity[],
+  };
 }
 
 export type PolicyContext = Awaited<ReturnType<typeof loadPolicyContext>>;

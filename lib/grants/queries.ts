@@ -9,12 +9,24 @@ export async function listPersonAccess(personId: string) {
     where: { personId },
     orderBy: { createdAt: "asc" },
     select: {
-      id: true, loginName: true, status: true, createdAt: true,
+      id: true,
+      loginName: true,
+      status: true,
+      createdAt: true,
       system: { select: { id: true, code: true, name: true, nameEn: true } },
       grants: {
         orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }],
         take: 50,
-        select: { id: true, startsAt: true, endsAt: true, revokedAt: true, revokeReason: true, reason: true, basis: true, role: { select: { code: true, name: true, nameEn: true } } },
+        select: {
+          id: true,
+          startsAt: true,
+          endsAt: true,
+          revokedAt: true,
+          revokeReason: true,
+          reason: true,
+          basis: true,
+          role: { select: { code: true, name: true, nameEn: true } },
+        },
       },
     },
   });
@@ -51,10 +63,19 @@ export type SystemAccountRow = {
 export async function listSystemAccounts(systemId: string, opts: { orphans?: boolean; after?: string; pageSize?: number } = {}) {
   const pageSize = opts.pageSize ?? 50;
   const now = new Date();
-  const rows = await getDb().$queryRaw<{
-    id: string; login_name: string; status: string; last_login_at: Date | null;
-    person_id: string | null; person_name: string | null; employee_no: string | null; person_status: string | null; live: number;
-  }[]>`
+  const rows = await getDb().$queryRaw<
+    {
+      id: string;
+      login_name: string;
+      status: string;
+      last_login_at: Date | null;
+      person_id: string | null;
+      person_name: string | null;
+      employee_no: string | null;
+      person_status: string | null;
+      live: number;
+    }[]
+  >`
     SELECT sa.id::text, sa.login_name, sa.status::text AS status, sa.last_login_at,
            p.id::text AS person_id, p.name AS person_name, p.employee_no, p.status::text AS person_status,
            (SELECT count(*)::int FROM access_grant g
@@ -65,14 +86,17 @@ export async function listSystemAccounts(systemId: string, opts: { orphans?: boo
       ${opts.orphans ? Prisma.sql`AND (sa.person_id IS NULL OR p.status = 'LEFT')` : Prisma.empty}
     ORDER BY sa.login_name
     LIMIT ${pageSize + 1}`;
-  const page = rows.slice(0, pageSize).map(
-    (r): SystemAccountRow => {
-      const person = r.person_id ? { id: r.person_id, name: r.person_name!, employeeNo: r.employee_no!, status: r.person_status! } : null;
-      return {
-        id: r.id, loginName: r.login_name, status: r.status, lastLoginAt: r.last_login_at, person,
-        liveGrants: r.live, isOrphan: !person || person.status === "LEFT",
-      };
-    },
-  );
+  const page = rows.slice(0, pageSize).map((r): SystemAccountRow => {
+    const person = r.person_id ? { id: r.person_id, name: r.person_name!, employeeNo: r.employee_no!, status: r.person_status! } : null;
+    return {
+      id: r.id,
+      loginName: r.login_name,
+      status: r.status,
+      lastLoginAt: r.last_login_at,
+      person,
+      liveGrants: r.live,
+      isOrphan: !person || person.status === "LEFT",
+    };
+  });
   return { rows: page, next: rows.length > pageSize ? page[page.length - 1]!.loginName : null };
 }

@@ -10,12 +10,21 @@ export const GrantRoleInput = z.object({
   personId: uuid,
   roleId: uuid,
   // The login in the business system; only used when the person has no account there yet.
-  loginName: z.string().trim().regex(LOGIN_NAME, "login-name").optional().or(z.literal("").transform(() => undefined)),
+  loginName: z
+    .string()
+    .trim()
+    .regex(LOGIN_NAME, "login-name")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   endsAt: z.coerce.date({ message: "invalid" }).optional(),
   reason: ReasonInput,
   basis: optionalText(200),
   // Vault mode (R14): the approval that allows granting an administrative role directly (lib/vault).
-  vaultRequestId: z.string().uuid("invalid").optional().or(z.literal("").transform(() => undefined)),
+  vaultRequestId: z
+    .string()
+    .uuid("invalid")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 export const RevokeGrantInput = z.object({ grantId: uuid, reason: ReasonInput });

@@ -25,7 +25,11 @@ export async function translateZodError(error: ZodError): Promise<Record<string,
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "_");
     if (fieldErrors[field]) continue;
-    const code = t.has(issue.message) ? issue.message : issue.code === "invalid_type" || issue.code === "invalid_value" ? "invalid" : "invalid";
+    const code = t.has(issue.message)
+      ? issue.message
+      : issue.code === "invalid_type" || issue.code === "invalid_value"
+        ? "invalid"
+        : "invalid";
     fieldErrors[field] = t(code);
   }
   return fieldErrors;
@@ -56,7 +60,11 @@ export function parseWith<T>(schema: ZodType<T>, input: unknown): T {
 
 /** Error params that are codes themselves (a role, a password rule) are translated too. */
 export async function translateDomainError(error: DomainError): Promise<string> {
-  const [t, tRoles, tRules] = await Promise.all([getTranslations("errors"), getTranslations("roles"), getTranslations("password.violations")]);
+  const [t, tRoles, tRules] = await Promise.all([
+    getTranslations("errors"),
+    getTranslations("roles"),
+    getTranslations("password.violations"),
+  ]);
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(error.params)) {
     if ((k === "held" || k === "wanted") && typeof v === "string" && tRoles.has(v)) params[k] = tRoles(v);
@@ -66,7 +74,9 @@ export async function translateDomainError(error: DomainError): Promise<string> 
   const message = t(error.code, params);
   if (error.code === "POLICY_VIOLATION" && Array.isArray(error.details)) {
     const tPolicy = await getTranslations("policy");
-    const reasons = (error.details as { code: string; params: Record<string, string> }[]).map((v) => (tPolicy.has(v.code) ? tPolicy(v.code, v.params) : v.code));
+    const reasons = (error.details as { code: string; params: Record<string, string> }[]).map((v) =>
+      tPolicy.has(v.code) ? tPolicy(v.code, v.params) : v.code,
+    );
     return [message, ...reasons].join(" ");
   }
   return message;

@@ -86,7 +86,12 @@ export function apiRoute<S extends ApiRouteSpec>(spec: S, handler: Handler<S>) {
     if (!check.ok) {
       const failed = errorResponse(new DomainError(check.code), locale, ctx.requestId);
       // A known token (expired, revoked) is a use worth recording; random garbage is only logged.
-      if (check.token) await auditRefusal(tokenActor(check.token, { ...ctx, apiToken: { id: check.token.id, prefix: check.token.prefix } }), check.token, { ...call, status: failed.status, code: check.code });
+      if (check.token)
+        await auditRefusal(tokenActor(check.token, { ...ctx, apiToken: { id: check.token.id, prefix: check.token.prefix } }), check.token, {
+          ...call,
+          status: failed.status,
+          code: check.code,
+        });
       else log.warn({ requestId: ctx.requestId, ip: ctx.ip, route, code: check.code }, "API call refused");
       return failed.response;
     }
@@ -104,11 +109,17 @@ export function apiRoute<S extends ApiRouteSpec>(spec: S, handler: Handler<S>) {
         const employeeNo = headers.get(ACTING_AS_HEADER)?.trim();
         if (!employeeNo) throw new InputError({ [ACTING_AS_HEADER]: "required" });
         person = await loadActingPerson(employeeNo, ctx);
-        if (!person) throw new DomainError("ACTING_PERSON_INVALID", { field: ACTING_AS_HEADER, params: { employeeNo: employeeNo.slice(0, 32) } });
+        if (!person)
+          throw new DomainError("ACTING_PERSON_INVALID", { field: ACTING_AS_HEADER, params: { employeeNo: employeeNo.slice(0, 32) } });
         actor = person;
       }
       const handlerContext = {
-        token, actor, person, ...input, now, signal: request.signal,
+        token,
+        actor,
+        person,
+        ...input,
+        now,
+        signal: request.signal,
         requireSystem: (systemId: string | null | undefined) => {
           if (!tokenCoversSystem(token, systemId)) throw new DomainError("TOKEN_SCOPE", { params: { system: systemId ?? "-" } });
         },
@@ -247,17 +258,25 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string)
     code = error.code;
     status = ERROR_STATUS[error.code];
     const shown: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(error.params)) shown[k] = (k === "held" || k === "wanted") && typeof v === "string" ? (tr(`roles.${v}`) ?? v) : v;
+    for (const [k, v] of Object.entries(error.params))
+      shown[k] = (k === "held" || k === "wanted") && typeof v === "string" ? (tr(`roles.${v}`) ?? v) : v;
     message = tr(`apiErrors.${code}`, shown) ?? tr(`errors.${code}`, shown) ?? code;
     if (error.field) extra.fields = { [error.field]: message };
     if (code === "POLICY_VIOLATION" && Array.isArray(error.details)) {
-      extra.violations = (error.details as { code: string; params?: Record<string, string> }[]).map((v) => ({ code: v.code, message: tr(`policy.${v.code}`, v.params) ?? v.code }));
+      extra.violations = (error.details as { code: string; params?: Record<string, string> }[]).map((v) => ({
+        code: v.code,
+        message: tr(`policy.${v.code}`, v.params) ?? v.code,
+      }));
     }
     // Times in params are epoch milliseconds (the messages format them); callers get ISO 8601.
-    const params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, k === "when" && typeof v === "number" ? new Date(v).toISOString() : v]));
+    const params = Object.fromEntries(
+      Object.entries(error.params).map(([k, v]) => [k, k === "when" && typeof v === "number" ? new Date(v).toISOString() : v]),
+    );
     const details = {
       ...params,
-      ...(error.details && typeof error.details === "object" && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {}),
+      ...(error.details && typeof error.details === "object" && !Array.isArray(error.details)
+        ? (error.details as Record<string, unknown>)
+        : {}),
     };
     if (Object.keys(details).length) extra.details = jsonSafe(details) as Record<string, unknown>;
   } else if (isUniqueViolation(error)) {

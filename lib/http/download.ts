@@ -27,7 +27,8 @@ export async function fileRoute(
   try {
     return await respond(actor);
   } catch (error) {
-    if (error instanceof DomainError) return NextResponse.json({ code: error.code, message: await translateDomainError(error) }, { status: error.status });
+    if (error instanceof DomainError)
+      return NextResponse.json({ code: error.code, message: await translateDomainError(error) }, { status: error.status });
     throw error;
   }
 }

@@ -6,7 +6,11 @@ import type { RequestContext } from "@/lib/authz/actor";
 // reverse proxy in front does the same), so a client cannot choose its own address by sending one.
 export function clientIp(h: Headers): string | null {
   const forwarded = h.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).pop();
+  const last = forwarded
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   return (last ?? h.get("x-real-ip") ?? null)?.slice(0, 100) ?? null;
 }
 

@@ -13,8 +13,20 @@ import type { Table } from "./read-table";
 import { parseDateTime } from "./wall-clock";
 import { isUniqueViolationAnywhere, uuidv7 } from "./sql";
 import {
-  addError, dataRows, FORMULA, finishPreview, headerPreview, loadSystemFor, mapColumns, newRow, recount, SCIENTIFIC, SystemImportInvalidError, uniqueOf,
-  type SystemImportPreview, type SystemImportRow,
+  addError,
+  dataRows,
+  FORMULA,
+  finishPreview,
+  headerPreview,
+  loadSystemFor,
+  mapColumns,
+  newRow,
+  recount,
+  SCIENTIFIC,
+  SystemImportInvalidError,
+  uniqueOf,
+  type SystemImportPreview,
+  type SystemImportRow,
 } from "./system-import";
 
 // Slave-account import (issue 3 items 7 and 11), per business system, for its account administrators.
@@ -62,7 +74,9 @@ export const STATUS_WORDS: Record<ImportableStatus, string[]> = {
 };
 
 const STATUS_LOOKUP = new Map<string, ImportableStatus>(
-  (Object.entries(STATUS_WORDS) as [ImportableStatus, string[]][]).flatMap(([s, words]) => words.map((w) => [w.toLowerCase(), s] as [string, ImportableStatus])),
+  (Object.entries(STATUS_WORDS) as [ImportableStatus, string[]][]).flatMap(([s, words]) =>
+    words.map((w) => [w.toLowerCase(), s] as [string, ImportableStatus]),
+  ),
 );
 
 export function parseAccountStatus(text: string): ImportableStatus | null {
@@ -86,9 +100,22 @@ type Existing = { id: string; login_name: string; person_id: string | null; stat
 type Owner = { id: string; employee_no: string; status: string };
 
 type Plan =
-  | { kind: "create"; line: number; id: string; loginName: string; personId: string | null; status: ImportableStatus; lastLoginAt: Date | null; basis: string | null }
   | {
-      kind: "update"; line: number; id: string; loginName: string; basis: string | null;
+      kind: "create";
+      line: number;
+      id: string;
+      loginName: string;
+      personId: string | null;
+      status: ImportableStatus;
+      lastLoginAt: Date | null;
+      basis: string | null;
+    }
+  | {
+      kind: "update";
+      line: number;
+      id: string;
+      loginName: string;
+      basis: string | null;
       /** An orphan's new owner (assignSlaveAccountOwner). */
       assignOwner?: string;
       /** A lifecycle step (changeSlaveAccountStatus). */
@@ -102,7 +129,11 @@ type Plan =
 // The lifecycle step that takes an account from one status to another (lib/slave-accounts: there is
 // no direct DISABLED → LOCKED; re-enable first).
 const STEP: Record<string, SlaveAccountChange | undefined> = {
-  "ACTIVE>LOCKED": "lock", "LOCKED>ACTIVE": "unlock", "ACTIVE>DISABLED": "disable", "LOCKED>DISABLED": "disable", "DISABLED>ACTIVE": "enable",
+  "ACTIVE>LOCKED": "lock",
+  "LOCKED>ACTIVE": "unlock",
+  "ACTIVE>DISABLED": "disable",
+  "LOCKED>DISABLED": "disable",
+  "DISABLED>ACTIVE": "enable",
 };
 
 function parseRow(line: number, v: Partial<Record<AccountField, string>>, timeZone: string, now: Date): Parsed {
@@ -173,7 +204,12 @@ async function lookUp(tx: Tx, systemId: string, parsed: Parsed[]) {
   };
 }
 
-async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Date; timeZone: string }): Promise<{ preview: SystemImportPreview; plans: Plan[] }> {
+async function validate(
+  tx: Tx,
+  systemId: string,
+  table: Table,
+  opts: { now: Date; timeZone: string },
+): Promise<{ preview: SystemImportPreview; plans: Plan[] }> {
   const [header = []] = table.rows;
   const { columns, errors } = mapColumns(header, ACCOUNT_HEADERS, ["loginName", "ownerEmployeeNo"]);
   if (errors.length) return { preview: headerPreview("accounts", systemId, table, errors), plans: [] };
@@ -226,7 +262,16 @@ async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Dat
       if (!owner) row.notes.push({ field: "ownerEmployeeNo", code: "orphan-unknown-owner" });
       else if (owner.status === "LEFT") row.notes.push({ field: "ownerEmployeeNo", code: "orphan-owner-left" });
       row.action = "create";
-      plans.push({ kind: "create", line: row.line, id: uuidv7(), loginName: p.loginName, personId: owner?.id ?? null, status: p.status ?? "ACTIVE", lastLoginAt: p.lastLoginAt ?? null, basis });
+      plans.push({
+        kind: "create",
+        line: row.line,
+        id: uuidv7(),
+        loginName: p.loginName,
+        personId: owner?.id ?? null,
+        status: p.status ?? "ACTIVE",
+        lastLoginAt: p.lastLoginAt ?? null,
+        basis,
+      });
       continue;
     }
     // An orphan (no owner, or one who has left) named with someone else: that person becomes its owner.
@@ -264,14 +309,35 @@ async function validate(tx: Tx, systemId: string, table: Table, opts: { now: Dat
       continue;
     }
     row.action = "update";
-    plans.push({ kind: "update", line: row.line, id: existing.id, loginName: p.loginName, basis, assignOwner: assignOwner?.id, change, lastLoginAt, before, after });
+    plans.push({
+      kind: "update",
+      line: row.line,
+      id: existing.id,
+      loginName: p.loginName,
+      basis,
+      assignOwner: assignOwner?.id,
+      change,
+      lastLoginAt,
+      before,
+      after,
+    });
   }
-  const preview = finishPreview("accounts", systemId, table, parsed.map((p) => p.row));
+  const preview = finishPreview(
+    "accounts",
+    systemId,
+    table,
+    parsed.map((p) => p.row),
+  );
   // Each lifecycle change is a use case with its own audit rows (the audit chain's lock is held to the
   // end): bounded like a grant file.
   const lifecycle = plans.filter((p) => p.kind === "update" && (p.assignOwner || p.change)).length;
   if (lifecycle > MAX_LIFECYCLE_CHANGES)
-    return { preview: headerPreview("accounts", systemId, table, [{ field: "file", code: "too-many-account-changes", params: { max: MAX_LIFECYCLE_CHANGES, count: lifecycle } }]), plans: [] };
+    return {
+      preview: headerPreview("accounts", systemId, table, [
+        { field: "file", code: "too-many-account-changes", params: { max: MAX_LIFECYCLE_CHANGES, count: lifecycle } },
+      ]),
+      plans: [],
+    };
   return { preview, plans: preview.errorCount ? [] : plans };
 }
 
@@ -285,7 +351,13 @@ type Lifecycle = Extract<Plan, { kind: "update" }>;
  * savepoint: a refusal (a policy violation, a conflict with someone acting meanwhile) becomes that
  * row's error and the next row is still tried.
  */
-async function applyLifecycle(tx: Tx, actor: Actor, preview: SystemImportPreview, plans: Lifecycle[], now: Date): Promise<{ owners: number; statuses: number }> {
+async function applyLifecycle(
+  tx: Tx,
+  actor: Actor,
+  preview: SystemImportPreview,
+  plans: Lifecycle[],
+  now: Date,
+): Promise<{ owners: number; statuses: number }> {
   const rows = new Map(preview.rows.map((r) => [r.line, r]));
   let owners = 0;
   let statuses = 0;
@@ -295,9 +367,16 @@ async function applyLifecycle(tx: Tx, actor: Actor, preview: SystemImportPreview
     let field = "ownerEmployeeNo";
     await tx.$executeRawUnsafe("SAVEPOINT account_import_row");
     try {
-      if (plan.assignOwner) await assignSlaveAccountOwner(tx, actor, { slaveAccountId: plan.id, personId: plan.assignOwner, reason, basis }, now);
+      if (plan.assignOwner)
+        await assignSlaveAccountOwner(tx, actor, { slaveAccountId: plan.id, personId: plan.assignOwner, reason, basis }, now);
       field = "status";
-      if (plan.change) await changeSlaveAccountStatus(tx, actor, { slaveAccountId: plan.id, change: plan.change, expectedStatus: plan.before.status as "ACTIVE", reason, basis }, now);
+      if (plan.change)
+        await changeSlaveAccountStatus(
+          tx,
+          actor,
+          { slaveAccountId: plan.id, change: plan.change, expectedStatus: plan.before.status as "ACTIVE", reason, basis },
+          now,
+        );
       await tx.$executeRawUnsafe("RELEASE SAVEPOINT account_import_row");
       if (plan.assignOwner) owners++;
       if (plan.change) statuses++;
@@ -308,7 +387,8 @@ async function applyLifecycle(tx: Tx, actor: Actor, preview: SystemImportPreview
       const row = rows.get(plan.line)!;
       row.action = undefined;
       if (error.code === "POLICY_VIOLATION" && Array.isArray(error.details))
-        for (const v of error.details as { code: string; params: Record<string, string> }[]) row.errors.push({ field, code: v.code, params: v.params });
+        for (const v of error.details as { code: string; params: Record<string, string> }[])
+          row.errors.push({ field, code: v.code, params: v.params });
       else row.errors.push({ field, code: error.code === "ALREADY_EXISTS" ? "person-has-account" : error.code, params: error.params });
     }
   }
@@ -325,7 +405,12 @@ const zoneOf = (opts: ImportOptions) => opts.timeZone ?? APP_TIME_ZONE;
  * Every row checked, nothing kept: owner assignments and status changes run through their use cases
  * (so the policy engine and the lifecycle rules judge them) under a savepoint that is rolled back.
  */
-export async function previewAccountImport(tx: Tx, actor: Actor, input: AccountImportInput, opts: ImportOptions = {}): Promise<SystemImportPreview> {
+export async function previewAccountImport(
+  tx: Tx,
+  actor: Actor,
+  input: AccountImportInput,
+  opts: ImportOptions = {},
+): Promise<SystemImportPreview> {
   await loadSystemFor(tx, actor, input.systemId);
   const now = opts.now ?? new Date();
   const { preview, plans } = await validate(tx, input.systemId, input.table, { now, timeZone: zoneOf(opts) });
@@ -406,10 +491,21 @@ export async function commitAccountImport(
         parts,
         accounts: batch.map((p) =>
           p.kind === "create"
-            ? { id: p.id, line: p.line, loginName: p.loginName, change: "created", after: { personId: p.personId, status: p.status, lastLoginAt: iso(p.lastLoginAt), basis: p.basis } }
+            ? {
+                id: p.id,
+                line: p.line,
+                loginName: p.loginName,
+                change: "created",
+                after: { personId: p.personId, status: p.status, lastLoginAt: iso(p.lastLoginAt), basis: p.basis },
+              }
             : {
-                id: p.id, line: p.line, loginName: p.loginName, change: "updated", basis: p.basis,
-                before: { ...p.before, lastLoginAt: iso(p.before.lastLoginAt) }, after: { ...p.after, lastLoginAt: iso(p.after.lastLoginAt) },
+                id: p.id,
+                line: p.line,
+                loginName: p.loginName,
+                change: "updated",
+                basis: p.basis,
+                before: { ...p.before, lastLoginAt: iso(p.before.lastLoginAt) },
+                after: { ...p.after, lastLoginAt: iso(p.after.lastLoginAt) },
               },
         ),
       },

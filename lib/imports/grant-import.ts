@@ -12,8 +12,20 @@ import { ITEM_CODE } from "@/lib/systems/schemas";
 import type { Table } from "./read-table";
 import { parseDay } from "./wall-clock";
 import {
-  addError, dataRows, FORMULA, finishPreview, headerPreview, loadSystemFor, mapColumns, newRow, SCIENTIFIC, SystemImportInvalidError, uniqueOf,
-  type RowError, type SystemImportPreview, type SystemImportRow,
+  addError,
+  dataRows,
+  FORMULA,
+  finishPreview,
+  headerPreview,
+  loadSystemFor,
+  mapColumns,
+  newRow,
+  SCIENTIFIC,
+  SystemImportInvalidError,
+  uniqueOf,
+  type RowError,
+  type SystemImportPreview,
+  type SystemImportRow,
 } from "./system-import";
 
 // Grant import (issue 3 item 11), per business system, for its account administrators. Every row gets
@@ -65,7 +77,15 @@ type Parsed = {
   basis?: string;
 };
 
-type Resolved = { row: SystemImportRow; personId: string; roleId: string; loginName?: string; endsAt?: Date; reason: string; basis?: string };
+type Resolved = {
+  row: SystemImportRow;
+  personId: string;
+  roleId: string;
+  loginName?: string;
+  endsAt?: Date;
+  reason: string;
+  basis?: string;
+};
 
 function parseRow(line: number, v: Partial<Record<GrantField, string>>): Parsed {
   const row = newRow(line, v);
@@ -121,7 +141,9 @@ async function lookUp(tx: Tx, systemId: string, parsed: Parsed[]) {
           WHERE system_id = ${systemId}::uuid AND (login_name = ANY(${logins}::text[]) OR (person_id = ANY(${personIds}::uuid[]) AND status <> 'DELETED'))`
       : [];
   const roles = codes.length
-    ? await tx.$queryRaw<{ id: string; code: string; is_active: boolean }[]>`SELECT id, code, is_active FROM job_role WHERE system_id = ${systemId}::uuid AND code = ANY(${codes}::text[])`
+    ? await tx.$queryRaw<
+        { id: string; code: string; is_active: boolean }[]
+      >`SELECT id, code, is_active FROM job_role WHERE system_id = ${systemId}::uuid AND code = ANY(${codes}::text[])`
     : [];
   // Live grants on those accounts: a row whose role its account already holds changes nothing.
   const accountIds = accounts.filter((a) => a.status !== "DELETED").map((a) => a.id);
@@ -139,31 +161,58 @@ async function lookUp(tx: Tx, systemId: string, parsed: Parsed[]) {
   };
 }
 
-const FIELD_OF: Record<string, string> = { personId: "employeeNo", roleId: "roleCode", loginName: "loginName", endsAt: "endsOn", reason: "reason", basis: "basis" };
+const FIELD_OF: Record<string, string> = {
+  personId: "employeeNo",
+  roleId: "roleCode",
+  loginName: "loginName",
+  endsAt: "endsOn",
+  reason: "reason",
+  basis: "basis",
+};
 
 /** What grantRole refused, as row errors: every policy violation with its parameters, or the one code. */
 function refusal(error: unknown): RowError[] | null {
   if (error instanceof DomainError) {
     if (error.code === "POLICY_VIOLATION" && Array.isArray(error.details))
-      return (error.details as { code: string; params: Record<string, string> }[]).map((v) => ({ field: "roleCode", code: v.code, params: v.params }));
+      return (error.details as { code: string; params: Record<string, string> }[]).map((v) => ({
+        field: "roleCode",
+        code: v.code,
+        params: v.params,
+      }));
     const field = error.field ? (FIELD_OF[error.field] ?? "roleCode") : "roleCode";
     const code = error.code === "ALREADY_EXISTS" ? (error.field === "loginName" ? "login-taken" : "already-held") : error.code;
     return [{ field, code, params: error.params }];
   }
-  if (error instanceof ZodError) return error.issues.map((i) => ({ field: FIELD_OF[String(i.path[0])] ?? "roleCode", code: /^[a-z][a-z-]*$/.test(i.message) ? i.message : "invalid" }));
+  if (error instanceof ZodError)
+    return error.issues.map((i) => ({
+      field: FIELD_OF[String(i.path[0])] ?? "roleCode",
+      code: /^[a-z][a-z-]*$/.test(i.message) ? i.message : "invalid",
+    }));
   return null;
 }
 
 type Options = { now?: Date; maxRows?: number };
 
-async function validate(tx: Tx, actor: Actor, systemId: string, table: Table, opts: Options): Promise<{ preview: SystemImportPreview; granted: string[] }> {
+async function validate(
+  tx: Tx,
+  actor: Actor,
+  systemId: string,
+  table: Table,
+  opts: Options,
+): Promise<{ preview: SystemImportPreview; granted: string[] }> {
   const now = opts.now ?? new Date();
   const [header = []] = table.rows;
   const { columns, errors } = mapColumns(header, GRANT_HEADERS, ["roleCode", "reason"], ["employeeNo", "loginName"]);
   if (errors.length) return { preview: headerPreview("grants", systemId, table, errors), granted: [] };
   const rows = dataRows(table, columns);
   const max = opts.maxRows ?? GRANT_IMPORT_MAX_ROWS;
-  if (rows.length > max) return { preview: headerPreview("grants", systemId, table, [{ field: "file", code: "too-many-grant-rows", params: { max, count: rows.length } }]), granted: [] };
+  if (rows.length > max)
+    return {
+      preview: headerPreview("grants", systemId, table, [
+        { field: "file", code: "too-many-grant-rows", params: { max, count: rows.length } },
+      ]),
+      granted: [],
+    };
   const parsed = rows.map(({ line, v }) => parseRow(line, v));
   if (parsed.length === 0) return { preview: finishPreview("grants", systemId, table, []), granted: [] };
   const found = await lookUp(tx, systemId, parsed);
@@ -237,7 +286,20 @@ async function validate(tx: Tx, actor: Actor, systemId: string, table: Table, op
   // The policy engine, row by row in file order, on the data as the rows above left it; then the
   // accepted rows written set-based (lib/grants/create-grants-in-batch.ts).
   const granted: string[] = [];
-  const outcomes = await createGrantsInBatch(tx, actor, systemId, toGrant.map((r) => ({ personId: r.personId, roleId: r.roleId, loginName: r.loginName, endsAt: r.endsAt, reason: r.reason, basis: r.basis })), now);
+  const outcomes = await createGrantsInBatch(
+    tx,
+    actor,
+    systemId,
+    toGrant.map((r) => ({
+      personId: r.personId,
+      roleId: r.roleId,
+      loginName: r.loginName,
+      endsAt: r.endsAt,
+      reason: r.reason,
+      basis: r.basis,
+    })),
+    now,
+  );
   for (const [i, outcome] of outcomes.entries()) {
     const r = toGrant[i]!;
     if ("error" in outcome) r.row.errors.push(...refusal(outcome.error)!);
@@ -246,7 +308,15 @@ async function validate(tx: Tx, actor: Actor, systemId: string, table: Table, op
       granted.push(outcome.grantId);
     }
   }
-  return { preview: finishPreview("grants", systemId, table, parsed.map((p) => p.row)), granted };
+  return {
+    preview: finishPreview(
+      "grants",
+      systemId,
+      table,
+      parsed.map((p) => p.row),
+    ),
+    granted,
+  };
 }
 
 export type GrantImportInput = { systemId: string; table: Table };

@@ -5,8 +5,17 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Table } from "./read-table";
 import { parseDateTime } from "./wall-clock";
 import {
-  addError, dataRows, finishPreview, headerPreview, loadSystemFor, mapColumns, newRow, SystemImportInvalidError, uniqueOf,
-  type SystemImportPreview, type SystemImportRow,
+  addError,
+  dataRows,
+  finishPreview,
+  headerPreview,
+  loadSystemFor,
+  mapColumns,
+  newRow,
+  SystemImportInvalidError,
+  uniqueOf,
+  type SystemImportPreview,
+  type SystemImportRow,
 } from "./system-import";
 
 // Last-login import (issue 3 item 7), per business system: the login name and last login time the
@@ -33,7 +42,8 @@ type Parsed = { row: SystemImportRow; loginName?: string; at?: Date };
 async function validate(tx: Tx, systemId: string, table: Table, now: Date, timeZone: string) {
   const [header = []] = table.rows;
   const { columns, errors } = mapColumns(header, LAST_LOGIN_HEADERS, ["loginName", "lastLogin"]);
-  if (errors.length) return { preview: headerPreview("last-login", systemId, table, errors), updates: new Map<string, Date>(), unknown: [] as string[] };
+  if (errors.length)
+    return { preview: headerPreview("last-login", systemId, table, errors), updates: new Map<string, Date>(), unknown: [] as string[] };
   const parsed: Parsed[] = dataRows(table, columns).map(({ line, v }) => {
     const row = newRow(line, v);
     const p: Parsed = { row };
@@ -79,7 +89,12 @@ async function validate(tx: Tx, systemId: string, table: Table, now: Date, timeZ
       if (account.last_login_at > p.at) p.row.notes.push({ field: "lastLogin", code: "older-than-stored" });
     } else p.row.action = "update";
   }
-  const preview = finishPreview("last-login", systemId, table, parsed.map((p) => p.row));
+  const preview = finishPreview(
+    "last-login",
+    systemId,
+    table,
+    parsed.map((p) => p.row),
+  );
   const updates = new Map<string, Date>();
   for (const p of parsed) if (p.row.action === "update") updates.set(p.loginName!, p.at!);
   return { preview, updates, unknown: [...unknown] };
@@ -90,7 +105,12 @@ type Options = { now?: Date; timeZone?: string };
 const zoneOf = (opts: Options) => opts.timeZone ?? APP_TIME_ZONE;
 
 /** Every row checked, nothing written. */
-export async function previewLastLoginImport(tx: Tx, actor: Actor, input: LastLoginImportInput, opts: Options = {}): Promise<SystemImportPreview> {
+export async function previewLastLoginImport(
+  tx: Tx,
+  actor: Actor,
+  input: LastLoginImportInput,
+  opts: Options = {},
+): Promise<SystemImportPreview> {
   await loadSystemFor(tx, actor, input.systemId);
   return (await validate(tx, input.systemId, input.table, opts.now ?? new Date(), zoneOf(opts))).preview;
 }

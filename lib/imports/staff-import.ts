@@ -16,8 +16,18 @@ import type { Table } from "./read-table";
 // the whole file is valid, and then every person is created through createPerson in one transaction.
 
 export const IMPORT_FIELDS = [
-  "employeeNo", "name", "orgCode", "jobTitle", "employmentType", "jobCategories",
-  "phone", "email", "idNumber", "vendor", "sponsorEmployeeNo", "contractEndsOn",
+  "employeeNo",
+  "name",
+  "orgCode",
+  "jobTitle",
+  "employmentType",
+  "jobCategories",
+  "phone",
+  "email",
+  "idNumber",
+  "vendor",
+  "sponsorEmployeeNo",
+  "contractEndsOn",
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -63,16 +73,25 @@ const SHOWN = 200;
 const clip = (v: string) => (v.length > SHOWN ? `${v.slice(0, SHOWN)}…` : v);
 
 const EMPLOYMENT_TYPES: Record<string, "EMPLOYEE" | "THIRD_PARTY"> = {
-  员工: "EMPLOYEE", 正式员工: "EMPLOYEE", 自有员工: "EMPLOYEE", employee: "EMPLOYEE",
-  第三方: "THIRD_PARTY", 第三方人员: "THIRD_PARTY", third_party: "THIRD_PARTY", thirdparty: "THIRD_PARTY",
+  员工: "EMPLOYEE",
+  正式员工: "EMPLOYEE",
+  自有员工: "EMPLOYEE",
+  employee: "EMPLOYEE",
+  第三方: "THIRD_PARTY",
+  第三方人员: "THIRD_PARTY",
+  third_party: "THIRD_PARTY",
+  thirdparty: "THIRD_PARTY",
 };
 
 const CATEGORY_LOOKUP = new Map<string, JobCategoryCode>(
-  JOB_CATEGORIES.flatMap((c) => [
-    [c.toLowerCase(), c],
-    [normaliseHeader(zh.staffAdmin.jobCategoryNames[c]), c],
-    [normaliseHeader(en.staffAdmin.jobCategoryNames[c]), c],
-  ] as [string, JobCategoryCode][]),
+  JOB_CATEGORIES.flatMap(
+    (c) =>
+      [
+        [c.toLowerCase(), c],
+        [normaliseHeader(zh.staffAdmin.jobCategoryNames[c]), c],
+        [normaliseHeader(en.staffAdmin.jobCategoryNames[c]), c],
+      ] as [string, JobCategoryCode][],
+  ),
 );
 
 /** "2027/6/30", "2027.6.30", "2027年6月30日" (what Chinese Excel writes into a CSV) as "2027-06-30". */
@@ -137,14 +156,18 @@ function parseRow(line: number, cells: string[], columns: Map<number, ImportFiel
     if (!errors.some((e) => e.field === field)) errors.push(params ? { field, code, params } : { field, code });
   };
   for (const f of ["name", "jobTitle"] as const) if (v[f] && FORMULA.test(v[f])) add(f, "formula");
-  for (const f of ["employeeNo", "phone", "idNumber", "sponsorEmployeeNo"] as const) if (v[f] && SCIENTIFIC.test(v[f])) add(f, "scientific");
+  for (const f of ["employeeNo", "phone", "idNumber", "sponsorEmployeeNo"] as const)
+    if (v[f] && SCIENTIFIC.test(v[f])) add(f, "scientific");
 
   const typeText = v.employmentType ?? "";
   const employmentType = typeText === "" ? "EMPLOYEE" : EMPLOYMENT_TYPES[normaliseHeader(typeText)];
   if (!employmentType) add("employmentType", "invalid");
 
   const jobCategories: JobCategoryCode[] = [];
-  for (const token of (v.jobCategories ?? "").split(/[;；、,，]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const token of (v.jobCategories ?? "")
+    .split(/[;；、,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const code = CATEGORY_LOOKUP.get(normaliseHeader(token));
     if (code) jobCategories.push(code);
     else add("jobCategories", "unknown-job-category", { value: clip(token).slice(0, 50) });
@@ -168,12 +191,22 @@ function parseRow(line: number, cells: string[], columns: Map<number, ImportFiel
     jobCategories,
   });
   // Our messages are codes ("employee-no", "required"); zod's own (an enum mismatch) become "invalid".
-  if (!parsed.success) for (const issue of parsed.error.issues) add(fieldOfIssue(issue.path[0]), /^[a-z][a-z-]*$/.test(issue.message) ? issue.message : "invalid");
+  if (!parsed.success)
+    for (const issue of parsed.error.issues)
+      add(fieldOfIssue(issue.path[0]), /^[a-z][a-z-]*$/.test(issue.message) ? issue.message : "invalid");
   const values: ImportRow["values"] = {};
   for (const [f, s] of Object.entries(v)) values[f as ImportField] = clip(s);
   const employeeNo = v.employeeNo && EMPLOYEE_NO.test(v.employeeNo) ? v.employeeNo : undefined;
   const email = v.email && !errors.some((e) => e.field === "email") ? v.email.toLowerCase() : undefined;
-  return { line, input: parsed.success && errors.length === 0 ? parsed.data : null, row: { line, values, errors }, orgCode, vendor, employeeNo, email };
+  return {
+    line,
+    input: parsed.success && errors.length === 0 ? parsed.data : null,
+    row: { line, values, errors },
+    orgCode,
+    vendor,
+    employeeNo,
+    email,
+  };
 }
 
 async function lookUp(tx: Tx, parsed: Parsed[]): Promise<Lookups> {
@@ -184,14 +217,28 @@ async function lookUp(tx: Tx, parsed: Parsed[]): Promise<Lookups> {
   const emails = uniqueOf(parsed.map((p) => p.email));
   const sponsorNos = uniqueOf(parsed.map((p) => p.input?.sponsorEmployeeNo));
   // One after another: these run on the transaction's single connection (no concurrent queries on it).
-  const orgs = orgCodes.length ? await tx.orgUnit.findMany({ where: { code: { in: orgCodes } }, select: { id: true, code: true, path: true, isActive: true } }) : [];
+  const orgs = orgCodes.length
+    ? await tx.orgUnit.findMany({ where: { code: { in: orgCodes } }, select: { id: true, code: true, path: true, isActive: true } })
+    : [];
   const vendors = vendorNames.length
-    ? await tx.vendor.findMany({ where: { name: { in: vendorNames } }, select: { id: true, name: true, isActive: true, contractStartsOn: true, contractEndsOn: true } })
+    ? await tx.vendor.findMany({
+        where: { name: { in: vendorNames } },
+        select: { id: true, name: true, isActive: true, contractStartsOn: true, contractEndsOn: true },
+      })
     : [];
-  const clashes = employeeNos.length || emails.length
-    ? await tx.person.findMany({ where: { OR: [{ employeeNo: { in: employeeNos } }, { email: { in: emails } }] }, select: { employeeNo: true, email: true } })
+  const clashes =
+    employeeNos.length || emails.length
+      ? await tx.person.findMany({
+          where: { OR: [{ employeeNo: { in: employeeNos } }, { email: { in: emails } }] },
+          select: { employeeNo: true, email: true },
+        })
+      : [];
+  const sponsors = sponsorNos.length
+    ? await tx.person.findMany({
+        where: { employeeNo: { in: sponsorNos } },
+        select: { employeeNo: true, status: true, employmentType: true },
+      })
     : [];
-  const sponsors = sponsorNos.length ? await tx.person.findMany({ where: { employeeNo: { in: sponsorNos } }, select: { employeeNo: true, status: true, employmentType: true } }) : [];
   return {
     orgs: new Map(orgs.map((o) => [o.code, o])),
     vendors: new Map(vendors.map((x) => [x.name, x])),
@@ -206,13 +253,18 @@ async function validate(tx: Tx, table: Table, now: Date): Promise<Validated> {
   const fileName = table.fileName.slice(0, 255);
   const [header = [], ...body] = table.rows;
   const { columns, errors: headerErrors } = mapHeader(header);
-  if (headerErrors.length) return { preview: { fileName, rows: [{ line: 1, values: {}, errors: headerErrors }], validCount: 0, errorCount: 1 }, inputs: [] };
+  if (headerErrors.length)
+    return { preview: { fileName, rows: [{ line: 1, values: {}, errors: headerErrors }], validCount: 0, errorCount: 1 }, inputs: [] };
   const parsed: Parsed[] = [];
   body.forEach((cells, i) => {
     if (cells.every((c) => c.trim() === "")) return;
     parsed.push(parseRow(i + 2, cells, columns));
   });
-  if (parsed.length === 0) return { preview: { fileName, rows: [{ line: 1, values: {}, errors: [{ field: "file", code: "no-rows" }] }], validCount: 0, errorCount: 1 }, inputs: [] };
+  if (parsed.length === 0)
+    return {
+      preview: { fileName, rows: [{ line: 1, values: {}, errors: [{ field: "file", code: "no-rows" }] }], validCount: 0, errorCount: 1 },
+      inputs: [],
+    };
 
   const found = await lookUp(tx, parsed);
   // Within the file: the first line holding a key, to name it on the others.
@@ -296,7 +348,12 @@ export class ImportInvalidError extends DomainError {
  * person created through createPerson in the caller's transaction, employees before third parties
  * (a sponsor may join in the same file), and one "people.imported" row on top of theirs.
  */
-export async function commitStaffImport(tx: Tx, actor: Actor, table: Table, opts: { now?: Date } = {}): Promise<{ created: number; preview: ImportPreview }> {
+export async function commitStaffImport(
+  tx: Tx,
+  actor: Actor,
+  table: Table,
+  opts: { now?: Date } = {},
+): Promise<{ created: number; preview: ImportPreview }> {
   assertCan(actor, "people:manage");
   const now = opts.now ?? new Date();
   const { preview, inputs } = await validate(tx, table, now);

@@ -29,8 +29,25 @@ const header = <F extends string>(fields: readonly F[], headers: Record<F, strin
 export const ACCOUNT_EXPORT_HEADER = header<AccountField>(ACCOUNT_FIELDS, ACCOUNT_HEADERS);
 export const GRANT_EXPORT_HEADER = header<GrantField>(GRANT_FIELDS, GRANT_HEADERS);
 
-type AccountRow = { login_name: string; employee_no: string | null; name: string | null; status: string; last_login_at: Date | null; basis: string | null };
-type GrantRow = { id: string; employee_no: string | null; name: string | null; login_name: string; role_code: string; role_name: string; ends_at: Date | null; reason: string; basis: string | null };
+type AccountRow = {
+  login_name: string;
+  employee_no: string | null;
+  name: string | null;
+  status: string;
+  last_login_at: Date | null;
+  basis: string | null;
+};
+type GrantRow = {
+  id: string;
+  employee_no: string | null;
+  name: string | null;
+  login_name: string;
+  role_code: string;
+  role_name: string;
+  ends_at: Date | null;
+  reason: string;
+  basis: string | null;
+};
 
 /** One batch of rows after the cursor; null cursor: the first. Returns the rows as cells and the next cursor. */
 export type Pager = (cursor: string | null) => Promise<{ cells: string[][]; next: string | null }>;

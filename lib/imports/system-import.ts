@@ -73,7 +73,8 @@ export function mapColumns<F extends string>(
     columns.set(i, field);
   });
   for (const f of required) if (!seen.has(f)) errors.push({ field: f, code: "missing-column" });
-  if (oneOf.length && !oneOf.some((f) => seen.has(f))) errors.push({ field: oneOf[0]!, code: "missing-one-of", params: { other: oneOf.slice(1).join(", ") } });
+  if (oneOf.length && !oneOf.some((f) => seen.has(f)))
+    errors.push({ field: oneOf[0]!, code: "missing-one-of", params: { other: oneOf.slice(1).join(", ") } });
   return { columns, errors };
 }
 
@@ -87,7 +88,11 @@ export function dataRows<F extends string>(table: Table, columns: Map<number, F>
   table.rows.slice(1).forEach((cells, i) => {
     if (cells.every((c) => c.trim() === "")) return;
     const v: Partial<Record<F, string>> = {};
-    for (const [col, f] of columns) v[f] = (cells[col] ?? "").normalize("NFC").trim().replace(/^'(?=[=+\-@])/, "");
+    for (const [col, f] of columns)
+      v[f] = (cells[col] ?? "")
+        .normalize("NFC")
+        .trim()
+        .replace(/^'(?=[=+\-@])/, "");
     out.push({ line: i + 2, v });
   });
   return out;
@@ -105,7 +110,15 @@ export function addError(row: SystemImportRow, field: string, code: string, para
 }
 
 export function headerPreview(kind: SystemImportKind, systemId: string, table: Table, errors: RowError[]): SystemImportPreview {
-  return { kind, systemId, fileName: table.fileName.slice(0, 255), rows: [{ line: 1, values: {}, errors, notes: [] }], validCount: 0, errorCount: 1, counts: {} };
+  return {
+    kind,
+    systemId,
+    fileName: table.fileName.slice(0, 255),
+    rows: [{ line: 1, values: {}, errors, notes: [] }],
+    validCount: 0,
+    errorCount: 1,
+    counts: {},
+  };
 }
 
 export function finishPreview(kind: SystemImportKind, systemId: string, table: Table, rows: SystemImportRow[]): SystemImportPreview {
@@ -133,7 +146,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function loadSystemFor(tx: Tx, actor: Actor, systemId: string, opts: { mustBeActive?: boolean } = {}) {
   if (!UUID.test(systemId)) throw new DomainError("NOT_FOUND", { field: "systemId" });
   assertCan(actor, "grants:manage", { systemId });
-  const system = await tx.businessSystem.findUnique({ where: { id: systemId }, select: { id: true, code: true, name: true, isActive: true } });
+  const system = await tx.businessSystem.findUnique({
+    where: { id: systemId },
+    select: { id: true, code: true, name: true, isActive: true },
+  });
   if (!system || (opts.mustBeActive !== false && !system.isActive)) throw new DomainError("NOT_FOUND", { field: "systemId" });
   return system;
 }

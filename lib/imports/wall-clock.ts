@@ -25,7 +25,17 @@ function daysInMonth(y: number, mo: number): number {
 }
 
 function valid(w: WallClock): boolean {
-  return w.y >= 1900 && w.y <= 9999 && w.mo >= 1 && w.mo <= 12 && w.d >= 1 && w.d <= daysInMonth(w.y, w.mo) && w.h <= 23 && w.mi <= 59 && w.s <= 59;
+  return (
+    w.y >= 1900 &&
+    w.y <= 9999 &&
+    w.mo >= 1 &&
+    w.mo <= 12 &&
+    w.d >= 1 &&
+    w.d <= daysInMonth(w.y, w.mo) &&
+    w.h <= 23 &&
+    w.mi <= 59 &&
+    w.s <= 59
+  );
 }
 
 // Making a DateTimeFormat costs far more than using one: one per time zone, for files of 20,000 rows.
@@ -33,7 +43,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -66,7 +85,15 @@ function fromSerial(text: string): WallClock | null {
   if (serial < SERIAL_MIN || serial > SERIAL_MAX) return null;
   // Whole seconds: Excel stores times as fractions of a day and rounds what it shows.
   const t = new Date(EXCEL_EPOCH_MS + Math.round(serial * 86_400) * 1000);
-  return { y: t.getUTCFullYear(), mo: t.getUTCMonth() + 1, d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), s: t.getUTCSeconds(), ms: 0 };
+  return {
+    y: t.getUTCFullYear(),
+    mo: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    h: t.getUTCHours(),
+    mi: t.getUTCMinutes(),
+    s: t.getUTCSeconds(),
+    ms: 0,
+  };
 }
 
 function fromText(text: string): WallClock | null {
@@ -80,8 +107,13 @@ function fromText(text: string): WallClock | null {
     else if (h === 12) h = 0;
   }
   return {
-    y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]), h,
-    mi: m[6] ? Number(m[6]) : 0, s: m[7] ? Number(m[7]) : 0, ms: m[8] ? Number(m[8].padEnd(3, "0").slice(0, 3)) : 0,
+    y: Number(m[1]),
+    mo: Number(m[2]),
+    d: Number(m[3]),
+    h,
+    mi: m[6] ? Number(m[6]) : 0,
+    s: m[7] ? Number(m[7]) : 0,
+    ms: m[8] ? Number(m[8].padEnd(3, "0").slice(0, 3)) : 0,
   };
 }
 

@@ -14,7 +14,14 @@ const LOCK_KEY = 4040407;
 // A round stops after this many batches of one step, so a backlog cannot hold the lock for long.
 const MAX_BATCHES = 20;
 
-export type AccessJobsResult = { requestsExpired: number; stagesReminded: number; stagesEscalated: number; delegationsActivated: number; delegationsClosed: number; grantRemindersSent: number };
+export type AccessJobsResult = {
+  requestsExpired: number;
+  stagesReminded: number;
+  stagesEscalated: number;
+  delegationsActivated: number;
+  delegationsClosed: number;
+  grantRemindersSent: number;
+};
 
 async function locked<T>(fn: (tx: Tx) => Promise<T>, none: T): Promise<T> {
   return inTransaction(async (tx) => {
@@ -40,5 +47,12 @@ export async function runAccessJobs(now = new Date(), actor: SystemActor = syste
   const stagesEscalated = await repeat((tx) => escalateStages(tx, actor, now, settings));
   const delegations = await locked((tx) => syncDelegations(tx, actor, now), { activated: 0, closed: 0 });
   const grantRemindersSent = await repeat((tx) => remindExpiringGrants(tx, actor, now));
-  return { requestsExpired, stagesReminded, stagesEscalated, delegationsActivated: delegations.activated, delegationsClosed: delegations.closed, grantRemindersSent };
+  return {
+    requestsExpired,
+    stagesReminded,
+    stagesEscalated,
+    delegationsActivated: delegations.activated,
+    delegationsClosed: delegations.closed,
+    grantRemindersSent,
+  };
 }

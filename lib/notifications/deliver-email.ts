@@ -14,7 +14,15 @@ export function retryDelayMs(failedAttempts: number): number {
   return Math.min(60_000 * 5 ** Math.max(0, failedAttempts - 1), 6 * 3_600_000);
 }
 
-type Claimed = { id: string; to_address: string; locale: string; kind: string; params: NotificationParams; link: string | null; attempts: number };
+type Claimed = {
+  id: string;
+  to_address: string;
+  locale: string;
+  kind: string;
+  params: NotificationParams;
+  link: string | null;
+  attempts: number;
+};
 
 let cachedTransport: { key: string; transport: Transporter } | null = null;
 
@@ -58,7 +66,10 @@ export async function deliverDueEmails(
       try {
         const email = renderEmail(mail.locale, mail.kind, mail.params ?? {}, mail.link, settings.portalUrl);
         await transport.sendMail({ from: settings.from, to: mail.to_address, subject: email.subject, text: email.text, html: email.html });
-        await db.emailOutbox.updateMany({ where: { id: mail.id, status: "PENDING" }, data: { status: "SENT", sentAt: now(), lastError: null } });
+        await db.emailOutbox.updateMany({
+          where: { id: mail.id, status: "PENDING" },
+          data: { status: "SENT", sentAt: now(), lastError: null },
+        });
         result.sent += 1;
       } catch (err) {
         const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);

@@ -14,7 +14,14 @@ export async function unreadNotificationCount(personId: string): Promise<number>
   return row?.n ?? 0;
 }
 
-export type NotificationRow = { id: string; kind: string; params: Record<string, string | number>; link: string | null; readAt: Date | null; createdAt: Date };
+export type NotificationRow = {
+  id: string;
+  kind: string;
+  params: Record<string, string | number>;
+  link: string | null;
+  readAt: Date | null;
+  createdAt: Date;
+};
 
 const PAGE_SIZE = 30;
 
@@ -22,8 +29,13 @@ const PAGE_SIZE = 30;
 // always 0 for "newest first".
 type Cursor = { s: 0 | 1; c: string; id: string };
 const isCursor = (v: unknown): v is Cursor =>
-  typeof v === "object" && v !== null && ((v as Cursor).s === 0 || (v as Cursor).s === 1) && typeof (v as Cursor).c === "string" &&
-  !Number.isNaN(Date.parse((v as Cursor).c)) && typeof (v as Cursor).id === "string" && /^[0-9a-f-]{36}$/.test((v as Cursor).id);
+  typeof v === "object" &&
+  v !== null &&
+  ((v as Cursor).s === 0 || (v as Cursor).s === 1) &&
+  typeof (v as Cursor).c === "string" &&
+  !Number.isNaN(Date.parse((v as Cursor).c)) &&
+  typeof (v as Cursor).id === "string" &&
+  /^[0-9a-f-]{36}$/.test((v as Cursor).id);
 
 const select = { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true } as const;
 
@@ -49,10 +61,13 @@ export async function listNotifications(actor: PersonActor, filter: Notification
     const where = filter.show === "unread" ? { readAt: null } : {};
     rows.push(...(await segment(actor.personId, where, after, want)).map((r) => ({ ...r, s: 0 as const })));
   } else {
-    if (!cursor || cursor.s === 0) rows.push(...(await segment(actor.personId, { readAt: null }, after, want)).map((r) => ({ ...r, s: 0 as const })));
+    if (!cursor || cursor.s === 0)
+      rows.push(...(await segment(actor.personId, { readAt: null }, after, want)).map((r) => ({ ...r, s: 0 as const })));
     if (rows.length < want) {
       const readAfter = cursor?.s === 1 ? after : null;
-      rows.push(...(await segment(actor.personId, { readAt: { not: null } }, readAfter, want - rows.length)).map((r) => ({ ...r, s: 1 as const })));
+      rows.push(
+        ...(await segment(actor.personId, { readAt: { not: null } }, readAfter, want - rows.length)).map((r) => ({ ...r, s: 1 as const })),
+      );
     }
   }
   const page = rows.slice(0, PAGE_SIZE);

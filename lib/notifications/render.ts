@@ -30,13 +30,20 @@ export function renderNotification(localeIn: string, kind: string, params: Notif
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * The e-mail for a notification: the same title and body as the inbox, in the recipient's language,
  * with a link to the portal page (absolute, under the portal's URL) and a footer.
  */
-export function renderEmail(localeIn: string, kind: string, params: NotificationParams, link: string | null, baseUrl: string): RenderedEmail {
+export function renderEmail(
+  localeIn: string,
+  kind: string,
+  params: NotificationParams,
+  link: string | null,
+  baseUrl: string,
+): RenderedEmail {
   const locale: Locale = isLocale(localeIn) ? localeIn : DEFAULT_LOCALE;
   const t = translatorFor(locale);
   const { title, body } = renderNotification(locale, kind, params);
@@ -45,7 +52,9 @@ export function renderEmail(localeIn: string, kind: string, params: Notification
   const subject = t("notifications.email.subject", { product, title });
   const open = t("notifications.email.open");
   const footer = t("notifications.email.footer", { product });
-  const text = [title, "", body, "", `${open}: ${url}`, "", "--", footer].filter((line, i, all) => !(line === "" && all[i - 1] === "")).join("\n");
+  const text = [title, "", body, "", `${open}: ${url}`, "", "--", footer]
+    .filter((line, i, all) => !(line === "" && all[i - 1] === ""))
+    .join("\n");
   const html = [
     `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;color:#1e293b">`,
     `<h2 style="font-size:18px">${escapeHtml(title)}</h2>`,

@@ -22,7 +22,9 @@ export async function deactivateOrgUnit(tx: Tx, actor: Actor, raw: z.input<typeo
   if (!unit) throw new DomainError("NOT_FOUND", { field: "orgUnitId" });
   if (!unit.isActive) throw new DomainError("ORG_UNIT_INACTIVE", { field: "orgUnitId" });
   const units = await tx.orgUnit.count({ where: { parentId: unit.id, isActive: true } });
-  const people = await tx.person.count({ where: { status: { in: ["ACTIVE", "SUSPENDED"] }, orgUnit: { path: { startsWith: unit.path } } } });
+  const people = await tx.person.count({
+    where: { status: { in: ["ACTIVE", "SUSPENDED"] }, orgUnit: { path: { startsWith: unit.path } } },
+  });
   const systems = await tx.businessSystem.count({ where: { isActive: true, ownerOrg: { path: { startsWith: unit.path } } } });
   if (units + people + systems > 0) throw new DomainError("ORG_UNIT_NOT_EMPTY", { field: "orgUnitId", params: { units, people, systems } });
   await tx.orgUnit.update({ where: { id: unit.id }, data: { isActive: false }, select: { id: true } });

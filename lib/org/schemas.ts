@@ -5,7 +5,10 @@ import { EMPLOYEE_NO } from "@/lib/people/schemas";
 const id = () => z.string().min(1, "required").uuid("invalid");
 
 export const CreateOrgUnitInput = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, "code"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, "code"),
   name: requiredText(100),
   nameEn: optionalText(100),
   parentId: id().optional(),

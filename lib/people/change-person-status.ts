@@ -33,14 +33,19 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
   const person = await tx.person.findUnique({
     where: { id: input.personId },
     select: {
-      id: true, employeeNo: true, status: true, orgUnit: { select: { path: true } }, account: { select: { id: true } },
+      id: true,
+      employeeNo: true,
+      status: true,
+      orgUnit: { select: { path: true } },
+      account: { select: { id: true } },
       _count: { select: { roleAssignments: { where: { role: "SYSTEM_ADMIN" } } } },
     },
   });
   if (!person) throw new DomainError("NOT_FOUND", { field: "personId" });
   assertCan(actor, "people:manage", { orgUnitPath: person.orgUnit.path });
   if (actor.kind === "person" && actor.personId === person.id) throw new DomainError("FORBIDDEN", { params: { permission: "self" } });
-  if (input.expectedStatus && input.expectedStatus !== person.status) throw new DomainError("CONFLICT", { params: { status: person.status } });
+  if (input.expectedStatus && input.expectedStatus !== person.status)
+    throw new DomainError("CONFLICT", { params: { status: person.status } });
   if (!ALLOWED[person.status].includes(input.status)) {
     throw new DomainError("STATUS_TRANSITION", { field: "status", params: { from: person.status, to: input.status } });
   }
@@ -65,8 +70,12 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
     }
     // Leavers' accounts are disabled, suspended people's locked; every live grant ends (R5, R10).
     const stopped = await stopPeopleAccess(tx, {
-      personIds: [person.id], accountStatus: input.status === "LEFT" ? "DISABLED" : "LOCKED",
-      revokedById: actor.kind === "person" ? actor.personId : null, reason: input.reason, cause, now,
+      personIds: [person.id],
+      accountStatus: input.status === "LEFT" ? "DISABLED" : "LOCKED",
+      revokedById: actor.kind === "person" ? actor.personId : null,
+      reason: input.reason,
+      cause,
+      now,
     });
     grantIds = stopped.grants.map((g) => g.id);
     slaveAccountIds = stopped.accounts.map((a) => a.id);
@@ -76,8 +85,12 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
     action: "person.status-changed",
     target: { type: "person", id: person.id },
     summary: {
-      employeeNo: person.employeeNo, before: { status: person.status }, after: { status: input.status }, sessionsEnded,
-      grantsRevoked: grantIds.length, slaveAccountsChanged: slaveAccountIds.length,
+      employeeNo: person.employeeNo,
+      before: { status: person.status },
+      after: { status: input.status },
+      sessionsEnded,
+      grantsRevoked: grantIds.length,
+      slaveAccountsChanged: slaveAccountIds.length,
     },
     reason: input.reason,
   });

@@ -46,14 +46,21 @@ export async function createPerson(
   if (clash) throw new DomainError("ALREADY_EXISTS", { field: clash.employeeNo === input.employeeNo ? "employeeNo" : "email" });
 
   const data = {
-    employeeNo: input.employeeNo, name: input.name, orgUnitId: input.orgUnitId, jobTitle: input.jobTitle,
-    employmentType: input.employmentType, jobCategories: input.jobCategories,
-    phone: input.phone, email: input.email, idNumber: input.idNumber,
+    employeeNo: input.employeeNo,
+    name: input.name,
+    orgUnitId: input.orgUnitId,
+    jobTitle: input.jobTitle,
+    employmentType: input.employmentType,
+    jobCategories: input.jobCategories,
+    phone: input.phone,
+    email: input.email,
+    idNumber: input.idNumber,
     ...(thirdParty ?? {}),
   };
   // The check above gives the clear answer; the unique keys decide a race between two creations.
   const person = await tx.person.create({ data }).catch((error: unknown) => {
-    if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: uniqueField(error) === "email" ? "email" : "employeeNo" });
+    if (isUniqueViolation(error))
+      throw new DomainError("ALREADY_EXISTS", { field: uniqueField(error) === "email" ? "email" : "employeeNo" });
     throw error;
   });
   const account = await tx.masterAccount.create({
@@ -69,13 +76,22 @@ export async function createPerson(
     target: { type: "person", id: person.id },
     summary: {
       after: {
-        employeeNo: person.employeeNo, name: person.name, orgUnitId: person.orgUnitId, jobTitle: person.jobTitle,
-        employmentType: person.employmentType, vendorName: person.vendorName, email: maskEmail(person.email),
+        employeeNo: person.employeeNo,
+        name: person.name,
+        orgUnitId: person.orgUnitId,
+        jobTitle: person.jobTitle,
+        employmentType: person.employmentType,
+        vendorName: person.vendorName,
+        email: maskEmail(person.email),
         ...(thirdParty ? { vendorId: person.vendorId, sponsorId: person.sponsorId, contractEndsOn: isoDay(person.contractEndsOn) } : {}),
         ...(person.jobCategories.length ? { jobCategories: person.jobCategories } : {}),
       },
     },
   });
-  await recordAuditEvent(tx, actor, { action: "account.created", target: { type: "account", id: account.id }, summary: { personId: person.id } });
+  await recordAuditEvent(tx, actor, {
+    action: "account.created",
+    target: { type: "account", id: account.id },
+    summary: { personId: person.id },
+  });
   return { person, account };
 }

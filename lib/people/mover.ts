@@ -44,21 +44,40 @@ export function previewMoverRevocations(personId: string): Promise<number> {
  */
 export async function stopSensitiveAccessOfMover(tx: Tx, actor: Actor, personId: string, now: Date): Promise<RevokedGrant[]> {
   const levels = (await getClassificationSettings(tx)).sensitiveLevels as Sensitivity[];
-  const grants = await revokeLiveGrants(tx, { personIds: [personId] }, {
-    revokedById: actor.kind === "person" ? actor.personId : null, reason: MOVER_CAUSE, now, sensitiveLevels: levels,
-  });
+  const grants = await revokeLiveGrants(
+    tx,
+    { personIds: [personId] },
+    {
+      revokedById: actor.kind === "person" ? actor.personId : null,
+      reason: MOVER_CAUSE,
+      now,
+      sensitiveLevels: levels,
+    },
+  );
   await enqueueProvisioning(tx, grantRevocationRows(grants, MOVER_CAUSE));
   await rebuildFindingsFor(tx, [personId], now);
   return grants;
 }
 
 /** One audit row for the batch of revocations, naming the grants (the house pattern for bulk). */
-export async function auditMoverRevocations(tx: Tx, actor: Actor, personId: string, grants: readonly RevokedGrant[], reason: string): Promise<void> {
+export async function auditMoverRevocations(
+  tx: Tx,
+  actor: Actor,
+  personId: string,
+  grants: readonly RevokedGrant[],
+  reason: string,
+): Promise<void> {
   if (grants.length === 0) return;
   await recordAuditEvent(tx, actor, {
     action: "grant.revoked",
     target: { type: "person", id: personId },
-    summary: { personId, cause: MOVER_CAUSE, count: grants.length, grantIds: grants.map((g) => g.id), systemIds: [...new Set(grants.map((g) => g.systemId))] },
+    summary: {
+      personId,
+      cause: MOVER_CAUSE,
+      count: grants.length,
+      grantIds: grants.map((g) => g.id),
+      systemIds: [...new Set(grants.map((g) => g.systemId))],
+    },
     reason,
   });
 }

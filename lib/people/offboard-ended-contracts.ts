@@ -27,29 +27,44 @@ export async function offboardEndedContracts(tx: Tx, actor: Actor, now = new Dat
   const sessionsEnded = await tx.$executeRaw`
     UPDATE portal_session SET revoked_at = ${now}, revoked_reason = ${CAUSE}
     WHERE revoked_at IS NULL AND account_id IN (SELECT id FROM master_account WHERE person_id = ANY(${personIds}::uuid[]))`;
-  const { grants, accounts } = await stopPeopleAccess(tx, { personIds, accountStatus: "DISABLED", revokedById: null, reason: CONTRACT_ENDED_REASON, cause: CAUSE, now });
+  const { grants, accounts } = await stopPeopleAccess(tx, {
+    personIds,
+    accountStatus: "DISABLED",
+    revokedById: null,
+    reason: CONTRACT_ENDED_REASON,
+    cause: CAUSE,
+    now,
+  });
 
   const target = { type: "person" as const, id: people.length === 1 ? personIds[0]! : null };
   await recordAuditEvent(tx, actor, {
     action: "person.status-changed",
     target,
     summary: {
-      cause: CAUSE, count: people.length, personIds, employeeNos: people.map((p) => p.employee_no),
-      before: { status: Object.fromEntries(people.map((p) => [p.employee_no, p.status])) }, after: { status: "LEFT" },
-      sessionsEnded, grantsRevoked: grants.length, slaveAccountsChanged: accounts.length,
+      cause: CAUSE,
+      count: people.length,
+      personIds,
+      employeeNos: people.map((p) => p.employee_no),
+      before: { status: Object.fromEntries(people.map((p) => [p.employee_no, p.status])) },
+      after: { status: "LEFT" },
+      sessionsEnded,
+      grantsRevoked: grants.length,
+      slaveAccountsChanged: accounts.length,
     },
     reason: CONTRACT_ENDED_REASON,
   });
   if (grants.length) {
     await recordAuditEvent(tx, actor, {
-      action: "grant.revoked", target,
+      action: "grant.revoked",
+      target,
       summary: { cause: CAUSE, personIds, count: grants.length, grantIds: grants.map((g) => g.id) },
       reason: CONTRACT_ENDED_REASON,
     });
   }
   if (accounts.length) {
     await recordAuditEvent(tx, actor, {
-      action: "slave-account.disabled", target,
+      action: "slave-account.disabled",
+      target,
       summary: { cause: CAUSE, personIds, count: accounts.length, slaveAccountIds: accounts.map((a) => a.id) },
       reason: CONTRACT_ENDED_REASON,
     });
@@ -64,11 +79,14 @@ const LOCK_KEY = 4040451;
 export async function runContractOffboarding(now = new Date()): Promise<number> {
   let total = 0;
   for (;;) {
-    const done = await inTransaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`;
-      if (!row?.locked) return 0;
-      return offboardEndedContracts(tx, systemActor("scheduler"), now);
-    }, { timeoutMs: 120_000 });
+    const done = await inTransaction(
+      async (tx) => {
+        const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`;
+        if (!row?.locked) return 0;
+        return offboardEndedContracts(tx, systemActor("scheduler"), now);
+      },
+      { timeoutMs: 120_000 },
+    );
     total += done;
     if (done === 0) return total;
   }

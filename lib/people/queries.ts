@@ -20,7 +20,11 @@ const PAGE_SIZE = 50;
 
 type PersonCursor = { v: string; id: string };
 const isPersonCursor = (v: unknown): v is PersonCursor =>
-  typeof v === "object" && v !== null && typeof (v as PersonCursor).v === "string" && typeof (v as PersonCursor).id === "string" && /^[0-9a-f-]{36}$/.test((v as PersonCursor).id);
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as PersonCursor).v === "string" &&
+  typeof (v as PersonCursor).id === "string" &&
+  /^[0-9a-f-]{36}$/.test((v as PersonCursor).id);
 
 /** The org paths an actor may see people in; null = everywhere. */
 export function peopleScope(actor: Actor): string[] | null {
@@ -51,15 +55,24 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
   const sortKey = filter.sort;
   const cursor = decodeCursor(filter.cursor, isPersonCursor);
   // The redundant lower bound turns the keyset into an index range (Prisma's OR alone cannot bound it).
-  if (cursor) where.push({ [sortKey]: { gte: cursor.v } }, { OR: [{ [sortKey]: { gt: cursor.v } }, { [sortKey]: cursor.v, id: { gt: cursor.id } }] });
+  if (cursor)
+    where.push({ [sortKey]: { gte: cursor.v } }, { OR: [{ [sortKey]: { gt: cursor.v } }, { [sortKey]: cursor.v, id: { gt: cursor.id } }] });
 
   const rows = await getDb().person.findMany({
     where: { AND: where },
     orderBy: [{ [sortKey]: "asc" }, { id: "asc" }],
     take: PAGE_SIZE + 1,
     select: {
-      id: true, employeeNo: true, name: true, jobTitle: true, employmentType: true, vendorName: true, status: true,
-      phone: true, email: true, contractEndsOn: true,
+      id: true,
+      employeeNo: true,
+      name: true,
+      jobTitle: true,
+      employmentType: true,
+      vendorName: true,
+      status: true,
+      phone: true,
+      email: true,
+      contractEndsOn: true,
       vendor: { select: { name: true } },
       orgUnit: { select: { name: true, nameEn: true } },
       account: { select: { status: true } },
@@ -74,16 +87,35 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
 }
 
 function toRow(p: {
-  id: string; employeeNo: string; name: string; jobTitle: string; employmentType: "EMPLOYEE" | "THIRD_PARTY"; vendorName: string | null;
-  status: "ACTIVE" | "SUSPENDED" | "LEFT"; phone: string | null; email: string | null; contractEndsOn: Date | null;
+  id: string;
+  employeeNo: string;
+  name: string;
+  jobTitle: string;
+  employmentType: "EMPLOYEE" | "THIRD_PARTY";
+  vendorName: string | null;
+  status: "ACTIVE" | "SUSPENDED" | "LEFT";
+  phone: string | null;
+  email: string | null;
+  contractEndsOn: Date | null;
   vendor: { name: string } | null;
-  orgUnit: { name: string; nameEn: string | null }; account: { status: "ACTIVE" | "LOCKED" | "DISABLED" } | null;
+  orgUnit: { name: string; nameEn: string | null };
+  account: { status: "ACTIVE" | "LOCKED" | "DISABLED" } | null;
 }) {
   return {
     // Records from before vendors were kept carry only the legacy vendor name.
-    id: p.id, employeeNo: p.employeeNo, name: p.name, jobTitle: p.jobTitle, employmentType: p.employmentType, vendorName: p.vendor?.name ?? p.vendorName,
-    contractEndsOn: p.contractEndsOn, status: p.status, orgUnitName: p.orgUnit.name, orgUnitNameEn: p.orgUnit.nameEn, accountStatus: p.account?.status ?? null,
-    phoneMasked: maskPhone(p.phone), emailMasked: maskEmail(p.email),
+    id: p.id,
+    employeeNo: p.employeeNo,
+    name: p.name,
+    jobTitle: p.jobTitle,
+    employmentType: p.employmentType,
+    vendorName: p.vendor?.name ?? p.vendorName,
+    contractEndsOn: p.contractEndsOn,
+    status: p.status,
+    orgUnitName: p.orgUnit.name,
+    orgUnitNameEn: p.orgUnit.nameEn,
+    accountStatus: p.account?.status ?? null,
+    phoneMasked: maskPhone(p.phone),
+    emailMasked: maskEmail(p.email),
   };
 }
 export type PersonRow = ReturnType<typeof toRow>;
@@ -93,29 +125,62 @@ export async function getPersonDetail(actor: Actor, id: string) {
   const p = await getDb().person.findUnique({
     where: { id },
     select: {
-      id: true, employeeNo: true, name: true, jobTitle: true, employmentType: true, vendorName: true, status: true,
-      phone: true, email: true, idNumber: true, createdAt: true, jobCategories: true, contractEndsOn: true,
+      id: true,
+      employeeNo: true,
+      name: true,
+      jobTitle: true,
+      employmentType: true,
+      vendorName: true,
+      status: true,
+      phone: true,
+      email: true,
+      idNumber: true,
+      createdAt: true,
+      jobCategories: true,
+      contractEndsOn: true,
       vendor: { select: { id: true, name: true, contractStartsOn: true, contractEndsOn: true } },
       sponsor: { select: { id: true, name: true, employeeNo: true, status: true } },
       _count: { select: { sponsored: { where: { status: { not: "LEFT" } } } } },
       orgUnit: { select: { id: true, name: true, nameEn: true, path: true } },
       account: {
         select: {
-          id: true, status: true, lastSignInAt: true, totpEnrolledAt: true, lockedUntil: true, passwordChangedAt: true,
+          id: true,
+          status: true,
+          lastSignInAt: true,
+          totpEnrolledAt: true,
+          lockedUntil: true,
+          passwordChangedAt: true,
           _count: { select: { sessions: { where: { revokedAt: null } } } },
         },
       },
-      roleAssignments: { select: { id: true, role: true, system: { select: { code: true, name: true } }, orgUnit: { select: { name: true, nameEn: true } } } },
+      roleAssignments: {
+        select: { id: true, role: true, system: { select: { code: true, name: true } }, orgUnit: { select: { name: true, nameEn: true } } },
+      },
     },
   });
   if (!p) return null;
   if (!can(actor, "people:read", { orgUnitPath: p.orgUnit.path })) return "forbidden" as const;
   return {
-    id: p.id, employeeNo: p.employeeNo, name: p.name, jobTitle: p.jobTitle, employmentType: p.employmentType, vendorName: p.vendor?.name ?? p.vendorName,
-    status: p.status, createdAt: p.createdAt, orgUnit: p.orgUnit, jobCategories: p.jobCategories, contractEndsOn: p.contractEndsOn,
-    vendor: p.vendor, sponsor: p.sponsor, sponsoredCount: p._count.sponsored,
-    phoneMasked: maskPhone(p.phone), emailMasked: maskEmail(p.email), idNumberMasked: maskIdNumber(p.idNumber),
-    hasPhone: !!p.phone, hasEmail: !!p.email, hasIdNumber: !!p.idNumber,
+    id: p.id,
+    employeeNo: p.employeeNo,
+    name: p.name,
+    jobTitle: p.jobTitle,
+    employmentType: p.employmentType,
+    vendorName: p.vendor?.name ?? p.vendorName,
+    status: p.status,
+    createdAt: p.createdAt,
+    orgUnit: p.orgUnit,
+    jobCategories: p.jobCategories,
+    contractEndsOn: p.contractEndsOn,
+    vendor: p.vendor,
+    sponsor: p.sponsor,
+    sponsoredCount: p._count.sponsored,
+    phoneMasked: maskPhone(p.phone),
+    emailMasked: maskEmail(p.email),
+    idNumberMasked: maskIdNumber(p.idNumber),
+    hasPhone: !!p.phone,
+    hasEmail: !!p.email,
+    hasIdNumber: !!p.idNumber,
     account: p.account ? { ...p.account, openSessions: p.account._count.sessions } : null,
     roles: p.roleAssignments,
   };

@@ -23,7 +23,9 @@ export async function revealPersonPii(tx: Tx, actor: Actor, raw: z.input<typeof 
   if (!person) throw new DomainError("NOT_FOUND");
   assertCan(actor, "people:reveal-pii", { orgUnitPath: person.orgUnit.path });
   const vaultRequestId = await requireVaultApproval(
-    tx, actor, REVEAL_PII_SCENARIO,
+    tx,
+    actor,
+    REVEAL_PII_SCENARIO,
     { vaultRequestId: input.vaultRequestId, operation: vaultOperation.revealPii(input.field), targetType: "person", targetId: person.id },
     now,
   );

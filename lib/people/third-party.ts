@@ -13,7 +13,10 @@ export type ContractVendor = { id: string; name: string; isActive: boolean; cont
  */
 export async function lockVendorForContract(tx: Tx, vendorId: string): Promise<ContractVendor | null> {
   await tx.$executeRaw`SELECT 1 FROM vendor WHERE id = ${vendorId}::uuid FOR SHARE`;
-  return tx.vendor.findUnique({ where: { id: vendorId }, select: { id: true, name: true, isActive: true, contractStartsOn: true, contractEndsOn: true } });
+  return tx.vendor.findUnique({
+    where: { id: vendorId },
+    select: { id: true, name: true, isActive: true, contractStartsOn: true, contractEndsOn: true },
+  });
 }
 
 /** UTC midnight of the day `now` falls on (contract dates are calendar days). */

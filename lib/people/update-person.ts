@@ -11,8 +11,21 @@ import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } fro
 import { auditMoverRevocations, countSensitiveGrants, isMove, stopSensitiveAccessOfMover } from "./mover";
 
 const PERSON_SELECT = {
-  id: true, employeeNo: true, name: true, orgUnitId: true, jobTitle: true, jobCategories: true, employmentType: true, status: true,
-  phone: true, email: true, idNumber: true, vendorId: true, vendorName: true, sponsorId: true, contractEndsOn: true,
+  id: true,
+  employeeNo: true,
+  name: true,
+  orgUnitId: true,
+  jobTitle: true,
+  jobCategories: true,
+  employmentType: true,
+  status: true,
+  phone: true,
+  email: true,
+  idNumber: true,
+  vendorId: true,
+  vendorName: true,
+  sponsorId: true,
+  contractEndsOn: true,
   orgUnit: { select: { path: true } },
 } as const;
 
@@ -81,14 +94,19 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
   }
 
   const after = {
-    name: input.name, orgUnitId: input.orgUnitId, jobTitle: input.jobTitle, jobCategories: input.jobCategories,
+    name: input.name,
+    orgUnitId: input.orgUnitId,
+    jobTitle: input.jobTitle,
+    jobCategories: input.jobCategories,
     phone: input.clearPhone ? null : (input.phone ?? before.phone),
     email: input.clearEmail ? null : (input.email ?? before.email),
     idNumber: input.clearIdNumber ? null : (input.idNumber ?? before.idNumber),
     ...(thirdParty ?? {}),
   };
   const current = { ...before, jobCategories: JOB_CATEGORIES.filter((c) => before.jobCategories.includes(c)) };
-  const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(after[k] ?? null));
+  const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
+    (k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(after[k] ?? null),
+  );
   if (changed.length === 0) return { id: before.id, changed: [] as string[], sensitiveGrantsRevoked: [] as string[] };
   // R5 movers: the form asks HR to confirm what the move revokes (nothing written until they do).
   const moving = isMove(changed);

@@ -2,7 +2,16 @@ import type { Tx } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
 import { evaluateHoldings } from "@/lib/authz/policy";
-import type { Holding, JobCategory, PolicyPermission, PolicyPerson, PolicyRole, PolicySystem, PolicyViolation, SodRule } from "@/lib/authz/policy-types";
+import type {
+  Holding,
+  JobCategory,
+  PolicyPermission,
+  PolicyPerson,
+  PolicyRole,
+  PolicySystem,
+  PolicyViolation,
+  SodRule,
+} from "@/lib/authz/policy-types";
 import { getClassificationSettings } from "@/lib/settings/classification";
 
 type Db = Tx | PrismaClient;
@@ -28,14 +37,23 @@ export async function loadPolicyRules(db: Db): Promise<PolicyRules> {
 /** The policy engine's view of the active incompatible-pair rows. */
 export function toSodRules(rows: readonly SodRuleRow[]): SodRule[] {
   return rows.flatMap((r): SodRule[] => {
-    if (r.kind === "ROLE_PAIR" && r.leftRoleId && r.rightRoleId) return [{ id: r.id, kind: "ROLE_PAIR", roleIds: [r.leftRoleId, r.rightRoleId], description: r.description }];
+    if (r.kind === "ROLE_PAIR" && r.leftRoleId && r.rightRoleId)
+      return [{ id: r.id, kind: "ROLE_PAIR", roleIds: [r.leftRoleId, r.rightRoleId], description: r.description }];
     if (r.kind === "PERMISSION_PAIR" && r.leftPermissionId && r.rightPermissionId) {
       return [{ id: r.id, kind: "PERMISSION_PAIR", permissionIds: [r.leftPermissionId, r.rightPermissionId], description: r.description }];
     }
     return [];
   });
 }
-type SodRuleRow = { id: string; kind: string; description: string; leftRoleId: string | null; rightRoleId: string | null; leftPermissionId: string | null; rightPermissionId: string | null };
+type SodRuleRow = {
+  id: string;
+  kind: string;
+  description: string;
+  leftRoleId: string | null;
+  rightRoleId: string | null;
+  leftPermissionId: string | null;
+  rightPermissionId: string | null;
+};
 
 /**
  * What the policy engine needs about many people at once, in four set-based queries whatever the
@@ -43,21 +61,40 @@ type SodRuleRow = { id: string; kind: string; description: string; leftRoleId: s
  * roles those grants name with each role's system and current matrix row (only roles not already in
  * `roles`, which the caller keeps across batches). The same facts loadPolicyContext gives for one person.
  */
-export async function loadPolicyFacts(db: Db, personIds: readonly string[], now: Date, roles: RoleCache = new Map()): Promise<PolicyFacts[]> {
+export async function loadPolicyFacts(
+  db: Db,
+  personIds: readonly string[],
+  now: Date,
+  roles: RoleCache = new Map(),
+): Promise<PolicyFacts[]> {
   if (personIds.length === 0) return [];
   const ids = [...personIds];
   // One query after another: inside a transaction this is one connection.
-  const people = await db.$queryRaw<{ id: string; employment_type: PolicyPerson["employmentType"]; status: PolicyPerson["status"]; job_categories: string[]; account_id: string | null }[]>`
+  const people = await db.$queryRaw<
+    {
+      id: string;
+      employment_type: PolicyPerson["employmentType"];
+      status: PolicyPerson["status"];
+      job_categories: string[];
+      account_id: string | null;
+    }[]
+  >`
     SELECT p.id::text, p.employment_type::text AS employment_type, p.status::text AS status, p.job_categories::text[] AS job_categories, ma.id::text AS account_id
     FROM person p LEFT JOIN master_account ma ON ma.person_id = p.id
     WHERE p.id = ANY(${ids}::uuid[])`;
-  const grants = await db.$queryRaw<{ id: string; starts_at: Date; role_id: string; slave_account_id: string; system_id: string; person_id: string }[]>`
+  const grants = await db.$queryRaw<
+    { id: string; starts_at: Date; role_id: string; slave_account_id: string; system_id: string; person_id: string }[]
+  >`
     SELECT g.id::text, g.starts_at, g.role_id::text, sa.id::text AS slave_account_id, sa.system_id::text, sa.person_id::text
     FROM slave_account sa JOIN access_grant g ON g.slave_account_id = sa.id
     WHERE sa.person_id = ANY(${ids}::uuid[]) AND sa.status <> 'DELETED'
       AND g.revoked_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > ${now})
     ORDER BY sa.person_id, g.starts_at, g.id`;
-  await loadRoles(db, [...new Set(grants.map((g) => g.role_id))].filter((id) => !roles.has(id)), roles);
+  await loadRoles(
+    db,
+    [...new Set(grants.map((g) => g.role_id))].filter((id) => !roles.has(id)),
+    roles,
+  );
 
   const byPerson = new Map<string, Holding[]>();
   const accountOf = new Map(people.map((p) => [p.id, p.account_id]));
@@ -67,24 +104,53 @@ export async function loadPolicyFacts(db: Db, personIds: readonly string[], now:
     const accountId = accountOf.get(g.person_id) ?? null;
     const list = byPerson.get(g.person_id) ?? [];
     list.push({
-      grantId: g.id, startsAt: g.starts_at, role: cached.role, system: cached.system,
+      grantId: g.id,
+      startsAt: g.starts_at,
+      role: cached.role,
+      system: cached.system,
       slaveAccount: { id: g.slave_account_id, systemId: g.system_id, masterAccountIds: accountId ? [accountId] : [] },
     });
     byPerson.set(g.person_id, list);
   }
   return people.map((p) => ({
-    person: { id: p.id, employmentType: p.employment_type, status: p.status, jobCategories: p.job_categories as JobCategory[], masterAccountId: p.account_id },
+    person: {
+      id: p.id,
+      employmentType: p.employment_type,
+      status: p.status,
+      jobCategories: p.job_categories as JobCategory[],
+      masterAccountId: p.account_id,
+    },
     holdings: byPerson.get(p.id) ?? [],
   }));
 }
 
 async function loadRoles(db: Db, roleIds: string[], into: RoleCache): Promise<void> {
   if (roleIds.length === 0) return;
-  const rows = await db.$queryRaw<{ id: string; name: string; system_id: string; is_administrative: boolean; system_name: string; environment: PolicySystem["environment"]; kind: PolicySystem["kind"] }[]>`
+  const rows = await db.$queryRaw<
+    {
+      id: string;
+      name: string;
+      system_id: string;
+      is_administrative: boolean;
+      system_name: string;
+      environment: PolicySystem["environment"];
+      kind: PolicySystem["kind"];
+    }[]
+  >`
     SELECT r.id::text, r.name, r.system_id::text, r.is_administrative, s.name AS system_name, s.environment::text AS environment, s.kind::text AS kind
     FROM job_role r JOIN business_system s ON s.id = r.system_id
     WHERE r.id = ANY(${roleIds}::uuid[])`;
-  const cells = await db.$queryRaw<({ role_id: string; system_id: string; data_kind: PolicyPermission["dataKind"]; sensitivity: PolicyPermission["sensitivity"]; operation: PolicyPermission["operation"]; is_log_management: boolean; is_account_creation: boolean } & { id: string; code: string; name: string })[]>`
+  const cells = await db.$queryRaw<
+    ({
+      role_id: string;
+      system_id: string;
+      data_kind: PolicyPermission["dataKind"];
+      sensitivity: PolicyPermission["sensitivity"];
+      operation: PolicyPermission["operation"];
+      is_log_management: boolean;
+      is_account_creation: boolean;
+    } & { id: string; code: string; name: string })[]
+  >`
     SELECT rp.role_id::text, p.id::text, p.code, p.name, p.system_id::text, p.data_kind::text AS data_kind, p.sensitivity::text AS sensitivity,
            p.operation::text AS operation, p.is_log_management, p.is_account_creation
     FROM role_permission rp JOIN permission p ON p.id = rp.permission_id
@@ -94,14 +160,27 @@ async function loadRoles(db: Db, roleIds: string[], into: RoleCache): Promise<vo
   for (const c of cells) {
     const list = permissions.get(c.role_id) ?? [];
     list.push({
-      id: c.id, code: c.code, name: c.name, systemId: c.system_id, dataKind: c.data_kind, sensitivity: c.sensitivity, operation: c.operation,
-      isLogManagement: c.is_log_management, isAccountCreation: c.is_account_creation,
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      systemId: c.system_id,
+      dataKind: c.data_kind,
+      sensitivity: c.sensitivity,
+      operation: c.operation,
+      isLogManagement: c.is_log_management,
+      isAccountCreation: c.is_account_creation,
     });
     permissions.set(c.role_id, list);
   }
   for (const r of rows) {
     into.set(r.id, {
-      role: { id: r.id, name: r.name, systemId: r.system_id, isAdministrative: r.is_administrative, permissions: permissions.get(r.id) ?? [] },
+      role: {
+        id: r.id,
+        name: r.name,
+        systemId: r.system_id,
+        isAdministrative: r.is_administrative,
+        permissions: permissions.get(r.id) ?? [],
+      },
       system: { id: r.system_id, name: r.system_name, environment: r.environment, kind: r.kind },
     });
   }
@@ -121,7 +200,11 @@ export function applicableSodRules(holdings: readonly Holding[], sodRules: reado
     roles.add(h.role.id);
     for (const p of h.role.permissions) permissions.add(p.id);
   }
-  return sodRules.filter((r) => (r.kind === "ROLE_PAIR" ? roles.has(r.roleIds[0]) && roles.has(r.roleIds[1]) : permissions.has(r.permissionIds[0]) && permissions.has(r.permissionIds[1])));
+  return sodRules.filter((r) =>
+    r.kind === "ROLE_PAIR"
+      ? roles.has(r.roleIds[0]) && roles.has(r.roleIds[1])
+      : permissions.has(r.permissionIds[0]) && permissions.has(r.permissionIds[1]),
+  );
 }
 
 /** The pure engine over loaded facts: every current violation of each person's grants. */
@@ -130,7 +213,8 @@ export function evaluateFacts(facts: readonly PolicyFacts[], rules: PolicyRules)
   for (const f of facts) {
     if (f.holdings.length === 0) continue;
     const sodRules = applicableSodRules(f.holdings, rules.sodRules);
-    for (const violation of evaluateHoldings(f.person, f.holdings, sodRules, rules.sensitiveLevels)) out.push({ personId: f.person.id, violation });
+    for (const violation of evaluateHoldings(f.person, f.holdings, sodRules, rules.sensitiveLevels))
+      out.push({ personId: f.person.id, violation });
   }
   return out;
 }

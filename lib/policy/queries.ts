@@ -8,7 +8,16 @@ import { systemsScope } from "@/lib/systems/queries";
 
 /** The active incompatible pairs with their two sides labelled "SYSTEM · CODE" (one query). */
 export async function listSodRules() {
-  const rows = await getDb().$queryRaw<{ id: string; kind: "ROLE_PAIR" | "PERMISSION_PAIR"; description: string; created_at: Date; left: string | null; right: string | null }[]>`
+  const rows = await getDb().$queryRaw<
+    {
+      id: string;
+      kind: "ROLE_PAIR" | "PERMISSION_PAIR";
+      description: string;
+      created_at: Date;
+      left: string | null;
+      right: string | null;
+    }[]
+  >`
     SELECT r.id::text, r.kind::text AS kind, r.description, r.created_at,
            COALESCE(ls.code || ' · ' || lr.code, lps.code || ' · ' || lp.code) AS "left",
            COALESCE(rs.code || ' · ' || rr.code, rps.code || ' · ' || rp.code) AS "right"
@@ -20,18 +29,33 @@ export async function listSodRules() {
     WHERE r.is_active
     ORDER BY r.created_at DESC, r.id
     LIMIT 500`;
-  return rows.map((r) => ({ id: r.id, kind: r.kind, description: r.description, createdAt: r.created_at, left: r.left ?? "?", right: r.right ?? "?" }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    description: r.description,
+    createdAt: r.created_at,
+    left: r.left ?? "?",
+    right: r.right ?? "?",
+  }));
 }
 
 /** The systems an actor's findings can be filtered by: theirs for account administrators, else all. */
 export async function listFindingSystems(actor: Actor) {
   const scope = systemsScope(actor);
-  return getDb().businessSystem.findMany({ where: scope ? { id: { in: scope } } : {}, orderBy: { code: "asc" }, select: { id: true, code: true } });
+  return getDb().businessSystem.findMany({
+    where: scope ? { id: { in: scope } } : {},
+    orderBy: { code: "asc" },
+    select: { id: true, code: true },
+  });
 }
 
 /** The systems whose roles or permissions may form a pair, for the pair form's first choice. */
 export async function listPairSystems() {
-  return getDb().businessSystem.findMany({ where: { isActive: true }, orderBy: { code: "asc" }, select: { id: true, code: true, name: true, nameEn: true } });
+  return getDb().businessSystem.findMany({
+    where: { isActive: true },
+    orderBy: { code: "asc" },
+    select: { id: true, code: true, name: true, nameEn: true },
+  });
 }
 
 export const PairOptionsInput = z.object({ kind: z.enum(["ROLE_PAIR", "PERMISSION_PAIR"]), systemId: z.uuid() });
@@ -43,9 +67,10 @@ export const PairOptionsInput = z.object({ kind: z.enum(["ROLE_PAIR", "PERMISSIO
 export async function listPairOptions(input: z.infer<typeof PairOptionsInput>, english = false): Promise<{ id: string; label: string }[]> {
   const where = { systemId: input.systemId, isActive: true };
   const select = { id: true, code: true, name: true, nameEn: true } as const;
-  const rows = input.kind === "ROLE_PAIR"
-    ? await getDb().jobRole.findMany({ where, select, orderBy: { code: "asc" } })
-    : await getDb().permission.findMany({ where, select, orderBy: { code: "asc" } });
+  const rows =
+    input.kind === "ROLE_PAIR"
+      ? await getDb().jobRole.findMany({ where, select, orderBy: { code: "asc" } })
+      : await getDb().permission.findMany({ where, select, orderBy: { code: "asc" } });
   return rows.map((r) => ({ id: r.id, label: `${r.code} · ${english && r.nameEn ? r.nameEn : r.name}` }));
 }
 
@@ -55,7 +80,13 @@ export const FindingFilter = z.object({
   system: z.uuid().optional().catch(undefined),
   rule: z.enum(POLICY_RULES).optional().catch(undefined),
   // An employee number (exact) or the start of a name.
-  person: z.string().trim().max(100).optional().catch(undefined).transform((v) => v || undefined),
+  person: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined),
   cursor: z.string().max(1000).optional().catch(undefined),
 });
 export type FindingFilter = z.infer<typeof FindingFilter>;
@@ -64,8 +95,12 @@ export const FINDINGS_PAGE_SIZE = 100;
 
 type FindingCursor = { t: string; id: string };
 const isFindingCursor = (v: unknown): v is FindingCursor =>
-  typeof v === "object" && v !== null && typeof (v as FindingCursor).t === "string" && !Number.isNaN(Date.parse((v as FindingCursor).t)) &&
-  typeof (v as FindingCursor).id === "string" && /^[0-9a-f-]{36}$/.test((v as FindingCursor).id);
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as FindingCursor).t === "string" &&
+  !Number.isNaN(Date.parse((v as FindingCursor).t)) &&
+  typeof (v as FindingCursor).id === "string" &&
+  /^[0-9a-f-]{36}$/.test((v as FindingCursor).id);
 
 /**
  * Current findings, newest first, in keyset pages on (detected_at, id) both descending, filtered by
@@ -75,7 +110,10 @@ const isFindingCursor = (v: unknown): v is FindingCursor =>
  * their own indexes first (at most 500 matches) and reads only their findings (person_id index,
  * materialized), never the newest-first walk over every finding filtered by person.
  */
-export async function listFindings(actor: Actor, filter: Partial<FindingFilter> = {}): Promise<Page<FindingRow> & { lastCheckedAt: Date | null }> {
+export async function listFindings(
+  actor: Actor,
+  filter: Partial<FindingFilter> = {},
+): Promise<Page<FindingRow> & { lastCheckedAt: Date | null }> {
   const db = getDb();
   const scope = systemsScope(actor);
   const conds: Prisma.Sql[] = [];
@@ -90,7 +128,8 @@ export async function listFindings(actor: Actor, filter: Partial<FindingFilter> 
   if (filter.person) {
     const people = await db.person.findMany({
       where: { OR: [{ employeeNo: filter.person }, { name: { startsWith: filter.person } }] },
-      select: { id: true }, take: 500,
+      select: { id: true },
+      take: 500,
     });
     found = people.length
       ? await db.$queryRaw<FindingSqlRow[]>`
@@ -102,7 +141,11 @@ export async function listFindings(actor: Actor, filter: Partial<FindingFilter> 
       SELECT ${FINDING_COLUMNS} FROM policy_finding f WHERE ${where} ${keyset} ORDER BY f.detected_at DESC, f.id DESC LIMIT ${take}`;
   }
   // The newest finding's time (an index probe; Prisma's aggregate wraps MAX in a subquery and scans).
-  const last = await db.policyFinding.findFirst({ where: scope ? { systemId: { in: scope } } : {}, orderBy: { detectedAt: "desc" }, select: { detectedAt: true } });
+  const last = await db.policyFinding.findFirst({
+    where: scope ? { systemId: { in: scope } } : {},
+    orderBy: { detectedAt: "desc" },
+    select: { detectedAt: true },
+  });
   const findings = found.slice(0, FINDINGS_PAGE_SIZE);
   const personIds = [...new Set(findings.map((f) => f.personId))];
   const systemIds = [...new Set(findings.map((f) => f.systemId))];
@@ -124,4 +167,8 @@ const FINDING_COLUMNS = Prisma.sql`f.id::text AS "id", f.person_id::text AS "per
   f.code, f.rule, f.params, f.conflicts_with_grant_id::text AS "conflictsWithGrantId", f.detected_at AS "detectedAt"`;
 type FindingSqlRow = Omit<PolicyFinding, "params"> & { params: Record<string, string> };
 
-export type FindingRow = Omit<PolicyFinding, "params"> & { person?: { id: string; name: string; employeeNo: string }; system?: { id: string; code: string }; params: Record<string, string> };
+export type FindingRow = Omit<PolicyFinding, "params"> & {
+  person?: { id: string; name: string; employeeNo: string };
+  system?: { id: string; code: string };
+  params: Record<string, string>;
+};

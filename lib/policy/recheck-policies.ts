@@ -20,7 +20,10 @@ const INSERT_CHUNK = 5000;
  * and no write holds the lock for long, so a mover's or leaver's rebuild waits a second at most. A final
  * transaction clears the range after the last person and writes one audit row with the counts.
  */
-export async function recheckPolicies(actor: Actor, opts: { batchSize?: number; now?: Date } = {}): Promise<{ people: number; findings: number }> {
+export async function recheckPolicies(
+  actor: Actor,
+  opts: { batchSize?: number; now?: Date } = {},
+): Promise<{ people: number; findings: number }> {
   assertCan(actor, "policy:manage");
   const batchSize = opts.batchSize ?? 1000;
   const now = opts.now ?? new Date();
@@ -40,15 +43,23 @@ export async function recheckPolicies(actor: Actor, opts: { batchSize?: number; 
       ORDER BY p.id LIMIT ${batchSize}`;
     if (batch.length === 0) break;
     const last = batch[batch.length - 1]!.id;
-    const found = await inTransaction(async (tx) => {
-      await lockFindings(tx);
-      // Facts read under the lock: a rebuild that committed before is seen, a later one waits for us.
-      const facts = await loadPolicyFacts(tx, batch.map((b) => b.id), now, roles);
-      const result = evaluateFacts(facts, rules);
-      await tx.$executeRaw`DELETE FROM policy_finding WHERE person_id > ${after}::uuid AND person_id <= ${last}::uuid`;
-      await insertFindings(tx, result);
-      return result;
-    }, { timeoutMs: 120_000 });
+    const found = await inTransaction(
+      async (tx) => {
+        await lockFindings(tx);
+        // Facts read under the lock: a rebuild that committed before is seen, a later one waits for us.
+        const facts = await loadPolicyFacts(
+          tx,
+          batch.map((b) => b.id),
+          now,
+          roles,
+        );
+        const result = evaluateFacts(facts, rules);
+        await tx.$executeRaw`DELETE FROM policy_finding WHERE person_id > ${after}::uuid AND person_id <= ${last}::uuid`;
+        await insertFindings(tx, result);
+        return result;
+      },
+      { timeoutMs: 120_000 },
+    );
     for (const f of found) byCode[f.violation.code] = (byCode[f.violation.code] ?? 0) + 1;
     findings += found.length;
     people += batch.length;
@@ -57,7 +68,11 @@ export async function recheckPolicies(actor: Actor, opts: { batchSize?: number; 
   await inTransaction(async (tx) => {
     await lockFindings(tx);
     await tx.$executeRaw`DELETE FROM policy_finding WHERE person_id > ${after}::uuid`;
-    await recordAuditEvent(tx, actor, { action: "policy.rechecked", target: { type: "audit", id: null }, summary: { people, findings, byCode } });
+    await recordAuditEvent(tx, actor, {
+      action: "policy.rechecked",
+      target: { type: "audit", id: null },
+      summary: { people, findings, byCode },
+    });
   });
   return { people, findings };
 }

@@ -21,14 +21,24 @@ export async function createSodRule(tx: Tx, actor: Actor, raw: z.input<typeof Cr
   assertCan(actor, "policy:manage");
   const input = CreateSodRuleInput.parse(raw);
   const ids = [input.leftId, input.rightId];
-  const found = input.kind === "ROLE_PAIR" ? await tx.jobRole.count({ where: { id: { in: ids } } }) : await tx.permission.count({ where: { id: { in: ids } } });
+  const found =
+    input.kind === "ROLE_PAIR"
+      ? await tx.jobRole.count({ where: { id: { in: ids } } })
+      : await tx.permission.count({ where: { id: { in: ids } } });
   if (found !== 2) throw new DomainError("NOT_FOUND", { field: "rightId" });
   const [leftId, rightId] = [...ids].sort();
-  const pair = input.kind === "ROLE_PAIR" ? { leftRoleId: leftId, rightRoleId: rightId } : { leftPermissionId: leftId, rightPermissionId: rightId };
+  const pair =
+    input.kind === "ROLE_PAIR" ? { leftRoleId: leftId, rightRoleId: rightId } : { leftPermissionId: leftId, rightPermissionId: rightId };
   const duplicate = await tx.sodRule.findFirst({ where: { kind: input.kind, isActive: true, ...pair }, select: { id: true } });
   if (duplicate) throw new DomainError("ALREADY_EXISTS", { field: "rightId" });
-  const rule = await tx.sodRule.create({ data: { kind: input.kind, ...pair, description: input.description, createdById: actor.kind === "person" ? actor.personId : null } });
-  await recordAuditEvent(tx, actor, { action: "sod-rule.created", target: { type: "sod-rule", id: rule.id }, summary: { after: { kind: rule.kind, ...pair, description: rule.description } } });
+  const rule = await tx.sodRule.create({
+    data: { kind: input.kind, ...pair, description: input.description, createdById: actor.kind === "person" ? actor.personId : null },
+  });
+  await recordAuditEvent(tx, actor, {
+    action: "sod-rule.created",
+    target: { type: "sod-rule", id: rule.id },
+    summary: { after: { kind: rule.kind, ...pair, description: rule.description } },
+  });
   return rule;
 }
 
@@ -39,5 +49,9 @@ export async function deactivateSodRule(tx: Tx, actor: Actor, raw: z.input<typeo
   const input = DeactivateSodRuleInput.parse(raw);
   const changed = await tx.sodRule.updateMany({ where: { id: input.ruleId, isActive: true }, data: { isActive: false } });
   if (changed.count !== 1) throw new DomainError("CONFLICT");
-  await recordAuditEvent(tx, actor, { action: "sod-rule.deactivated", target: { type: "sod-rule", id: input.ruleId }, reason: input.reason });
+  await recordAuditEvent(tx, actor, {
+    action: "sod-rule.deactivated",
+    target: { type: "sod-rule", id: input.ruleId },
+    reason: input.reason,
+  });
 }

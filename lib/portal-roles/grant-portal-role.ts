@@ -29,12 +29,21 @@ export async function grantPortalRole(tx: Tx, actor: Actor, raw: z.input<typeof 
   if (!person) throw new DomainError("NOT_FOUND", { field: "personId" });
   if (person.status !== "ACTIVE") throw new DomainError("CONFLICT", { field: "personId" });
   // R10: third parties are never administrators of anything.
-  if (person.employment_type === "THIRD_PARTY") throw new DomainError("FORBIDDEN", { field: "personId", params: { permission: "third-party" } });
-  if (systemId && !(await tx.businessSystem.findUnique({ where: { id: systemId }, select: { id: true } }))) throw new DomainError("NOT_FOUND", { field: "systemId" });
-  if (orgUnitId && !(await tx.orgUnit.findUnique({ where: { id: orgUnitId }, select: { id: true } }))) throw new DomainError("NOT_FOUND", { field: "orgUnitId" });
+  if (person.employment_type === "THIRD_PARTY")
+    throw new DomainError("FORBIDDEN", { field: "personId", params: { permission: "third-party" } });
+  if (systemId && !(await tx.businessSystem.findUnique({ where: { id: systemId }, select: { id: true } })))
+    throw new DomainError("NOT_FOUND", { field: "systemId" });
+  if (orgUnitId && !(await tx.orgUnit.findUnique({ where: { id: orgUnitId }, select: { id: true } })))
+    throw new DomainError("NOT_FOUND", { field: "orgUnitId" });
 
-  const held = await tx.portalRoleAssignment.findMany({ where: { personId: input.personId }, select: { role: true, systemId: true, orgUnitId: true } });
-  const conflict = incompatibleRoleFor(held.map((h) => h.role), input.role);
+  const held = await tx.portalRoleAssignment.findMany({
+    where: { personId: input.personId },
+    select: { role: true, systemId: true, orgUnitId: true },
+  });
+  const conflict = incompatibleRoleFor(
+    held.map((h) => h.role),
+    input.role,
+  );
   if (conflict) throw new DomainError("SOD_CONFLICT", { field: "role", params: { held: conflict, wanted: input.role } });
   if (held.some((h) => h.role === input.role && (h.systemId ?? undefined) === systemId && (h.orgUnitId ?? undefined) === orgUnitId)) {
     throw new DomainError("ALREADY_EXISTS", { field: "role" });

@@ -5,7 +5,9 @@ export async function listPortalRoleAssignments() {
     orderBy: [{ role: "asc" }, { createdAt: "asc" }],
     take: 1000,
     select: {
-      id: true, role: true, createdAt: true,
+      id: true,
+      role: true,
+      createdAt: true,
       person: { select: { id: true, name: true, employeeNo: true, status: true } },
       system: { select: { code: true, name: true } },
       orgUnit: { select: { name: true, nameEn: true } },

@@ -20,7 +20,10 @@ export async function revokePortalRole(tx: Tx, actor: Actor, raw: z.input<typeof
   await recordAuditEvent(tx, actor, {
     action: "portal-role.revoked",
     target: { type: "person", id: assignment.personId },
-    summary: { before: { role: assignment.role, systemId: assignment.systemId, orgUnitId: assignment.orgUnitId }, assignmentId: assignment.id },
+    summary: {
+      before: { role: assignment.role, systemId: assignment.systemId, orgUnitId: assignment.orgUnitId },
+      assignmentId: assignment.id,
+    },
     reason: input.reason,
   });
 }

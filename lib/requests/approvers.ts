@@ -108,6 +108,9 @@ export async function resolveStageApprovers(
   }
   const principals = pickApprovers({ resolved, routeUp, excluded, delegations: [] }).map((p) => p.approverId);
   const delegations = await activeDelegatesFor(tx, principals, now);
-  const eligibleDelegates = await eligiblePeople(tx, delegations.map((d) => d.delegateId));
+  const eligibleDelegates = await eligiblePeople(
+    tx,
+    delegations.map((d) => d.delegateId),
+  );
   return pickApprovers({ resolved, routeUp, excluded, delegations: delegations.filter((d) => eligibleDelegates.has(d.delegateId)) });
 }

@@ -19,7 +19,12 @@ export type ParsedSubmit = z.output<typeof SubmitRequestInput>;
  * in their subtree; department heads for people in the units they head (and below); a third party's
  * sponsor for them; account administrators for anyone, on their own systems.
  */
-export async function mayRequestFor(tx: Tx, actor: PersonActor, subject: { id: string; orgUnitPath: string; sponsorId: string | null }, systemId: string): Promise<boolean> {
+export async function mayRequestFor(
+  tx: Tx,
+  actor: PersonActor,
+  subject: { id: string; orgUnitPath: string; sponsorId: string | null },
+  systemId: string,
+): Promise<boolean> {
   if (actor.personId === subject.id) return true;
   // A third party's sponsor vouches for their work (R10) and asks for it.
   if (subject.sponsorId === actor.personId) return true;
@@ -56,14 +61,25 @@ export async function assessRequest(tx: Tx, actor: Actor, input: ParsedSubmit, n
   const role = await loadRole(tx, input.roleId);
   const requestable = role ? await tx.jobRole.findUnique({ where: { id: role.id }, select: { isRequestable: true } }) : null;
   if (!role || !role.system.isActive) throw new DomainError("NOT_FOUND", { field: "roleId" });
-  if (!role.isActive || !requestable?.isRequestable) throw new DomainError("REQUEST_NOT_REQUESTABLE", { field: "roleId", params: { role: role.name } });
+  if (!role.isActive || !requestable?.isRequestable)
+    throw new DomainError("REQUEST_NOT_REQUESTABLE", { field: "roleId", params: { role: role.name } });
 
   const subject = await tx.person.findUnique({
     where: { id: input.subjectId },
-    select: { id: true, name: true, employmentType: true, contractEndsOn: true, status: true, sponsorId: true, orgUnit: { select: { path: true } } },
+    select: {
+      id: true,
+      name: true,
+      employmentType: true,
+      contractEndsOn: true,
+      status: true,
+      sponsorId: true,
+      orgUnit: { select: { path: true } },
+    },
   });
   if (!subject) throw new DomainError("NOT_FOUND", { field: "subjectId" });
-  if (!(await mayRequestFor(tx, actor, { id: subject.id, orgUnitPath: subject.orgUnit.path, sponsorId: subject.sponsorId }, role.systemId))) {
+  if (
+    !(await mayRequestFor(tx, actor, { id: subject.id, orgUnitPath: subject.orgUnit.path, sponsorId: subject.sponsorId }, role.systemId))
+  ) {
     throw new DomainError("FORBIDDEN", { field: "subjectId", params: { permission: "requests:submit-for-people" } });
   }
 
@@ -106,7 +122,8 @@ export async function assessRequest(tx: Tx, actor: Actor, input: ParsedSubmit, n
     where: { subjectId: subject.id, roleId: role.id, status: "PENDING" },
     select: { number: true },
   });
-  if (pending) problems.push(new DomainError("REQUEST_DUPLICATE", { field: "roleId", params: { number: formatRequestNumber(pending.number) } }));
+  if (pending)
+    problems.push(new DomainError("REQUEST_DUPLICATE", { field: "roleId", params: { number: formatRequestNumber(pending.number) } }));
 
   const duration = durationProblem(durationFacts, input.endsAt);
   if (duration) problems.push(new DomainError(duration.code, { field: duration.field, params: duration.params }));
@@ -119,7 +136,13 @@ export async function assessRequest(tx: Tx, actor: Actor, input: ParsedSubmit, n
 
   return {
     role,
-    subject: { id: subject.id, name: subject.name, employmentType: subject.employmentType, contractEndsOn: subject.contractEndsOn, status: subject.status },
+    subject: {
+      id: subject.id,
+      name: subject.name,
+      employmentType: subject.employmentType,
+      contractEndsOn: subject.contractEndsOn,
+      status: subject.status,
+    },
     isSensitive,
     isAdministrative,
     durationFacts,

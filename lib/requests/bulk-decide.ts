@@ -22,7 +22,9 @@ export async function bulkDecide(actor: Actor, raw: z.input<typeof BulkDecideInp
   const results: BulkItemResult[] = [];
   for (const requestId of [...new Set(input.requestIds)]) {
     try {
-      const r = await inTransaction((tx) => decideRequest(tx, actor, { requestId, outcome: "APPROVE", comment: input.comment }, now, { bulk: true }));
+      const r = await inTransaction((tx) =>
+        decideRequest(tx, actor, { requestId, outcome: "APPROVE", comment: input.comment }, now, { bulk: true }),
+      );
       results.push({ requestId, ok: true, status: r.status, repeated: r.repeated });
     } catch (error) {
       if (isDomainError(error)) results.push({ requestId, ok: false, code: error.code, params: error.params });
@@ -35,4 +37,3 @@ export async function bulkDecide(actor: Actor, raw: z.input<typeof BulkDecideInp
   }
   return results;
 }
-

@@ -17,16 +17,32 @@ export async function cancelRequest(tx: Tx, actor: Actor, raw: z.input<typeof Ca
   if (request.requesterId !== actor.personId && request.subjectId !== actor.personId) {
     throw new DomainError("FORBIDDEN", { params: { permission: "requests:cancel" } });
   }
-  if (request.status === "CANCELLED" || request.status === "EXPIRED") throw new DomainError("REQUEST_CLOSED", { params: { status: request.status } });
+  if (request.status === "CANCELLED" || request.status === "EXPIRED")
+    throw new DomainError("REQUEST_CLOSED", { params: { status: request.status } });
   if (request.status !== "PENDING") throw new DomainError("REQUEST_ALREADY_DECIDED", { params: await lastDecision(tx, request.id) });
 
   const openApprovers = await tx.stageApprover.findMany({ where: { requestId: request.id, isOpen: true }, select: { approverId: true } });
-  await tx.requestStage.updateMany({ where: { requestId: request.id, status: { in: ["ACTIVE", "WAITING"] } }, data: { status: "CANCELLED", decidedAt: now } });
+  await tx.requestStage.updateMany({
+    where: { requestId: request.id, status: { in: ["ACTIVE", "WAITING"] } },
+    data: { status: "CANCELLED", decidedAt: now },
+  });
   await closeApprovers(tx, request.id);
-  await tx.accessRequest.update({ where: { id: request.id }, data: { status: "CANCELLED", decidedAt: now, closingNote: input.reason ?? null } });
+  await tx.accessRequest.update({
+    where: { id: request.id },
+    data: { status: "CANCELLED", decidedAt: now, closingNote: input.reason ?? null },
+  });
   const others = [request.requesterId, request.subjectId].filter((id) => id !== actor.personId);
-  await notifyAbout(tx, request, "request-cancelled", [...openApprovers.map((a) => a.approverId), ...others], { comment: input.reason ?? "" });
-  await auditRequest(tx, actor, request, "request.cancelled", { before: { status: "PENDING" }, after: { status: "CANCELLED" } }, input.reason);
+  await notifyAbout(tx, request, "request-cancelled", [...openApprovers.map((a) => a.approverId), ...others], {
+    comment: input.reason ?? "",
+  });
+  await auditRequest(
+    tx,
+    actor,
+    request,
+    "request.cancelled",
+    { before: { status: "PENDING" }, after: { status: "CANCELLED" } },
+    input.reason,
+  );
   return { requestId: request.id, status: "CANCELLED" as const };
 }
 

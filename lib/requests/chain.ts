@@ -43,9 +43,9 @@ export function chainFor(request: ChainRequest, definition: ChainDefinition | nu
   if (request.kind === "ELEVATION") return ELEVATION_CHAIN.map((s) => ({ ...s }));
   if (request.kind === "MATRIX_CHANGE") return MATRIX_CHANGE_CHAIN.map((s) => ({ ...s }));
   const elevated = request.isSensitive || request.isAdministrative;
-  const stages: StageSpec[] = (definition ? (elevated ? definition.sensitive : definition.standard) : elevated ? DEFAULT_SENSITIVE_CHAIN : DEFAULT_STANDARD_CHAIN).map(
-    (s) => ({ ...s, ...(s.namedApproverIds ? { namedApproverIds: [...s.namedApproverIds] } : {}) }),
-  );
+  const stages: StageSpec[] = (
+    definition ? (elevated ? definition.sensitive : definition.standard) : elevated ? DEFAULT_SENSITIVE_CHAIN : DEFAULT_STANDARD_CHAIN
+  ).map((s) => ({ ...s, ...(s.namedApproverIds ? { namedApproverIds: [...s.namedApproverIds] } : {}) }));
   // R8 whatever the configuration says: a sensitive or administrative role ends with security.
   if (elevated && !stages.some((s) => s.kind === "SECURITY")) stages.push(stage("SECURITY"));
   return stages;

@@ -49,14 +49,21 @@ async function alreadyDecided(tx: Tx, request: LoadedRequest, stageId?: string):
  * the final approval creates the grant (lib/requests/finalize-approval.ts). Any rejection ends the
  * request. Every step is audited in this transaction.
  */
-export async function decideRequest(tx: Tx, actor: Actor, raw: z.input<typeof DecideRequestInput>, now = new Date(), opts: Options = {}): Promise<DecisionResult> {
+export async function decideRequest(
+  tx: Tx,
+  actor: Actor,
+  raw: z.input<typeof DecideRequestInput>,
+  now = new Date(),
+  opts: Options = {},
+): Promise<DecisionResult> {
   const input = DecideRequestInput.parse(raw);
   if (actor.kind !== "person") throw new DomainError("FORBIDDEN", { params: { permission: "requests:decide" } });
   const me = actor.personId;
   const request = await lockRequest(tx, input.requestId);
   if (!request) throw new DomainError("NOT_FOUND", { field: "requestId" });
 
-  if (request.status === "CANCELLED" || request.status === "EXPIRED") throw new DomainError("REQUEST_CLOSED", { params: { status: request.status } });
+  if (request.status === "CANCELLED" || request.status === "EXPIRED")
+    throw new DomainError("REQUEST_CLOSED", { params: { status: request.status } });
   const active = request.stages.find((s) => s.status === "ACTIVE") ?? null;
   const repeat = (): DecisionResult => ({
     requestId: request.id,
@@ -67,16 +74,26 @@ export async function decideRequest(tx: Tx, actor: Actor, raw: z.input<typeof De
 
   // The form names the stage it showed: if the request has moved on, this is a repeat or too late.
   if (input.stageId && input.stageId !== active?.id) {
-    const mineThere = await tx.approvalDecision.findUnique({ where: { stageId_approverId: { stageId: input.stageId, approverId: me } }, select: { outcome: true } });
+    const mineThere = await tx.approvalDecision.findUnique({
+      where: { stageId_approverId: { stageId: input.stageId, approverId: me } },
+      select: { outcome: true },
+    });
     if (mineThere?.outcome === input.outcome) return repeat();
     return alreadyDecided(tx, request, input.stageId);
   }
   const seat = active
-    ? await tx.stageApprover.findUnique({ where: { stageId_approverId: { stageId: active.id, approverId: me } }, select: { id: true, isOpen: true, onBehalfOfId: true } })
+    ? await tx.stageApprover.findUnique({
+        where: { stageId_approverId: { stageId: active.id, approverId: me } },
+        select: { id: true, isOpen: true, onBehalfOfId: true },
+      })
     : null;
   if (!seat?.isOpen) {
     // Nothing open for this person: the same decision again is a double submission.
-    const mine = await tx.approvalDecision.findFirst({ where: { requestId: request.id, approverId: me }, orderBy: { createdAt: "desc" }, select: { outcome: true } });
+    const mine = await tx.approvalDecision.findFirst({
+      where: { requestId: request.id, approverId: me },
+      orderBy: { createdAt: "desc" },
+      select: { outcome: true },
+    });
     if (mine?.outcome === input.outcome) return repeat();
   }
   if (request.status !== "PENDING") return alreadyDecided(tx, request);
@@ -92,35 +109,67 @@ export async function decideRequest(tx: Tx, actor: Actor, raw: z.input<typeof De
   if (!seat.isOpen) {
     // Closed without a decision of theirs: the seat was taken away while the stage stayed open (the
     // delegation it came from was revoked or ended). Closed with one: they decided otherwise before.
-    const mineHere = await tx.approvalDecision.findUnique({ where: { stageId_approverId: { stageId: active.id, approverId: me } }, select: { id: true } });
+    const mineHere = await tx.approvalDecision.findUnique({
+      where: { stageId_approverId: { stageId: active.id, approverId: me } },
+      select: { id: true },
+    });
     if (!mineHere) throw new DomainError("NO_LONGER_AN_APPROVER");
-    throw new DomainError("REQUEST_ALREADY_DECIDED", { params: await decidedBy(tx, { requestId: request.id, stageId: active.id, approverId: me }) });
+    throw new DomainError("REQUEST_ALREADY_DECIDED", {
+      params: await decidedBy(tx, { requestId: request.id, stageId: active.id, approverId: me }),
+    });
   }
   if (opts.bulk && (request.isSensitive || request.isAdministrative || request.kind !== "GRANT")) {
     throw new DomainError("REQUEST_NOT_BULK_APPROVABLE", { params: { number: request.number } });
   }
 
   await tx.approvalDecision
-    .create({ data: { requestId: request.id, stageId: active.id, approverId: me, onBehalfOfId: seat.onBehalfOfId, outcome: input.outcome, comment: input.comment ?? null, createdAt: now } })
+    .create({
+      data: {
+        requestId: request.id,
+        stageId: active.id,
+        approverId: me,
+        onBehalfOfId: seat.onBehalfOfId,
+        outcome: input.outcome,
+        comment: input.comment ?? null,
+        createdAt: now,
+      },
+    })
     .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw new DomainError("REQUEST_ALREADY_DECIDED", { params: { who: `${actor.name} (${actor.employeeNo})`, when: now.getTime() } });
+      if (isUniqueViolation(error))
+        throw new DomainError("REQUEST_ALREADY_DECIDED", { params: { who: `${actor.name} (${actor.employeeNo})`, when: now.getTime() } });
       throw error;
     });
   await tx.stageApprover.update({ where: { id: seat.id }, data: { isOpen: false } });
-  await auditRequest(tx, actor, request, "request.decision-recorded", { stage: active.position, stageKind: active.kind, outcome: input.outcome, onBehalfOfId: seat.onBehalfOfId }, input.comment);
+  await auditRequest(
+    tx,
+    actor,
+    request,
+    "request.decision-recorded",
+    { stage: active.position, stageKind: active.kind, outcome: input.outcome, onBehalfOfId: seat.onBehalfOfId },
+    input.comment,
+  );
 
   if (input.outcome === "REJECT") {
     await tx.requestStage.update({ where: { id: active.id }, data: { status: "REJECTED", decidedAt: now } });
     await tx.requestStage.updateMany({ where: { requestId: request.id, status: "WAITING" }, data: { status: "CANCELLED" } });
     await closeApprovers(tx, request.id);
-    await tx.accessRequest.update({ where: { id: request.id }, data: { status: "REJECTED", decidedAt: now, closingNote: input.comment ?? null } });
+    await tx.accessRequest.update({
+      where: { id: request.id },
+      data: { status: "REJECTED", decidedAt: now, closingNote: input.comment ?? null },
+    });
     await notifyAbout(tx, request, "request-rejected", [request.requesterId, request.subjectId], { comment: input.comment ?? "" });
     await auditRequest(tx, actor, request, "request.rejected", { after: { status: "REJECTED" }, stage: active.position }, input.comment);
     return { requestId: request.id, status: "REJECTED", outcome: "REJECT", repeated: false, grantId: null };
   }
 
-  const approvers = await tx.stageApprover.findMany({ where: { stageId: active.id }, select: { approverId: true, onBehalfOfId: true, source: true } });
-  const decisions = await tx.approvalDecision.findMany({ where: { stageId: active.id }, select: { approverId: true, onBehalfOfId: true, outcome: true } });
+  const approvers = await tx.stageApprover.findMany({
+    where: { stageId: active.id },
+    select: { approverId: true, onBehalfOfId: true, source: true },
+  });
+  const decisions = await tx.approvalDecision.findMany({
+    where: { stageId: active.id },
+    select: { approverId: true, onBehalfOfId: true, outcome: true },
+  });
   if (stageOutcome(active, approvers, decisions) !== "APPROVED") {
     return { requestId: request.id, status: "PENDING", outcome: "APPROVE", repeated: false, grantId: null };
   }
@@ -138,4 +187,3 @@ export async function decideRequest(tx: Tx, actor: Actor, raw: z.input<typeof De
     ? { requestId: request.id, status: "APPROVED", outcome: "APPROVE", repeated: false, grantId: final.grantId }
     : { requestId: request.id, status: "PENDING", outcome: "APPROVE", repeated: false, grantId: null };
 }
-

@@ -45,16 +45,28 @@ export function endOfDayIn(now: Date, days: number, timeZone = APP_TIME_ZONE): D
 function limits(f: DurationFacts): { at: Date; code: ErrorCode; params: Record<string, string | number> }[] {
   const out: { at: Date; code: ErrorCode; params: Record<string, string | number> }[] = [];
   if (f.kind === "ELEVATION") {
-    out.push({ at: new Date(f.now.getTime() + f.settings.maxElevationHours * HOUR_MS), code: "REQUEST_ELEVATION_TOO_LONG", params: { hours: f.settings.maxElevationHours } });
+    out.push({
+      at: new Date(f.now.getTime() + f.settings.maxElevationHours * HOUR_MS),
+      code: "REQUEST_ELEVATION_TOO_LONG",
+      params: { hours: f.settings.maxElevationHours },
+    });
   }
   if (f.isSensitive || f.isAdministrative) {
-    out.push({ at: endOfDayIn(f.now, f.settings.maxSensitiveDays, f.timeZone), code: "REQUEST_TOO_LONG", params: { days: f.settings.maxSensitiveDays } });
+    out.push({
+      at: endOfDayIn(f.now, f.settings.maxSensitiveDays, f.timeZone),
+      code: "REQUEST_TOO_LONG",
+      params: { days: f.settings.maxSensitiveDays },
+    });
   }
   out.push({ at: endOfDayIn(f.now, f.settings.maxDays, f.timeZone), code: "REQUEST_TOO_LONG", params: { days: f.settings.maxDays } });
   if (f.employmentType === "THIRD_PARTY") {
     // Through the last day of the contract; a third party without a contract end gets nothing (R10).
     const contractDay = f.contractEndsOn?.toISOString().slice(0, 10);
-    out.push({ at: contractDay ? endOfDay(contractDay, f.timeZone) : f.now, code: "REQUEST_PAST_CONTRACT_END", params: { date: contractDay ?? "-" } });
+    out.push({
+      at: contractDay ? endOfDay(contractDay, f.timeZone) : f.now,
+      code: "REQUEST_PAST_CONTRACT_END",
+      params: { date: contractDay ?? "-" },
+    });
   }
   return out;
 }
@@ -68,7 +80,8 @@ export type DurationProblem = { code: ErrorCode; field: "endsAt" | "kind"; param
 
 /** The first rule the requested end breaks, or null. */
 export function durationProblem(f: DurationFacts, endsAt: Date | null): DurationProblem | null {
-  if (f.kind === "ELEVATION" && f.employmentType !== "THIRD_PARTY") return { code: "REQUEST_ELEVATION_THIRD_PARTY_ONLY", field: "kind", params: {} };
+  if (f.kind === "ELEVATION" && f.employmentType !== "THIRD_PARTY")
+    return { code: "REQUEST_ELEVATION_THIRD_PARTY_ONLY", field: "kind", params: {} };
   if (endsAt === null) {
     const why = permanentRefusal(f);
     return why ? { code: "REQUEST_PERMANENT_NOT_ALLOWED", field: "endsAt", params: { reason: why } } : null;

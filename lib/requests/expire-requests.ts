@@ -12,7 +12,18 @@ import { formatRequestNumber } from "./workflow";
  * decision on a request that has just expired is refused by decideRequest as REQUEST_CLOSED).
  */
 export async function expireRequests(tx: Tx, actor: Actor, now = new Date(), batchSize = 500): Promise<number> {
-  const expired = await tx.$queryRaw<{ id: string; number: number; requester_id: string; subject_id: string; system: string; role: string | null; subject: string; requester: string }[]>`
+  const expired = await tx.$queryRaw<
+    {
+      id: string;
+      number: number;
+      requester_id: string;
+      subject_id: string;
+      system: string;
+      role: string | null;
+      subject: string;
+      requester: string;
+    }[]
+  >`
     WITH due AS (
       UPDATE access_request SET status = 'EXPIRED', decided_at = ${now}, closing_note = 'expired', updated_at = ${now}
       WHERE id IN (
@@ -44,7 +55,13 @@ export async function expireRequests(tx: Tx, actor: Actor, now = new Date(), bat
   await recordAuditEvent(tx, actor, {
     action: "request.expired",
     target: { type: "request", id: expired.length === 1 ? expired[0]!.id : null },
-    summary: { count: expired.length, requestIds: ids, numbers: expired.map((r) => formatRequestNumber(r.number)), closedItems: closed, after: { status: "EXPIRED" } },
+    summary: {
+      count: expired.length,
+      requestIds: ids,
+      numbers: expired.map((r) => formatRequestNumber(r.number)),
+      closedItems: closed,
+      after: { status: "EXPIRED" },
+    },
     reason: "no decision before the request's expiry",
   });
   return expired.length;

@@ -38,7 +38,16 @@ export async function finalizeApproval(tx: Tx, actor: Actor, request: LoadedRequ
     const position = request.stages.length;
     const stage = await tx.requestStage.create({
       data: { requestId: request.id, position, kind: "SECURITY", rule: "ANY", requiredCount: 1 },
-      select: { id: true, position: true, kind: true, rule: true, requiredCount: true, namedApproverIds: true, status: true, decidedAt: true },
+      select: {
+        id: true,
+        position: true,
+        kind: true,
+        rule: true,
+        requiredCount: true,
+        namedApproverIds: true,
+        status: true,
+        decidedAt: true,
+      },
     });
     await tx.accessRequest.update({ where: { id: request.id }, data: { isSensitive, isAdministrative } });
     await activateStage(tx, request, stage, now);
@@ -66,7 +75,8 @@ export async function finalizeApproval(tx: Tx, actor: Actor, request: LoadedRequ
 
   const basis = requestBasis(request.number);
   let grantId: string | null = null;
-  if (request.renewsGrantId && violations.length) throw new DomainError("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
+  if (request.renewsGrantId && violations.length)
+    throw new DomainError("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
   const renewed = request.renewsGrantId ? await renewGrant(tx, actor, request, basis, now) : null;
   if (!renewed) {
     // A new grant (also when the grant a renewal named ended meanwhile): the engine runs again inside.
@@ -83,7 +93,12 @@ export async function finalizeApproval(tx: Tx, actor: Actor, request: LoadedRequ
   await tx.accessRequest.update({ where: { id: request.id }, data: { status: "APPROVED", decidedAt: now, grantId } });
   await notifyAbout(tx, request, "request-approved", [request.requesterId, request.subjectId]);
   await auditRequest(tx, actor, request, "request.approved", {
-    after: { status: "APPROVED", grantId: grantId ?? renewed, endsAt: request.endsAt?.toISOString() ?? null, ...(renewed ? { renewedGrantId: renewed } : {}) },
+    after: {
+      status: "APPROVED",
+      grantId: grantId ?? renewed,
+      endsAt: request.endsAt?.toISOString() ?? null,
+      ...(renewed ? { renewedGrantId: renewed } : {}),
+    },
   });
   return { status: "APPROVED", grantId: (grantId ?? renewed)! };
 }
@@ -93,11 +108,20 @@ export async function finalizeApproval(tx: Tx, actor: Actor, request: LoadedRequ
  * one line). Returns the grant id, or null when that grant is no longer live (a new one is created).
  */
 async function renewGrant(tx: Tx, actor: Actor, request: LoadedRequest, basis: string, now: Date): Promise<string | null> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM access_grant WHERE id = ${request.renewsGrantId}::uuid FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id::text AS id FROM access_grant WHERE id = ${request.renewsGrantId}::uuid FOR UPDATE`;
   if (!rows.length) return null;
   const grant = await tx.accessGrant.findUniqueOrThrow({
     where: { id: request.renewsGrantId! },
-    select: { id: true, roleId: true, endsAt: true, revokedAt: true, slaveAccountId: true, slaveAccount: { select: { personId: true, systemId: true } } },
+    select: {
+      id: true,
+      roleId: true,
+      endsAt: true,
+      revokedAt: true,
+      slaveAccountId: true,
+      slaveAccount: { select: { personId: true, systemId: true } },
+    },
   });
   const live = !grant.revokedAt && (!grant.endsAt || grant.endsAt > now);
   if (!live || grant.roleId !== request.roleId || grant.slaveAccount.personId !== request.subjectId) return null;
@@ -115,15 +139,23 @@ async function renewGrant(tx: Tx, actor: Actor, request: LoadedRequest, basis: s
     reason: request.justification,
     basis,
   });
-  await enqueueProvisioning(tx, [{
-    systemId: grant.slaveAccount.systemId,
-    operation: "grant.updated",
-    payload: { grantId: grant.id, slaveAccountId: grant.slaveAccountId, personId: request.subjectId, roleId: grant.roleId, endsAt: request.endsAt?.toISOString() ?? null },
-    grantId: grant.id,
-    slaveAccountId: grant.slaveAccountId,
-    requestId: request.id,
-    nextAttemptAt: now,
-  }]);
+  await enqueueProvisioning(tx, [
+    {
+      systemId: grant.slaveAccount.systemId,
+      operation: "grant.updated",
+      payload: {
+        grantId: grant.id,
+        slaveAccountId: grant.slaveAccountId,
+        personId: request.subjectId,
+        roleId: grant.roleId,
+        endsAt: request.endsAt?.toISOString() ?? null,
+      },
+      grantId: grant.id,
+      slaveAccountId: grant.slaveAccountId,
+      requestId: request.id,
+      nextAttemptAt: now,
+    },
+  ]);
   return grant.id;
 }
 
@@ -141,6 +173,8 @@ async function applyApprovedMatrixChange(tx: Tx, actor: Actor, request: LoadedRe
   );
   await tx.accessRequest.update({ where: { id: request.id }, data: { status: "APPROVED", decidedAt: now } });
   await notifyAbout(tx, request, "request-approved", [request.requesterId]);
-  await auditRequest(tx, actor, request, "request.approved", { after: { status: "APPROVED", added: applied.added, removed: applied.removed } });
+  await auditRequest(tx, actor, request, "request.approved", {
+    after: { status: "APPROVED", added: applied.added, removed: applied.removed },
+  });
   return { status: "APPROVED", grantId: null };
 }

@@ -18,7 +18,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type TimeCursor = { t: string; id: string };
 const isTimeCursor = (v: unknown): v is TimeCursor =>
-  typeof v === "object" && v !== null && typeof (v as TimeCursor).t === "string" && !Number.isNaN(Date.parse((v as TimeCursor).t)) && UUID.test(String((v as TimeCursor).id));
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as TimeCursor).t === "string" &&
+  !Number.isNaN(Date.parse((v as TimeCursor).t)) &&
+  UUID.test(String((v as TimeCursor).id));
 
 // --- The approvals inbox ----------------------------------------------------------------------------
 
@@ -65,22 +69,52 @@ export async function listApprovalInbox(actor: PersonActor, raw: Partial<Record<
   const last = page[page.length - 1];
   return {
     rows: page.map((r) => ({
-      requestId: r.request_id, stageId: r.stage_id, number: formatRequestNumber(r.number), kind: r.kind, createdAt: r.request_created_at, expiresAt: r.expires_at,
-      endsAt: r.ends_at, isSensitive: r.is_sensitive, isAdministrative: r.is_administrative, stageKind: r.stage_kind, stagePosition: r.stage_position,
-      source: r.source, onBehalfOfName: r.on_behalf_of_name, justification: r.justification,
-      requester: { name: r.requester_name, employeeNo: r.requester_no }, subject: { name: r.subject_name, employeeNo: r.subject_no, employmentType: r.subject_type },
-      system: { id: r.system_id, name: r.system_name }, role: r.role_name ? { name: r.role_name } : null,
+      requestId: r.request_id,
+      stageId: r.stage_id,
+      number: formatRequestNumber(r.number),
+      kind: r.kind,
+      createdAt: r.request_created_at,
+      expiresAt: r.expires_at,
+      endsAt: r.ends_at,
+      isSensitive: r.is_sensitive,
+      isAdministrative: r.is_administrative,
+      stageKind: r.stage_kind,
+      stagePosition: r.stage_position,
+      source: r.source,
+      onBehalfOfName: r.on_behalf_of_name,
+      justification: r.justification,
+      requester: { name: r.requester_name, employeeNo: r.requester_no },
+      subject: { name: r.subject_name, employeeNo: r.subject_no, employmentType: r.subject_type },
+      system: { id: r.system_id, name: r.system_name },
+      role: r.role_name ? { name: r.role_name } : null,
     })),
     nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor({ t: last.request_created_at.toISOString(), id: last.request_id }) : null,
   };
 }
 
 type InboxSqlRow = {
-  request_id: string; stage_id: string; request_created_at: Date; source: string; on_behalf_of_name: string | null;
-  number: number; kind: InboxRow["kind"]; expires_at: Date; ends_at: Date | null; is_sensitive: boolean; is_administrative: boolean; justification: string;
-  stage_kind: string; stage_position: number;
-  requester_name: string; requester_no: string; subject_name: string; subject_no: string; subject_type: string;
-  system_id: string; system_name: string; role_name: string | null;
+  request_id: string;
+  stage_id: string;
+  request_created_at: Date;
+  source: string;
+  on_behalf_of_name: string | null;
+  number: number;
+  kind: InboxRow["kind"];
+  expires_at: Date;
+  ends_at: Date | null;
+  is_sensitive: boolean;
+  is_administrative: boolean;
+  justification: string;
+  stage_kind: string;
+  stage_position: number;
+  requester_name: string;
+  requester_no: string;
+  subject_name: string;
+  subject_no: string;
+  subject_type: string;
+  system_id: string;
+  system_name: string;
+  role_name: string | null;
 };
 
 /**
@@ -142,7 +176,9 @@ export function approvalInboxSql(personId: string, f: InboxFilter): Prisma.Sql {
 
 /** How many items wait for the actor's decision (the navigation badge): an index-only count. */
 export async function countOpenApprovals(personId: string): Promise<number> {
-  const [row] = await getDb().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM stage_approver WHERE approver_id = ${personId}::uuid AND is_open`;
+  const [row] = await getDb().$queryRaw<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM stage_approver WHERE approver_id = ${personId}::uuid AND is_open`;
   return row?.n ?? 0;
 }
 
@@ -177,7 +213,16 @@ export async function listMyRequests(actor: PersonActor, raw: Partial<Record<"st
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE_SIZE + 1,
     select: {
-      id: true, number: true, kind: true, status: true, createdAt: true, decidedAt: true, endsAt: true, isSensitive: true, isAdministrative: true, currentStage: true,
+      id: true,
+      number: true,
+      kind: true,
+      status: true,
+      createdAt: true,
+      decidedAt: true,
+      endsAt: true,
+      isSensitive: true,
+      isAdministrative: true,
+      currentStage: true,
       requester: { select: { id: true, name: true, employeeNo: true } },
       subject: { select: { id: true, name: true, employeeNo: true } },
       system: { select: { id: true, name: true } },
@@ -206,10 +251,34 @@ export async function getRequestDetail(actor: PersonActor, id: string) {
   const r = await getDb().accessRequest.findUnique({
     where: { id },
     select: {
-      id: true, number: true, kind: true, status: true, justification: true, startsAt: true, endsAt: true, createdAt: true, decidedAt: true, expiresAt: true,
-      isSensitive: true, isAdministrative: true, closingNote: true, currentStage: true, grantId: true, renewsGrantId: true, matrixChange: true,
+      id: true,
+      number: true,
+      kind: true,
+      status: true,
+      justification: true,
+      startsAt: true,
+      endsAt: true,
+      createdAt: true,
+      decidedAt: true,
+      expiresAt: true,
+      isSensitive: true,
+      isAdministrative: true,
+      closingNote: true,
+      currentStage: true,
+      grantId: true,
+      renewsGrantId: true,
+      matrixChange: true,
       requester: { select: { id: true, name: true, employeeNo: true } },
-      subject: { select: { id: true, name: true, employeeNo: true, employmentType: true, contractEndsOn: true, orgUnit: { select: { name: true, nameEn: true } } } },
+      subject: {
+        select: {
+          id: true,
+          name: true,
+          employeeNo: true,
+          employmentType: true,
+          contractEndsOn: true,
+          orgUnit: { select: { name: true, nameEn: true } },
+        },
+      },
       system: { select: { id: true, code: true, name: true, nameEn: true } },
       role: { select: { id: true, code: true, name: true, nameEn: true, description: true } },
       grant: { select: { id: true, startsAt: true, endsAt: true, revokedAt: true } },
@@ -217,14 +286,36 @@ export async function getRequestDetail(actor: PersonActor, id: string) {
       stages: {
         orderBy: { position: "asc" },
         select: {
-          id: true, position: true, kind: true, rule: true, requiredCount: true, status: true, activatedAt: true, decidedAt: true, escalatedAt: true,
+          id: true,
+          position: true,
+          kind: true,
+          rule: true,
+          requiredCount: true,
+          status: true,
+          activatedAt: true,
+          decidedAt: true,
+          escalatedAt: true,
           approvers: {
             orderBy: { createdAt: "asc" },
-            select: { approverId: true, source: true, isOpen: true, createdAt: true, onBehalfOfId: true, approver: { select: { name: true, employeeNo: true } } },
+            select: {
+              approverId: true,
+              source: true,
+              isOpen: true,
+              createdAt: true,
+              onBehalfOfId: true,
+              approver: { select: { name: true, employeeNo: true } },
+            },
           },
           decisions: {
             orderBy: { createdAt: "asc" },
-            select: { id: true, outcome: true, comment: true, createdAt: true, onBehalfOfId: true, approver: { select: { id: true, name: true, employeeNo: true } } },
+            select: {
+              id: true,
+              outcome: true,
+              comment: true,
+              createdAt: true,
+              onBehalfOfId: true,
+              approver: { select: { id: true, name: true, employeeNo: true } },
+            },
           },
         },
       },
@@ -233,13 +324,26 @@ export async function getRequestDetail(actor: PersonActor, id: string) {
   if (!r) return null;
   const me = actor.personId;
   const isApprover = r.stages.some((s) => s.approvers.some((a) => a.approverId === me));
-  const visible = r.requester.id === me || r.subject.id === me || isApprover || can(actor, "requests:read-all") || can(actor, "requests:read-system", { systemId: r.system.id });
+  const visible =
+    r.requester.id === me ||
+    r.subject.id === me ||
+    isApprover ||
+    can(actor, "requests:read-all") ||
+    can(actor, "requests:read-system", { systemId: r.system.id });
   if (!visible) return "forbidden" as const;
 
   const names = new Map<string, string>();
   for (const s of r.stages) for (const a of s.approvers) names.set(a.approverId, a.approver.name);
-  const missing = [...new Set(r.stages.flatMap((s) => [...s.approvers.map((a) => a.onBehalfOfId), ...s.decisions.map((d) => d.onBehalfOfId)]).filter((x): x is string => !!x && !names.has(x)))];
-  if (missing.length) for (const p of await getDb().person.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })) names.set(p.id, p.name);
+  const missing = [
+    ...new Set(
+      r.stages
+        .flatMap((s) => [...s.approvers.map((a) => a.onBehalfOfId), ...s.decisions.map((d) => d.onBehalfOfId)])
+        .filter((x): x is string => !!x && !names.has(x)),
+    ),
+  ];
+  if (missing.length)
+    for (const p of await getDb().person.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } }))
+      names.set(p.id, p.name);
 
   const active = r.stages.find((s) => s.status === "ACTIVE") ?? null;
   const mySeat = active?.approvers.find((a) => a.approverId === me && a.isOpen) ?? null;
@@ -272,21 +376,52 @@ export async function listRequestableSystems(q?: string) {
     where: {
       isActive: true,
       jobRoles: { some: { isActive: true, isRequestable: true } },
-      ...(query ? { OR: [{ name: { contains: query, mode: "insensitive" } }, { code: { startsWith: query.toUpperCase() } }, { nameEn: { contains: query, mode: "insensitive" } }] } : {}),
+      ...(query
+        ? {
+            OR: [
+              { name: { contains: query, mode: "insensitive" } },
+              { code: { startsWith: query.toUpperCase() } },
+              { nameEn: { contains: query, mode: "insensitive" } },
+            ],
+          }
+        : {}),
     },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take: 200,
-    select: { id: true, code: true, name: true, nameEn: true, description: true, environment: true, _count: { select: { jobRoles: { where: { isActive: true, isRequestable: true } } } } },
+    select: {
+      id: true,
+      code: true,
+      name: true,
+      nameEn: true,
+      description: true,
+      environment: true,
+      _count: { select: { jobRoles: { where: { isActive: true, isRequestable: true } } } },
+    },
   });
 }
 
 type NameCursor = { n: string; id: string };
-const isNameCursor = (v: unknown): v is NameCursor => typeof v === "object" && v !== null && typeof (v as NameCursor).n === "string" && UUID.test(String((v as NameCursor).id));
+const isNameCursor = (v: unknown): v is NameCursor =>
+  typeof v === "object" && v !== null && typeof (v as NameCursor).n === "string" && UUID.test(String((v as NameCursor).id));
 
 export type CatalogRole = {
-  id: string; code: string; name: string; nameEn: string | null; description: string | null; isAdministrative: boolean; isSensitive: boolean;
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  description: string | null;
+  isAdministrative: boolean;
+  isSensitive: boolean;
   system: { id: string; name: string; nameEn: string | null };
-  permissions: { id: string; name: string; nameEn: string | null; sensitivity: Sensitivity; dataKind: string; operation: string; isSensitive: boolean }[];
+  permissions: {
+    id: string;
+    name: string;
+    nameEn: string | null;
+    sensitivity: Sensitivity;
+    dataKind: string;
+    operation: string;
+    isSensitive: boolean;
+  }[];
 };
 
 /**
@@ -308,7 +443,8 @@ export async function catalogStanding(personId: string, roleIds: string[], now =
     select: { id: true, number: true, roleId: true },
     orderBy: { number: "asc" },
   });
-  for (const r of requests) if (r.roleId && !pending.has(r.roleId)) pending.set(r.roleId, { requestId: r.id, number: formatRequestNumber(r.number) });
+  for (const r of requests)
+    if (r.roleId && !pending.has(r.roleId)) pending.set(r.roleId, { requestId: r.id, number: formatRequestNumber(r.number) });
   return { held, pending };
 }
 
@@ -316,13 +452,23 @@ export async function catalogStanding(personId: string, roleIds: string[], now =
  * Requestable roles of active systems (of one system, or matching a search), by name, keyset-paged,
  * each with its current permissions and their sensitivity, flagged sensitive by today's classification.
  */
-export async function listRequestableRoles(_actor: Actor, raw: { systemId?: string; q?: string; cursor?: string }): Promise<Page<CatalogRole>> {
+export async function listRequestableRoles(
+  _actor: Actor,
+  raw: { systemId?: string; q?: string; cursor?: string },
+): Promise<Page<CatalogRole>> {
   const systemId = raw.systemId && UUID.test(raw.systemId) ? raw.systemId : undefined;
   const q = raw.q?.trim().slice(0, 100);
   const cursor = decodeCursor(raw.cursor, isNameCursor);
   const where: Prisma.JobRoleWhereInput[] = [{ isActive: true, isRequestable: true, system: { isActive: true } }];
   if (systemId) where.push({ systemId });
-  if (q) where.push({ OR: [{ name: { contains: q, mode: "insensitive" } }, { nameEn: { contains: q, mode: "insensitive" } }, { code: { startsWith: q.toUpperCase() } }] });
+  if (q)
+    where.push({
+      OR: [
+        { name: { contains: q, mode: "insensitive" } },
+        { nameEn: { contains: q, mode: "insensitive" } },
+        { code: { startsWith: q.toUpperCase() } },
+      ],
+    });
   if (cursor) where.push({ name: { gte: cursor.n } }, { OR: [{ name: { gt: cursor.n } }, { name: cursor.n, id: { gt: cursor.id } }] });
   const { rows, levels } = await catalogRoles({ AND: where }, PAGE_SIZE + 1);
   const page = rows.slice(0, PAGE_SIZE);
@@ -340,7 +486,12 @@ async function catalogRoles(where: Prisma.JobRoleWhereInput, take: number) {
       orderBy: [{ name: "asc" }, { id: "asc" }],
       take,
       select: {
-        id: true, code: true, name: true, nameEn: true, description: true, isAdministrative: true,
+        id: true,
+        code: true,
+        name: true,
+        nameEn: true,
+        description: true,
+        isAdministrative: true,
         system: { select: { id: true, name: true, nameEn: true } },
         matrix: {
           where: { endsAt: null, permission: { isActive: true } },
@@ -355,7 +506,17 @@ async function catalogRoles(where: Prisma.JobRoleWhereInput, take: number) {
 
 function toCatalogRole(r: Awaited<ReturnType<typeof catalogRoles>>["rows"][number], levels: readonly Sensitivity[]): CatalogRole {
   const permissions = r.matrix.map((m) => ({ ...m.permission, isSensitive: isSensitive(m.permission, levels) }));
-  return { id: r.id, code: r.code, name: r.name, nameEn: r.nameEn, description: r.description, isAdministrative: r.isAdministrative, isSensitive: permissions.some((p) => p.isSensitive), system: r.system, permissions };
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    nameEn: r.nameEn,
+    description: r.description,
+    isAdministrative: r.isAdministrative,
+    isSensitive: permissions.some((p) => p.isSensitive),
+    system: r.system,
+    permissions,
+  };
 }
 
 /** One requestable role for the request form. */
@@ -373,10 +534,21 @@ export async function resolveSubject(actor: PersonActor, employeeNo: string | un
   const no = employeeNo?.trim();
   const person = await getDb().person.findUnique({
     where: no ? { employeeNo: no } : { id: actor.personId },
-    select: { id: true, name: true, employeeNo: true, employmentType: true, sponsorId: true, contractEndsOn: true, status: true, orgUnit: { select: { path: true } } },
+    select: {
+      id: true,
+      name: true,
+      employeeNo: true,
+      employmentType: true,
+      sponsorId: true,
+      contractEndsOn: true,
+      status: true,
+      orgUnit: { select: { path: true } },
+    },
   });
   if (!person) return null;
-  const allowed = await inTransaction((tx) => mayRequestFor(tx, actor, { id: person.id, orgUnitPath: person.orgUnit.path, sponsorId: person.sponsorId }, systemId));
+  const allowed = await inTransaction((tx) =>
+    mayRequestFor(tx, actor, { id: person.id, orgUnitPath: person.orgUnit.path, sponsorId: person.sponsorId }, systemId),
+  );
   return allowed ? person : "forbidden";
 }
 
@@ -419,16 +591,30 @@ export async function getRenewableGrant(actor: PersonActor, grantId: string) {
   const g = await getDb().accessGrant.findUnique({
     where: { id: grantId },
     select: {
-      id: true, endsAt: true, revokedAt: true, roleId: true,
+      id: true,
+      endsAt: true,
+      revokedAt: true,
+      roleId: true,
       role: { select: { systemId: true } },
-      slaveAccount: { select: { person: { select: { id: true, employeeNo: true, sponsorId: true, orgUnit: { select: { path: true } } } } } },
+      slaveAccount: {
+        select: { person: { select: { id: true, employeeNo: true, sponsorId: true, orgUnit: { select: { path: true } } } } },
+      },
     },
   });
   const person = g?.slaveAccount.person;
   if (!g || !person || g.revokedAt || (g.endsAt && g.endsAt <= now)) return null;
-  const allowed = await inTransaction((tx) => mayRequestFor(tx, actor, { id: person.id, orgUnitPath: person.orgUnit.path, sponsorId: person.sponsorId }, g.role.systemId));
+  const allowed = await inTransaction((tx) =>
+    mayRequestFor(tx, actor, { id: person.id, orgUnitPath: person.orgUnit.path, sponsorId: person.sponsorId }, g.role.systemId),
+  );
   if (!allowed) return null;
-  return { id: g.id, endsAt: g.endsAt, roleId: g.roleId, systemId: g.role.systemId, subjectId: person.id, subjectEmployeeNo: person.employeeNo };
+  return {
+    id: g.id,
+    endsAt: g.endsAt,
+    roleId: g.roleId,
+    systemId: g.role.systemId,
+    subjectId: person.id,
+    subjectEmployeeNo: person.employeeNo,
+  };
 }
 
 /** The request limits and timings (for forms and the settings page). */
@@ -441,13 +627,18 @@ export async function readRequestSettings() {
 /** A system's configured chain (or the default), with the named approvers' names, for its page. */
 export async function getApprovalChain(actor: Actor, systemId: string) {
   if (!UUID.test(systemId)) return null;
-  const system = await getDb().businessSystem.findUnique({ where: { id: systemId }, select: { id: true, code: true, name: true, nameEn: true, approvalChain: { select: { definition: true, updatedAt: true } } } });
+  const system = await getDb().businessSystem.findUnique({
+    where: { id: systemId },
+    select: { id: true, code: true, name: true, nameEn: true, approvalChain: { select: { definition: true, updatedAt: true } } },
+  });
   if (!system) return null;
   if (!can(actor, "approval-chains:manage", { systemId }) && !can(actor, "systems:read", { systemId })) return "forbidden" as const;
   const configured = parseChainDefinition(system.approvalChain?.definition);
   const definition = configured ?? DEFAULT_CHAIN_DEFINITION;
   const ids = [...definition.standard, ...definition.sensitive].flatMap((s) => s.namedApproverIds ?? []);
-  const people = ids.length ? await getDb().person.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, employeeNo: true } }) : [];
+  const people = ids.length
+    ? await getDb().person.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, employeeNo: true } })
+    : [];
   return {
     system: { id: system.id, code: system.code, name: system.name, nameEn: system.nameEn },
     isDefault: !configured,
@@ -469,4 +660,3 @@ export async function peopleByEmployeeNo(employeeNos: string[]) {
   const found = await getDb().person.findMany({ where: { employeeNo: { in: nos } }, select: { id: true, employeeNo: true } });
   return { found, unknown: nos.filter((n) => !found.some((f) => f.employeeNo === n)) };
 }
-

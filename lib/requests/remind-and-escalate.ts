@@ -55,7 +55,14 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function params(row: StageRequestRow, extra: Record<string, string | number>) {
-  return { number: formatRequestNumber(row.number), role: row.role ?? "", system: row.system, subject: row.subject, requester: row.requester, ...extra };
+  return {
+    number: formatRequestNumber(row.number),
+    role: row.role ?? "",
+    system: row.system,
+    subject: row.subject,
+    requester: row.requester,
+    ...extra,
+  };
 }
 
 /**
@@ -63,7 +70,13 @@ function params(row: StageRequestRow, extra: Record<string, string | number>) {
  * without being decided; again at most once a day (request_stage.reminded_at). Returns the number of
  * stages reminded.
  */
-export async function remindApprovers(tx: Tx, actor: Actor, now = new Date(), settings?: RequestSettings, batchSize = 200): Promise<number> {
+export async function remindApprovers(
+  tx: Tx,
+  actor: Actor,
+  now = new Date(),
+  settings?: RequestSettings,
+  batchSize = 200,
+): Promise<number> {
   const { reminderAfterHours } = settings ?? (await getRequestSettings(tx));
   const waitedSince = new Date(now.getTime() - reminderAfterHours * HOUR_MS);
   const lastReminderBefore = new Date(now.getTime() - DAY_MS);
@@ -91,7 +104,12 @@ export async function remindApprovers(tx: Tx, actor: Actor, now = new Date(), se
     if (!recipients.length) continue;
     reminded += recipients.length;
     const hours = Math.floor((now.getTime() - row.activated_at.getTime()) / HOUR_MS);
-    await notify(tx, { recipientIds: recipients, kind: "request-reminder", params: params(row, { hours }), link: `/requests/${row.request_id}` });
+    await notify(tx, {
+      recipientIds: recipients,
+      kind: "request-reminder",
+      params: params(row, { hours }),
+      link: `/requests/${row.request_id}`,
+    });
   }
   await recordAuditEvent(tx, actor, {
     action: "request.reminded",
@@ -168,13 +186,20 @@ export async function escalateStages(tx: Tx, actor: Actor, now = new Date(), set
 
   const byStage = groupBy(added, (a) => a.stage_id);
   const overIds = [...new Set(added.map((a) => a.on_behalf_of_id))];
-  const over = new Map((await tx.person.findMany({ where: { id: { in: overIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  const over = new Map(
+    (await tx.person.findMany({ where: { id: { in: overIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]),
+  );
   for (const row of await stageRequests(tx, stageIds)) {
     const heads = byStage.get(row.stage_id) ?? [];
     if (!heads.length) continue;
     const days = Math.floor((now.getTime() - row.activated_at.getTime()) / DAY_MS);
     const names = [...new Set(heads.map((h) => over.get(h.on_behalf_of_id) ?? ""))].filter(Boolean).join(", ");
-    await notify(tx, { recipientIds: heads.map((h) => h.approver_id), kind: "request-escalated", params: params(row, { days, over: names }), link: `/requests/${row.request_id}` });
+    await notify(tx, {
+      recipientIds: heads.map((h) => h.approver_id),
+      kind: "request-escalated",
+      params: params(row, { days, over: names }),
+      link: `/requests/${row.request_id}`,
+    });
   }
   await recordAuditEvent(tx, actor, {
     action: "request.escalated",

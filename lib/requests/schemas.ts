@@ -32,7 +32,10 @@ export const RequestEndsAt = z.preprocess(
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return "invalid";
     return new Date(s);
   },
-  z.date({ error: "date" }).nullable().refine((d) => d === null || (d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2999), "date"),
+  z
+    .date({ error: "date" })
+    .nullable()
+    .refine((d) => d === null || (d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2999), "date"),
 ) as unknown as z.ZodType<Date | null, string | Date | null>;
 
 export const SUBMITTABLE_KINDS = ["GRANT", "ELEVATION"] as const;
@@ -46,7 +49,13 @@ export const SubmitRequestInput = z.object({
   renewsGrantId: optionalUuid,
   // A form's one-time key: a double-clicked submit (or a retried API call) is one request.
   idempotencyKey: z
-    .union([z.literal(""), z.string().trim().regex(/^[A-Za-z0-9_-]{8,100}$/, "invalid")])
+    .union([
+      z.literal(""),
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{8,100}$/, "invalid"),
+    ])
     .optional()
     .transform((v) => v || undefined),
 });
@@ -89,8 +98,15 @@ export const StageSpecSchema = z
   })
   .superRefine((s, ctx) => {
     if (s.rule === "N_OF_M" && !s.requiredCount) ctx.addIssue({ code: "custom", path: ["requiredCount"], message: "required" });
-    if (s.kind === "NAMED" && !s.namedApproverIds?.length) ctx.addIssue({ code: "custom", path: ["namedApproverIds"], message: "required" });
-    if (s.kind === "NAMED" && s.rule === "N_OF_M" && s.requiredCount && s.namedApproverIds && s.requiredCount > new Set(s.namedApproverIds).size) {
+    if (s.kind === "NAMED" && !s.namedApproverIds?.length)
+      ctx.addIssue({ code: "custom", path: ["namedApproverIds"], message: "required" });
+    if (
+      s.kind === "NAMED" &&
+      s.rule === "N_OF_M" &&
+      s.requiredCount &&
+      s.namedApproverIds &&
+      s.requiredCount > new Set(s.namedApproverIds).size
+    ) {
       ctx.addIssue({ code: "custom", path: ["requiredCount"], message: "invalid" });
     }
   })
@@ -109,7 +125,8 @@ export const ChainDefinitionSchema = z
   })
   .superRefine((d, ctx) => {
     // R8: sensitive permissions and administrator roles always need security's approval.
-    if (!d.sensitive.some((s) => s.kind === "SECURITY")) ctx.addIssue({ code: "custom", path: ["sensitive"], message: "security-required" });
+    if (!d.sensitive.some((s) => s.kind === "SECURITY"))
+      ctx.addIssue({ code: "custom", path: ["sensitive"], message: "security-required" });
   });
 export type ChainDefinition = z.infer<typeof ChainDefinitionSchema>;
 

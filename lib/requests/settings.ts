@@ -11,9 +11,17 @@ export const RequestSettingsSchema = z.object({
   // Any time-bound request: at most this many days (third parties also never past their contract end).
   maxDays: z.coerce.number().int().min(1).max(3660),
   // R10 temporary elevation of a third party: at most this many hours.
-  maxElevationHours: z.coerce.number().int().min(1).max(24 * 30),
+  maxElevationHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30),
   // Approvers are reminded after this many hours without a decision on their stage…
-  reminderAfterHours: z.coerce.number().int().min(1).max(24 * 14),
+  reminderAfterHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14),
   // …the stage escalates to the approvers' heads after this many days…
   escalateAfterDays: z.coerce.number().int().min(1).max(60),
   // …and an undecided request expires after this many days.

@@ -20,7 +20,11 @@ export function parseMatrixChange(json: unknown): MatrixChangeSet | null {
   if (!json || typeof json !== "object") return null;
   const v = json as Partial<MatrixChangeSet>;
   const ok = (cells: unknown): cells is MatrixCell[] =>
-    Array.isArray(cells) && cells.every((c) => c && typeof c === "object" && typeof (c as MatrixCell).roleId === "string" && typeof (c as MatrixCell).permissionId === "string");
+    Array.isArray(cells) &&
+    cells.every(
+      (c) =>
+        c && typeof c === "object" && typeof (c as MatrixCell).roleId === "string" && typeof (c as MatrixCell).permissionId === "string",
+    );
   return ok(v.add) && ok(v.remove) ? { add: v.add, remove: v.remove } : null;
 }
 
@@ -42,15 +46,25 @@ export async function submitMatrixChange(tx: Tx, actor: Actor, raw: z.input<type
   const cells = [...input.add, ...input.remove];
   const roleIds = [...new Set(cells.map((c) => c.roleId))];
   const permissionIds = [...new Set(cells.map((c) => c.permissionId))];
-  const roles = await tx.jobRole.findMany({ where: { id: { in: roleIds }, systemId: system.id }, select: { id: true, code: true, isAdministrative: true } });
-  const permissions = await tx.permission.findMany({ where: { id: { in: permissionIds }, systemId: system.id }, select: { id: true, code: true, isActive: true, sensitivity: true } });
+  const roles = await tx.jobRole.findMany({
+    where: { id: { in: roleIds }, systemId: system.id },
+    select: { id: true, code: true, isAdministrative: true },
+  });
+  const permissions = await tx.permission.findMany({
+    where: { id: { in: permissionIds }, systemId: system.id },
+    select: { id: true, code: true, isActive: true, sensitivity: true },
+  });
   if (roles.length !== roleIds.length || permissions.length !== permissionIds.length) throw new DomainError("NOT_FOUND");
   const permissionOf = new Map(permissions.map((p) => [p.id, p]));
   const roleOf = new Map(roles.map((r) => [r.id, r]));
   if (input.add.some((c) => !permissionOf.get(c.permissionId)!.isActive)) throw new DomainError("CONFLICT");
 
   const levels = (await getClassificationSettings(tx)).sensitiveLevels as Sensitivity[];
-  const describe = (c: { roleId: string; permissionId: string }): MatrixCell => ({ ...c, role: roleOf.get(c.roleId)!.code, permission: permissionOf.get(c.permissionId)!.code });
+  const describe = (c: { roleId: string; permissionId: string }): MatrixCell => ({
+    ...c,
+    role: roleOf.get(c.roleId)!.code,
+    permission: permissionOf.get(c.permissionId)!.code,
+  });
   const change: MatrixChangeSet = { add: input.add.map(describe), remove: input.remove.map(describe) };
   const settings = await getRequestSettings(tx);
   const flags = {
@@ -72,19 +86,34 @@ export async function submitMatrixChange(tx: Tx, actor: Actor, raw: z.input<type
     select: { id: true },
   });
   const stages = chainFor({ kind: "MATRIX_CHANGE", ...flags }, null);
-  await tx.requestStage.createMany({ data: stages.map((s, position) => ({ requestId: created.id, position, kind: s.kind, rule: s.rule, requiredCount: 1 })) });
+  await tx.requestStage.createMany({
+    data: stages.map((s, position) => ({ requestId: created.id, position, kind: s.kind, rule: s.rule, requiredCount: 1 })),
+  });
   const request = await tx.accessRequest.findUniqueOrThrow({ where: { id: created.id }, select: REQUEST_SELECT });
   const approverIds = await activateStage(tx, request, request.stages[0]!, now);
   for (const stage of request.stages.slice(1)) {
-    const context = { requesterId: request.requesterId, subject: { id: request.subject.id, orgUnitId: request.subject.orgUnitId, sponsorId: request.subject.sponsorId }, system: { id: request.system.id, ownerOrgId: request.system.ownerOrgId } };
-    if (!(await resolveStageApprovers(tx, stage, context, now)).length) throw new DomainError("REQUEST_NO_APPROVER", { params: { stage: stage.kind } });
+    const context = {
+      requesterId: request.requesterId,
+      subject: { id: request.subject.id, orgUnitId: request.subject.orgUnitId, sponsorId: request.subject.sponsorId },
+      system: { id: request.system.id, ownerOrgId: request.system.ownerOrgId },
+    };
+    if (!(await resolveStageApprovers(tx, stage, context, now)).length)
+      throw new DomainError("REQUEST_NO_APPROVER", { params: { stage: stage.kind } });
   }
   await auditRequest(
     tx,
     actor,
     request,
     "request.submitted",
-    { after: { ...flags, add: change.add.map((c) => `${c.role}:${c.permission}`), remove: change.remove.map((c) => `${c.role}:${c.permission}`), stages: stages.map((s) => s.kind), approverIds } },
+    {
+      after: {
+        ...flags,
+        add: change.add.map((c) => `${c.role}:${c.permission}`),
+        remove: change.remove.map((c) => `${c.role}:${c.permission}`),
+        stages: stages.map((s) => s.kind),
+        approverIds,
+      },
+    },
     input.reason,
   );
   return { id: request.id, number: request.number };

@@ -17,7 +17,12 @@ export type SubmittedRequest = { id: string; number: number; created: boolean };
  * once), and the audit row. The same idempotency key from the same requester returns the request it
  * already made: a double-clicked submit is one request.
  */
-export async function submitRequest(tx: Tx, actor: Actor, raw: z.input<typeof SubmitRequestInput>, now = new Date()): Promise<SubmittedRequest> {
+export async function submitRequest(
+  tx: Tx,
+  actor: Actor,
+  raw: z.input<typeof SubmitRequestInput>,
+  now = new Date(),
+): Promise<SubmittedRequest> {
   const input = SubmitRequestInput.parse(raw);
   if (actor.kind !== "person") throw new DomainError("FORBIDDEN", { params: { permission: "self:request" } });
 
@@ -30,13 +35,16 @@ export async function submitRequest(tx: Tx, actor: Actor, raw: z.input<typeof Su
       select: { id: true, number: true, subjectId: true, roleId: true },
     });
     if (existing) {
-      if (existing.subjectId !== input.subjectId || existing.roleId !== input.roleId) throw new DomainError("CONFLICT", { field: "idempotencyKey" });
+      if (existing.subjectId !== input.subjectId || existing.roleId !== input.roleId)
+        throw new DomainError("CONFLICT", { field: "idempotencyKey" });
       return { id: existing.id, number: existing.number, created: false };
     }
   }
 
   // Submissions for one subject take turns, so "a pending request for this role exists" cannot be raced.
-  const subjectRow = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM person WHERE id = ${input.subjectId}::uuid FOR NO KEY UPDATE`;
+  const subjectRow = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id::text AS id FROM person WHERE id = ${input.subjectId}::uuid FOR NO KEY UPDATE`;
   if (!subjectRow.length) throw new DomainError("NOT_FOUND", { field: "subjectId" });
 
   const assessment = await assessRequest(tx, actor, input, now);
@@ -83,7 +91,8 @@ export async function submitRequest(tx: Tx, actor: Actor, raw: z.input<typeof Su
   };
   const approverIds = await activateStage(tx, request, request.stages[0]!, now);
   for (const stage of request.stages.slice(1)) {
-    if (!(await resolveStageApprovers(tx, stage, context, now)).length) throw new DomainError("REQUEST_NO_APPROVER", { params: { stage: stage.kind } });
+    if (!(await resolveStageApprovers(tx, stage, context, now)).length)
+      throw new DomainError("REQUEST_NO_APPROVER", { params: { stage: stage.kind } });
   }
   if (request.subjectId !== request.requesterId) await notifyAbout(tx, request, "request-submitted", [request.subjectId]);
 

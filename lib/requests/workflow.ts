@@ -22,16 +22,41 @@ export function requestBasis(n: number): string {
 }
 
 export const REQUEST_SELECT = {
-  id: true, number: true, kind: true, status: true, requesterId: true, subjectId: true, systemId: true, roleId: true,
-  justification: true, endsAt: true, isSensitive: true, isAdministrative: true, renewsGrantId: true, currentStage: true,
-  createdAt: true, decidedAt: true, expiresAt: true,
+  id: true,
+  number: true,
+  kind: true,
+  status: true,
+  requesterId: true,
+  subjectId: true,
+  systemId: true,
+  roleId: true,
+  justification: true,
+  endsAt: true,
+  isSensitive: true,
+  isAdministrative: true,
+  renewsGrantId: true,
+  currentStage: true,
+  createdAt: true,
+  decidedAt: true,
+  expiresAt: true,
   requester: { select: { id: true, name: true, employeeNo: true } },
-  subject: { select: { id: true, name: true, employeeNo: true, orgUnitId: true, sponsorId: true, employmentType: true, contractEndsOn: true } },
+  subject: {
+    select: { id: true, name: true, employeeNo: true, orgUnitId: true, sponsorId: true, employmentType: true, contractEndsOn: true },
+  },
   system: { select: { id: true, name: true, ownerOrgId: true, isConnected: true } },
   role: { select: { id: true, name: true } },
   stages: {
     orderBy: { position: "asc" },
-    select: { id: true, position: true, kind: true, rule: true, requiredCount: true, namedApproverIds: true, status: true, decidedAt: true },
+    select: {
+      id: true,
+      position: true,
+      kind: true,
+      rule: true,
+      requiredCount: true,
+      namedApproverIds: true,
+      status: true,
+      decidedAt: true,
+    },
   },
 } as const satisfies Prisma.AccessRequestSelect;
 
@@ -57,7 +82,13 @@ export function notificationParams(request: LoadedRequest, extra: Record<string,
   };
 }
 
-export async function notifyAbout(tx: Tx, request: LoadedRequest, kind: NotificationKind, recipientIds: readonly string[], extra: Record<string, string | number> = {}) {
+export async function notifyAbout(
+  tx: Tx,
+  request: LoadedRequest,
+  kind: NotificationKind,
+  recipientIds: readonly string[],
+  extra: Record<string, string | number> = {},
+) {
   await notify(tx, { recipientIds, kind, params: notificationParams(request, extra), link: `/requests/${request.id}` });
 }
 

@@ -2,7 +2,21 @@ import type { Actor } from "@/lib/authz/actor";
 import { csvCell } from "@/lib/audit/export-csv";
 import { listRoster, type RosterFilter } from "./queries";
 
-export const ROSTER_COLUMNS = ["employee_no", "name", "employment_type", "vendor", "department", "job_title", "system", "login_name", "role", "permission", "permission_name", "sensitivity", "as_of_utc"];
+export const ROSTER_COLUMNS = [
+  "employee_no",
+  "name",
+  "employment_type",
+  "vendor",
+  "department",
+  "job_title",
+  "system",
+  "login_name",
+  "role",
+  "permission",
+  "permission_name",
+  "sensitivity",
+  "as_of_utc",
+];
 
 /**
  * The whole roster as CSV (UTF-8 with BOM for spreadsheet software), one line per sensitive
@@ -32,7 +46,25 @@ export function rosterCsvStream(actor: Actor, filter: RosterFilter): ReadableStr
       for (const e of page.rows)
         for (const h of e.holdings)
           for (const p of h.permissions)
-            lines.push([e.employeeNo, e.name, e.employmentType, e.vendorName, e.orgUnit, e.jobTitle, h.system, h.loginName, h.role, p.code, p.name, p.sensitivity, at].map(csvCell).join(","));
+            lines.push(
+              [
+                e.employeeNo,
+                e.name,
+                e.employmentType,
+                e.vendorName,
+                e.orgUnit,
+                e.jobTitle,
+                h.system,
+                h.loginName,
+                h.role,
+                p.code,
+                p.name,
+                p.sensitivity,
+                at,
+              ]
+                .map(csvCell)
+                .join(","),
+            );
       if (lines.length) controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));
       cursor = page.nextCursor ?? undefined;
       if (!page.nextCursor) done = true;

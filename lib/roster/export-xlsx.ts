@@ -28,7 +28,25 @@ export function rosterXlsxStream(actor: Actor, filter: RosterFilter): ReadableSt
         for (const e of page.rows)
           for (const h of e.holdings)
             for (const p of h.permissions)
-              sheet.addRow([e.employeeNo, e.name, e.employmentType, e.vendorName, e.orgUnit, e.jobTitle, h.system, h.loginName, h.role, p.code, p.name, p.sensitivity, at].map((v) => (v == null ? "" : String(v)))).commit();
+              sheet
+                .addRow(
+                  [
+                    e.employeeNo,
+                    e.name,
+                    e.employmentType,
+                    e.vendorName,
+                    e.orgUnit,
+                    e.jobTitle,
+                    h.system,
+                    h.loginName,
+                    h.role,
+                    p.code,
+                    p.name,
+                    p.sensitivity,
+                    at,
+                  ].map((v) => (v == null ? "" : String(v))),
+                )
+                .commit();
         if (out.writableNeedDrain) await once(out, "drain");
         cursor = page.nextCursor ?? undefined;
       } while (cursor);

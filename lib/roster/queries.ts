@@ -37,7 +37,8 @@ export type RosterEntry = {
 };
 
 type Cursor = { n: string; id: string };
-const isCursor = (v: unknown): v is Cursor => typeof v === "object" && v !== null && typeof (v as Cursor).n === "string" && typeof (v as Cursor).id === "string";
+const isCursor = (v: unknown): v is Cursor =>
+  typeof v === "object" && v !== null && typeof (v as Cursor).n === "string" && typeof (v as Cursor).id === "string";
 
 export function rosterInstant(filter: RosterFilter, now = new Date()): Date {
   return filter.asOf ? endOfDay(filter.asOf) : now;
@@ -56,7 +57,9 @@ export async function listRoster(actor: Actor, filter: RosterFilter, opts: { pag
   const levels = filter.level ? [filter.level] : (await getClassificationSettings(db)).sensitiveLevels;
   const scope = systemsScope(actor);
   const systemIds = filter.system ? (scope && !scope.includes(filter.system) ? [] : [filter.system]) : scope;
-  const orgPath = filter.org ? (await db.orgUnit.findUnique({ where: { id: filter.org }, select: { path: true } }))?.path ?? "/none/" : null;
+  const orgPath = filter.org
+    ? ((await db.orgUnit.findUnique({ where: { id: filter.org }, select: { path: true } }))?.path ?? "/none/")
+    : null;
   const cursor = decodeCursor(filter.cursor, isCursor);
 
   const heldAt = Prisma.sql`
@@ -84,11 +87,24 @@ export async function listRoster(actor: Actor, filter: RosterFilter, opts: { pag
   const page = people.slice(0, pageSize);
   const ids = page.map((p) => p.id);
   const rows = ids.length
-    ? await db.$queryRaw<{
-        person_id: string; employee_no: string; name: string; employment_type: "EMPLOYEE" | "THIRD_PARTY"; vendor_name: string | null;
-        org_name: string; org_name_en: string | null; job_title: string; system_code: string; login_name: string; role_code: string;
-        permission_code: string; permission_name: string; sensitivity: string;
-      }[]>`
+    ? await db.$queryRaw<
+        {
+          person_id: string;
+          employee_no: string;
+          name: string;
+          employment_type: "EMPLOYEE" | "THIRD_PARTY";
+          vendor_name: string | null;
+          org_name: string;
+          org_name_en: string | null;
+          job_title: string;
+          system_code: string;
+          login_name: string;
+          role_code: string;
+          permission_code: string;
+          permission_name: string;
+          sensitivity: string;
+        }[]
+      >`
         SELECT pe.id AS person_id, pe.employee_no, pe.name, pe.employment_type::text AS employment_type, pe.vendor_name,
                o.name AS org_name, o.name_en AS org_name_en, pe.job_title, s.code AS system_code, sa.login_name,
                r.code AS role_code, p.code AS permission_code, p.name AS permission_name, p.sensitivity::text AS sensitivity
@@ -107,7 +123,17 @@ export async function listRoster(actor: Actor, filter: RosterFilter, opts: { pag
   for (const r of rows) {
     let entry = entries.get(r.person_id);
     if (!entry) {
-      entry = { personId: r.person_id, employeeNo: r.employee_no, name: r.name, employmentType: r.employment_type, vendorName: r.vendor_name, orgUnit: r.org_name, orgUnitEn: r.org_name_en, jobTitle: r.job_title, holdings: [] };
+      entry = {
+        personId: r.person_id,
+        employeeNo: r.employee_no,
+        name: r.name,
+        employmentType: r.employment_type,
+        vendorName: r.vendor_name,
+        orgUnit: r.org_name,
+        orgUnitEn: r.org_name_en,
+        jobTitle: r.job_title,
+        holdings: [],
+      };
       entries.set(r.person_id, entry);
     }
     let holding = entry.holdings.find((h) => h.system === r.system_code && h.role === r.role_code);

@@ -9,7 +9,10 @@ const ROLE_LABEL: Record<string, string> = {
 };
 
 export function demoBanner(url: string): string {
-  const rows = DEMO_SIGN_INS.map((p) => `  ${p.employeeNo.padEnd(6)} ${([...new Set(p.portalRoles?.map((r) => ROLE_LABEL[r.role]))].join(", ") || "staff (self-service)").padEnd(40)} ${p.name}`);
+  const rows = DEMO_SIGN_INS.map(
+    (p) =>
+      `  ${p.employeeNo.padEnd(6)} ${([...new Set(p.portalRoles?.map((r) => ROLE_LABEL[r.role]))].join(", ") || "staff (self-service)").padEnd(40)} ${p.name}`,
+  );
   return [
     "",
     `4A portal is up: ${url}`,

@@ -34,7 +34,17 @@ export const DEMO_SYSTEMS = [
   { code: "CRM-TEST", name: "客户关系管理系统（测试）", nameEn: "CRM (test)", kind: "FRONT_END", environment: "TEST", owner: "IT-DEV" },
 ] as const;
 
-export type DemoJobCategory = "PRODUCT_RD" | "MARKETING_POLICY" | "BUSINESS_MANAGEMENT" | "OPERATIONS_SUPPORT" | "SERVICE_MARKETING_FRONT_LINE" | "SERVICE_MARKETING_OTHER" | "OPS_INFRASTRUCTURE_ADMIN" | "OPS_APPLICATION_ADMIN" | "DEV_TEST" | "PRODUCTION_OPERATIONS";
+export type DemoJobCategory =
+  | "PRODUCT_RD"
+  | "MARKETING_POLICY"
+  | "BUSINESS_MANAGEMENT"
+  | "OPERATIONS_SUPPORT"
+  | "SERVICE_MARKETING_FRONT_LINE"
+  | "SERVICE_MARKETING_OTHER"
+  | "OPS_INFRASTRUCTURE_ADMIN"
+  | "OPS_APPLICATION_ADMIN"
+  | "DEV_TEST"
+  | "PRODUCTION_OPERATIONS";
 
 /** The catalogue category of a demo job title (the policy engine's catalogue rules use it). */
 export function jobCategoriesOf(jobTitle: string): DemoJobCategory[] {
@@ -43,7 +53,8 @@ export function jobCategoriesOf(jobTitle: string): DemoJobCategory[] {
   if (jobTitle.startsWith("业务管理")) return ["BUSINESS_MANAGEMENT"];
   if (jobTitle.startsWith("运营系统支撑")) return ["OPERATIONS_SUPPORT"];
   if (jobTitle.startsWith("服务营销")) return ["SERVICE_MARKETING_FRONT_LINE"];
-  if (jobTitle.includes("主机管理员") || jobTitle.includes("数据库管理员") || jobTitle.includes("驻场")) return ["OPS_INFRASTRUCTURE_ADMIN"];
+  if (jobTitle.includes("主机管理员") || jobTitle.includes("数据库管理员") || jobTitle.includes("驻场"))
+    return ["OPS_INFRASTRUCTURE_ADMIN"];
   if (jobTitle.includes("应用管理员")) return ["OPS_APPLICATION_ADMIN"];
   if (jobTitle.startsWith("开发测试")) return ["DEV_TEST"];
   if (jobTitle.startsWith("生产运营")) return ["PRODUCTION_OPERATIONS"];
@@ -90,16 +101,69 @@ export type DemoPerson = {
 
 // The sign-ins the README lists, one per portal role.
 export const DEMO_SIGN_INS: DemoPerson[] = [
-  { employeeNo: "E0001", name: "王建国", unit: "IT", jobTitle: "平台管理员", email: "wang.jianguo@demo.example", portalRoles: [{ role: "SYSTEM_ADMIN" }] },
-  { employeeNo: "E0002", name: "李敏", unit: "IT", jobTitle: "运营系统支撑", email: "li.min@demo.example", portalRoles: [{ role: "ACCOUNT_ADMIN", system: "CRM" }, { role: "ACCOUNT_ADMIN", system: "BOSS" }] },
-  { employeeNo: "E0003", name: "张伟", unit: "MKT", jobTitle: "市场部总经理", email: "zhang.wei@demo.example", portalRoles: [{ role: "APPROVER", unit: "MKT" }], headOf: "MKT" },
+  {
+    employeeNo: "E0001",
+    name: "王建国",
+    unit: "IT",
+    jobTitle: "平台管理员",
+    email: "wang.jianguo@demo.example",
+    portalRoles: [{ role: "SYSTEM_ADMIN" }],
+  },
+  {
+    employeeNo: "E0002",
+    name: "李敏",
+    unit: "IT",
+    jobTitle: "运营系统支撑",
+    email: "li.min@demo.example",
+    portalRoles: [
+      { role: "ACCOUNT_ADMIN", system: "CRM" },
+      { role: "ACCOUNT_ADMIN", system: "BOSS" },
+    ],
+  },
+  {
+    employeeNo: "E0003",
+    name: "张伟",
+    unit: "MKT",
+    jobTitle: "市场部总经理",
+    email: "zhang.wei@demo.example",
+    portalRoles: [{ role: "APPROVER", unit: "MKT" }],
+    headOf: "MKT",
+  },
   { employeeNo: "E0004", name: "刘芳", unit: "HR", jobTitle: "人事专员", email: "liu.fang@demo.example", portalRoles: [{ role: "HR" }] },
-  { employeeNo: "E0005", name: "陈静", unit: "SEC", jobTitle: "安全审计员", email: "chen.jing@demo.example", portalRoles: [{ role: "SECURITY_OFFICER" }] },
+  {
+    employeeNo: "E0005",
+    name: "陈静",
+    unit: "SEC",
+    jobTitle: "安全审计员",
+    email: "chen.jing@demo.example",
+    portalRoles: [{ role: "SECURITY_OFFICER" }],
+  },
   { employeeNo: "E0100", name: "赵磊", unit: "CS", jobTitle: "服务营销", email: "zhao.lei@demo.example" },
 ];
 
 const SURNAMES = ["杨", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐"];
-const GIVEN = ["晓明", "丽娟", "志强", "海燕", "俊杰", "雪梅", "国栋", "婷婷", "宏伟", "秀英", "建华", "文静", "子涵", "欣怡", "浩然", "佳琪", "振宇", "思远", "雅琴", "立新"];
+const GIVEN = [
+  "晓明",
+  "丽娟",
+  "志强",
+  "海燕",
+  "俊杰",
+  "雪梅",
+  "国栋",
+  "婷婷",
+  "宏伟",
+  "秀英",
+  "建华",
+  "文静",
+  "子涵",
+  "欣怡",
+  "浩然",
+  "佳琪",
+  "振宇",
+  "思远",
+  "雅琴",
+  "立新",
+];
 
 // Job titles from the default catalogue, by department.
 const STAFF_PLAN: { unit: string; jobTitle: string; count: number }[] = [
@@ -126,11 +190,35 @@ const VENDORS = ["华信科技有限公司", "博远软件服务有限公司"];
  * year has vendors (and third parties) under a running contract.
  */
 export const DEMO_VENDORS: {
-  name: string; contactName: string; contactPhone: string; contactEmail: string;
-  startsYearOffset: number; startsMonth: number; endsYearOffset: number; endsMonth: number;
+  name: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+  startsYearOffset: number;
+  startsMonth: number;
+  endsYearOffset: number;
+  endsMonth: number;
 }[] = [
-  { name: VENDORS[0]!, contactName: "孙经理", contactPhone: "13900001001", contactEmail: "pm@huaxin.demo.example", startsYearOffset: -1, startsMonth: 1, endsYearOffset: 1, endsMonth: 12 },
-  { name: VENDORS[1]!, contactName: "钱经理", contactPhone: "13900001002", contactEmail: "service@boyuan.demo.example", startsYearOffset: 0, startsMonth: 1, endsYearOffset: 2, endsMonth: 6 },
+  {
+    name: VENDORS[0]!,
+    contactName: "孙经理",
+    contactPhone: "13900001001",
+    contactEmail: "pm@huaxin.demo.example",
+    startsYearOffset: -1,
+    startsMonth: 1,
+    endsYearOffset: 1,
+    endsMonth: 12,
+  },
+  {
+    name: VENDORS[1]!,
+    contactName: "钱经理",
+    contactPhone: "13900001002",
+    contactEmail: "service@boyuan.demo.example",
+    startsYearOffset: 0,
+    startsMonth: 1,
+    endsYearOffset: 2,
+    endsMonth: 6,
+  },
 ];
 
 /** A demo vendor's contract period for a seed run in `year`: first day of the start month, last day of the end month (UTC). */
@@ -199,8 +287,13 @@ export function demoPeople(): DemoPerson[] {
   let tp = 1;
   for (const plan of THIRD_PARTY_PLAN) {
     people.push({
-      employeeNo: `V${String(tp).padStart(4, "0")}`, name: nextName(), unit: plan.unit, jobTitle: plan.jobTitle, vendor: plan.vendor,
-      sponsor: headOf(plan.unit), contractMonthsBeforeVendorEnd: (tp % 3) * 3,
+      employeeNo: `V${String(tp).padStart(4, "0")}`,
+      name: nextName(),
+      unit: plan.unit,
+      jobTitle: plan.jobTitle,
+      vendor: plan.vendor,
+      sponsor: headOf(plan.unit),
+      contractMonthsBeforeVendorEnd: (tp % 3) * 3,
     });
     tp += 1;
   }
@@ -214,7 +307,15 @@ export function demoPii(index: number) {
   return { phone, idNumber };
 }
 
-type DemoPermission = [code: string, name: string, nameEn: string, dataKind: "NONE" | "IDENTITY" | "USER_DATA" | "SERVICE_DATA", sensitivity: "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW", operation: "QUERY" | "ADD" | "DELETE" | "MODIFY" | "BULK_IMPORT" | "BULK_EXPORT" | "BULK_SERVICE" | "BULK_DOWNLOAD" | "SCREEN_COPY", flags?: { log?: boolean; accountCreation?: boolean }];
+type DemoPermission = [
+  code: string,
+  name: string,
+  nameEn: string,
+  dataKind: "NONE" | "IDENTITY" | "USER_DATA" | "SERVICE_DATA",
+  sensitivity: "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW",
+  operation: "QUERY" | "ADD" | "DELETE" | "MODIFY" | "BULK_IMPORT" | "BULK_EXPORT" | "BULK_SERVICE" | "BULK_DOWNLOAD" | "SCREEN_COPY",
+  flags?: { log?: boolean; accountCreation?: boolean },
+];
 type DemoRole = [code: string, name: string, nameEn: string, permissions: string[], flags?: { administrative?: boolean }];
 
 // Each system's classified permissions and job roles, following the default catalogue.

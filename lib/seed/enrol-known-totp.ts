@@ -10,6 +10,13 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
  */
 export async function enrolKnownTotpSecret(tx: Tx, actor: Actor, accountId: string, secret: string): Promise<void> {
   assertCan(actor, "accounts:manage");
-  await tx.masterAccount.update({ where: { id: accountId }, data: { totpSecretEnc: encryptSecret(secret), totpEnrolledAt: new Date(), totpLastStep: null } });
-  await recordAuditEvent(tx, actor, { action: "auth.mfa.enrolled", target: { type: "account", id: accountId }, summary: { method: "totp", fixture: true } });
+  await tx.masterAccount.update({
+    where: { id: accountId },
+    data: { totpSecretEnc: encryptSecret(secret), totpEnrolledAt: new Date(), totpLastStep: null },
+  });
+  await recordAuditEvent(tx, actor, {
+    action: "auth.mfa.enrolled",
+    target: { type: "account", id: accountId },
+    summary: { method: "totp", fixture: true },
+  });
 }

@@ -14,8 +14,19 @@ import { enrolKnownTotpSecret } from "./enrol-known-totp";
 import { ensureBuiltInVaultScenarios } from "@/lib/vault/ensure-built-in-scenarios";
 import { seedDemoDelegations, seedDemoRequests } from "./demo-requests";
 import {
-  DEMO_CATALOG, DEMO_GRANTS, jobCategoriesOf, DEMO_PASSWORD, DEMO_SYSTEMS, DEMO_TOTP_SECRET, DEMO_UNITS, DEMO_VENDORS, demoPeople, demoPii,
-  demoGrantEnd, demoVendorContract, monthsBefore,
+  DEMO_CATALOG,
+  DEMO_GRANTS,
+  jobCategoriesOf,
+  DEMO_PASSWORD,
+  DEMO_SYSTEMS,
+  DEMO_TOTP_SECRET,
+  DEMO_UNITS,
+  DEMO_VENDORS,
+  demoPeople,
+  demoPii,
+  demoGrantEnd,
+  demoVendorContract,
+  monthsBefore,
 } from "./demo-data";
 
 /**
@@ -26,26 +37,53 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
   const actor = systemActor("seed");
   const unitIds = new Map<string, string>();
   for (const u of DEMO_UNITS) {
-    const unit = await createOrgUnit(tx, actor, { code: u.code, name: u.name, nameEn: u.nameEn, parentId: u.parent ? unitIds.get(u.parent) : undefined });
+    const unit = await createOrgUnit(tx, actor, {
+      code: u.code,
+      name: u.name,
+      nameEn: u.nameEn,
+      parentId: u.parent ? unitIds.get(u.parent) : undefined,
+    });
     unitIds.set(u.code, unit.id);
   }
   const systemIds = new Map<string, string>();
   for (const s of DEMO_SYSTEMS) {
-    const system = await createBusinessSystem(tx, actor, { code: s.code, name: s.name, nameEn: s.nameEn, kind: s.kind, environment: s.environment, ownerOrgId: unitIds.get(s.owner)! });
+    const system = await createBusinessSystem(tx, actor, {
+      code: s.code,
+      name: s.name,
+      nameEn: s.nameEn,
+      kind: s.kind,
+      environment: s.environment,
+      ownerOrgId: unitIds.get(s.owner)!,
+    });
     systemIds.set(s.code, system.id);
     const catalog = DEMO_CATALOG[s.code];
     if (!catalog) continue;
     const permissionIds = new Map<string, string>();
     for (const [code, name, nameEn, dataKind, sensitivity, operation, flags] of catalog.permissions) {
       const p = await createPermission(tx, actor, {
-        systemId: system.id, code, name, nameEn, dataKind, sensitivity, operation,
-        isLogManagement: flags?.log ?? false, isAccountCreation: flags?.accountCreation ?? false, reason: "Demo seed: published catalogue",
+        systemId: system.id,
+        code,
+        name,
+        nameEn,
+        dataKind,
+        sensitivity,
+        operation,
+        isLogManagement: flags?.log ?? false,
+        isAccountCreation: flags?.accountCreation ?? false,
+        reason: "Demo seed: published catalogue",
       });
       permissionIds.set(code, p.id);
     }
     const add: { roleId: string; permissionId: string }[] = [];
     for (const [code, name, nameEn, permissions, flags] of catalog.roles) {
-      const role = await createJobRole(tx, actor, { systemId: system.id, code, name, nameEn, isAdministrative: flags?.administrative ?? false, reason: "Demo seed: published catalogue" });
+      const role = await createJobRole(tx, actor, {
+        systemId: system.id,
+        code,
+        name,
+        nameEn,
+        isAdministrative: flags?.administrative ?? false,
+        reason: "Demo seed: published catalogue",
+      });
       for (const p of permissions) add.push({ roleId: role.id, permissionId: permissionIds.get(p)! });
     }
     await changeRoleMatrix(tx, actor, { systemId: system.id, add, remove: [], reason: "Demo seed: published role-permission matrix" });
@@ -53,7 +91,11 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
   const vendors = new Map<string, { id: string; contractEndsOn: Date }>();
   for (const v of DEMO_VENDORS) {
     const vendor = await createVendor(tx, actor, {
-      name: v.name, contactName: v.contactName, contactPhone: v.contactPhone, contactEmail: v.contactEmail, ...demoVendorContract(v, now.getUTCFullYear()),
+      name: v.name,
+      contactName: v.contactName,
+      contactPhone: v.contactPhone,
+      contactEmail: v.contactEmail,
+      ...demoVendorContract(v, now.getUTCFullYear()),
     });
     vendors.set(v.name, { id: vendor.id, contractEndsOn: vendor.contractEndsOn });
   }
@@ -98,13 +140,20 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
     if (p.headOf) await setOrgUnitHead(tx, actor, { orgUnitId: unitIds.get(p.headOf)!, personId: person.id });
   }
   const roleIds = new Map<string, string>();
-  for (const role of await tx.jobRole.findMany({ select: { id: true, code: true, system: { select: { code: true } } } })) roleIds.set(`${role.system.code}:${role.code}`, role.id);
+  for (const role of await tx.jobRole.findMany({ select: { id: true, code: true, system: { select: { code: true } } } }))
+    roleIds.set(`${role.system.code}:${role.code}`, role.id);
   for (const [employeeNo, system, role, days] of DEMO_GRANTS) {
     const person = await tx.person.findUniqueOrThrow({ where: { employeeNo }, select: { id: true, contractEndsOn: true } });
     await grantRole(
       tx,
       actor,
-      { personId: person.id, roleId: roleIds.get(`${system}:${role}`)!, endsAt: days === null ? undefined : demoGrantEnd(now, days, person.contractEndsOn), reason: "Demo seed: initial access", basis: "DEMO-ONBOARDING" },
+      {
+        personId: person.id,
+        roleId: roleIds.get(`${system}:${role}`)!,
+        endsAt: days === null ? undefined : demoGrantEnd(now, days, person.contractEndsOn),
+        reason: "Demo seed: initial access",
+        basis: "DEMO-ONBOARDING",
+      },
       now,
     );
   }

@@ -6,7 +6,10 @@ export const CLASSIFICATION_SETTINGS_KEY = "classification";
 
 // Which sensitivity levels make a permission sensitive (涉敏权限). Default: extremely sensitive and sensitive.
 export const ClassificationSettingsSchema = z.object({
-  sensitiveLevels: z.array(z.enum(["EXTREME", "SENSITIVE", "RELATIVE", "LOW"])).min(1).max(4),
+  sensitiveLevels: z
+    .array(z.enum(["EXTREME", "SENSITIVE", "RELATIVE", "LOW"]))
+    .min(1)
+    .max(4),
 });
 export type ClassificationSettings = z.infer<typeof ClassificationSettingsSchema>;
 

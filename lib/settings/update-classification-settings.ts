@@ -4,7 +4,12 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { ReasonInput } from "@/lib/people/schemas";
-import { CLASSIFICATION_SETTINGS_KEY, ClassificationSettingsSchema, getClassificationSettings, type ClassificationSettings } from "./classification";
+import {
+  CLASSIFICATION_SETTINGS_KEY,
+  ClassificationSettingsSchema,
+  getClassificationSettings,
+  type ClassificationSettings,
+} from "./classification";
 
 const LEVEL_ORDER = ["EXTREME", "SENSITIVE", "RELATIVE", "LOW"] as const;
 

@@ -26,8 +26,12 @@ export async function assignSlaveAccountOwner(tx: Tx, actor: Actor, raw: z.input
   assertCan(actor, "grants:manage", { systemId: peek.systemId });
 
   const [owner] = input.personId
-    ? await tx.$queryRaw<{ id: string; employee_no: string; status: string }[]>`SELECT id::text, employee_no, status::text FROM person WHERE id = ${input.personId}::uuid FOR UPDATE`
-    : await tx.$queryRaw<{ id: string; employee_no: string; status: string }[]>`SELECT id::text, employee_no, status::text FROM person WHERE employee_no = ${input.employeeNo!} FOR UPDATE`;
+    ? await tx.$queryRaw<
+        { id: string; employee_no: string; status: string }[]
+      >`SELECT id::text, employee_no, status::text FROM person WHERE id = ${input.personId}::uuid FOR UPDATE`
+    : await tx.$queryRaw<
+        { id: string; employee_no: string; status: string }[]
+      >`SELECT id::text, employee_no, status::text FROM person WHERE employee_no = ${input.employeeNo!} FOR UPDATE`;
   const ownerField = input.personId ? "personId" : "employeeNo";
   if (!owner) throw new DomainError("NOT_FOUND", { field: ownerField });
   if (owner.status !== "ACTIVE") throw new DomainError("OWNER_NOT_ACTIVE", { field: ownerField, params: { status: owner.status } });
@@ -35,11 +39,17 @@ export async function assignSlaveAccountOwner(tx: Tx, actor: Actor, raw: z.input
   const [account] = await tx.$queryRaw<{ id: string; system_id: string; person_id: string | null; login_name: string; status: string }[]>`
     SELECT id::text, system_id::text, person_id::text, login_name, status::text FROM slave_account WHERE id = ${input.slaveAccountId}::uuid FOR UPDATE`;
   if (!account) throw new DomainError("NOT_FOUND", { field: "slaveAccountId" });
-  if (account.status === "DELETED") throw new DomainError("SLAVE_ACCOUNT_INACTIVE", { params: { status: account.status, loginName: account.login_name } });
-  const previous = account.person_id ? await tx.person.findUnique({ where: { id: account.person_id }, select: { id: true, status: true } }) : null;
+  if (account.status === "DELETED")
+    throw new DomainError("SLAVE_ACCOUNT_INACTIVE", { params: { status: account.status, loginName: account.login_name } });
+  const previous = account.person_id
+    ? await tx.person.findUnique({ where: { id: account.person_id }, select: { id: true, status: true } })
+    : null;
   if (previous && previous.status !== "LEFT") throw new DomainError("SLAVE_ACCOUNT_NOT_ORPHAN");
 
-  const other = await tx.slaveAccount.findFirst({ where: { systemId: account.system_id, personId: owner.id, status: { not: "DELETED" } }, select: { id: true } });
+  const other = await tx.slaveAccount.findFirst({
+    where: { systemId: account.system_id, personId: owner.id, status: { not: "DELETED" } },
+    select: { id: true },
+  });
   if (other) throw new DomainError("ALREADY_EXISTS", { field: ownerField });
 
   const changed = await tx.slaveAccount
@@ -66,17 +76,31 @@ export async function assignSlaveAccountOwner(tx: Tx, actor: Actor, raw: z.input
     if (violations.length) throw new DomainError("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
   }
 
-  await enqueueProvisioning(tx, [{
-    systemId: account.system_id, operation: "slave-account.owner-assigned", slaveAccountId: account.id,
-    payload: { slaveAccountId: account.id, loginName: account.login_name, employeeNo: owner.employee_no, previousPersonId: account.person_id, personId: owner.id },
-  }]);
+  await enqueueProvisioning(tx, [
+    {
+      systemId: account.system_id,
+      operation: "slave-account.owner-assigned",
+      slaveAccountId: account.id,
+      payload: {
+        slaveAccountId: account.id,
+        loginName: account.login_name,
+        employeeNo: owner.employee_no,
+        previousPersonId: account.person_id,
+        personId: owner.id,
+      },
+    },
+  ]);
   await rebuildFindingsFor(tx, [owner.id, ...(account.person_id ? [account.person_id] : [])], now);
   await recordAuditEvent(tx, actor, {
     action: "slave-account.owner-assigned",
     target: { type: "slave-account", id: account.id },
     summary: {
-      systemId: account.system_id, loginName: account.login_name, status: account.status, liveGrants: live.length,
-      before: { personId: account.person_id }, after: { personId: owner.id, employeeNo: owner.employee_no },
+      systemId: account.system_id,
+      loginName: account.login_name,
+      status: account.status,
+      liveGrants: live.length,
+      before: { personId: account.person_id },
+      after: { personId: owner.id, employeeNo: owner.employee_no },
     },
     reason: input.reason,
     basis: input.basis,

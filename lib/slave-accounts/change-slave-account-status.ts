@@ -35,11 +35,14 @@ export function allowedSlaveAccountChanges(status: SlaveAccountStatus): SlaveAcc
 export async function changeSlaveAccountStatus(tx: Tx, actor: Actor, raw: z.input<typeof ChangeSlaveAccountStatusInput>, now = new Date()) {
   const input = ChangeSlaveAccountStatusInput.parse(raw);
   const t = TRANSITIONS[input.change];
-  const [account] = await tx.$queryRaw<{ id: string; system_id: string; person_id: string | null; login_name: string; status: SlaveAccountStatus }[]>`
+  const [account] = await tx.$queryRaw<
+    { id: string; system_id: string; person_id: string | null; login_name: string; status: SlaveAccountStatus }[]
+  >`
     SELECT id::text, system_id::text, person_id::text, login_name, status::text AS status FROM slave_account WHERE id = ${input.slaveAccountId}::uuid FOR UPDATE`;
   if (!account) throw new DomainError("NOT_FOUND", { field: "slaveAccountId" });
   assertCan(actor, "grants:manage", { systemId: account.system_id });
-  if (input.expectedStatus && input.expectedStatus !== account.status) throw new DomainError("CONFLICT", { params: { status: account.status } });
+  if (input.expectedStatus && input.expectedStatus !== account.status)
+    throw new DomainError("CONFLICT", { params: { status: account.status } });
   if (!t.from.includes(account.status)) {
     throw new DomainError("SLAVE_ACCOUNT_TRANSITION", { field: "change", params: { status: account.status, change: input.change } });
   }
@@ -55,8 +58,17 @@ export async function changeSlaveAccountStatus(tx: Tx, actor: Actor, raw: z.inpu
 
   const actorId = actor.kind === "person" ? actor.personId : null;
   const cause = `slave-account-${input.change}`;
-  const grants = t.endsGrants ? await revokeLiveGrants(tx, { slaveAccountIds: [account.id] }, { revokedById: actorId, reason: input.reason, now }) : [];
-  const accountChange = { id: account.id, systemId: account.system_id, personId: account.person_id, loginName: account.login_name, before: account.status, after: t.to };
+  const grants = t.endsGrants
+    ? await revokeLiveGrants(tx, { slaveAccountIds: [account.id] }, { revokedById: actorId, reason: input.reason, now })
+    : [];
+  const accountChange = {
+    id: account.id,
+    systemId: account.system_id,
+    personId: account.person_id,
+    loginName: account.login_name,
+    before: account.status,
+    after: t.to,
+  };
   await enqueueProvisioning(tx, [...accountStatusRows([accountChange], cause), ...grantRevocationRows(grants, cause)]);
   if (grants.length && account.person_id) await rebuildFindingsFor(tx, [account.person_id], now);
 
@@ -65,8 +77,12 @@ export async function changeSlaveAccountStatus(tx: Tx, actor: Actor, raw: z.inpu
     action,
     target: { type: "slave-account", id: account.id },
     summary: {
-      systemId: account.system_id, personId: account.person_id, loginName: account.login_name,
-      before: { status: account.status }, after: { status: t.to }, grantsRevoked: grants.length,
+      systemId: account.system_id,
+      personId: account.person_id,
+      loginName: account.login_name,
+      before: { status: account.status },
+      after: { status: t.to },
+      grantsRevoked: grants.length,
     },
     reason: input.reason,
     basis: input.basis,

@@ -59,7 +59,17 @@ export async function revokeLiveGrants(
         WHERE rp.role_id = g.role_id AND rp.starts_at <= ${now} AND (rp.ends_at IS NULL OR rp.ends_at > ${now})
           AND p.sensitivity = ANY(${[...opts.sensitiveLevels]}::"Sensitivity"[]))`
     : Prisma.empty;
-  const rows = await tx.$queryRaw<{ id: string; slave_account_id: string; system_id: string; person_id: string | null; login_name: string; role_id: string; role_code: string }[]>`
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      slave_account_id: string;
+      system_id: string;
+      person_id: string | null;
+      login_name: string;
+      role_id: string;
+      role_code: string;
+    }[]
+  >`
     UPDATE access_grant g
     SET revoked_at = ${now}, revoked_by_id = ${opts.revokedById}::uuid, revoke_reason = ${opts.reason}
     FROM slave_account s, job_role r
@@ -68,7 +78,15 @@ export async function revokeLiveGrants(
       ${sensitiveOnly}
     RETURNING g.id::text, s.id::text AS slave_account_id, s.system_id::text, s.person_id::text, s.login_name, r.id::text AS role_id, r.code AS role_code`;
   return rows
-    .map((r) => ({ id: r.id, slaveAccountId: r.slave_account_id, systemId: r.system_id, personId: r.person_id, loginName: r.login_name, roleId: r.role_id, roleCode: r.role_code }))
+    .map((r) => ({
+      id: r.id,
+      slaveAccountId: r.slave_account_id,
+      systemId: r.system_id,
+      personId: r.person_id,
+      loginName: r.login_name,
+      roleId: r.role_id,
+      roleCode: r.role_code,
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -83,7 +101,9 @@ export async function setPeopleAccountsStatus(
   to: SlaveAccountStatus,
 ): Promise<ChangedAccount[]> {
   if (personIds.length === 0) return [];
-  const rows = await tx.$queryRaw<{ id: string; system_id: string; person_id: string | null; login_name: string; before: SlaveAccountStatus }[]>`
+  const rows = await tx.$queryRaw<
+    { id: string; system_id: string; person_id: string | null; login_name: string; before: SlaveAccountStatus }[]
+  >`
     WITH locked AS (
       SELECT id, status FROM slave_account
       WHERE person_id = ANY(${[...personIds]}::uuid[]) AND status::text = ANY(${[...from]}::text[])
@@ -99,7 +119,10 @@ export async function setPeopleAccountsStatus(
 /** Outbox rows telling connected systems to remove the revoked grants. */
 export function grantRevocationRows(grants: readonly RevokedGrant[], cause: string): ProvisioningRow[] {
   return grants.map((g) => ({
-    systemId: g.systemId, operation: "grant.revoked", grantId: g.id, slaveAccountId: g.slaveAccountId,
+    systemId: g.systemId,
+    operation: "grant.revoked",
+    grantId: g.id,
+    slaveAccountId: g.slaveAccountId,
     payload: { grantId: g.id, loginName: g.loginName, roleCode: g.roleCode, cause },
   }));
 }
@@ -113,7 +136,9 @@ export function statusChangeAction(before: SlaveAccountStatus, after: SlaveAccou
 /** Outbox rows telling connected systems an account's new status. */
 export function accountStatusRows(accounts: readonly ChangedAccount[], cause: string): ProvisioningRow[] {
   return accounts.map((a) => ({
-    systemId: a.systemId, operation: statusChangeAction(a.before, a.after), slaveAccountId: a.id,
+    systemId: a.systemId,
+    operation: statusChangeAction(a.before, a.after),
+    slaveAccountId: a.id,
     payload: { slaveAccountId: a.id, loginName: a.loginName, before: a.before, after: a.after, cause },
   }));
 }
@@ -126,7 +151,14 @@ export function accountStatusRows(accounts: readonly ChangedAccount[], cause: st
  */
 export async function stopPeopleAccess(
   tx: Tx,
-  opts: { personIds: readonly string[]; accountStatus: "DISABLED" | "LOCKED"; revokedById: string | null; reason: string; cause: string; now: Date },
+  opts: {
+    personIds: readonly string[];
+    accountStatus: "DISABLED" | "LOCKED";
+    revokedById: string | null;
+    reason: string;
+    cause: string;
+    now: Date;
+  },
 ): Promise<{ grants: RevokedGrant[]; accounts: ChangedAccount[] }> {
   const { personIds, now } = opts;
   if (personIds.length === 0) return { grants: [], accounts: [] };

@@ -29,10 +29,15 @@ export async function applyMatrixChange(tx: Tx, actor: Actor, input: z.output<ty
   const roleIds = [...new Set(cells.map((c) => c.roleId))];
   const permissionIds = [...new Set(cells.map((c) => c.permissionId))];
   // Serialise matrix changes of one system; also proves the system exists.
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM business_system WHERE id = ${input.systemId}::uuid AND is_active FOR UPDATE`;
+  const locked = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM business_system WHERE id = ${input.systemId}::uuid AND is_active FOR UPDATE`;
   if (locked.length === 0) throw new DomainError("NOT_FOUND", { field: "systemId" });
   const roles = await tx.jobRole.findMany({ where: { id: { in: roleIds }, systemId: input.systemId }, select: { id: true, code: true } });
-  const permissions = await tx.permission.findMany({ where: { id: { in: permissionIds }, systemId: input.systemId }, select: { id: true, code: true, isActive: true } });
+  const permissions = await tx.permission.findMany({
+    where: { id: { in: permissionIds }, systemId: input.systemId },
+    select: { id: true, code: true, isActive: true },
+  });
   if (roles.length !== roleIds.length || permissions.length !== permissionIds.length) throw new DomainError("NOT_FOUND");
   const inactive = new Set(permissions.filter((p) => !p.isActive).map((p) => p.id));
   if (input.add.some((c) => inactive.has(c.permissionId))) throw new DomainError("CONFLICT");
@@ -57,7 +62,10 @@ export async function applyMatrixChange(tx: Tx, actor: Actor, input: z.output<ty
   const roleCode = new Map(roles.map((r) => [r.id, r.code]));
   const permissionCode = new Map(permissions.map((p) => [p.id, p.code]));
   const touched = new Map<string, { added: string[]; removed: string[] }>();
-  for (const [list, key] of [[added, "added"], [removed, "removed"]] as const) {
+  for (const [list, key] of [
+    [added, "added"],
+    [removed, "removed"],
+  ] as const) {
     for (const c of list) {
       const entry = touched.get(c.roleId) ?? { added: [], removed: [] };
       entry[key].push(permissionCode.get(c.permissionId)!);

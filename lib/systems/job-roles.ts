@@ -21,7 +21,10 @@ export async function createJobRole(tx: Tx, actor: Actor, raw: z.input<typeof Cr
   await recordAuditEvent(tx, actor, {
     action: "job-role.created",
     target: { type: "job-role", id: role.id },
-    summary: { systemId: input.systemId, after: { code: role.code, name: role.name, isAdministrative: role.isAdministrative, isRequestable: role.isRequestable } },
+    summary: {
+      systemId: input.systemId,
+      after: { code: role.code, name: role.name, isAdministrative: role.isAdministrative, isRequestable: role.isRequestable },
+    },
     reason,
   });
   return role;
@@ -36,6 +39,11 @@ export async function updateJobRole(tx: Tx, actor: Actor, raw: z.input<typeof Up
   const diff = changedFields(before, normalised);
   if (Object.keys(diff.after).length === 0) return before;
   const role = await tx.jobRole.update({ where: { id: roleId }, data: normalised });
-  await recordAuditEvent(tx, actor, { action: "job-role.updated", target: { type: "job-role", id: roleId }, summary: { systemId: before.systemId, code: before.code, ...diff }, reason });
+  await recordAuditEvent(tx, actor, {
+    action: "job-role.updated",
+    target: { type: "job-role", id: roleId },
+    summary: { systemId: before.systemId, code: before.code, ...diff },
+    reason,
+  });
   return role;
 }

@@ -28,7 +28,15 @@ export async function createPermission(tx: Tx, actor: Actor, raw: z.input<typeof
     target: { type: "permission", id: permission.id },
     summary: {
       systemId: input.systemId,
-      after: { code: permission.code, name: permission.name, dataKind: permission.dataKind, sensitivity: permission.sensitivity, operation: permission.operation, isLogManagement: permission.isLogManagement, isAccountCreation: permission.isAccountCreation },
+      after: {
+        code: permission.code,
+        name: permission.name,
+        dataKind: permission.dataKind,
+        sensitivity: permission.sensitivity,
+        operation: permission.operation,
+        isLogManagement: permission.isLogManagement,
+        isAccountCreation: permission.isAccountCreation,
+      },
     },
     reason,
   });
@@ -45,6 +53,11 @@ export async function updatePermission(tx: Tx, actor: Actor, raw: z.input<typeof
   const diff = changedFields(before, normalised);
   if (Object.keys(diff.after).length === 0) return before;
   const permission = await tx.permission.update({ where: { id: permissionId }, data: normalised });
-  await recordAuditEvent(tx, actor, { action: "permission.updated", target: { type: "permission", id: permissionId }, summary: { systemId: before.systemId, code: before.code, ...diff }, reason });
+  await recordAuditEvent(tx, actor, {
+    action: "permission.updated",
+    target: { type: "permission", id: permissionId },
+    summary: { systemId: before.systemId, code: before.code, ...diff },
+    reason,
+  });
   return permission;
 }

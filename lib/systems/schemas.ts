@@ -7,7 +7,17 @@ export const ITEM_CODE = /^[A-Z0-9_.-]{2,60}$/;
 
 export const DATA_KINDS = ["NONE", "IDENTITY", "USER_DATA", "SERVICE_DATA"] as const;
 export const SENSITIVITIES = ["EXTREME", "SENSITIVE", "RELATIVE", "LOW"] as const;
-export const OPERATIONS = ["QUERY", "ADD", "DELETE", "MODIFY", "BULK_IMPORT", "BULK_EXPORT", "BULK_SERVICE", "BULK_DOWNLOAD", "SCREEN_COPY"] as const;
+export const OPERATIONS = [
+  "QUERY",
+  "ADD",
+  "DELETE",
+  "MODIFY",
+  "BULK_IMPORT",
+  "BULK_EXPORT",
+  "BULK_SERVICE",
+  "BULK_DOWNLOAD",
+  "SCREEN_COPY",
+] as const;
 
 const flag = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 const uuid = z.string().uuid("invalid");

@@ -14,7 +14,15 @@ export function dayIn(at: Date, timeZone = APP_TIME_ZONE): string {
 /** Midnight at the start of a calendar day in a time zone, as an instant. */
 export function zonedMidnight(day: string, timeZone = APP_TIME_ZONE): Date {
   const utcMidnight = new Date(`${day}T00:00:00Z`);
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(utcMidnight);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(utcMidnight);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asZoned = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
   return new Date(utcMidnight.getTime() - (asZoned - utcMidnight.getTime()));

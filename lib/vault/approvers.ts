@@ -11,7 +11,14 @@ export const SESSION_RECENT_MS = 2 * 60_000;
 type Db = Tx | ReturnType<typeof getDb>;
 type ScenarioApprovers = { approverRoles: PortalRole[]; approverIds: string[] };
 
-export type ApproverRow = { id: string; name: string; employeeNo: string; orgUnitName: string; orgUnitNameEn: string | null; online: boolean };
+export type ApproverRow = {
+  id: string;
+  name: string;
+  employeeNo: string;
+  orgUnitName: string;
+  orgUnitNameEn: string | null;
+  online: boolean;
+};
 
 /**
  * The people who may approve a scenario for this operator: active, with an active master account,
@@ -29,7 +36,9 @@ export async function eligibleApprovers(
   const sessionSince = new Date(now.getTime() - SESSION_RECENT_MS);
   const roles = scenario.approverRoles as string[];
   const only = opts.only ?? null;
-  const rows = await db.$queryRaw<{ id: string; name: string; employee_no: string; org_name: string; org_name_en: string | null; online: boolean }[]>`
+  const rows = await db.$queryRaw<
+    { id: string; name: string; employee_no: string; org_name: string; org_name_en: string | null; online: boolean }[]
+  >`
     SELECT * FROM (
     SELECT p.id, p.name, p.employee_no, o.name AS org_name, o.name_en AS org_name_en,
       (EXISTS (
@@ -49,7 +58,14 @@ export async function eligibleApprovers(
     WHERE ${opts.onlineOnly ?? false} = false OR eligible.online
     ORDER BY eligible.name, eligible.id
     LIMIT ${opts.limit ?? 200}`;
-  return rows.map((r) => ({ id: r.id, name: r.name, employeeNo: r.employee_no, orgUnitName: r.org_name, orgUnitNameEn: r.org_name_en, online: r.online }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    employeeNo: r.employee_no,
+    orgUnitName: r.org_name,
+    orgUnitNameEn: r.org_name_en,
+    online: r.online,
+  }));
 }
 
 /**
@@ -58,7 +74,10 @@ export async function eligibleApprovers(
  */
 export async function listEligibleOnlineApprovers(actor: Actor, scenarioCode: string, now = new Date()): Promise<ApproverRow[]> {
   if (actor.kind !== "person") return [];
-  const scenario = await getDb().vaultScenario.findUnique({ where: { code: scenarioCode }, select: { approverRoles: true, approverIds: true, isActive: true } });
+  const scenario = await getDb().vaultScenario.findUnique({
+    where: { code: scenarioCode },
+    select: { approverRoles: true, approverIds: true, isActive: true },
+  });
   if (!scenario || !scenario.isActive) return [];
   return eligibleApprovers(getDb(), scenario, actor.personId, { onlineOnly: true, now, limit: 100 });
 }

@@ -20,7 +20,8 @@ export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
     code: REVEAL_PII_SCENARIO,
     name: "查看完整个人信息",
     nameEn: "Reveal full personal data",
-    description: "Showing a person's full ID number, phone number or e-mail address (R15) needs a security officer's approval at that moment.",
+    description:
+      "Showing a person's full ID number, phone number or e-mail address (R15) needs a security officer's approval at that moment.",
     approverRoles: ["SECURITY_OFFICER"],
     validForSeconds: 300,
   },
@@ -28,7 +29,8 @@ export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
     code: ADMIN_GRANT_SCENARIO,
     name: "授予超级管理员角色",
     nameEn: "Grant a super-administrator role",
-    description: "Granting a job role flagged administrative (super-administrator) directly, outside an approved access request, needs a security officer's approval at that moment.",
+    description:
+      "Granting a job role flagged administrative (super-administrator) directly, outside an approved access request, needs a security officer's approval at that moment.",
     approverRoles: ["SECURITY_OFFICER"],
     validForSeconds: 300,
   },

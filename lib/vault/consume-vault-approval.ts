@@ -13,13 +13,25 @@ import { ConsumeVaultApprovalInput } from "./schemas";
  * precise reason: no such approval of theirs, still pending, rejected, expired, already used, or
  * given for another operation or target.
  */
-export async function consumeVaultApproval(tx: Tx, actor: Actor, raw: z.input<typeof ConsumeVaultApprovalInput>, now = new Date(), opts: { scenarioCode?: string } = {}) {
+export async function consumeVaultApproval(
+  tx: Tx,
+  actor: Actor,
+  raw: z.input<typeof ConsumeVaultApprovalInput>,
+  now = new Date(),
+  opts: { scenarioCode?: string } = {},
+) {
   const input = ConsumeVaultApprovalInput.parse(raw);
   if (actor.kind !== "person") throw new DomainError("VAULT_APPROVAL_REQUIRED");
   const consumed = await tx.vaultRequest.updateMany({
     where: {
-      id: input.vaultRequestId, operatorId: actor.personId, operation: input.operation, targetType: input.targetType, targetId: input.targetId,
-      status: "APPROVED", consumedAt: null, validUntil: { gt: now },
+      id: input.vaultRequestId,
+      operatorId: actor.personId,
+      operation: input.operation,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      status: "APPROVED",
+      consumedAt: null,
+      validUntil: { gt: now },
       ...(opts.scenarioCode ? { scenario: { code: opts.scenarioCode } } : {}),
     },
     data: { status: "CONSUMED", consumedAt: now },
@@ -27,11 +39,21 @@ export async function consumeVaultApproval(tx: Tx, actor: Actor, raw: z.input<ty
   if (consumed.count !== 1) {
     const request = await tx.vaultRequest.findUnique({
       where: { id: input.vaultRequestId },
-      select: { operatorId: true, operation: true, targetType: true, targetId: true, status: true, validUntil: true, scenario: { select: { code: true } } },
+      select: {
+        operatorId: true,
+        operation: true,
+        targetType: true,
+        targetId: true,
+        status: true,
+        validUntil: true,
+        scenario: { select: { code: true } },
+      },
     });
     if (!request || request.operatorId !== actor.personId) throw new DomainError("VAULT_APPROVAL_REQUIRED");
     const sameThing =
-      request.operation === input.operation && request.targetType === input.targetType && request.targetId === input.targetId &&
+      request.operation === input.operation &&
+      request.targetType === input.targetType &&
+      request.targetId === input.targetId &&
       (!opts.scenarioCode || request.scenario.code === opts.scenarioCode);
     if (!sameThing) throw new DomainError("VAULT_APPROVAL_MISMATCH");
     if (request.status === "CONSUMED") throw new DomainError("VAULT_APPROVAL_USED");
@@ -45,7 +67,11 @@ export async function consumeVaultApproval(tx: Tx, actor: Actor, raw: z.input<ty
     target: { type: "vault-request", id: input.vaultRequestId },
     summary: { operation: input.operation, targetType: input.targetType, targetId: input.targetId },
   });
-  await publishEvent(tx, { type: "vault-decided", topics: [vaultTopic(input.vaultRequestId)], data: { id: input.vaultRequestId, status: "CONSUMED" } });
+  await publishEvent(tx, {
+    type: "vault-decided",
+    topics: [vaultTopic(input.vaultRequestId)],
+    data: { id: input.vaultRequestId, status: "CONSUMED" },
+  });
   return { id: input.vaultRequestId, consumedAt: now };
 }
 

@@ -37,7 +37,10 @@ export async function createVaultRequest(tx: Tx, actor: Actor, raw: z.input<type
   if (!scenario.isActive) throw new DomainError("VAULT_SCENARIO_INACTIVE", { field: "scenarioCode" });
 
   const checkedLabel = await checkVaultAttempt(tx, actor, scenario.code, input);
-  const operator = await tx.person.findUnique({ where: { id: operatorId }, select: { id: true, name: true, employeeNo: true, status: true } });
+  const operator = await tx.person.findUnique({
+    where: { id: operatorId },
+    select: { id: true, name: true, employeeNo: true, status: true },
+  });
   if (!operator || operator.status !== "ACTIVE") throw new DomainError("NOT_FOUND", { field: "operatorId" });
   if (input.approverId === operatorId) throw new DomainError("VAULT_SELF_APPROVAL", { field: "approverId" });
 
@@ -48,16 +51,36 @@ export async function createVaultRequest(tx: Tx, actor: Actor, raw: z.input<type
   // One open prompt per operator, operation and target. Locked, so a double click makes one prompt.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`vault:${operatorId}:${input.operation}:${input.targetType}:${input.targetId}`}))`;
   const open = await tx.vaultRequest.findFirst({
-    where: { operatorId, operation: input.operation, targetType: input.targetType, targetId: input.targetId, status: "PENDING", expiresAt: { gt: now } },
+    where: {
+      operatorId,
+      operation: input.operation,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      status: "PENDING",
+      expiresAt: { gt: now },
+    },
     select: { id: true, approverId: true, expiresAt: true },
   });
   if (open && open.approverId === approver.id) {
-    return { id: open.id, status: "PENDING" as const, expiresAt: open.expiresAt, approver: { id: approver.id, name: approver.name, employeeNo: approver.employeeNo } };
+    return {
+      id: open.id,
+      status: "PENDING" as const,
+      expiresAt: open.expiresAt,
+      approver: { id: approver.id, name: approver.name, employeeNo: approver.employeeNo },
+    };
   }
   if (open) {
     await tx.vaultRequest.updateMany({ where: { id: open.id, status: "PENDING" }, data: { status: "CANCELLED", decidedAt: now } });
-    await recordAuditEvent(tx, actor, { action: "vault.cancelled", target: { type: "vault-request", id: open.id }, summary: { replacedBy: "another approver" } });
-    await publishEvent(tx, { type: "vault-prompt", topics: [personTopic(open.approverId), vaultTopic(open.id)], data: { id: open.id, status: "CANCELLED" } });
+    await recordAuditEvent(tx, actor, {
+      action: "vault.cancelled",
+      target: { type: "vault-request", id: open.id },
+      summary: { replacedBy: "another approver" },
+    });
+    await publishEvent(tx, {
+      type: "vault-prompt",
+      topics: [personTopic(open.approverId), vaultTopic(open.id)],
+      data: { id: open.id, status: "CANCELLED" },
+    });
   }
 
   const targetLabel = input.targetLabel ?? checkedLabel ?? `${input.targetType} ${input.targetId}`;
@@ -82,8 +105,14 @@ export async function createVaultRequest(tx: Tx, actor: Actor, raw: z.input<type
     action: "vault.requested",
     target: { type: "vault-request", id: request.id },
     summary: {
-      scenario: scenario.code, operation: input.operation, targetType: input.targetType, targetId: input.targetId, targetLabel,
-      operatorId, approverId: approver.id, expiresAt: request.expiresAt.toISOString(),
+      scenario: scenario.code,
+      operation: input.operation,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      targetLabel,
+      operatorId,
+      approverId: approver.id,
+      expiresAt: request.expiresAt.toISOString(),
     },
     reason: input.reason,
   });
@@ -94,5 +123,10 @@ export async function createVaultRequest(tx: Tx, actor: Actor, raw: z.input<type
     link: `/vault/${request.id}`,
   });
   await publishEvent(tx, { type: "vault-prompt", topics: [personTopic(approver.id)], data: { id: request.id, status: "PENDING" } });
-  return { id: request.id, status: request.status, expiresAt: request.expiresAt, approver: { id: approver.id, name: approver.name, employeeNo: approver.employeeNo } };
+  return {
+    id: request.id,
+    status: request.status,
+    expiresAt: request.expiresAt,
+    approver: { id: approver.id, name: approver.name, employeeNo: approver.employeeNo },
+  };
 }

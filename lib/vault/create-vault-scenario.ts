@@ -25,15 +25,30 @@ export async function createVaultScenario(tx: Tx, actor: Actor, raw: z.input<typ
   try {
     const scenario = await tx.vaultScenario.create({
       data: {
-        code: input.code, name: input.name, nameEn: input.nameEn ?? null, description: input.description ?? null, systemId: input.systemId ?? null,
-        approverRoles: input.approverRoles, approverIds, validForSeconds: input.validForSeconds, isActive: true,
+        code: input.code,
+        name: input.name,
+        nameEn: input.nameEn ?? null,
+        description: input.description ?? null,
+        systemId: input.systemId ?? null,
+        approverRoles: input.approverRoles,
+        approverIds,
+        validForSeconds: input.validForSeconds,
+        isActive: true,
         createdById: actor.kind === "person" ? actor.personId : null,
       },
     });
     await recordAuditEvent(tx, actor, {
       action: "vault-scenario.created",
       target: { type: "vault-scenario", id: scenario.id },
-      summary: { after: { code: scenario.code, systemId: scenario.systemId, approverRoles: scenario.approverRoles, approverIds, validForSeconds: scenario.validForSeconds } },
+      summary: {
+        after: {
+          code: scenario.code,
+          systemId: scenario.systemId,
+          approverRoles: scenario.approverRoles,
+          approverIds,
+          validForSeconds: scenario.validForSeconds,
+        },
+      },
       reason: input.reason,
     });
     return scenario;

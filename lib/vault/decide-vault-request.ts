@@ -20,13 +20,19 @@ export async function decideVaultRequest(tx: Tx, actor: Actor, raw: z.input<type
   if (actor.kind !== "person") throw new DomainError("FORBIDDEN");
   const request = await tx.vaultRequest.findUnique({
     where: { id: input.vaultRequestId },
-    include: { scenario: true, operator: { select: { id: true, name: true, employeeNo: true } }, approver: { select: { name: true, employeeNo: true } } },
+    include: {
+      scenario: true,
+      operator: { select: { id: true, name: true, employeeNo: true } },
+      approver: { select: { name: true, employeeNo: true } },
+    },
   });
   // Someone else's prompt is not theirs to see.
   if (!request || request.approverId !== actor.personId) throw new DomainError("NOT_FOUND");
   if (request.operatorId === actor.personId) throw new DomainError("VAULT_SELF_APPROVAL");
   if (request.status !== "PENDING") {
-    throw new DomainError("VAULT_ALREADY_DECIDED", { params: { status: request.status, at: (request.decidedAt ?? request.createdAt).toISOString() } });
+    throw new DomainError("VAULT_ALREADY_DECIDED", {
+      params: { status: request.status, at: (request.decidedAt ?? request.createdAt).toISOString() },
+    });
   }
   if (request.expiresAt <= now) throw new DomainError("VAULT_REQUEST_EXPIRED");
   const [stillEligible] = await eligibleApprovers(tx, request.scenario, request.operatorId, { only: [actor.personId], now });
@@ -41,21 +47,32 @@ export async function decideVaultRequest(tx: Tx, actor: Actor, raw: z.input<type
   });
   if (decided.count !== 1) {
     const current = await tx.vaultRequest.findUnique({ where: { id: request.id }, select: { status: true, decidedAt: true } });
-    throw new DomainError("VAULT_ALREADY_DECIDED", { params: { status: current?.status ?? "PENDING", at: (current?.decidedAt ?? now).toISOString() } });
+    throw new DomainError("VAULT_ALREADY_DECIDED", {
+      params: { status: current?.status ?? "PENDING", at: (current?.decidedAt ?? now).toISOString() },
+    });
   }
   await recordAuditEvent(tx, actor, {
     action: approve ? "vault.approved" : "vault.rejected",
     target: { type: "vault-request", id: request.id },
     summary: {
-      scenario: request.scenario.code, operation: request.operation, targetType: request.targetType, targetId: request.targetId,
-      operatorId: request.operatorId, ...(validUntil ? { validUntil: validUntil.toISOString() } : {}),
+      scenario: request.scenario.code,
+      operation: request.operation,
+      targetType: request.targetType,
+      targetId: request.targetId,
+      operatorId: request.operatorId,
+      ...(validUntil ? { validUntil: validUntil.toISOString() } : {}),
     },
     reason: input.comment ?? null,
   });
   await notify(tx, {
     recipientIds: [request.operatorId],
     kind: "vault-decided",
-    params: { outcome: status, approver: personLabel(request.approver), ...scenarioParams(request.scenario), target: request.targetLabel ?? request.targetId },
+    params: {
+      outcome: status,
+      approver: personLabel(request.approver),
+      ...scenarioParams(request.scenario),
+      target: request.targetLabel ?? request.targetId,
+    },
     link: `/vault/${request.id}`,
   });
   await publishEvent(tx, {

@@ -20,7 +20,10 @@ export async function checkVaultAttempt(tx: Tx, actor: Actor, scenarioCode: stri
     const field = attempt.operation.startsWith("reveal:") ? attempt.operation.slice("reveal:".length) : "";
     if (!PII_FIELDS.has(field)) throw new DomainError("VALIDATION", { field: "operation" });
     if (attempt.targetType !== "person" || !UUID.test(attempt.targetId)) throw new DomainError("VALIDATION", { field: "targetId" });
-    const person = await tx.person.findUnique({ where: { id: attempt.targetId }, select: { name: true, employeeNo: true, orgUnit: { select: { path: true } } } });
+    const person = await tx.person.findUnique({
+      where: { id: attempt.targetId },
+      select: { name: true, employeeNo: true, orgUnit: { select: { path: true } } },
+    });
     if (!person) throw new DomainError("NOT_FOUND", { field: "targetId" });
     assertCan(actor, "people:reveal-pii", { orgUnitPath: person.orgUnit.path });
     return `${person.name} (${person.employeeNo})`;
@@ -29,7 +32,10 @@ export async function checkVaultAttempt(tx: Tx, actor: Actor, scenarioCode: stri
     const roleId = attempt.operation.startsWith("grant:") ? attempt.operation.slice("grant:".length) : "";
     if (!UUID.test(roleId)) throw new DomainError("VALIDATION", { field: "operation" });
     if (attempt.targetType !== "person" || !UUID.test(attempt.targetId)) throw new DomainError("VALIDATION", { field: "targetId" });
-    const role = await tx.jobRole.findUnique({ where: { id: roleId }, select: { code: true, systemId: true, isAdministrative: true, isActive: true, system: { select: { code: true } } } });
+    const role = await tx.jobRole.findUnique({
+      where: { id: roleId },
+      select: { code: true, systemId: true, isAdministrative: true, isActive: true, system: { select: { code: true } } },
+    });
     const person = await tx.person.findUnique({ where: { id: attempt.targetId }, select: { name: true, employeeNo: true } });
     if (!role || !role.isActive || !role.isAdministrative) throw new DomainError("NOT_FOUND", { field: "operation" });
     if (!person) throw new DomainError("NOT_FOUND", { field: "targetId" });

@@ -14,13 +14,17 @@ const approverFields = {
   name: requiredText(100),
   nameEn: optionalText(100),
   description: optionalText(500),
-  approverRoles: z.array(z.enum(PORTAL_ROLES, { error: "invalid" })).max(5).default([]),
-  // Named approvers by employee number (the form's text box); resolved to people by the use case.
-  approverEmployeeNos: z
-    .array(z.string().trim().min(1).max(40))
-    .max(50, "too-long")
+  approverRoles: z
+    .array(z.enum(PORTAL_ROLES, { error: "invalid" }))
+    .max(5)
     .default([]),
-  validForSeconds: z.coerce.number({ error: "invalid" }).int("invalid").min(MIN_VALID_SECONDS, "too-small").max(MAX_VALID_SECONDS, "too-large"),
+  // Named approvers by employee number (the form's text box); resolved to people by the use case.
+  approverEmployeeNos: z.array(z.string().trim().min(1).max(40)).max(50, "too-long").default([]),
+  validForSeconds: z.coerce
+    .number({ error: "invalid" })
+    .int("invalid")
+    .min(MIN_VALID_SECONDS, "too-small")
+    .max(MAX_VALID_SECONDS, "too-large"),
   reason: ReasonInput,
 };
 
@@ -43,7 +47,10 @@ export const CreateVaultRequestInput = z.object({
   approverId: uuid,
   // Exactly what the approval will allow, e.g. "reveal:idNumber" on person <id>.
   operation: requiredText(200),
-  targetType: z.string().trim().regex(/^[a-z][a-z0-9-]{0,49}$/, "invalid"),
+  targetType: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9-]{0,49}$/, "invalid"),
   targetId: requiredText(200),
   targetLabel: optionalText(200),
   reason: ReasonInput,

@@ -23,8 +23,13 @@ export async function updateVaultScenario(tx: Tx, actor: Actor, raw: z.input<typ
   const approverIds = await resolveNamedApprovers(tx, input.approverEmployeeNos);
   if (!input.approverRoles.length && !approverIds.length) throw new DomainError("VALIDATION", { field: "approverRoles" });
   const after = {
-    name: input.name, nameEn: input.nameEn ?? null, description: input.description ?? null, approverRoles: input.approverRoles, approverIds,
-    validForSeconds: input.validForSeconds, isActive: input.isActive,
+    name: input.name,
+    nameEn: input.nameEn ?? null,
+    description: input.description ?? null,
+    approverRoles: input.approverRoles,
+    approverIds,
+    validForSeconds: input.validForSeconds,
+    isActive: input.isActive,
   };
   const changed = Object.fromEntries(
     Object.entries(after).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as Record<string, unknown>)[k])),

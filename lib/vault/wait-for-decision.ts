@@ -18,11 +18,25 @@ const RECHECK_MS = 5_000;
 async function read(vaultRequestId: string, now: Date, viewerId?: string): Promise<VaultDecision | null> {
   const r = await getDb().vaultRequest.findUnique({
     where: { id: vaultRequestId },
-    select: { status: true, decidedAt: true, validUntil: true, expiresAt: true, operatorId: true, approverId: true, approver: { select: { id: true, name: true, employeeNo: true } } },
+    select: {
+      status: true,
+      decidedAt: true,
+      validUntil: true,
+      expiresAt: true,
+      operatorId: true,
+      approverId: true,
+      approver: { select: { id: true, name: true, employeeNo: true } },
+    },
   });
   if (!r) return null;
   if (viewerId && viewerId !== r.operatorId && viewerId !== r.approverId) return null;
-  return { status: effectiveStatus(r, now), decidedAt: r.decidedAt, validUntil: r.validUntil, expiresAt: r.expiresAt, approver: r.approver };
+  return {
+    status: effectiveStatus(r, now),
+    decidedAt: r.decidedAt,
+    validUntil: r.validUntil,
+    expiresAt: r.expiresAt,
+    approver: r.approver,
+  };
 }
 
 /**
@@ -41,7 +55,12 @@ export async function waitForVaultDecision(
   const unsubscribe = eventHub().subscribe([vaultTopic(vaultRequestId)], () => wake?.());
   try {
     // Listening before the first read: a decision committed in between is not missed.
-    await Promise.race([eventHub().ready().catch(() => {}), new Promise((r) => setTimeout(r, 2_000))]);
+    await Promise.race([
+      eventHub()
+        .ready()
+        .catch(() => {}),
+      new Promise((r) => setTimeout(r, 2_000)),
+    ]);
     for (;;) {
       const state = await read(vaultRequestId, new Date(), opts.viewerId);
       if (!state || state.status !== "PENDING") return state;

@@ -13,7 +13,8 @@ import { CreateVendorInput } from "./schemas";
 export async function createVendor(tx: Tx, actor: Actor, raw: z.input<typeof CreateVendorInput>) {
   assertCan(actor, "vendors:manage");
   const input = CreateVendorInput.parse(raw);
-  if (await tx.vendor.findUnique({ where: { name: input.name }, select: { id: true } })) throw new DomainError("ALREADY_EXISTS", { field: "name" });
+  if (await tx.vendor.findUnique({ where: { name: input.name }, select: { id: true } }))
+    throw new DomainError("ALREADY_EXISTS", { field: "name" });
   // The check above gives the clear answer; the unique key decides a race between two creations.
   const vendor = await tx.vendor.create({ data: input }).catch((error: unknown) => {
     if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: "name" });
@@ -24,8 +25,12 @@ export async function createVendor(tx: Tx, actor: Actor, raw: z.input<typeof Cre
     target: { type: "vendor", id: vendor.id },
     summary: {
       after: {
-        name: vendor.name, contractStartsOn: isoDay(vendor.contractStartsOn), contractEndsOn: isoDay(vendor.contractEndsOn),
-        contactName: vendor.contactName, contactPhone: maskPhone(vendor.contactPhone) || null, contactEmail: maskEmail(vendor.contactEmail) || null,
+        name: vendor.name,
+        contractStartsOn: isoDay(vendor.contractStartsOn),
+        contractEndsOn: isoDay(vendor.contractEndsOn),
+        contactName: vendor.contactName,
+        contactPhone: maskPhone(vendor.contactPhone) || null,
+        contactEmail: maskEmail(vendor.contactEmail) || null,
       },
     },
   });

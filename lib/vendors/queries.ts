@@ -13,7 +13,11 @@ const PAGE_SIZE = 50;
 
 type VendorCursor = { v: string; id: string };
 const isVendorCursor = (v: unknown): v is VendorCursor =>
-  typeof v === "object" && v !== null && typeof (v as VendorCursor).v === "string" && typeof (v as VendorCursor).id === "string" && /^[0-9a-f-]{36}$/.test((v as VendorCursor).id);
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as VendorCursor).v === "string" &&
+  typeof (v as VendorCursor).id === "string" &&
+  /^[0-9a-f-]{36}$/.test((v as VendorCursor).id);
 
 export type VendorSponsor = { id: string; name: string; employeeNo: string; people: number };
 
@@ -31,7 +35,14 @@ export async function listVendors(filter: VendorFilter): Promise<Page<VendorRow>
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take: PAGE_SIZE + 1,
     select: {
-      id: true, name: true, contactName: true, contactPhone: true, contactEmail: true, contractStartsOn: true, contractEndsOn: true, isActive: true,
+      id: true,
+      name: true,
+      contactName: true,
+      contactPhone: true,
+      contactEmail: true,
+      contractStartsOn: true,
+      contractEndsOn: true,
+      isActive: true,
     },
   });
   const page = rows.slice(0, PAGE_SIZE);
@@ -50,8 +61,14 @@ export async function listVendors(filter: VendorFilter): Promise<Page<VendorRow>
   const last = page[page.length - 1];
   return {
     rows: page.map((v) => ({
-      id: v.id, name: v.name, contactName: v.contactName, contractStartsOn: v.contractStartsOn, contractEndsOn: v.contractEndsOn, isActive: v.isActive,
-      contactPhoneMasked: maskPhone(v.contactPhone), contactEmailMasked: maskEmail(v.contactEmail),
+      id: v.id,
+      name: v.name,
+      contactName: v.contactName,
+      contractStartsOn: v.contractStartsOn,
+      contractEndsOn: v.contractEndsOn,
+      isActive: v.isActive,
+      contactPhoneMasked: maskPhone(v.contactPhone),
+      contactEmailMasked: maskEmail(v.contactEmail),
       people: counts.find((c) => c.vendorId === v.id)?._count._all ?? 0,
       sponsors: sponsors.filter((s) => s.vendorId === v.id).map(({ id, name, employeeNo, people }) => ({ id, name, employeeNo, people })),
     })),
@@ -60,8 +77,16 @@ export async function listVendors(filter: VendorFilter): Promise<Page<VendorRow>
 }
 
 export type VendorRow = {
-  id: string; name: string; contactName: string | null; contractStartsOn: Date; contractEndsOn: Date; isActive: boolean;
-  contactPhoneMasked: string; contactEmailMasked: string; people: number; sponsors: VendorSponsor[];
+  id: string;
+  name: string;
+  contactName: string | null;
+  contractStartsOn: Date;
+  contractEndsOn: Date;
+  isActive: boolean;
+  contactPhoneMasked: string;
+  contactEmailMasked: string;
+  people: number;
+  sponsors: VendorSponsor[];
 };
 
 /** The vendors a new third party may join (active ones), for the staff forms' select box. */

@@ -30,7 +30,15 @@ export async function updateVendor(tx: Tx, actor: Actor, raw: z.input<typeof Upd
   await tx.$executeRaw`SELECT 1 FROM vendor WHERE id = ${vendorId}::uuid FOR UPDATE`;
   const before = await tx.vendor.findUnique({
     where: { id: vendorId },
-    select: { id: true, name: true, contactName: true, contactPhone: true, contactEmail: true, contractStartsOn: true, contractEndsOn: true },
+    select: {
+      id: true,
+      name: true,
+      contactName: true,
+      contactPhone: true,
+      contactEmail: true,
+      contractStartsOn: true,
+      contractEndsOn: true,
+    },
   });
   if (!before) throw new DomainError("NOT_FOUND", { field: "vendorId" });
 
@@ -49,7 +57,8 @@ export async function updateVendor(tx: Tx, actor: Actor, raw: z.input<typeof Upd
   if (!same("contractStartsOn") || !same("contractEndsOn")) {
     const outside = await tx.person.count({
       where: {
-        vendorId: before.id, status: { not: "LEFT" },
+        vendorId: before.id,
+        status: { not: "LEFT" },
         OR: [{ contractEndsOn: { gt: after.contractEndsOn } }, { contractEndsOn: { lt: after.contractStartsOn } }],
       },
     });

@@ -49,9 +49,25 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 async function setup() {
   const t0 = Date.now();
   const unit = await inTransaction((tx) => createOrgUnit(tx, actor, { code: "BENCH", name: "Bench unit" }));
-  const system = await inTransaction((tx) => createBusinessSystem(tx, actor, { code: "BENCH-SYS", name: "Bench system", environment: "TEST", kind: "BACK_END", ownerOrgId: unit.id }));
+  const system = await inTransaction((tx) =>
+    createBusinessSystem(tx, actor, {
+      code: "BENCH-SYS",
+      name: "Bench system",
+      environment: "TEST",
+      kind: "BACK_END",
+      ownerOrgId: unit.id,
+    }),
+  );
   const role = await inTransaction(async (tx) => {
-    const p = await createPermission(tx, actor, { systemId: system.id, code: "REPORT.VIEW", name: "View reports", dataKind: "NONE", sensitivity: "LOW", operation: "QUERY", reason: "bench" });
+    const p = await createPermission(tx, actor, {
+      systemId: system.id,
+      code: "REPORT.VIEW",
+      name: "View reports",
+      dataKind: "NONE",
+      sensitivity: "LOW",
+      operation: "QUERY",
+      reason: "bench",
+    });
     const r = await createJobRole(tx, actor, { systemId: system.id, code: "VIEWER", name: "Report viewer", reason: "bench" });
     await changeRoleMatrix(tx, actor, { systemId: system.id, add: [{ roleId: r.id, permissionId: p.id }], remove: [], reason: "bench" });
     return r;
@@ -100,8 +116,21 @@ async function setup() {
 }
 
 async function actorOf(employeeNo: string): Promise<PersonActor> {
-  const p = await db.person.findUniqueOrThrow({ where: { employeeNo }, select: { id: true, name: true, employeeNo: true, orgUnitId: true, account: { select: { id: true } } } });
-  return { kind: "person", personId: p.id, accountId: p.account!.id, name: p.name, employeeNo: p.employeeNo, orgUnitId: p.orgUnitId, sessionId: null, roles: [], ctx: { requestId: "bench", ip: null, userAgent: null } };
+  const p = await db.person.findUniqueOrThrow({
+    where: { employeeNo },
+    select: { id: true, name: true, employeeNo: true, orgUnitId: true, account: { select: { id: true } } },
+  });
+  return {
+    kind: "person",
+    personId: p.id,
+    accountId: p.account!.id,
+    name: p.name,
+    employeeNo: p.employeeNo,
+    orgUnitId: p.orgUnitId,
+    sessionId: null,
+    roles: [],
+    ctx: { requestId: "bench", ip: null, userAgent: null },
+  };
 }
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -140,7 +169,10 @@ async function inboxBench(a: PersonActor, systemId: string) {
     results.push({ name, p50: pct(times, 50), p95: pct(times, 95) });
   }
   console.log(`\n1. Approvals inbox of one approver with ${cursors.length * 50 + 50}±50 open items (${ROUNDS} runs each)`);
-  for (const r of results) console.log(`   ${r.name.padEnd(40)} p50 ${ms(r.p50).padStart(9)}   p95 ${ms(r.p95).padStart(9)}   ${r.p95 < 150 ? "OK" : "OVER 150 ms"}`);
+  for (const r of results)
+    console.log(
+      `   ${r.name.padEnd(40)} p50 ${ms(r.p50).padStart(9)}   p95 ${ms(r.p95).padStart(9)}   ${r.p95 < 150 ? "OK" : "OVER 150 ms"}`,
+    );
   return results;
 }
 
@@ -160,7 +192,9 @@ async function decideBench() {
         for (const item of page.rows) {
           const t = performance.now();
           try {
-            await inTransaction((tx) => decideRequest(tx, a, { requestId: item.requestId, stageId: item.stageId, outcome: "APPROVE", comment: "ok" }));
+            await inTransaction((tx) =>
+              decideRequest(tx, a, { requestId: item.requestId, stageId: item.stageId, outcome: "APPROVE", comment: "ok" }),
+            );
             decided += 1;
           } catch (error) {
             // Another approver of the same stage decided first: the expected, translated outcome.
@@ -181,11 +215,23 @@ async function decideBench() {
            (SELECT count(*)::int FROM stage_approver WHERE is_open) AS open`;
   const attempts = decided + lostRaces + errors.length;
   console.log(`\n2. ${APPROVERS} approvers deciding ${REQUESTS} requests concurrently (${PER_STAGE} approvers per stage, any one decides)`);
-  console.log(`   ${attempts} attempts in ${seconds.toFixed(1)} s (${(decided / seconds).toFixed(0)} decisions/s): ${decided} decided, ${lostRaces} told "already decided by …", ${errors.length} errors (${((100 * errors.length) / Math.max(1, attempts)).toFixed(3)}%)`);
+  console.log(
+    `   ${attempts} attempts in ${seconds.toFixed(1)} s (${(decided / seconds).toFixed(0)} decisions/s): ${decided} decided, ${lostRaces} told "already decided by …", ${errors.length} errors (${((100 * errors.length) / Math.max(1, attempts)).toFixed(3)}%)`,
+  );
   console.log(`   decision latency p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, max ${ms(Math.max(...latencies))}`);
-  console.log(`   stages with two decisions: ${row!.doubles}; decisions ${row!.decisions}; approved requests with a grant ${row!.approved}; grants ${row!.grants}; open items left ${row!.open}`);
-  if (errors.length) console.log(`   error kinds: ${JSON.stringify(Object.entries(errors.reduce<Record<string, number>>((m, e) => ((m[e] = (m[e] ?? 0) + 1), m), {})).slice(0, 5))}`);
-  const ok = row!.doubles === 0 && row!.decisions === REQUESTS && row!.approved === REQUESTS && row!.grants === REQUESTS && errors.length / Math.max(1, attempts) < 0.001;
+  console.log(
+    `   stages with two decisions: ${row!.doubles}; decisions ${row!.decisions}; approved requests with a grant ${row!.approved}; grants ${row!.grants}; open items left ${row!.open}`,
+  );
+  if (errors.length)
+    console.log(
+      `   error kinds: ${JSON.stringify(Object.entries(errors.reduce<Record<string, number>>((m, e) => ((m[e] = (m[e] ?? 0) + 1), m), {})).slice(0, 5))}`,
+    );
+  const ok =
+    row!.doubles === 0 &&
+    row!.decisions === REQUESTS &&
+    row!.approved === REQUESTS &&
+    row!.grants === REQUESTS &&
+    errors.length / Math.max(1, attempts) < 0.001;
   return { ok, decided, lostRaces, errors: errors.length, seconds };
 }
 
@@ -197,7 +243,9 @@ if (process.env.BENCH_EXPLAIN) {
   const a = await actorOf("B00000");
   const { Prisma } = await import("@/lib/db");
   for (const f of [{}, { q: "Staff 99" }, { q: "S099" }]) {
-    const rows = await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${approvalInboxSql(a.personId, InboxFilter.parse(f))}`);
+    const rows = await db.$queryRaw<{ "QUERY PLAN": string }[]>(
+      Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${approvalInboxSql(a.personId, InboxFilter.parse(f))}`,
+    );
     console.log(`\n--- ${JSON.stringify(f)}\n${rows.map((r) => r["QUERY PLAN"]).join("\n")}`);
   }
   await db.$disconnect();

@@ -39,21 +39,47 @@ const AUDIT_LOCK = 4040404;
 async function setup() {
   const t0 = Date.now();
   const unit = await inTransaction((tx) => createOrgUnit(tx, setupActor, { code: "BENCH", name: "Bench unit" }));
-  const system = await inTransaction((tx) => createBusinessSystem(tx, setupActor, { code: "BENCH-CRM", name: "Bench CRM", environment: "PRODUCTION", kind: "FRONT_END", ownerOrgId: unit.id }));
+  const system = await inTransaction((tx) =>
+    createBusinessSystem(tx, setupActor, {
+      code: "BENCH-CRM",
+      name: "Bench CRM",
+      environment: "PRODUCTION",
+      kind: "FRONT_END",
+      ownerOrgId: unit.id,
+    }),
+  );
   if (CONNECTED) await db.businessSystem.update({ where: { id: system.id }, data: { isConnected: true } });
   const roles = await inTransaction(async (tx) => {
     const out: { id: string; code: string }[] = [];
     const add: { roleId: string; permissionId: string }[] = [];
     for (let i = 0; i < 40; i++) {
-      const p = await createPermission(tx, setupActor, { systemId: system.id, code: `P${i}`, name: `Permission ${i}`, dataKind: i % 2 ? "USER_DATA" : "NONE", sensitivity: "LOW", operation: "QUERY", reason: "bench" });
-      const r = await createJobRole(tx, setupActor, { systemId: system.id, code: `R${String(i).padStart(2, "0")}`, name: `Role ${i}`, reason: "bench" });
+      const p = await createPermission(tx, setupActor, {
+        systemId: system.id,
+        code: `P${i}`,
+        name: `Permission ${i}`,
+        dataKind: i % 2 ? "USER_DATA" : "NONE",
+        sensitivity: "LOW",
+        operation: "QUERY",
+        reason: "bench",
+      });
+      const r = await createJobRole(tx, setupActor, {
+        systemId: system.id,
+        code: `R${String(i).padStart(2, "0")}`,
+        name: `Role ${i}`,
+        reason: "bench",
+      });
       add.push({ roleId: r.id, permissionId: p.id });
       out.push({ id: r.id, code: r.code });
     }
     await changeRoleMatrix(tx, setupActor, { systemId: system.id, add, remove: [], reason: "bench" });
     // 20 incompatible pairs: R00/R01 (the file's roles) each paired with a role nobody in the file holds.
     for (let i = 0; i < 20; i++) {
-      await createSodRule(tx, setupActor, { kind: "ROLE_PAIR", leftId: out[i % 2]!.id, rightId: out[20 + i]!.id, description: `Bench pair ${i}` });
+      await createSodRule(tx, setupActor, {
+        kind: "ROLE_PAIR",
+        leftId: out[i % 2]!.id,
+        rightId: out[20 + i]!.id,
+        description: `Bench pair ${i}`,
+      });
     }
     return out;
   });
@@ -69,13 +95,25 @@ async function setup() {
   await db.$executeRaw`
     INSERT INTO access_grant (id, slave_account_id, role_id, reason) SELECT gen_random_uuid(), id, ${roles[2]!.id}::uuid, 'bench' FROM slave_account WHERE system_id = ${system.id}::uuid`;
   // S00000: the account administrator who imports.
-  const adminRow = await db.person.findUniqueOrThrow({ where: { employeeNo: "S00000" }, select: { id: true, name: true, employeeNo: true, orgUnitId: true, account: { select: { id: true } } } });
+  const adminRow = await db.person.findUniqueOrThrow({
+    where: { employeeNo: "S00000" },
+    select: { id: true, name: true, employeeNo: true, orgUnitId: true, account: { select: { id: true } } },
+  });
   await db.$executeRawUnsafe("ANALYZE");
   const admin: PersonActor = {
-    kind: "person", personId: adminRow.id, accountId: adminRow.account!.id, name: adminRow.name, employeeNo: adminRow.employeeNo, orgUnitId: adminRow.orgUnitId,
-    sessionId: null, roles: [{ role: "ACCOUNT_ADMIN", systemId: system.id, orgUnitId: null, orgUnitPath: null }], ctx: { requestId: "bench", ip: null, userAgent: null },
+    kind: "person",
+    personId: adminRow.id,
+    accountId: adminRow.account!.id,
+    name: adminRow.name,
+    employeeNo: adminRow.employeeNo,
+    orgUnitId: adminRow.orgUnitId,
+    sessionId: null,
+    roles: [{ role: "ACCOUNT_ADMIN", systemId: system.id, orgUnitId: null, orgUnitPath: null }],
+    ctx: { requestId: "bench", ip: null, userAgent: null },
   };
-  console.log(`setup: ${PEOPLE} people, ${PEOPLE / 2} with an account in the ${CONNECTED ? "connected" : "unconnected"} system, 40 roles, 20 SoD pairs, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `setup: ${PEOPLE} people, ${PEOPLE / 2} with an account in the ${CONNECTED ? "connected" : "unconnected"} system, 40 roles, 20 SoD pairs, in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return { system, roles, admin };
 }
 
@@ -85,7 +123,10 @@ function file(roles: { code: string }[]): Table {
     const no = `S${String(i).padStart(5, "0")}`;
     // People without an account (odd numbers): every other one under a login the file names.
     const login = i % 2 === 1 && i % 4 === 1 ? `bench.${i}` : "";
-    rows.push([no, login, roles[0]!.code, "", "Bulk migration", "MIG-2026"], [no, "", roles[1]!.code, "2027-06-30", "Bulk migration", "MIG-2026"]);
+    rows.push(
+      [no, login, roles[0]!.code, "", "Bulk migration", "MIG-2026"],
+      [no, "", roles[1]!.code, "2027-06-30", "Bulk migration", "MIG-2026"],
+    );
   }
   return { fileName: "grants.csv", format: "csv", rows };
 }
@@ -124,7 +165,8 @@ const timeoutMs = 600_000;
 let t = performance.now();
 const checked = await inTransaction((tx) => previewGrantImport(tx, admin, { systemId: system.id, table }, opts), { timeoutMs });
 const previewMs = performance.now() - t;
-if (checked.errorCount > 0) throw new Error(`preview found ${checked.errorCount} errors: ${JSON.stringify(checked.rows.find((r) => r.errors.length))}`);
+if (checked.errorCount > 0)
+  throw new Error(`preview found ${checked.errorCount} errors: ${JSON.stringify(checked.rows.find((r) => r.errors.length))}`);
 
 const stopProbe = auditLockProbe();
 t = performance.now();
@@ -140,9 +182,13 @@ const [counts] = await db.$queryRaw<{ grants: number; accounts: number; outbox: 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 console.log(`file: ${rowsCount} rows (${PEOPLE} people × 2 roles)`);
 console.log(`preview: ${s(previewMs)} (${Math.round(rowsCount / (previewMs / 1000))} rows/s), ${checked.validCount} valid`);
-console.log(`commit:  ${s(commitMs)} (${Math.round(rowsCount / (commitMs / 1000))} rows/s), granted ${result.granted}, unchanged ${result.unchanged}`);
+console.log(
+  `commit:  ${s(commitMs)} (${Math.round(rowsCount / (commitMs / 1000))} rows/s), granted ${result.granted}, unchanged ${result.unchanged}`,
+);
 console.log(`audit chain lock held during the commit: ~${Math.round(lock.heldMs)} ms (seen held by ${lock.blockedPolls} polls at 5 ms)`);
-console.log(`after: ${counts!.grants} live grants, ${counts!.accounts} accounts in the system, ${counts!.outbox} outbox rows, ${counts!.audit} audit rows by the administrator`);
+console.log(
+  `after: ${counts!.grants} live grants, ${counts!.accounts} accounts in the system, ${counts!.outbox} outbox rows, ${counts!.audit} audit rows by the administrator`,
+);
 await db.$disconnect();
 
 export {};

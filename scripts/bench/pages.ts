@@ -141,9 +141,7 @@ async function run(): Promise<void> {
   };
 
   console.log(`machine: ${machineLine()}`);
-  console.log(
-    `variant: lib/${NO_PARALLEL ? ", max_parallel_workers_per_gather = 0" : ""}`,
-  );
+  console.log(`variant: lib/${NO_PARALLEL ? ", max_parallel_workers_per_gather = 0" : ""}`);
   console.log(`runs per case: ${RUNS} (after 3 warm-up calls); target p95 < ${TARGET_MS} ms\n`);
 
   // ---- staff list (/people) --------------------------------------------------------------------------
@@ -182,13 +180,17 @@ async function run(): Promise<void> {
 
   // The HR edit form's warning: how many sensitive grants a job change would revoke (R5 movers).
   const { previewMoverRevocations } = await import("@/lib/people/mover");
-  await bench("person detail", "previewMoverRevocations (HR edit form)", (i) => previewMoverRevocations(samplePeople[i % samplePeople.length]!));
+  await bench("person detail", "previewMoverRevocations (HR edit form)", (i) =>
+    previewMoverRevocations(samplePeople[i % samplePeople.length]!),
+  );
 
   // ---- a system's accounts (/systems/[id]), with the lifecycle actions and the orphans filter ---------
   const { listSystemAccounts } = await import("@/lib/grants/queries");
   await bench("system accounts", "listSystemAccounts SYS001 (large), first page", () => listSystemAccounts(sysLarge));
   await bench("system accounts", "listSystemAccounts SYS001, orphans only", () => listSystemAccounts(sysLarge, { orphans: true }));
-  await bench("system accounts", "listSystemAccounts SYS150 (typical), orphans only", () => listSystemAccounts(sysSmall, { orphans: true }));
+  await bench("system accounts", "listSystemAccounts SYS150 (typical), orphans only", () =>
+    listSystemAccounts(sysSmall, { orphans: true }),
+  );
 
   // ---- roster (/roster) --------------------------------------------------------------------------------
   const roster = async (
@@ -254,15 +256,23 @@ async function run(): Promise<void> {
   }
   const someone = firstPage.rows[0]?.person;
   if (someone) {
-    await bench("policy violations", "listFindings, officer, person by employee no.", () => policy_.listFindings(officer, { person: someone.employeeNo }));
-    await bench("policy violations", "listFindings, officer, person by name prefix", () => policy_.listFindings(officer, { person: someone.name.slice(0, 1) }));
+    await bench("policy violations", "listFindings, officer, person by employee no.", () =>
+      policy_.listFindings(officer, { person: someone.employeeNo }),
+    );
+    await bench("policy violations", "listFindings, officer, person by name prefix", () =>
+      policy_.listFindings(officer, { person: someone.name.slice(0, 1) }),
+    );
   }
   await bench("policy violations", "listFindingSystems, officer (filter)", () => policy_.listFindingSystems(officer));
   await bench("policy violations", "listPairSystems (pair form)", () => policy_.listPairSystems());
   const sys001 = await getDb().businessSystem.findFirst({ where: { code: "SYS001" }, select: { id: true } });
   if (sys001) {
-    await bench("policy violations", "listPairOptions, SYS001 roles", () => policy_.listPairOptions({ kind: "ROLE_PAIR", systemId: sys001.id }));
-    await bench("policy violations", "listPairOptions, SYS001 permissions", () => policy_.listPairOptions({ kind: "PERMISSION_PAIR", systemId: sys001.id }));
+    await bench("policy violations", "listPairOptions, SYS001 roles", () =>
+      policy_.listPairOptions({ kind: "ROLE_PAIR", systemId: sys001.id }),
+    );
+    await bench("policy violations", "listPairOptions, SYS001 permissions", () =>
+      policy_.listPairOptions({ kind: "PERMISSION_PAIR", systemId: sys001.id }),
+    );
   }
 
   const over = results.filter((r) => r.p95 > TARGET_MS);

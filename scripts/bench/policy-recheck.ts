@@ -61,7 +61,9 @@ async function run(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   const byCode = await prisma.policyFinding.groupBy({ by: ["code"], _count: { _all: true }, orderBy: { code: "asc" } });
-  console.log(`full recheck: ${seconds.toFixed(1)} s for ${result.people} people (${(result.people / seconds).toFixed(0)} people/s), ${result.findings} findings, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `full recheck: ${seconds.toFixed(1)} s for ${result.people} people (${(result.people / seconds).toFixed(0)} people/s), ${result.findings} findings, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
+  );
   for (const c of byCode) console.log(`  ${c.code}: ${c._count._all}`);
 
   if (COMPARE > 0) {
@@ -72,14 +74,19 @@ async function run(): Promise<void> {
       WHERE g.revoked_at IS NULL ORDER BY 1 LIMIT ${COMPARE}`;
     const t0 = performance.now();
     let findings = 0;
-    await inTransaction(async (tx) => {
-      for (const { id } of ids) {
-        const c = await loadPolicyContext(tx, id, new Date());
-        findings += evaluateHoldings(c.person, c.holdings, c.sodRules, c.sensitiveLevels).length;
-      }
-    }, { timeoutMs: 600_000 });
+    await inTransaction(
+      async (tx) => {
+        for (const { id } of ids) {
+          const c = await loadPolicyContext(tx, id, new Date());
+          findings += evaluateHoldings(c.person, c.holdings, c.sodRules, c.sensitiveLevels).length;
+        }
+      },
+      { timeoutMs: 600_000 },
+    );
     const s = (performance.now() - t0) / 1000;
-    console.log(`one person at a time (former loading): ${ids.length} people in ${s.toFixed(1)} s (${(ids.length / s).toFixed(0)} people/s, ${findings} findings); ` +
-      `the whole population would take ≈ ${((grants!.people / ids.length) * s / 60).toFixed(1)} min`);
+    console.log(
+      `one person at a time (former loading): ${ids.length} people in ${s.toFixed(1)} s (${(ids.length / s).toFixed(0)} people/s, ${findings} findings); ` +
+        `the whole population would take ≈ ${(((grants!.people / ids.length) * s) / 60).toFixed(1)} min`,
+    );
   }
 }

@@ -10,7 +10,9 @@ export async function seedIfEmpty(): Promise<boolean> {
   if ((await db.person.count()) > 0) return false;
   const started = Date.now();
   const result = await inTransaction((tx) => seedDemo(tx), { timeoutMs: 300_000 });
-  console.log(`[seed] demo organisation: ${result.units} org units, ${result.people} people, ${result.systems} business systems (${Date.now() - started} ms)`);
+  console.log(
+    `[seed] demo organisation: ${result.units} org units, ${result.people} people, ${result.systems} business systems (${Date.now() - started} ms)`,
+  );
   return true;
 }
 

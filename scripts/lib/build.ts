@@ -4,7 +4,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "./postgres";
 
-const INPUTS = ["app", "components", "lib", "i18n", "messages", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "i18n",
+  "messages",
+  "public",
+  "next.config.js",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const DIST_DIR = path.join(PROJECT_ROOT, process.env.NEXT_DIST_DIR || ".next");
 const STAMP = path.join(DIST_DIR, "portal-build-hash");
 
@@ -35,7 +46,11 @@ export function buildIfNeeded(): void {
     return;
   }
   console.log("[start] building the portal (next build)…");
-  const result = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: PROJECT_ROOT, stdio: "inherit", env: process.env });
+  const result = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["build"], {
+    cwd: PROJECT_ROOT,
+    stdio: "inherit",
+    env: process.env,
+  });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
   fs.writeFileSync(STAMP, current);
 }

@@ -16,7 +16,18 @@ import { createPermission } from "@/lib/systems/permissions";
 import { createJobRole } from "@/lib/systems/job-roles";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { grantRole } from "@/lib/grants/grant-role";
-import { actorName, auditMark, auditSince, expectDomainError, FACTORY, makeActor, makePerson, makeSystem, rejectionOf, uniq } from "../factories";
+import {
+  actorName,
+  auditMark,
+  auditSince,
+  expectDomainError,
+  FACTORY,
+  makeActor,
+  makePerson,
+  makeSystem,
+  rejectionOf,
+  uniq,
+} from "../factories";
 import { errorsOf, expectCommitRefused, expectOutsidersRefused, exportFile, streamBytes } from "../import-fixtures";
 
 const HEADER = "登录名,属主工号,姓名,状态,最后登录时间,依据";
@@ -30,11 +41,23 @@ async function setup() {
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 const csv = (lines: string[], fileName = "帐号.csv", encoding = "utf8", bom = true) =>
-  readTable(Buffer.concat([bom && encoding === "utf8" ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), iconv.encode(`${lines.join("\r\n")}\r\n`, encoding)]), fileName);
-const preview = (actor: Actor, systemId: string, table: Table) => inTransaction((tx) => previewAccountImport(tx, actor, { systemId, table }));
-const commit = (actor: Actor, systemId: string, table: Table) => inTransaction((tx) => commitAccountImport(tx, actor, { systemId, table }), { timeoutMs: 120_000 });
+  readTable(
+    Buffer.concat([
+      bom && encoding === "utf8" ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+      iconv.encode(`${lines.join("\r\n")}\r\n`, encoding),
+    ]),
+    fileName,
+  );
+const preview = (actor: Actor, systemId: string, table: Table) =>
+  inTransaction((tx) => previewAccountImport(tx, actor, { systemId, table }));
+const commit = (actor: Actor, systemId: string, table: Table) =>
+  inTransaction((tx) => commitAccountImport(tx, actor, { systemId, table }), { timeoutMs: 120_000 });
 const accountsOf = (systemId: string) =>
-  getDb().slaveAccount.findMany({ where: { systemId }, orderBy: { loginName: "asc" }, select: { id: true, loginName: true, personId: true, status: true, lastLoginAt: true, basis: true, createdById: true } });
+  getDb().slaveAccount.findMany({
+    where: { systemId },
+    orderBy: { loginName: "asc" },
+    select: { id: true, loginName: true, personId: true, status: true, lastLoginAt: true, basis: true, createdById: true },
+  });
 
 function validLines(s: Setup) {
   return [
@@ -78,7 +101,11 @@ describe("slave-account import", () => {
       summary: { fileName: "帐号.csv", format: "csv", rows: 3, created: 3, updated: 0, unchanged: 0, part: 1, parts: 1 },
     });
     const named = (audit[0]!.summary as { accounts: { id: string; loginName: string; change: string }[] }).accounts;
-    expect(named.map((n) => [n.loginName, n.change]).sort()).toEqual([[`legacy.${s.p}`, "created"], [`ouyang.${s.p}`, "created"], [`wang.${s.p}`, "created"]]);
+    expect(named.map((n) => [n.loginName, n.change]).sort()).toEqual([
+      [`legacy.${s.p}`, "created"],
+      [`ouyang.${s.p}`, "created"],
+      [`wang.${s.p}`, "created"],
+    ]);
     expect(named.map((n) => n.id).sort()).toEqual(accounts.map((a) => a.id).sort());
   });
 
@@ -189,7 +216,12 @@ describe("slave-account import", () => {
     mark = await auditMark();
     expect(await commit(s.admin, s.system.id, table)).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
     const after = await accountsOf(s.system.id);
-    expect(after.find((a) => a.id === wang.id)).toMatchObject({ personId: s.a.person.id, status: "LOCKED", lastLoginAt: new Date("2025-11-20T01:00:00Z"), basis: wang.basis });
+    expect(after.find((a) => a.id === wang.id)).toMatchObject({
+      personId: s.a.person.id,
+      status: "LOCKED",
+      lastLoginAt: new Date("2025-11-20T01:00:00Z"),
+      basis: wang.basis,
+    });
     expect(after.find((a) => a.id === legacy.id)).toMatchObject({ personId: s.c.person.id, status: "DISABLED" });
     const audit = await auditSince(mark);
     expect(audit.map((r) => [r.action, r.targetId])).toEqual([
@@ -198,17 +230,28 @@ describe("slave-account import", () => {
       ["slave-account.imported", s.system.id],
     ]);
     expect(audit[0]).toMatchObject({ reason: "Account import: 帐号.csv, row 2", basis: "工单 ITSM-2025-0099" });
-    const summary = audit[2]!.summary as { ownersAssigned: number; statusesChanged: number; accounts: { loginName: string; change: string; before: object; after: object; basis: string | null }[] };
+    const summary = audit[2]!.summary as {
+      ownersAssigned: number;
+      statusesChanged: number;
+      accounts: { loginName: string; change: string; before: object; after: object; basis: string | null }[];
+    };
     expect(summary).toMatchObject({ ownersAssigned: 1, statusesChanged: 1 });
     expect(summary.accounts.find((n) => n.loginName === `wang.${s.p}`)).toMatchObject({
-      change: "updated", basis: "工单 ITSM-2025-0099", before: { status: "ACTIVE", personId: s.a.person.id }, after: { status: "LOCKED", personId: s.a.person.id },
+      change: "updated",
+      basis: "工单 ITSM-2025-0099",
+      before: { status: "ACTIVE", personId: s.a.person.id },
+      after: { status: "LOCKED", personId: s.a.person.id },
     });
 
     // Another owner for wang's account, a deleted account's name, a disabled account straight to
     // locked, an ownerless account re-enabled: refused.
     await getDb().slaveAccount.create({ data: { systemId: s.system.id, loginName: `gone.${s.p}`, status: "DELETED" } });
     await commit(s.admin, s.system.id, await csv([HEADER, `off.${s.p},,,停用,,`]));
-    const refused = await preview(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.b.employeeNo},,正常,,`, `gone.${s.p},,,正常,,`, `legacy.${s.p},,,锁定,,`, `off.${s.p},,,正常,,`]));
+    const refused = await preview(
+      s.admin,
+      s.system.id,
+      await csv([HEADER, `wang.${s.p},${s.b.employeeNo},,正常,,`, `gone.${s.p},,,正常,,`, `legacy.${s.p},,,锁定,,`, `off.${s.p},,,正常,,`]),
+    );
     expect(errorsOf(refused)).toEqual([
       { line: 2, field: "ownerEmployeeNo", code: "owner-differs" },
       { line: 3, field: "loginName", code: "deleted-account" },
@@ -222,10 +265,15 @@ describe("slave-account import", () => {
   it("disabling by import revokes the account's live grants (the lifecycle's rule)", async () => {
     const s = await setup();
     await commit(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.a.employeeNo},,正常,,`]));
-    const role = await inTransaction((tx) => createJobRole(tx, s.admin, { systemId: s.system.id, code: `R_${s.p}`.toUpperCase(), name: "角色", reason: "setup" }));
+    const role = await inTransaction((tx) =>
+      createJobRole(tx, s.admin, { systemId: s.system.id, code: `R_${s.p}`.toUpperCase(), name: "角色", reason: "setup" }),
+    );
     const grant = await inTransaction((tx) => grantRole(tx, s.admin, { personId: s.a.person.id, roleId: role.id, reason: "setup" }));
     await commit(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.a.employeeNo},,停用,,盘点：已停用`]));
-    expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ revokedAt: expect.any(Date), revokeReason: `Account import: 帐号.csv, row 2` });
+    expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({
+      revokedAt: expect.any(Date),
+      revokeReason: `Account import: 帐号.csv, row 2`,
+    });
   });
 
   it("an orphan gets its owner through the policy engine; an owner who has left makes an orphan", async () => {
@@ -234,9 +282,27 @@ describe("slave-account import", () => {
     const orphan = await getDb().slaveAccount.findFirstOrThrow({ where: { systemId: s.system.id, loginName: `orphan.${s.p}` } });
     // A sensitive grant left over on the orphan (history can leave one; the engine never adds one).
     const role = await inTransaction(async (tx) => {
-      const perm = await createPermission(tx, s.admin, { systemId: s.system.id, code: `S.${s.p}`.toUpperCase(), name: "敏感查询", dataKind: "IDENTITY", sensitivity: "SENSITIVE", operation: "QUERY", reason: "setup" });
-      const r = await createJobRole(tx, s.admin, { systemId: s.system.id, code: `R.${s.p}`.toUpperCase(), name: "敏感角色", reason: "setup" });
-      await changeRoleMatrix(tx, s.admin, { systemId: s.system.id, add: [{ roleId: r.id, permissionId: perm.id }], remove: [], reason: "setup" });
+      const perm = await createPermission(tx, s.admin, {
+        systemId: s.system.id,
+        code: `S.${s.p}`.toUpperCase(),
+        name: "敏感查询",
+        dataKind: "IDENTITY",
+        sensitivity: "SENSITIVE",
+        operation: "QUERY",
+        reason: "setup",
+      });
+      const r = await createJobRole(tx, s.admin, {
+        systemId: s.system.id,
+        code: `R.${s.p}`.toUpperCase(),
+        name: "敏感角色",
+        reason: "setup",
+      });
+      await changeRoleMatrix(tx, s.admin, {
+        systemId: s.system.id,
+        add: [{ roleId: r.id, permissionId: perm.id }],
+        remove: [],
+        reason: "setup",
+      });
       return r;
     });
     await getDb().accessGrant.create({ data: { slaveAccountId: orphan.id, roleId: role.id, reason: "history" } });
@@ -253,14 +319,17 @@ describe("slave-account import", () => {
     expect(left.rows[0]!.notes).toEqual([{ field: "ownerEmployeeNo", code: "orphan-owner-left" }]);
 
     // An employee may take it over: the engine finds nothing against them.
-    expect(await commit(s.admin, s.system.id, await csv([HEADER, `orphan.${s.p},${s.a.employeeNo},,正常,,`]))).toMatchObject({ updated: 1 });
+    expect(await commit(s.admin, s.system.id, await csv([HEADER, `orphan.${s.p},${s.a.employeeNo},,正常,,`]))).toMatchObject({
+      updated: 1,
+    });
     expect(await getDb().slaveAccount.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ personId: s.a.person.id });
   });
 
   it("checks 20,000 rows with a handful of queries and imports them set-based", async () => {
     const s = await setup();
     const lines = [HEADER];
-    for (let i = 0; i < 20_000; i++) lines.push(`bulk${i}.${s.p},,,${i % 3 === 0 ? "锁定" : "正常"},2025-10-${String((i % 28) + 1).padStart(2, "0")} 10:00,盘点`);
+    for (let i = 0; i < 20_000; i++)
+      lines.push(`bulk${i}.${s.p},,,${i % 3 === 0 ? "锁定" : "正常"},2025-10-${String((i % 28) + 1).padStart(2, "0")} 10:00,盘点`);
     const table = await csv(lines);
     const started = Date.now();
     const checked = await preview(s.admin, s.system.id, table);
@@ -274,7 +343,9 @@ describe("slave-account import", () => {
     // One audit row per 1,000 accounts, each naming its accounts.
     const audit = await auditSince(mark);
     expect(audit).toHaveLength(20);
-    expect(audit.every((r) => r.action === "slave-account.imported" && (r.summary as { accounts: unknown[] }).accounts.length === 1000)).toBe(true);
+    expect(
+      audit.every((r) => r.action === "slave-account.imported" && (r.summary as { accounts: unknown[] }).accounts.length === 1000),
+    ).toBe(true);
     // Importing the same file again changes nothing.
     expect(await commit(s.admin, s.system.id, table)).toMatchObject({ created: 0, updated: 0, unchanged: 20_000 });
     // Disabling them all is 20,000 lifecycle changes (a use case each): more than a file may hold.
@@ -289,7 +360,9 @@ describe("slave-account import", () => {
     await commit(s.admin, s.system.id, await csv(validLines(s)));
     for (const format of ["csv", "xlsx"] as const) {
       const { audit, bytes } = await exportFile(s.admin, s.system.id, "accounts", format);
-      expect(audit.map((r) => [r.action, r.targetId, (r.summary as { format: string }).format])).toEqual([["slave-account.exported", s.system.id, format]]);
+      expect(audit.map((r) => [r.action, r.targetId, (r.summary as { format: string }).format])).toEqual([
+        ["slave-account.exported", s.system.id, format],
+      ]);
       if (format === "csv") {
         expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
         expect(bytes.toString("utf8")).toContain(`wang.${s.p},${s.a.employeeNo},王建国,正常,2025-11-03 08:05:00,工单 ITSM-2025-0042`);
@@ -301,7 +374,10 @@ describe("slave-account import", () => {
       expect(again.counts).toEqual({ unchanged: 3 });
     }
     const { actor: otherAdmin } = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: (await makeSystem()).id }]);
-    await expectDomainError(inTransaction((tx) => recordSystemExport(tx, otherAdmin, { systemId: s.system.id, what: "accounts", format: "csv" })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => recordSystemExport(tx, otherAdmin, { systemId: s.system.id, what: "accounts", format: "csv" })),
+      "FORBIDDEN",
+    );
     // The template is a file the import reads: its rows are valid apart from the example people.
     const template = await readTable(Buffer.from(templateCsv("accounts")), "template.csv");
     expect(errorsOf(await preview(s.admin, s.system.id, template)).map((e) => e.code)).toEqual(["unknown-person"]);
@@ -320,13 +396,24 @@ describe("slave-account import", () => {
 });
 
 const LL_HEADER = "登录名,最后登录时间";
-const previewLL = (actor: Actor, systemId: string, table: Table) => inTransaction((tx) => previewLastLoginImport(tx, actor, { systemId, table }));
-const commitLL = (actor: Actor, systemId: string, table: Table) => inTransaction((tx) => commitLastLoginImport(tx, actor, { systemId, table }));
+const previewLL = (actor: Actor, systemId: string, table: Table) =>
+  inTransaction((tx) => previewLastLoginImport(tx, actor, { systemId, table }));
+const commitLL = (actor: Actor, systemId: string, table: Table) =>
+  inTransaction((tx) => commitLastLoginImport(tx, actor, { systemId, table }));
 
 describe("last-login import", () => {
   it("updates last logins set-based, latest time wins, never backwards, unknown names reported; one audit row with counts", async () => {
     const s = await setup();
-    await commit(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.a.employeeNo},,正常,2025-11-10 09:00,`, `ouyang.${s.p},${s.b.employeeNo},,正常,,`, `legacy.${s.p},,,正常,,`]));
+    await commit(
+      s.admin,
+      s.system.id,
+      await csv([
+        HEADER,
+        `wang.${s.p},${s.a.employeeNo},,正常,2025-11-10 09:00,`,
+        `ouyang.${s.p},${s.b.employeeNo},,正常,,`,
+        `legacy.${s.p},,,正常,,`,
+      ]),
+    );
     const table = await csv(
       [
         LL_HEADER,
@@ -362,14 +449,27 @@ describe("last-login import", () => {
     const audit = await auditSince(mark);
     expect(audit.map((r) => r.action)).toEqual(["slave-account.last-login-imported"]);
     expect(audit[0]).toMatchObject({
-      targetType: "system", targetId: s.system.id,
-      summary: { fileName: "登录日志.csv", rows: 6, updated: 2, unchanged: 2, unknownRows: 2, unknownLogins: 1, unknownLoginNames: [`ghost.${s.p}`] },
+      targetType: "system",
+      targetId: s.system.id,
+      summary: {
+        fileName: "登录日志.csv",
+        rows: 6,
+        updated: 2,
+        unchanged: 2,
+        unknownRows: 2,
+        unknownLogins: 1,
+        unknownLoginNames: [`ghost.${s.p}`],
+      },
     });
   });
 
   it("a bad date stops the whole file; XLSX serial dates are read", async () => {
     const s = await setup();
-    await commit(s.admin, s.system.id, await csv([HEADER, `wang.${s.p},${s.a.employeeNo},,正常,,`, `ouyang.${s.p},${s.b.employeeNo},,正常,,`]));
+    await commit(
+      s.admin,
+      s.system.id,
+      await csv([HEADER, `wang.${s.p},${s.a.employeeNo},,正常,,`, `ouyang.${s.p},${s.b.employeeNo},,正常,,`]),
+    );
     const bad = await csv([LL_HEADER, `wang.${s.p},2025-11-03 08:05`, `ouyang.${s.p},11/3/2025`, `,2025-11-03`]);
     const checked = await previewLL(s.admin, s.system.id, bad);
     expect(errorsOf(checked)).toEqual([
@@ -386,7 +486,10 @@ describe("last-login import", () => {
     ws.addRow([`ouyang.${s.p}`, new Date(Date.UTC(2025, 10, 3, 8, 5))]);
     const table = await readTable(Buffer.from(await wb.xlsx.writeBuffer()), "logins.xlsx");
     expect(await commitLL(s.admin, s.system.id, table)).toMatchObject({ updated: 2 });
-    expect((await accountsOf(s.system.id)).map((a) => a.lastLoginAt?.toISOString())).toEqual(["2025-11-03T00:05:00.000Z", "2025-11-03T00:05:00.000Z"]);
+    expect((await accountsOf(s.system.id)).map((a) => a.lastLoginAt?.toISOString())).toEqual([
+      "2025-11-03T00:05:00.000Z",
+      "2025-11-03T00:05:00.000Z",
+    ]);
   });
 
   it("is for this system's account administrators only", async () => {

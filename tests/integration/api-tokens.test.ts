@@ -7,7 +7,17 @@ import { listApiTokens } from "@/lib/api-tokens/queries";
 import { GrantsPage, PersonAccess } from "@/lib/api/schemas";
 import { GET as getGrants } from "@/app/api/v1/grants/route";
 import { GET as getPersonAccess } from "@/app/api/v1/people/[employeeNo]/access/route";
-import { auditMark, auditSince, auditText, expectDomainError, expectZodError, lastAuditRow, makeActor, makePerson, makeSystem } from "../factories";
+import {
+  auditMark,
+  auditSince,
+  auditText,
+  expectDomainError,
+  expectZodError,
+  lastAuditRow,
+  makeActor,
+  makePerson,
+  makeSystem,
+} from "../factories";
 import { callApi, grantTo, makeApiToken, systemWithRole, tokenAdmin, tokenRow } from "../api-helpers";
 import { CALLS_PER_MINUTE, takeCall } from "@/lib/api/rate-limit";
 
@@ -18,18 +28,37 @@ describe("API tokens", () => {
     const { actor, person } = await tokenAdmin();
     const system = await makeSystem();
     const mark = await auditMark();
-    const created = await inTransaction((tx) => createApiToken(tx, actor, { name: "OA system", systemIds: [system.id, system.id], operations: ["grants:read", "grants:read"], validDays: 90 }));
+    const created = await inTransaction((tx) =>
+      createApiToken(tx, actor, {
+        name: "OA system",
+        systemIds: [system.id, system.id],
+        operations: ["grants:read", "grants:read"],
+        validDays: 90,
+      }),
+    );
     expect(created.secret).toMatch(/^4a_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$/);
     expect(created.secret.startsWith(`4a_${created.prefix}_`)).toBe(true);
     const row = await tokenRow(created.id);
     expect(row.tokenHash).toBe(createHash("sha256").update(created.secret).digest("hex"));
     expect(JSON.stringify(row)).not.toContain(created.secret.slice(14));
-    expect(row).toMatchObject({ name: "OA system", systemIds: [system.id], operations: ["grants:read"], createdById: person.id, revokedAt: null, lastUsedAt: null });
+    expect(row).toMatchObject({
+      name: "OA system",
+      systemIds: [system.id],
+      operations: ["grants:read"],
+      createdById: person.id,
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(90 * 86_400_000);
 
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["api-token.created"]);
-    expect(rows[0]).toMatchObject({ actorId: person.id, targetType: "api-token", targetId: created.id, summary: { after: { name: "OA system", prefix: created.prefix, systems: [system.code], operations: ["grants:read"] } } });
+    expect(rows[0]).toMatchObject({
+      actorId: person.id,
+      targetType: "api-token",
+      targetId: created.id,
+      summary: { after: { name: "OA system", prefix: created.prefix, systems: [system.code], operations: ["grants:read"] } },
+    });
     expect(auditText(rows[0])).not.toContain(created.secret.slice(14));
 
     // The list never has the secret or the hash.
@@ -43,12 +72,31 @@ describe("API tokens", () => {
     const system = await makeSystem();
     const before = await tokenCount();
     const mark = await auditMark();
-    const fields = async (raw: Parameters<typeof createApiToken>[2]) => (await expectZodError(inTransaction((tx) => createApiToken(tx, actor, raw)))).map((i) => `${i.path.join(".")}:${i.message}`);
-    expect(await fields({ name: " ", systemIds: [], operations: [], validDays: 0 })).toEqual(expect.arrayContaining(["name:required", "systemIds:required", "operations:required", "validDays:invalid"]));
-    expect(await fields({ name: "x", systemIds: [system.id], operations: ["grants:write" as never], validDays: 30 })).toEqual(["operations.0:invalid"]);
-    expect(await fields({ name: "x", systemIds: [system.id], operations: ["grants:read"], validDays: 367 })).toEqual(["validDays:api-token-days"]);
-    expect(await fields({ name: "x", systemIds: ["not-a-uuid"], operations: ["grants:read"], validDays: "abc" })).toEqual(expect.arrayContaining(["systemIds.0:invalid", "validDays:invalid"]));
-    await expectDomainError(inTransaction((tx) => createApiToken(tx, actor, { name: "x", systemIds: ["00000000-0000-4000-8000-000000000000"], operations: ["grants:read"], validDays: 30 })), "NOT_FOUND");
+    const fields = async (raw: Parameters<typeof createApiToken>[2]) =>
+      (await expectZodError(inTransaction((tx) => createApiToken(tx, actor, raw)))).map((i) => `${i.path.join(".")}:${i.message}`);
+    expect(await fields({ name: " ", systemIds: [], operations: [], validDays: 0 })).toEqual(
+      expect.arrayContaining(["name:required", "systemIds:required", "operations:required", "validDays:invalid"]),
+    );
+    expect(await fields({ name: "x", systemIds: [system.id], operations: ["grants:write" as never], validDays: 30 })).toEqual([
+      "operations.0:invalid",
+    ]);
+    expect(await fields({ name: "x", systemIds: [system.id], operations: ["grants:read"], validDays: 367 })).toEqual([
+      "validDays:api-token-days",
+    ]);
+    expect(await fields({ name: "x", systemIds: ["not-a-uuid"], operations: ["grants:read"], validDays: "abc" })).toEqual(
+      expect.arrayContaining(["systemIds.0:invalid", "validDays:invalid"]),
+    );
+    await expectDomainError(
+      inTransaction((tx) =>
+        createApiToken(tx, actor, {
+          name: "x",
+          systemIds: ["00000000-0000-4000-8000-000000000000"],
+          operations: ["grants:read"],
+          validDays: 30,
+        }),
+      ),
+      "NOT_FOUND",
+    );
     expect(await tokenCount()).toBe(before);
     expect(await auditSince(mark)).toEqual([]);
   });
@@ -58,11 +106,19 @@ describe("API tokens", () => {
     const accountAdmin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
     const officer = await makeActor(["SECURITY_OFFICER"]);
     for (const { actor } of [accountAdmin, officer]) {
-      await expectDomainError(inTransaction((tx) => createApiToken(tx, actor, { name: "mine", systemIds: [system.id], operations: ["grants:read"], validDays: 30 })), "FORBIDDEN");
+      await expectDomainError(
+        inTransaction((tx) =>
+          createApiToken(tx, actor, { name: "mine", systemIds: [system.id], operations: ["grants:read"], validDays: 30 }),
+        ),
+        "FORBIDDEN",
+      );
       await expectDomainError(listApiTokens(actor), "FORBIDDEN");
     }
     const token = await makeApiToken([system.id]);
-    await expectDomainError(inTransaction((tx) => revokeApiToken(tx, accountAdmin.actor, { tokenId: token.id, reason: "not mine to revoke" })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => revokeApiToken(tx, accountAdmin.actor, { tokenId: token.id, reason: "not mine to revoke" })),
+      "FORBIDDEN",
+    );
     expect((await tokenRow(token.id)).revokedAt).toBeNull();
   });
 
@@ -77,7 +133,10 @@ describe("API tokens", () => {
     const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(failure.reason).toMatchObject({ code: "TOKEN_REVOKED" });
     expect(await tokenRow(token.id)).toMatchObject({ revokedById: person.id });
-    expect(await lastAuditRow({ action: "api-token.revoked", targetId: token.id })).toMatchObject({ actorId: person.id, reason: "Integration retired" });
+    expect(await lastAuditRow({ action: "api-token.revoked", targetId: token.id })).toMatchObject({
+      actorId: person.id,
+      reason: "Integration retired",
+    });
     expect(await getDb().auditEvent.count({ where: { action: "api-token.revoked", targetId: token.id } })).toBe(1);
   });
 });
@@ -116,7 +175,9 @@ describe("API authentication", () => {
     const r2 = await callApi(getGrants, "GET", "/grants", { token: revoked.secret, language: "zh-CN" });
     expect([r2.status, r2.json.error.code, r2.json.error.message]).toEqual([401, "TOKEN_REVOKED", "此 API 令牌已被吊销。"]);
     const rows = await auditSince(mark);
-    expect(rows.map((r) => [r.action, r.targetId, (r.summary as { status: number; code: string }).status, (r.summary as { code: string }).code])).toEqual([
+    expect(
+      rows.map((r) => [r.action, r.targetId, (r.summary as { status: number; code: string }).status, (r.summary as { code: string }).code]),
+    ).toEqual([
       ["api.called", expired.id, 401, "TOKEN_EXPIRED"],
       ["api.called", revoked.id, 401, "TOKEN_REVOKED"],
     ]);
@@ -173,13 +234,18 @@ describe("the per-token call budget (one for every app process)", () => {
     const system = await makeSystem();
     const token = await makeApiToken([system.id], ["grants:read"]);
     const now = Date.now();
-    await getDb().apiToken.update({ where: { id: token.id }, data: { rateWindowStart: new Date(now - (now % 60_000)), rateWindowCalls: CALLS_PER_MINUTE } });
+    await getDb().apiToken.update({
+      where: { id: token.id },
+      data: { rateWindowStart: new Date(now - (now % 60_000)), rateWindowCalls: CALLS_PER_MINUTE },
+    });
     const mark = await auditMark();
     const r = await callApi(getGrants, "GET", "/grants", { token: token.secret });
     expect([r.status, r.json.error.code]).toEqual([429, "RATE_LIMITED"]);
     expect(Number(r.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(Number(r.headers.get("retry-after"))).toBeLessThanOrEqual(60);
-    expect((await auditSince(mark)).map((row) => [row.action, row.targetId, (row.summary as { status: number }).status])).toEqual([["api.called", token.id, 429]]);
+    expect((await auditSince(mark)).map((row) => [row.action, row.targetId, (row.summary as { status: number }).status])).toEqual([
+      ["api.called", token.id, 429],
+    ]);
   });
 });
 
@@ -200,7 +266,13 @@ describe("GET /api/v1/grants", () => {
     expect(first.status).toBe(200);
     GrantsPage.parse(first.json);
     expect(first.json.data.map((g: { id: string }) => g.id)).toEqual([grants[0]!.id, grants[1]!.id]);
-    expect(first.json.data[0]).toMatchObject({ person: { employeeNo: people[0]!.employeeNo }, system: { code: a.system.code }, role: { code: a.role.code }, endsAt: null, requestId: null });
+    expect(first.json.data[0]).toMatchObject({
+      person: { employeeNo: people[0]!.employeeNo },
+      system: { code: a.system.code },
+      role: { code: a.role.code },
+      endsAt: null,
+      requestId: null,
+    });
     expect(first.json.nextCursor).toEqual(expect.any(String));
     const second = await callApi(getGrants, "GET", `/grants?limit=2&cursor=${first.json.nextCursor}`, { token: token.secret });
     expect(second.json.data.map((g: { id: string }) => g.id)).toEqual([grants[2]!.id]);
@@ -209,12 +281,22 @@ describe("GET /api/v1/grants", () => {
     expect(ids).not.toContain(outside.id);
     expect(ids).not.toContain(ended.id);
 
-    const byPerson = await callApi(getGrants, "GET", `/grants?employeeNo=${people[1]!.employeeNo}&systemCode=${a.system.code}`, { token: token.secret });
+    const byPerson = await callApi(getGrants, "GET", `/grants?employeeNo=${people[1]!.employeeNo}&systemCode=${a.system.code}`, {
+      token: token.secret,
+    });
     expect(byPerson.json.data.map((g: { id: string }) => g.id)).toEqual([grants[1]!.id]);
 
     const rows = await auditSince(mark);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatchObject({ action: "api.called", actorId: null, actorName: `api-token:${token.prefix} (${token.name})`, targetType: "api-token", targetId: token.id, userAgent: "vitest-api", summary: { method: "GET", route: "/api/v1/grants", status: 200, via: `api-token:${token.prefix}` } });
+    expect(rows[0]).toMatchObject({
+      action: "api.called",
+      actorId: null,
+      actorName: `api-token:${token.prefix} (${token.name})`,
+      targetType: "api-token",
+      targetId: token.id,
+      userAgent: "vitest-api",
+      summary: { method: "GET", route: "/api/v1/grants", status: 200, via: `api-token:${token.prefix}` },
+    });
     expect((await tokenRow(token.id)).lastUsedAt).not.toBeNull();
   });
 
@@ -222,7 +304,11 @@ describe("GET /api/v1/grants", () => {
     const token = await makeApiToken([(await makeSystem()).id], ["grants:read"]);
     const r = await callApi(getGrants, "GET", "/grants?cursor=garbage&limit=0&employeeNo=<script>", { token: token.secret });
     expect(r.status).toBe(400);
-    expect(r.json.error).toMatchObject({ code: "VALIDATION", message: "Please correct the highlighted fields.", fields: { cursor: "Not a valid value.", limit: "Not a valid value.", employeeNo: "2–32 letters, digits, - or _." } });
+    expect(r.json.error).toMatchObject({
+      code: "VALIDATION",
+      message: "Please correct the highlighted fields.",
+      fields: { cursor: "Not a valid value.", limit: "Not a valid value.", employeeNo: "2–32 letters, digits, - or _." },
+    });
     const zh = await callApi(getGrants, "GET", "/grants?limit=abc", { token: token.secret, language: "zh-CN" });
     expect(zh.json.error.fields.limit).toBeTruthy();
     expect(zh.json.error.message).not.toBe("Please correct the highlighted fields.");
@@ -237,12 +323,18 @@ describe("GET /api/v1/people/{employeeNo}/access", () => {
     const inScope = await grantTo(a.accountAdmin.actor, p.person.id, a.role.id);
     await grantTo(b.accountAdmin.actor, p.person.id, b.role.id);
     const token = await makeApiToken([a.system.id], ["grants:read"]);
-    const r = await callApi(getPersonAccess, "GET", `/people/${p.employeeNo}/access`, { token: token.secret, params: { employeeNo: p.employeeNo } });
+    const r = await callApi(getPersonAccess, "GET", `/people/${p.employeeNo}/access`, {
+      token: token.secret,
+      params: { employeeNo: p.employeeNo },
+    });
     expect(r.status).toBe(200);
     PersonAccess.parse(r.json);
     expect(r.json).toMatchObject({ person: { employeeNo: p.employeeNo, status: "ACTIVE" } });
     expect(r.json.grants.map((g: { id: string }) => g.id)).toEqual([inScope.id]);
-    const missing = await callApi(getPersonAccess, "GET", `/people/NOBODY-9/access`, { token: token.secret, params: { employeeNo: "NOBODY-9" } });
+    const missing = await callApi(getPersonAccess, "GET", `/people/NOBODY-9/access`, {
+      token: token.secret,
+      params: { employeeNo: "NOBODY-9" },
+    });
     expect([missing.status, missing.json.error.code]).toEqual([404, "NOT_FOUND"]);
     expect(await lastAuditRow({ action: "api.called", targetId: token.id })).toMatchObject({ summary: { status: 404, code: "NOT_FOUND" } });
   });

@@ -47,26 +47,54 @@ describe("POST /api/v1/requests → decisions → grants", () => {
   it("submits for the person acting, runs the chain through the API, and the grant shows in the grants lookup; all audited with the token", async () => {
     const s = await scene();
     const mark = await auditMark();
-    const submitted = await callApi(submitRoute, "POST", "/requests", { token: s.token.secret, actingAs: s.staff.employeeNo, body: submitBody(s) });
+    const submitted = await callApi(submitRoute, "POST", "/requests", {
+      token: s.token.secret,
+      actingAs: s.staff.employeeNo,
+      body: submitBody(s),
+    });
     expect(submitted.status, JSON.stringify(submitted.json)).toBe(201);
     const request = RequestView.parse(submitted.json);
     expect(request).toMatchObject({
-      status: "PENDING", kind: "GRANT", number: expect.stringMatching(/^REQ-\d{6}$/), system: { code: s.system.code }, role: { code: s.role.code },
-      subject: { employeeNo: s.staff.employeeNo }, requester: { employeeNo: s.staff.employeeNo },
+      status: "PENDING",
+      kind: "GRANT",
+      number: expect.stringMatching(/^REQ-\d{6}$/),
+      system: { code: s.system.code },
+      role: { code: s.role.code },
+      subject: { employeeNo: s.staff.employeeNo },
+      requester: { employeeNo: s.staff.employeeNo },
     });
-    expect(request.stages.map((st) => [st.kind, st.status])).toEqual([["DEPARTMENT_HEAD", "ACTIVE"], ["SYSTEM_OWNER", "WAITING"]]);
-    expect(request.stages[0]!.approvers).toEqual([{ employeeNo: s.head.employeeNo, name: s.head.person.name, source: "RESOLVED", isOpen: true }]);
+    expect(request.stages.map((st) => [st.kind, st.status])).toEqual([
+      ["DEPARTMENT_HEAD", "ACTIVE"],
+      ["SYSTEM_OWNER", "WAITING"],
+    ]);
+    expect(request.stages[0]!.approvers).toEqual([
+      { employeeNo: s.head.employeeNo, name: s.head.person.name, source: "RESOLVED", isOpen: true },
+    ]);
 
     // The use case's own audit row names the employee and the token; the call's row is in the same transaction.
     const rows = await auditSince(mark);
     const submittedRow = rows.find((r) => r.action === "request.submitted")!;
-    expect(submittedRow).toMatchObject({ actorId: s.staff.person.id, targetId: request.id, summary: { via: `api-token:${s.token.prefix}` } });
-    expect(rows.at(-1)).toMatchObject({ action: "api.called", actorId: s.staff.person.id, targetId: s.token.id, summary: { method: "POST", route: "/api/v1/requests", status: 201, resourceId: request.id } });
+    expect(submittedRow).toMatchObject({
+      actorId: s.staff.person.id,
+      targetId: request.id,
+      summary: { via: `api-token:${s.token.prefix}` },
+    });
+    expect(rows.at(-1)).toMatchObject({
+      action: "api.called",
+      actorId: s.staff.person.id,
+      targetId: s.token.id,
+      summary: { method: "POST", route: "/api/v1/requests", status: 201, resourceId: request.id },
+    });
 
     const head = await decide(s, request.id, s.head.employeeNo, { outcome: "APPROVE", comment: "Fine" });
     expect(head.status, JSON.stringify(head.json)).toBe(200);
-    expect(DecisionResponse.parse(head.json)).toMatchObject({ decision: { outcome: "APPROVE", repeated: false }, request: { status: "PENDING" } });
-    expect(head.json.request.stages[1].approvers.map((a: { employeeNo: string }) => a.employeeNo).sort()).toEqual([s.owner.employeeNo, s.owner2.employeeNo].sort());
+    expect(DecisionResponse.parse(head.json)).toMatchObject({
+      decision: { outcome: "APPROVE", repeated: false },
+      request: { status: "PENDING" },
+    });
+    expect(head.json.request.stages[1].approvers.map((a: { employeeNo: string }) => a.employeeNo).sort()).toEqual(
+      [s.owner.employeeNo, s.owner2.employeeNo].sort(),
+    );
 
     // Two owners decide at the same moment: one decision, the other told who decided and when.
     const [a, b] = await Promise.all([
@@ -79,25 +107,43 @@ describe("POST /api/v1/requests → decisions → grants", () => {
     const winner = a.status === 200 ? s.owner : s.owner2;
     expect(won.json.request).toMatchObject({ status: "APPROVED", grantId: expect.any(String) });
     ErrorBody.parse(lost.json);
-    expect(lost.json.error).toMatchObject({ code: "REQUEST_ALREADY_DECIDED", details: { who: `${winner.person.name} (${winner.employeeNo})`, when: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) } });
+    expect(lost.json.error).toMatchObject({
+      code: "REQUEST_ALREADY_DECIDED",
+      details: { who: `${winner.person.name} (${winner.employeeNo})`, when: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+    });
     expect(lost.json.error.message).toContain(winner.person.name);
     expect(await db().approvalDecision.count({ where: { requestId: request.id } })).toBe(2);
 
     // The winner repeating gets the same result, nothing new written.
     const again = await decide(s, request.id, winner.employeeNo, { outcome: "APPROVE" });
     expect(again.status).toBe(200);
-    expect(again.json).toMatchObject({ decision: { outcome: "APPROVE", repeated: true }, request: { status: "APPROVED", grantId: won.json.request.grantId } });
+    expect(again.json).toMatchObject({
+      decision: { outcome: "APPROVE", repeated: true },
+      request: { status: "APPROVED", grantId: won.json.request.grantId },
+    });
     expect(await db().approvalDecision.count({ where: { requestId: request.id } })).toBe(2);
 
     const grants = await callApi(grantsRoute, "GET", `/grants?employeeNo=${s.staff.employeeNo}`, { token: s.token.secret });
     expect(GrantsPage.parse(grants.json).data).toEqual([
-      expect.objectContaining({ id: won.json.request.grantId, requestId: request.id, role: { code: s.role.code, name: s.role.name }, person: { employeeNo: s.staff.employeeNo, name: s.staff.person.name } }),
+      expect.objectContaining({
+        id: won.json.request.grantId,
+        requestId: request.id,
+        role: { code: s.role.code, name: s.role.name },
+        person: { employeeNo: s.staff.employeeNo, name: s.staff.person.name },
+      }),
     ]);
 
     const read = await callApi(getRequestRoute, "GET", `/requests/${request.id}`, { token: s.token.secret, params: { id: request.id } });
     expect(read.status).toBe(200);
-    expect(RequestView.parse(read.json).stages.map((st) => st.decisions.map((d) => d.approver.employeeNo))).toEqual([[s.head.employeeNo], [winner.employeeNo]]);
-    const calls = await db().auditEvent.findMany({ where: { action: "api.called", targetId: s.token.id }, orderBy: { id: "asc" }, select: { summary: true } });
+    expect(RequestView.parse(read.json).stages.map((st) => st.decisions.map((d) => d.approver.employeeNo))).toEqual([
+      [s.head.employeeNo],
+      [winner.employeeNo],
+    ]);
+    const calls = await db().auditEvent.findMany({
+      where: { action: "api.called", targetId: s.token.id },
+      orderBy: { id: "asc" },
+      select: { summary: true },
+    });
     // Every call audited: submit, head, the two racing owners (one refused), the repeat, grants, read.
     expect(calls.map((c) => (c.summary as { status: number }).status).sort()).toEqual([200, 200, 200, 200, 200, 201, 409]);
   });
@@ -105,13 +151,26 @@ describe("POST /api/v1/requests → decisions → grants", () => {
   it("returns the same request for a repeated Idempotency-Key (one row), and keys are per token", async () => {
     const s = await scene();
     const key = `oa-${uniq()}`;
-    const call = () => callApi(submitRoute, "POST", "/requests", { token: s.token.secret, actingAs: s.staff.employeeNo, body: submitBody(s), headers: { "idempotency-key": key } });
+    const call = () =>
+      callApi(submitRoute, "POST", "/requests", {
+        token: s.token.secret,
+        actingAs: s.staff.employeeNo,
+        body: submitBody(s),
+        headers: { "idempotency-key": key },
+      });
     const [first, second] = await Promise.all([call(), call()]);
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.json.id).toBe(first.json.id);
     expect(await db().accessRequest.count({ where: { requesterId: s.staff.person.id } })).toBe(1);
-    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: first.json.id } })).toMatchObject({ idempotencyKey: `api-${s.token.prefix}-${key}` });
-    const bad = await callApi(submitRoute, "POST", "/requests", { token: s.token.secret, actingAs: s.staff.employeeNo, body: submitBody(s), headers: { "idempotency-key": "short" } });
+    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: first.json.id } })).toMatchObject({
+      idempotencyKey: `api-${s.token.prefix}-${key}`,
+    });
+    const bad = await callApi(submitRoute, "POST", "/requests", {
+      token: s.token.secret,
+      actingAs: s.staff.employeeNo,
+      body: submitBody(s),
+      headers: { "idempotency-key": "short" },
+    });
     expect([bad.status, bad.json.error.fields]).toEqual([400, { "Idempotency-Key": "Not a valid value." }]);
   });
 
@@ -120,8 +179,17 @@ describe("POST /api/v1/requests → decisions → grants", () => {
     const r = await callApi(submitRoute, "POST", "/requests", { token: s.token.secret, actingAs: s.staff.employeeNo, body: submitBody(s) });
     const id = r.json.id as string;
     const noComment = await decide(s, id, s.head.employeeNo, { outcome: "REJECT" });
-    expect([noComment.status, noComment.json.error.code, noComment.json.error.fields]).toEqual([400, "VALIDATION", { comment: "Required." }]);
-    const cancelled = await callApi(cancelRoute, "POST", `/requests/${id}/cancel`, { token: s.token.secret, actingAs: s.staff.employeeNo, body: { reason: "No longer needed" }, params: { id } });
+    expect([noComment.status, noComment.json.error.code, noComment.json.error.fields]).toEqual([
+      400,
+      "VALIDATION",
+      { comment: "Required." },
+    ]);
+    const cancelled = await callApi(cancelRoute, "POST", `/requests/${id}/cancel`, {
+      token: s.token.secret,
+      actingAs: s.staff.employeeNo,
+      body: { reason: "No longer needed" },
+      params: { id },
+    });
     expect(cancelled.status).toBe(200);
     expect(RequestView.parse(cancelled.json)).toMatchObject({ status: "CANCELLED", closingNote: "No longer needed" });
     const late = await decide(s, id, s.head.employeeNo, { outcome: "APPROVE" });
@@ -139,7 +207,12 @@ describe("POST /api/v1/requests → decisions → grants", () => {
     expect([wrong.status, wrong.json.error.code]).toEqual([403, "NOT_AN_APPROVER"]);
     const self = await decide(s, id, s.staff.employeeNo, { outcome: "APPROVE" });
     expect([self.status, self.json.error.code]).toEqual([403, "SELF_APPROVAL"]);
-    const notMine = await callApi(cancelRoute, "POST", `/requests/${id}/cancel`, { token: s.token.secret, actingAs: stranger.employeeNo, body: {}, params: { id } });
+    const notMine = await callApi(cancelRoute, "POST", `/requests/${id}/cancel`, {
+      token: s.token.secret,
+      actingAs: stranger.employeeNo,
+      body: {},
+      params: { id },
+    });
     expect([notMine.status, notMine.json.error.code]).toEqual([403, "FORBIDDEN"]);
     expect(notMine.json.error.message).toBe("The person acted for may not do this.");
     expect((await auditSince(mark)).map((row) => [row.action, (row.summary as { status: number }).status])).toEqual([
@@ -158,7 +231,11 @@ describe("bad input and abuse", () => {
     const empty = await callApi(submitRoute, "POST", "/requests", { ...as, body: {} });
     expect(empty.status).toBe(400);
     expect(Object.keys(empty.json.error.fields).sort()).toEqual(["endsAt", "justification", "roleCode", "systemCode"]);
-    const typed = await callApi(submitRoute, "POST", "/requests", { ...as, body: submitBody(s, { endsAt: "31/12/2026", kind: "FOREVER", justification: "x\u0000y" }), language: "zh-CN" });
+    const typed = await callApi(submitRoute, "POST", "/requests", {
+      ...as,
+      body: submitBody(s, { endsAt: "31/12/2026", kind: "FOREVER", justification: "x\u0000y" }),
+      language: "zh-CN",
+    });
     expect(typed.status).toBe(400);
     expect(typed.json.error).toMatchObject({ code: "VALIDATION", message: "请修改标出的字段。" });
     expect(Object.keys(typed.json.error.fields).sort()).toEqual(["endsAt", "justification", "kind"]);
@@ -171,7 +248,11 @@ describe("bad input and abuse", () => {
     const past = await callApi(submitRoute, "POST", "/requests", { ...as, body: submitBody(s, { endsAt: "2001-01-01" }) });
     expect([past.status, past.json.error.code, Object.keys(past.json.error.fields ?? {})]).toEqual([422, "DATE_IN_PAST", ["endsAt"]]);
     const unknownRole = await callApi(submitRoute, "POST", "/requests", { ...as, body: submitBody(s, { roleCode: "NO-SUCH-ROLE" }) });
-    expect([unknownRole.status, unknownRole.json.error.code, unknownRole.json.error.fields]).toEqual([404, "NOT_FOUND", { roleCode: "Not found." }]);
+    expect([unknownRole.status, unknownRole.json.error.code, unknownRole.json.error.fields]).toEqual([
+      404,
+      "NOT_FOUND",
+      { roleCode: "Not found." },
+    ]);
     expect(await db().accessRequest.count({ where: { requesterId: s.staff.person.id } })).toBe(0);
   });
 
@@ -183,22 +264,44 @@ describe("bad input and abuse", () => {
     expect([unknown.status, unknown.json.error.code]).toEqual([403, "ACTING_PERSON_INVALID"]);
     const leaver = await makePerson();
     await db().person.update({ where: { id: leaver.person.id }, data: { status: "LEFT" } });
-    const left = await callApi(submitRoute, "POST", "/requests", { token: s.token.secret, actingAs: leaver.employeeNo, body: submitBody(s) });
+    const left = await callApi(submitRoute, "POST", "/requests", {
+      token: s.token.secret,
+      actingAs: leaver.employeeNo,
+      body: submitBody(s),
+    });
     expect([left.status, left.json.error.code]).toEqual([403, "ACTING_PERSON_INVALID"]);
 
     const otherSystemToken = await makeApiToken([(await makeSystem()).id]);
-    const outside = await callApi(submitRoute, "POST", "/requests", { token: otherSystemToken.secret, actingAs: s.staff.employeeNo, body: submitBody(s) });
+    const outside = await callApi(submitRoute, "POST", "/requests", {
+      token: otherSystemToken.secret,
+      actingAs: s.staff.employeeNo,
+      body: submitBody(s),
+    });
     expect([outside.status, outside.json.error.code]).toEqual([403, "TOKEN_SCOPE"]);
     const readOnly = await makeApiToken([s.system.id], ["requests:read", "grants:read"]);
-    const noWrite = await callApi(submitRoute, "POST", "/requests", { token: readOnly.secret, actingAs: s.staff.employeeNo, body: submitBody(s) });
-    expect([noWrite.status, noWrite.json.error.code, noWrite.json.error.details]).toEqual([403, "TOKEN_SCOPE", { operation: "requests:write" }]);
+    const noWrite = await callApi(submitRoute, "POST", "/requests", {
+      token: readOnly.secret,
+      actingAs: s.staff.employeeNo,
+      body: submitBody(s),
+    });
+    expect([noWrite.status, noWrite.json.error.code, noWrite.json.error.details]).toEqual([
+      403,
+      "TOKEN_SCOPE",
+      { operation: "requests:write" },
+    ]);
     expect(await db().accessRequest.count({ where: { requesterId: s.staff.person.id } })).toBe(0);
 
     // Reading another system's request is out of scope too; an unknown id is 404, a malformed one 400.
     const r = await callApi(submitRoute, "POST", "/requests", { token: s.token.secret, actingAs: s.staff.employeeNo, body: submitBody(s) });
-    const foreign = await callApi(getRequestRoute, "GET", `/requests/${r.json.id}`, { token: otherSystemToken.secret, params: { id: r.json.id } });
+    const foreign = await callApi(getRequestRoute, "GET", `/requests/${r.json.id}`, {
+      token: otherSystemToken.secret,
+      params: { id: r.json.id },
+    });
     expect([foreign.status, foreign.json.error.code]).toEqual([403, "TOKEN_SCOPE"]);
-    const none = await callApi(getRequestRoute, "GET", "/requests/00000000-0000-4000-8000-000000000000", { token: s.token.secret, params: { id: "00000000-0000-4000-8000-000000000000" } });
+    const none = await callApi(getRequestRoute, "GET", "/requests/00000000-0000-4000-8000-000000000000", {
+      token: s.token.secret,
+      params: { id: "00000000-0000-4000-8000-000000000000" },
+    });
     expect([none.status, none.json.error.code]).toEqual([404, "NOT_FOUND"]);
     const garbage = await callApi(getRequestRoute, "GET", "/requests/1%20OR%201=1", { token: s.token.secret, params: { id: "1 OR 1=1" } });
     expect([garbage.status, garbage.json.error.fields]).toEqual([400, { id: "Not a valid value." }]);
@@ -209,7 +312,9 @@ describe("bad input and abuse", () => {
     const sensitive = await makeRequestableRole(s.system.id, { sensitive: true });
     const contractor = await makePerson({ employmentType: "THIRD_PARTY", orgUnitId: s.department.id });
     const refused = await callApi(submitRoute, "POST", "/requests", {
-      token: s.token.secret, actingAs: s.head.employeeNo, body: submitBody(s, { roleCode: sensitive.code, subjectEmployeeNo: contractor.employeeNo, endsAt: requestDay(10) }),
+      token: s.token.secret,
+      actingAs: s.head.employeeNo,
+      body: submitBody(s, { roleCode: sensitive.code, subjectEmployeeNo: contractor.employeeNo, endsAt: requestDay(10) }),
     });
     expect(refused.status, JSON.stringify(refused.json)).toBe(422);
     expect(refused.json.error.code).toBe("POLICY_VIOLATION");
@@ -228,23 +333,46 @@ describe("vault mode through the API", () => {
     const approver = await makeActor([], { name: `Vault approver ${uniq()}` });
     await db().portalSession.create({ data: { accountId: approver.account.id, lastSeenAt: new Date() } });
     const code = `${s.system.code}:bulk-export-${uniq()}`;
-    await db().vaultScenario.create({ data: { code, name: "Bulk export", systemId: s.system.id, approverIds: [approver.person.id], validForSeconds: 300 } });
+    await db().vaultScenario.create({
+      data: { code, name: "Bulk export", systemId: s.system.id, approverIds: [approver.person.id], validForSeconds: 300 },
+    });
     const as = { token: s.token.secret, actingAs: s.staff.employeeNo };
 
     const listed = await callApi(vaultApproversRoute, "GET", `/vault/approvers?scenario=${encodeURIComponent(code)}`, as);
     expect(listed.status, JSON.stringify(listed.json)).toBe(200);
     expect(VaultApprovers.parse(listed.json).data.map((a) => a.employeeNo)).toEqual([approver.employeeNo]);
 
-    const body = { scenarioCode: code, approverEmployeeNo: approver.employeeNo, operation: "export:customers", targetType: "customer-segment", targetId: "SEG-42", reason: "Quarterly churn analysis" };
+    const body = {
+      scenarioCode: code,
+      approverEmployeeNo: approver.employeeNo,
+      operation: "export:customers",
+      targetType: "customer-segment",
+      targetId: "SEG-42",
+      reason: "Quarterly churn analysis",
+    };
     const created = await callApi(createVaultRoute, "POST", "/vault/requests", { ...as, body });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     const vault = VaultRequestView.parse(created.json);
-    expect(vault).toMatchObject({ status: "PENDING", operator: { employeeNo: s.staff.employeeNo }, approver: { employeeNo: approver.employeeNo }, validUntil: null });
-    expect(await db().vaultRequest.findUniqueOrThrow({ where: { id: vault.id } })).toMatchObject({ apiTokenId: s.token.id, operatorId: s.staff.person.id });
-    expect(await lastAuditRow({ action: "vault.requested", targetId: vault.id })).toMatchObject({ actorId: s.staff.person.id, summary: { via: `api-token:${s.token.prefix}` } });
+    expect(vault).toMatchObject({
+      status: "PENDING",
+      operator: { employeeNo: s.staff.employeeNo },
+      approver: { employeeNo: approver.employeeNo },
+      validUntil: null,
+    });
+    expect(await db().vaultRequest.findUniqueOrThrow({ where: { id: vault.id } })).toMatchObject({
+      apiTokenId: s.token.id,
+      operatorId: s.staff.person.id,
+    });
+    expect(await lastAuditRow({ action: "vault.requested", targetId: vault.id })).toMatchObject({
+      actorId: s.staff.person.id,
+      summary: { via: `api-token:${s.token.prefix}` },
+    });
 
     const started = Date.now();
-    const waiting = callApi(getVaultRoute, "GET", `/vault/requests/${vault.id}?wait=10`, { token: s.token.secret, params: { id: vault.id } });
+    const waiting = callApi(getVaultRoute, "GET", `/vault/requests/${vault.id}?wait=10`, {
+      token: s.token.secret,
+      params: { id: vault.id },
+    });
     await new Promise((r) => setTimeout(r, 500));
     await inTransaction((tx) => decideVaultRequest(tx, approver.actor, { vaultRequestId: vault.id, outcome: "APPROVE" }));
     const answered = await waiting;
@@ -260,13 +388,22 @@ describe("vault mode through the API", () => {
     const s = await scene();
     const other = await makeSystem();
     const foreignCode = `${other.code}:export-${uniq()}`;
-    await db().vaultScenario.create({ data: { code: foreignCode, name: "Other system's", systemId: other.id, approverRoles: ["SECURITY_OFFICER"] } });
+    await db().vaultScenario.create({
+      data: { code: foreignCode, name: "Other system's", systemId: other.id, approverRoles: ["SECURITY_OFFICER"] },
+    });
     const portalCode = `portal.test-${uniq()}`;
     await db().vaultScenario.create({ data: { code: portalCode, name: "Portal", approverRoles: ["SECURITY_OFFICER"] } });
     const mine = `${s.system.code}:export-${uniq()}`;
     await db().vaultScenario.create({ data: { code: mine, name: "Mine", systemId: s.system.id, approverRoles: ["SECURITY_OFFICER"] } });
     const as = { token: s.token.secret, actingAs: s.staff.employeeNo };
-    const body = (scenarioCode: string, approverEmployeeNo: string) => ({ scenarioCode, approverEmployeeNo, operation: "export:all", targetType: "table", targetId: "customers", reason: "Needed now" });
+    const body = (scenarioCode: string, approverEmployeeNo: string) => ({
+      scenarioCode,
+      approverEmployeeNo,
+      operation: "export:all",
+      targetType: "table",
+      targetId: "customers",
+      reason: "Needed now",
+    });
     for (const code of [foreignCode, portalCode]) {
       const r = await callApi(createVaultRoute, "POST", "/vault/requests", { ...as, body: body(code, s.officer.employeeNo) });
       expect([r.status, r.json.error.code], code).toEqual([403, "TOKEN_SCOPE"]);
@@ -274,10 +411,20 @@ describe("vault mode through the API", () => {
       expect(list.status).toBe(403);
     }
     const notEligible = await callApi(createVaultRoute, "POST", "/vault/requests", { ...as, body: body(mine, s.head.employeeNo) });
-    expect([notEligible.status, notEligible.json.error.code, Object.keys(notEligible.json.error.fields)]).toEqual([422, "VAULT_APPROVER_NOT_ELIGIBLE", ["approverEmployeeNo"]]);
-    const unknown = await callApi(createVaultRoute, "POST", "/vault/requests", { ...as, body: body(`${s.system.code}:nothing`, s.officer.employeeNo) });
+    expect([notEligible.status, notEligible.json.error.code, Object.keys(notEligible.json.error.fields)]).toEqual([
+      422,
+      "VAULT_APPROVER_NOT_ELIGIBLE",
+      ["approverEmployeeNo"],
+    ]);
+    const unknown = await callApi(createVaultRoute, "POST", "/vault/requests", {
+      ...as,
+      body: body(`${s.system.code}:nothing`, s.officer.employeeNo),
+    });
     expect([unknown.status, unknown.json.error.fields]).toEqual([404, { scenarioCode: "Not found." }]);
-    const badWait = await callApi(getVaultRoute, "GET", `/vault/requests/00000000-0000-4000-8000-000000000000?wait=600`, { token: s.token.secret, params: { id: "00000000-0000-4000-8000-000000000000" } });
+    const badWait = await callApi(getVaultRoute, "GET", `/vault/requests/00000000-0000-4000-8000-000000000000?wait=600`, {
+      token: s.token.secret,
+      params: { id: "00000000-0000-4000-8000-000000000000" },
+    });
     expect([badWait.status, badWait.json.error.fields]).toEqual([400, { wait: "Not a valid value." }]);
     expect(await db().vaultRequest.count({ where: { operatorId: s.staff.person.id } })).toBe(0);
   });
@@ -290,6 +437,17 @@ describe("GET /api/v1/openapi.json", () => {
     const doc = await response.json();
     expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/grants", "/openapi.json", "/people/{employeeNo}/access", "/requests", "/requests/{id}", "/requests/{id}/cancel", "/requests/{id}/decisions", "/vault/approvers", "/vault/requests", "/vault/requests/{id}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/grants",
+      "/openapi.json",
+      "/people/{employeeNo}/access",
+      "/requests",
+      "/requests/{id}",
+      "/requests/{id}/cancel",
+      "/requests/{id}/decisions",
+      "/vault/approvers",
+      "/vault/requests",
+      "/vault/requests/{id}",
+    ]);
   });
 });

@@ -25,20 +25,29 @@ describe("the classification setting (which levels are sensitive)", () => {
     const g = await grantOf(s.admin.actor, contractor.person.id, relative.id);
 
     const mark = await auditMark();
-    const result = await save(sysadmin, { sensitiveLevels: ["RELATIVE", "EXTREME", "SENSITIVE", "RELATIVE"], reason: "Regulator's new guidance" });
+    const result = await save(sysadmin, {
+      sensitiveLevels: ["RELATIVE", "EXTREME", "SENSITIVE", "RELATIVE"],
+      reason: "Regulator's new guidance",
+    });
     expect(result).toEqual({ changed: true, settings: { sensitiveLevels: ["EXTREME", "SENSITIVE", "RELATIVE"] } });
     expect(await getClassificationSettings(getDb())).toEqual({ sensitiveLevels: ["EXTREME", "SENSITIVE", "RELATIVE"] });
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["settings.updated"]);
     expect(rows[0]).toMatchObject({
-      actorId: sysadmin.personId, targetType: "settings", targetId: "classification", reason: "Regulator's new guidance",
+      actorId: sysadmin.personId,
+      targetType: "settings",
+      targetId: "classification",
+      reason: "Regulator's new guidance",
       summary: { before: { sensitiveLevels: ["EXTREME", "SENSITIVE"] }, after: { sensitiveLevels: ["EXTREME", "SENSITIVE", "RELATIVE"] } },
     });
 
     await runPolicyRecheck({ wait: true, actor: systemActor("classification-change") });
     const findings = await getDb().policyFinding.findMany({ where: { personId: contractor.person.id } });
     expect(findings.map((f) => [f.code, f.grantId])).toEqual([["THIRD_PARTY_SENSITIVE_PERMISSION", g.id]]);
-    expect((await auditSince(mark)).map((r) => [r.action, r.actorName])).toEqual([["settings.updated", `${sysadmin.name} (${sysadmin.employeeNo})`], ["policy.rechecked", "classification-change"]]);
+    expect((await auditSince(mark)).map((r) => [r.action, r.actorName])).toEqual([
+      ["settings.updated", `${sysadmin.name} (${sysadmin.employeeNo})`],
+      ["policy.rechecked", "classification-change"],
+    ]);
 
     // Back to the default: the finding goes with the next check.
     await save(sysadmin, { sensitiveLevels: ["EXTREME", "SENSITIVE"], reason: "Guidance withdrawn" });
@@ -58,12 +67,20 @@ describe("the classification setting (which levels are sensitive)", () => {
     }
     const m2 = await auditMark();
     const cases: [keyof Input, unknown][] = [
-      ["sensitiveLevels", []], ["sensitiveLevels", ["HIGH"]], ["sensitiveLevels", "EXTREME"], ["sensitiveLevels", ["<script>"]],
-      ["reason", ""], ["reason", "x".repeat(10_000)], ["reason", "a\u0000b"],
+      ["sensitiveLevels", []],
+      ["sensitiveLevels", ["HIGH"]],
+      ["sensitiveLevels", "EXTREME"],
+      ["sensitiveLevels", ["<script>"]],
+      ["reason", ""],
+      ["reason", "x".repeat(10_000)],
+      ["reason", "a\u0000b"],
     ];
     for (const [field, value] of cases) {
       const issues = await expectZodError(save(sysadmin, { sensitiveLevels: ["EXTREME"], reason: "ok reason", [field]: value } as Input));
-      expect(issues.map((i) => i.path[0]), field).toContain(field);
+      expect(
+        issues.map((i) => i.path[0]),
+        field,
+      ).toContain(field);
     }
     expect(await auditSince(m2)).toEqual([]);
     expect((await auditSince(mark)).filter((r) => r.action === "settings.updated")).toEqual([]);

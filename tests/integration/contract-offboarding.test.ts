@@ -31,11 +31,18 @@ describe("third parties whose contract has ended are offboarded by the daily job
     expect(await liveGrantCount(ended.person.id)).toBe(0);
     const account = await getDb().slaveAccount.findFirstOrThrow({ where: { personId: ended.person.id, systemId: s.system.id } });
     expect(account.status).toBe("DISABLED");
-    expect(await getDb().portalSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({ revokedAt: expect.any(Date), revokedReason: "contract-ended" });
+    expect(await getDb().portalSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({
+      revokedAt: expect.any(Date),
+      revokedReason: "contract-ended",
+    });
     const grant = await getDb().accessGrant.findFirstOrThrow({ where: { slaveAccountId: account.id } });
     expect(grant).toMatchObject({ revokedById: null, revokeReason: CONTRACT_ENDED_REASON });
-    expect((await outboxFor(s.system.id)).filter((o) => o.slaveAccountId === account.id && o.operation !== "grant.created" && o.operation !== "slave-account.created").map((o) => o.operation).sort())
-      .toEqual(["grant.revoked", "slave-account.disabled"]);
+    expect(
+      (await outboxFor(s.system.id))
+        .filter((o) => o.slaveAccountId === account.id && o.operation !== "grant.created" && o.operation !== "slave-account.created")
+        .map((o) => o.operation)
+        .sort(),
+    ).toEqual(["grant.revoked", "slave-account.disabled"]);
 
     // The last day of a contract is still a working day; employees have no contract end.
     for (const p of [lastDayToday, employee]) {

@@ -14,11 +14,28 @@ async function systemWithRole(opts: { administrative?: boolean; connected?: bool
   const suffix = uniq().toUpperCase();
   const role = await inTransaction(async (tx) => {
     const p = await createPermission(tx, admin.actor, {
-      systemId: system.id, code: `P.${suffix}`, name: "perm", dataKind: "NONE", sensitivity: "LOW", operation: "MODIFY",
-      isAccountCreation: opts.accountCreation, reason: "setup",
+      systemId: system.id,
+      code: `P.${suffix}`,
+      name: "perm",
+      dataKind: "NONE",
+      sensitivity: "LOW",
+      operation: "MODIFY",
+      isAccountCreation: opts.accountCreation,
+      reason: "setup",
     });
-    const r = await createJobRole(tx, admin.actor, { systemId: system.id, code: `R.${suffix}`, name: "role", isAdministrative: opts.administrative, reason: "setup" });
-    await changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: [{ roleId: r.id, permissionId: p.id }], remove: [], reason: "setup" });
+    const r = await createJobRole(tx, admin.actor, {
+      systemId: system.id,
+      code: `R.${suffix}`,
+      name: "role",
+      isAdministrative: opts.administrative,
+      reason: "setup",
+    });
+    await changeRoleMatrix(tx, admin.actor, {
+      systemId: system.id,
+      add: [{ roleId: r.id, permissionId: p.id }],
+      remove: [],
+      reason: "setup",
+    });
     return r;
   });
   return { system, role };
@@ -35,7 +52,11 @@ describe("createGrantUnderPolicy", () => {
     expect(grant.requestId).toBeNull();
     const outbox = await getDb().provisioningOutbox.findMany({ where: { systemId: system.id }, orderBy: { id: "asc" } });
     expect(outbox.map((o) => o.operation)).toEqual(["slave-account.created", "grant.created"]);
-    expect(outbox[1]).toMatchObject({ grantId: grant.id, status: "PENDING", payload: { grantId: grant.id, personId: person.person.id, roleId: role.id } });
+    expect(outbox[1]).toMatchObject({
+      grantId: grant.id,
+      status: "PENDING",
+      payload: { grantId: grant.id, personId: person.person.id, roleId: role.id },
+    });
     expect((await auditSince(mark)).map((r) => r.action)).toEqual(["slave-account.created", "grant.created"]);
 
     // A second grant on the same system reuses the account: only "grant.created".
@@ -58,8 +79,14 @@ describe("createGrantUnderPolicy", () => {
     const { role } = await systemWithRole({ administrative: true, accountCreation: true });
     const vendor = await makePerson({ employmentType: "THIRD_PARTY" });
     const input = { personId: vendor.person.id, roleId: role.id, reason: "Migration weekend", endsAt: new Date(Date.now() + 3600_000) };
-    const error = await expectDomainError(inTransaction((tx) => createGrantUnderPolicy(tx, FACTORY, input)), "POLICY_VIOLATION");
-    expect((error.details as { code: string }[]).map((v) => v.code).sort()).toEqual(["THIRD_PARTY_ACCOUNT_CREATION", "THIRD_PARTY_ADMIN_ROLE"]);
+    const error = await expectDomainError(
+      inTransaction((tx) => createGrantUnderPolicy(tx, FACTORY, input)),
+      "POLICY_VIOLATION",
+    );
+    expect((error.details as { code: string }[]).map((v) => v.code).sort()).toEqual([
+      "THIRD_PARTY_ACCOUNT_CREATION",
+      "THIRD_PARTY_ADMIN_ROLE",
+    ]);
     const grant = await inTransaction((tx) => createGrantUnderPolicy(tx, FACTORY, input, { elevation: true }));
     expect(grant.endsAt?.getTime()).toBe(input.endsAt.getTime());
   });

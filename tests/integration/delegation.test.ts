@@ -18,8 +18,11 @@ import { listApprovalInbox } from "@/lib/requests/queries";
 const DAY = 86_400_000;
 const day = (offset: number, from = new Date()) => dayIn(new Date(from.getTime() + offset * DAY), DEFAULT_TIME_ZONE);
 
-const delegate = (actor: Actor, input: { delegateEmployeeNo: string; startsOn?: string; endsOn?: string; delegatorEmployeeNo?: string; reason?: string }, now = new Date()) =>
-  inTransaction((tx) => createDelegation(tx, actor, { startsOn: day(0), endsOn: day(5), reason: "Annual leave", ...input }, now));
+const delegate = (
+  actor: Actor,
+  input: { delegateEmployeeNo: string; startsOn?: string; endsOn?: string; delegatorEmployeeNo?: string; reason?: string },
+  now = new Date(),
+) => inTransaction((tx) => createDelegation(tx, actor, { startsOn: day(0), endsOn: day(5), reason: "Annual leave", ...input }, now));
 
 async function nothingWritten(mark: bigint, delegatorId: string) {
   expect(await auditSince(mark)).toEqual([]);
@@ -32,9 +35,19 @@ describe("createDelegation", () => {
     const deputy = await makePerson();
     const requester = await makePerson();
     const { system, role } = await roleOnNewSystem();
-    const open = await pendingRequest({ requesterId: requester.person.id, systemId: system.id, roleId: role.id, approverIds: [approver.person.id] });
+    const open = await pendingRequest({
+      requesterId: requester.person.id,
+      systemId: system.id,
+      roleId: role.id,
+      approverIds: [approver.person.id],
+    });
     // The deputy asked for this one themself: it must not reach them (no self-approval).
-    const own = await pendingRequest({ requesterId: deputy.person.id, systemId: system.id, roleId: role.id, approverIds: [approver.person.id] });
+    const own = await pendingRequest({
+      requesterId: deputy.person.id,
+      systemId: system.id,
+      roleId: role.id,
+      approverIds: [approver.person.id],
+    });
 
     const { delegation, addedToStages } = await delegate(approver.actor, { delegateEmployeeNo: deputy.employeeNo });
     expect(addedToStages).toBe(1);
@@ -48,7 +61,11 @@ describe("createDelegation", () => {
     const audit = await lastAuditRow({ action: "delegation.created", targetId: delegation.id });
     expect(audit).toMatchObject({ actorId: approver.person.id, reason: "Annual leave" });
     expect(audit.summary).toMatchObject({
-      after: { delegator: { id: approver.person.id, employeeNo: approver.employeeNo }, delegate: { id: deputy.person.id, employeeNo: deputy.employeeNo }, onBehalfOfDelegator: false },
+      after: {
+        delegator: { id: approver.person.id, employeeNo: approver.employeeNo },
+        delegate: { id: deputy.person.id, employeeNo: deputy.employeeNo },
+        onBehalfOfDelegator: false,
+      },
       addedToStages: 1,
     });
     const note = await getDb().notification.findFirstOrThrow({ where: { recipientId: deputy.person.id, kind: "delegation-received" } });
@@ -67,13 +84,24 @@ describe("createDelegation", () => {
     const deputy = await makePerson();
     const requester = await makePerson();
     const { system, role } = await roleOnNewSystem();
-    const open = await pendingRequest({ requesterId: requester.person.id, systemId: system.id, roleId: role.id, approverIds: [approver.person.id] });
+    const open = await pendingRequest({
+      requesterId: requester.person.id,
+      systemId: system.id,
+      roleId: role.id,
+      approverIds: [approver.person.id],
+    });
 
-    const { delegation, addedToStages } = await delegate(approver.actor, { delegateEmployeeNo: deputy.employeeNo, startsOn: day(2), endsOn: day(3) });
+    const { delegation, addedToStages } = await delegate(approver.actor, {
+      delegateEmployeeNo: deputy.employeeNo,
+      startsOn: day(2),
+      endsOn: day(3),
+    });
     expect(addedToStages).toBe(0);
     expect(await openApprovers(open.stage.id)).toEqual([`${approver.person.id}:RESOLVED:-`]);
     const job = systemActor("scheduler");
-    expect(await inTransaction((tx) => syncDelegations(tx, job, new Date(delegation.startsAt.getTime() - 1000)))).toMatchObject({ activated: 0 });
+    expect(await inTransaction((tx) => syncDelegations(tx, job, new Date(delegation.startsAt.getTime() - 1000)))).toMatchObject({
+      activated: 0,
+    });
 
     const mark = await auditMark();
     const during = new Date(delegation.startsAt.getTime() + 3_600_000);
@@ -97,7 +125,12 @@ describe("createDelegation", () => {
     const deputy = await makePerson();
     const requester = await makePerson();
     const { system, role } = await roleOnNewSystem();
-    const open = await pendingRequest({ requesterId: requester.person.id, systemId: system.id, roleId: role.id, approverIds: [approver.person.id] });
+    const open = await pendingRequest({
+      requesterId: requester.person.id,
+      systemId: system.id,
+      roleId: role.id,
+      approverIds: [approver.person.id],
+    });
     const { delegation } = await delegate(approver.actor, { delegateEmployeeNo: deputy.employeeNo, startsOn: day(1), endsOn: day(2) });
     await getDb().person.update({ where: { id: deputy.person.id }, data: { status: "LEFT" } });
     await inTransaction((tx) => syncDelegations(tx, systemActor("scheduler"), new Date(delegation.startsAt.getTime() + 60_000)));
@@ -111,7 +144,9 @@ describe("createDelegation", () => {
     const { delegation } = await delegate(admin.actor, { delegatorEmployeeNo: absent.employeeNo, delegateEmployeeNo: deputy.employeeNo });
     const audit = await lastAuditRow({ action: "delegation.created", targetId: delegation.id });
     expect(audit.actorName).toBe(actorName(admin.actor));
-    expect(audit.summary).toMatchObject({ after: { delegator: { name: absent.person.name }, delegate: { name: deputy.person.name }, onBehalfOfDelegator: true } });
+    expect(audit.summary).toMatchObject({
+      after: { delegator: { name: absent.person.name }, delegate: { name: deputy.person.name }, onBehalfOfDelegator: true },
+    });
     expect(delegation).toMatchObject({ delegatorId: absent.person.id, createdById: admin.person.id });
   });
 
@@ -120,7 +155,10 @@ describe("createDelegation", () => {
     const other = await makePerson({ roles: ["APPROVER"] });
     const deputy = await makePerson();
     const mark = await auditMark();
-    await expectDomainError(delegate(approver.actor, { delegatorEmployeeNo: other.employeeNo, delegateEmployeeNo: deputy.employeeNo }), "FORBIDDEN");
+    await expectDomainError(
+      delegate(approver.actor, { delegatorEmployeeNo: other.employeeNo, delegateEmployeeNo: deputy.employeeNo }),
+      "FORBIDDEN",
+    );
     await nothingWritten(mark, other.person.id);
   });
 
@@ -135,18 +173,36 @@ describe("createDelegation", () => {
     await getDb().masterAccount.update({ where: { personId: disabled.person.id }, data: { status: "DISABLED" } });
     const mark = await auditMark();
 
-    const refused = async (actor: Actor, input: Parameters<typeof delegate>[1], code: Parameters<typeof expectDomainError>[1], field?: string) => {
+    const refused = async (
+      actor: Actor,
+      input: Parameters<typeof delegate>[1],
+      code: Parameters<typeof expectDomainError>[1],
+      field?: string,
+    ) => {
       const error = await expectDomainError(delegate(actor, input), code);
       if (field) expect(error.field).toBe(field);
       return error;
     };
     await refused(approver.actor, { delegateEmployeeNo: deputy.employeeNo, startsOn: day(-1), endsOn: day(2) }, "DATE_IN_PAST", "startsOn");
     await refused(approver.actor, { delegateEmployeeNo: deputy.employeeNo, startsOn: day(3), endsOn: day(2) }, "VALIDATION", "endsOn");
-    await refused(approver.actor, { delegateEmployeeNo: deputy.employeeNo, startsOn: day(1), endsOn: day(91) }, "DELEGATION_TOO_LONG", "endsOn");
-    expect((await refused(approver.actor, { delegateEmployeeNo: approver.employeeNo }, "DELEGATE_NOT_ELIGIBLE")).params.reason).toBe("self");
-    expect((await refused(approver.actor, { delegateEmployeeNo: vendorPerson.employeeNo }, "DELEGATE_NOT_ELIGIBLE")).params.reason).toBe("thirdParty");
-    expect((await refused(approver.actor, { delegateEmployeeNo: gone.employeeNo }, "DELEGATE_NOT_ELIGIBLE")).params.reason).toBe("inactive");
-    expect((await refused(approver.actor, { delegateEmployeeNo: disabled.employeeNo }, "DELEGATE_NOT_ELIGIBLE")).params.reason).toBe("noAccount");
+    await refused(
+      approver.actor,
+      { delegateEmployeeNo: deputy.employeeNo, startsOn: day(1), endsOn: day(91) },
+      "DELEGATION_TOO_LONG",
+      "endsOn",
+    );
+    expect((await refused(approver.actor, { delegateEmployeeNo: approver.employeeNo }, "DELEGATE_NOT_ELIGIBLE")).params.reason).toBe(
+      "self",
+    );
+    expect((await refused(approver.actor, { delegateEmployeeNo: vendorPerson.employeeNo }, "DELEGATE_NOT_ELIGIBLE")).params.reason).toBe(
+      "thirdParty",
+    );
+    expect((await refused(approver.actor, { delegateEmployeeNo: gone.employeeNo }, "DELEGATE_NOT_ELIGIBLE")).params.reason).toBe(
+      "inactive",
+    );
+    expect((await refused(approver.actor, { delegateEmployeeNo: disabled.employeeNo }, "DELEGATE_NOT_ELIGIBLE")).params.reason).toBe(
+      "noAccount",
+    );
     await refused(approver.actor, { delegateEmployeeNo: "NOPE-404" }, "NOT_FOUND", "delegateEmployeeNo");
     // Staff who approve nothing have nothing to delegate.
     await refused(staff.actor, { delegateEmployeeNo: deputy.employeeNo }, "DELEGATOR_NOT_APPROVER");
@@ -175,11 +231,28 @@ describe("createDelegation", () => {
     const d = await makeActor(["APPROVER"]);
     await delegate(a.actor, { delegateEmployeeNo: b.employeeNo, startsOn: day(1), endsOn: day(4) });
     const mark = await auditMark();
-    await expectDomainError(delegate(a.actor, { delegateEmployeeNo: c.employeeNo, startsOn: day(4), endsOn: day(6) }), "DELEGATION_OVERLAP");
+    await expectDomainError(
+      delegate(a.actor, { delegateEmployeeNo: c.employeeNo, startsOn: day(4), endsOn: day(6) }),
+      "DELEGATION_OVERLAP",
+    );
     // b acts for a on days 1-4: b cannot be away then too (a's items would be stuck)…
-    expect((await expectDomainError(delegate(b.actor, { delegateEmployeeNo: c.employeeNo, startsOn: day(3), endsOn: day(8) }), "DELEGATION_CHAIN")).params.reason).toBe("delegatorActing");
+    expect(
+      (
+        await expectDomainError(
+          delegate(b.actor, { delegateEmployeeNo: c.employeeNo, startsOn: day(3), endsOn: day(8) }),
+          "DELEGATION_CHAIN",
+        )
+      ).params.reason,
+    ).toBe("delegatorActing");
     // …and nobody can delegate to a, who is away on those days.
-    expect((await expectDomainError(delegate(d.actor, { delegateEmployeeNo: a.employeeNo, startsOn: day(2), endsOn: day(2) }), "DELEGATION_CHAIN")).params.reason).toBe("delegateAway");
+    expect(
+      (
+        await expectDomainError(
+          delegate(d.actor, { delegateEmployeeNo: a.employeeNo, startsOn: day(2), endsOn: day(2) }),
+          "DELEGATION_CHAIN",
+        )
+      ).params.reason,
+    ).toBe("delegateAway");
     expect(await auditSince(mark)).toEqual([]);
     // The day after the range is free.
     await delegate(a.actor, { delegateEmployeeNo: c.employeeNo, startsOn: day(5), endsOn: day(6) });
@@ -253,12 +326,20 @@ describe("revokeDelegation", () => {
     const deputy = await makePerson();
     const requester = await makePerson();
     const { system, role } = await roleOnNewSystem();
-    const open = await pendingRequest({ requesterId: requester.person.id, systemId: system.id, roleId: role.id, approverIds: [approver.person.id] });
+    const open = await pendingRequest({
+      requesterId: requester.person.id,
+      systemId: system.id,
+      roleId: role.id,
+      approverIds: [approver.person.id],
+    });
     const { delegation } = await delegate(approver.actor, { delegateEmployeeNo: deputy.employeeNo });
     expect(await openApprovers(open.stage.id)).toHaveLength(2);
 
     const stranger = await makeActor(["APPROVER"]);
-    await expectDomainError(inTransaction((tx) => revokeDelegation(tx, stranger.actor, { delegationId: delegation.id })), "NOT_FOUND");
+    await expectDomainError(
+      inTransaction((tx) => revokeDelegation(tx, stranger.actor, { delegationId: delegation.id })),
+      "NOT_FOUND",
+    );
 
     const result = await inTransaction((tx) => revokeDelegation(tx, approver.actor, { delegationId: delegation.id, reason: "Back early" }));
     expect(result.closedItems).toBe(1);
@@ -268,7 +349,10 @@ describe("revokeDelegation", () => {
     expect(await inTransaction((tx) => activeDelegatesFor(tx, [approver.person.id]))).toEqual([]);
 
     const mark = await auditMark();
-    await expectDomainError(inTransaction((tx) => revokeDelegation(tx, approver.actor, { delegationId: delegation.id })), "CONFLICT");
+    await expectDomainError(
+      inTransaction((tx) => revokeDelegation(tx, approver.actor, { delegationId: delegation.id })),
+      "CONFLICT",
+    );
     expect(await auditSince(mark)).toEqual([]);
     // Revoked, the range is free again.
     await delegate(approver.actor, { delegateEmployeeNo: deputy.employeeNo });
@@ -280,7 +364,9 @@ describe("revokeDelegation", () => {
     const deputy = await makePerson();
     const { delegation } = await delegate(approver.actor, { delegateEmployeeNo: deputy.employeeNo, startsOn: day(1), endsOn: day(2) });
     await inTransaction((tx) => revokeDelegation(tx, admin.actor, { delegationId: delegation.id }));
-    expect(await getDb().approvalDelegation.findUniqueOrThrow({ where: { id: delegation.id } })).toMatchObject({ revokedById: admin.person.id });
+    expect(await getDb().approvalDelegation.findUniqueOrThrow({ where: { id: delegation.id } })).toMatchObject({
+      revokedById: admin.person.id,
+    });
     await expect(inTransaction((tx) => revokeDelegation(tx, admin.actor, { delegationId: "x' OR 1=1" }))).rejects.toThrow();
   });
 });

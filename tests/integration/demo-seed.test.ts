@@ -13,7 +13,12 @@ describe("demo seed", () => {
     const db = getDb();
     const thirdParties = await db.person.findMany({
       where: { employmentType: "THIRD_PARTY", employeeNo: { startsWith: "V" } },
-      select: { vendorName: true, contractEndsOn: true, vendor: { select: { name: true, contractEndsOn: true } }, sponsor: { select: { status: true, employmentType: true } } },
+      select: {
+        vendorName: true,
+        contractEndsOn: true,
+        vendor: { select: { name: true, contractEndsOn: true } },
+        sponsor: { select: { status: true, employmentType: true } },
+      },
     });
     expect(thirdParties).toHaveLength(8);
     // R10: every third party has a vendor, an active-employee sponsor and a contract end within the vendor's.
@@ -25,7 +30,10 @@ describe("demo seed", () => {
       expect(p.contractEndsOn!.getTime()).toBeGreaterThan(Date.now());
     }
     for (const p of DEMO_SIGN_INS) {
-      const account = await db.masterAccount.findFirstOrThrow({ where: { person: { employeeNo: p.employeeNo } }, select: { passwordHash: true, totpEnrolledAt: true } });
+      const account = await db.masterAccount.findFirstOrThrow({
+        where: { person: { employeeNo: p.employeeNo } },
+        select: { passwordHash: true, totpEnrolledAt: true },
+      });
       expect(account.passwordHash).toMatch(/^\$argon2id\$/);
       expect(account.totpEnrolledAt !== null).toBe(!!p.portalRoles?.length);
     }
@@ -46,25 +54,42 @@ describe("demo seed", () => {
     // Access requests: some waiting in the head of Marketing's inbox, one approved into a grant.
     const e0003 = await db.person.findUniqueOrThrow({ where: { employeeNo: "E0003" }, select: { id: true } });
     expect(await db.stageApprover.count({ where: { approverId: e0003.id, isOpen: true } })).toBe(3);
-    const approved = await db.accessRequest.findFirstOrThrow({ where: { status: "APPROVED", subject: { employeeNo: "E0105" } }, select: { grantId: true } });
+    const approved = await db.accessRequest.findFirstOrThrow({
+      where: { status: "APPROVED", subject: { employeeNo: "E0105" } },
+      select: { grantId: true },
+    });
     expect(approved.grantId).not.toBeNull();
 
     // Time-bound access: every sensitive or third-party grant has an end; E0100's ends within the week.
     const grants = await db.accessGrant.findMany({
       where: { revokedAt: null },
-      select: { endsAt: true, role: { select: { code: true } }, slaveAccount: { select: { person: { select: { employeeNo: true, employmentType: true } } } } },
+      select: {
+        endsAt: true,
+        role: { select: { code: true } },
+        slaveAccount: { select: { person: { select: { employeeNo: true, employmentType: true } } } },
+      },
     });
-    for (const g of grants.filter((x) => x.slaveAccount.person?.employmentType === "THIRD_PARTY" || x.role.code === "FRONT_LINE")) expect(g.endsAt).not.toBeNull();
+    for (const g of grants.filter((x) => x.slaveAccount.person?.employmentType === "THIRD_PARTY" || x.role.code === "FRONT_LINE"))
+      expect(g.endsAt).not.toBeNull();
     const e0100 = grants.find((g) => g.slaveAccount.person?.employeeNo === "E0100")!;
     expect(e0100.endsAt!.getTime() - Date.now()).toBeLessThan(6 * 86_400_000);
 
     // Out of office: E0106's delegation to E0108 is in force, E0003's to E0103 is still to come.
     const delegations = await db.approvalDelegation.findMany({
       where: { delegator: { employeeNo: { in: ["E0003", "E0106"] } } },
-      select: { id: true, startsAt: true, endsAt: true, delegator: { select: { employeeNo: true } }, delegate: { select: { employeeNo: true } } },
+      select: {
+        id: true,
+        startsAt: true,
+        endsAt: true,
+        delegator: { select: { employeeNo: true } },
+        delegate: { select: { employeeNo: true } },
+      },
       orderBy: { startsAt: "asc" },
     });
-    expect(delegations.map((d) => [d.delegator.employeeNo, d.delegate.employeeNo, d.startsAt.getTime() <= Date.now()])).toEqual([["E0106", "E0108", true], ["E0003", "E0103", false]]);
+    expect(delegations.map((d) => [d.delegator.employeeNo, d.delegate.employeeNo, d.startsAt.getTime() <= Date.now()])).toEqual([
+      ["E0106", "E0108", true],
+      ["E0003", "E0103", false],
+    ]);
     expect(await db.auditEvent.count({ where: { action: "delegation.created", targetId: { in: delegations.map((d) => d.id) } } })).toBe(2);
 
     const chain = await verifyAuditChain(db);

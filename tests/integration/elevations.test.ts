@@ -19,8 +19,19 @@ async function approvedElevation(opts: { hours?: number; connected?: boolean } =
   const vendorPerson = await makePerson({ employmentType: "THIRD_PARTY" });
   const person = await getDb().person.findUniqueOrThrow({ where: { id: vendorPerson.person.id }, select: { sponsorId: true } });
   const officer = await makePerson({ roles: ["SECURITY_OFFICER"] });
-  const { request, stage } = await pendingRequest({ kind: "ELEVATION", requesterId: person.sponsorId!, subjectId: vendorPerson.person.id, systemId: system.id, roleId: role.id, approverIds: [person.sponsorId!] });
-  const grant = await giveGrant(vendorPerson.person.id, role.id, { endsAt: new Date(Date.now() + (opts.hours ?? 8) * HOUR), requestId: request.id, elevation: true });
+  const { request, stage } = await pendingRequest({
+    kind: "ELEVATION",
+    requesterId: person.sponsorId!,
+    subjectId: vendorPerson.person.id,
+    systemId: system.id,
+    roleId: role.id,
+    approverIds: [person.sponsorId!],
+  });
+  const grant = await giveGrant(vendorPerson.person.id, role.id, {
+    endsAt: new Date(Date.now() + (opts.hours ?? 8) * HOUR),
+    requestId: request.id,
+    elevation: true,
+  });
   await getDb().approvalDecision.createMany({
     data: [
       { requestId: request.id, stageId: stage.id, approverId: person.sponsorId!, outcome: "APPROVE" },
@@ -44,7 +55,10 @@ describe("listActiveElevations", () => {
     const all = await listActiveElevations(officer.actor, { pageSize: 500 });
     const row = all.rows.find((r) => r.grantId === e.grant.id);
     expect(row).toMatchObject({
-      person: { id: e.vendorPerson.person.id }, sponsor: { id: e.sponsorId }, system: { id: e.system.id }, role: { id: e.role.id },
+      person: { id: e.vendorPerson.person.id },
+      sponsor: { id: e.sponsorId },
+      system: { id: e.system.id },
+      role: { id: e.role.id },
       request: { id: e.request.id },
     });
     expect(row!.approvals).toHaveLength(2);
@@ -62,16 +76,23 @@ describe("endElevation", () => {
     const grant = await getDb().accessGrant.findUniqueOrThrow({ where: { id: e.grant.id } });
     expect(grant).toMatchObject({ revokedById: officer.person.id, revokeReason: "Work finished early" });
     expect(await lastAuditRow({ action: "elevation.ended", targetId: e.grant.id })).toMatchObject({
-      actorId: officer.person.id, reason: "Work finished early", summary: { requestId: e.request.id },
+      actorId: officer.person.id,
+      reason: "Work finished early",
+      summary: { requestId: e.request.id },
     });
     for (const id of [e.vendorPerson.person.id, e.sponsorId]) {
       expect(await getDb().notification.count({ where: { recipientId: id, kind: "grant-expired" } })).toBe(1);
     }
-    expect(await getDb().provisioningOutbox.findFirst({ where: { grantId: e.grant.id, operation: "grant.revoked" } })).toMatchObject({ payload: { cause: "elevation-ended" } });
+    expect(await getDb().provisioningOutbox.findFirst({ where: { grantId: e.grant.id, operation: "grant.revoked" } })).toMatchObject({
+      payload: { cause: "elevation-ended" },
+    });
     expect((await listActiveElevations(officer.actor, { pageSize: 500 })).rows.some((r) => r.grantId === e.grant.id)).toBe(false);
 
     const mark = await auditMark();
-    await expectDomainError(inTransaction((tx) => endElevation(tx, officer.actor, { grantId: e.grant.id, reason: "Again" })), "NOT_AN_ELEVATION");
+    await expectDomainError(
+      inTransaction((tx) => endElevation(tx, officer.actor, { grantId: e.grant.id, reason: "Again" })),
+      "NOT_AN_ELEVATION",
+    );
     expect(await auditSince(mark)).toEqual([]);
   });
 
@@ -82,8 +103,14 @@ describe("endElevation", () => {
     const plain = await roleOnNewSystem();
     const ordinary = await giveGrant((await makePerson()).person.id, plain.role.id, { endsAt: new Date(Date.now() + HOUR) });
     const mark = await auditMark();
-    await expectDomainError(inTransaction((tx) => endElevation(tx, admin.actor, { grantId: e.grant.id, reason: "Not mine to end" })), "FORBIDDEN");
-    await expectDomainError(inTransaction((tx) => endElevation(tx, officer.actor, { grantId: ordinary.id, reason: "Not an elevation" })), "NOT_AN_ELEVATION");
+    await expectDomainError(
+      inTransaction((tx) => endElevation(tx, admin.actor, { grantId: e.grant.id, reason: "Not mine to end" })),
+      "FORBIDDEN",
+    );
+    await expectDomainError(
+      inTransaction((tx) => endElevation(tx, officer.actor, { grantId: ordinary.id, reason: "Not an elevation" })),
+      "NOT_AN_ELEVATION",
+    );
     await expectZodError(inTransaction((tx) => endElevation(tx, officer.actor, { grantId: e.grant.id, reason: "" })));
     expect(await auditSince(mark)).toEqual([]);
     expect((await getDb().accessGrant.findUniqueOrThrow({ where: { id: e.grant.id } })).revokedAt).toBeNull();
@@ -104,7 +131,9 @@ describe("automatic revocation (R10)", () => {
     await runDueJobs(after);
     const grant = await getDb().accessGrant.findUniqueOrThrow({ where: { id: e.grant.id } });
     expect(grant).toMatchObject({ revokedAt: e.grant.endsAt, revokeReason: "expired" });
-    const audit = (await auditSince(mark)).find((r) => r.action === "grant.expired" && (r.summary as { grantIds: string[] }).grantIds.includes(e.grant.id));
+    const audit = (await auditSince(mark)).find(
+      (r) => r.action === "grant.expired" && (r.summary as { grantIds: string[] }).grantIds.includes(e.grant.id),
+    );
     expect(audit).toBeTruthy();
     expect(await getDb().notification.count({ where: { recipientId: e.vendorPerson.person.id, kind: "grant-expired" } })).toBe(1);
     expect((await listActiveElevations(officer.actor, { pageSize: 500 }, after)).rows.some((r) => r.grantId === e.grant.id)).toBe(false);

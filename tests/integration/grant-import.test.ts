@@ -30,17 +30,31 @@ async function setup() {
   const p = uniq(3).toUpperCase();
   const roles = await inTransaction(async (tx) => {
     const perm = (code: string, sensitivity: "LOW" | "SENSITIVE") =>
-      createPermission(tx, admin, { systemId: system.id, code: `${code}.${p}`, name: `权限 ${code}`, dataKind: "USER_DATA", sensitivity, operation: "QUERY", reason: "setup" });
+      createPermission(tx, admin, {
+        systemId: system.id,
+        code: `${code}.${p}`,
+        name: `权限 ${code}`,
+        dataKind: "USER_DATA",
+        sensitivity,
+        operation: "QUERY",
+        reason: "setup",
+      });
     const low = await perm("LOW", "LOW");
     const sens = await perm("SENS", "SENSITIVE");
-    const role = (code: string, name: string) => createJobRole(tx, admin, { systemId: system.id, code: `${code}_${p}`, name, reason: "setup" });
+    const role = (code: string, name: string) =>
+      createJobRole(tx, admin, { systemId: system.id, code: `${code}_${p}`, name, reason: "setup" });
     const query = await role("QUERY", "客户信息查询");
     const sensitive = await role("SENS", "敏感查询");
     const cashier = await role("CASHIER", "收款");
     const auditor = await role("AUDITOR", "稽核");
     await changeRoleMatrix(tx, admin, {
       systemId: system.id,
-      add: [{ roleId: query.id, permissionId: low.id }, { roleId: sensitive.id, permissionId: sens.id }, { roleId: cashier.id, permissionId: low.id }, { roleId: auditor.id, permissionId: low.id }],
+      add: [
+        { roleId: query.id, permissionId: low.id },
+        { roleId: sensitive.id, permissionId: sens.id },
+        { roleId: cashier.id, permissionId: low.id },
+        { roleId: auditor.id, permissionId: low.id },
+      ],
       remove: [],
       reason: "setup",
     });
@@ -53,14 +67,24 @@ async function setup() {
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
-const csv = (lines: string[], fileName = "授权.csv", encoding = "gb18030") => readTable(iconv.encode(`${lines.join("\r\n")}\r\n`, encoding), fileName);
-const preview = (actor: Actor, systemId: string, table: Table) => inTransaction((tx) => previewGrantImport(tx, actor, { systemId, table }), { timeoutMs: 300_000 });
-const commit = (actor: Actor, systemId: string, table: Table) => inTransaction((tx) => commitGrantImport(tx, actor, { systemId, table }), { timeoutMs: 300_000 });
+const csv = (lines: string[], fileName = "授权.csv", encoding = "gb18030") =>
+  readTable(iconv.encode(`${lines.join("\r\n")}\r\n`, encoding), fileName);
+const preview = (actor: Actor, systemId: string, table: Table) =>
+  inTransaction((tx) => previewGrantImport(tx, actor, { systemId, table }), { timeoutMs: 300_000 });
+const commit = (actor: Actor, systemId: string, table: Table) =>
+  inTransaction((tx) => commitGrantImport(tx, actor, { systemId, table }), { timeoutMs: 300_000 });
 const liveGrants = (systemId: string) =>
   getDb().accessGrant.findMany({
     where: { slaveAccount: { systemId }, revokedAt: null },
     orderBy: { createdAt: "asc" },
-    select: { id: true, endsAt: true, reason: true, basis: true, role: { select: { code: true } }, slaveAccount: { select: { loginName: true, personId: true } } },
+    select: {
+      id: true,
+      endsAt: true,
+      reason: true,
+      basis: true,
+      role: { select: { code: true } },
+      slaveAccount: { select: { loginName: true, personId: true } },
+    },
   });
 
 function validLines(s: Setup) {
@@ -88,7 +112,16 @@ describe("grant import", () => {
     const result = await commit(s.admin, s.system.id, table);
     expect(result).toMatchObject({ granted: 3, unchanged: 0 });
     const grants = await liveGrants(s.system.id);
-    expect(grants.map((g) => [g.slaveAccount.loginName, g.slaveAccount.personId, g.role.code, g.endsAt?.toISOString() ?? null, g.reason, g.basis])).toEqual([
+    expect(
+      grants.map((g) => [
+        g.slaveAccount.loginName,
+        g.slaveAccount.personId,
+        g.role.code,
+        g.endsAt?.toISOString() ?? null,
+        g.reason,
+        g.basis,
+      ]),
+    ).toEqual([
       [`wang.${s.p}`, s.a.person.id, `QUERY_${s.p}`, endOfDay("2027-06-30").toISOString(), "岗位需要：客户服务", "工单 ITSM-0042"],
       [`wang.${s.p}`, s.a.person.id, `CASHIER_${s.p}`, null, "营业厅收款", "工单 ITSM-0042"],
       [s.b.employeeNo.toLowerCase(), s.b.person.id, `SENS_${s.p}`, endOfDay(dayFromToday(90)).toISOString(), "核查, 投诉处理", null],
@@ -98,26 +131,70 @@ describe("grant import", () => {
     expect(audit.map((r) => r.action)).toEqual(["slave-account.created", "grant.created", "grant.imported"]);
     const byLogin = new Map(grants.map((g) => [g.role.code, g]));
     expect(audit[0]).toMatchObject({
-      targetType: "system", targetId: s.system.id,
-      summary: { count: 2, accounts: [{ personId: s.a.person.id, loginName: `wang.${s.p}` }, { personId: s.b.person.id, loginName: s.b.employeeNo.toLowerCase() }] },
-    });
-    expect(audit[1]).toMatchObject({
-      targetType: "system", targetId: s.system.id,
+      targetType: "system",
+      targetId: s.system.id,
       summary: {
-        count: 3,
-        grants: [
-          { grantId: byLogin.get(`QUERY_${s.p}`)!.id, personId: s.a.person.id, roleId: s.roles.query.id, endsAt: endOfDay("2027-06-30").toISOString(), reason: "岗位需要：客户服务", basis: "工单 ITSM-0042", accountCreated: true },
-          { grantId: byLogin.get(`CASHIER_${s.p}`)!.id, personId: s.a.person.id, roleId: s.roles.cashier.id, endsAt: null, reason: "营业厅收款" },
-          { grantId: byLogin.get(`SENS_${s.p}`)!.id, personId: s.b.person.id, roleId: s.roles.sensitive.id, basis: null, accountCreated: true },
+        count: 2,
+        accounts: [
+          { personId: s.a.person.id, loginName: `wang.${s.p}` },
+          { personId: s.b.person.id, loginName: s.b.employeeNo.toLowerCase() },
         ],
       },
     });
-    expect(audit.at(-1)).toMatchObject({ targetType: "system", targetId: s.system.id, summary: { fileName: "授权.csv", format: "csv", rows: 3, granted: 3, unchanged: 0 } });
+    expect(audit[1]).toMatchObject({
+      targetType: "system",
+      targetId: s.system.id,
+      summary: {
+        count: 3,
+        grants: [
+          {
+            grantId: byLogin.get(`QUERY_${s.p}`)!.id,
+            personId: s.a.person.id,
+            roleId: s.roles.query.id,
+            endsAt: endOfDay("2027-06-30").toISOString(),
+            reason: "岗位需要：客户服务",
+            basis: "工单 ITSM-0042",
+            accountCreated: true,
+          },
+          {
+            grantId: byLogin.get(`CASHIER_${s.p}`)!.id,
+            personId: s.a.person.id,
+            roleId: s.roles.cashier.id,
+            endsAt: null,
+            reason: "营业厅收款",
+          },
+          {
+            grantId: byLogin.get(`SENS_${s.p}`)!.id,
+            personId: s.b.person.id,
+            roleId: s.roles.sensitive.id,
+            basis: null,
+            accountCreated: true,
+          },
+        ],
+      },
+    });
+    expect(audit.at(-1)).toMatchObject({
+      targetType: "system",
+      targetId: s.system.id,
+      summary: { fileName: "授权.csv", format: "csv", rows: 3, granted: 3, unchanged: 0 },
+    });
   });
 
   it("reads an XLSX with an end-date cell; a login name alone finds the person", async () => {
     const s = await setup();
-    await inTransaction((tx) => commitAccountImport(tx, s.admin, { systemId: s.system.id, table: { fileName: "a.csv", format: "csv", rows: [["登录名", "属主工号"], [`bee.${s.p}`, s.b.employeeNo]] } }));
+    await inTransaction((tx) =>
+      commitAccountImport(tx, s.admin, {
+        systemId: s.system.id,
+        table: {
+          fileName: "a.csv",
+          format: "csv",
+          rows: [
+            ["登录名", "属主工号"],
+            [`bee.${s.p}`, s.b.employeeNo],
+          ],
+        },
+      }),
+    );
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("授权");
     ws.addRow(["登录名", "角色编码", "截止日期", "原因"]);
@@ -136,7 +213,19 @@ describe("grant import", () => {
     const s = await setup();
     const contractor = await makePerson({ employmentType: "THIRD_PARTY", name: "外包张三" });
     const orphan = `orphan.${s.p}`;
-    await inTransaction((tx) => commitAccountImport(tx, s.admin, { systemId: s.system.id, table: { fileName: "a.csv", format: "csv", rows: [["登录名", "属主工号"], [orphan, ""]] } }));
+    await inTransaction((tx) =>
+      commitAccountImport(tx, s.admin, {
+        systemId: s.system.id,
+        table: {
+          fileName: "a.csv",
+          format: "csv",
+          rows: [
+            ["登录名", "属主工号"],
+            [orphan, ""],
+          ],
+        },
+      }),
+    );
     const before = await getDb().slaveAccount.count({ where: { systemId: s.system.id } });
     const table = await csv([
       HEADER,
@@ -177,7 +266,9 @@ describe("grant import", () => {
 
   it("checks the person's login name against their account, and the header", async () => {
     const s = await setup();
-    await inTransaction((tx) => grantRole(tx, s.admin, { personId: s.a.person.id, roleId: s.roles.query.id, loginName: `wang.${s.p}`, reason: "setup" }));
+    await inTransaction((tx) =>
+      grantRole(tx, s.admin, { personId: s.a.person.id, roleId: s.roles.query.id, loginName: `wang.${s.p}`, reason: "setup" }),
+    );
     const table = await csv([
       HEADER,
       `${s.a.employeeNo},,other.${s.p},CASHIER_${s.p},,,原因,`,
@@ -193,7 +284,9 @@ describe("grant import", () => {
     expect(errorsOf(await preview(s.admin, s.system.id, await csv(["姓名,角色编码,原因", "x,Y,z"])))).toEqual([
       { line: 1, field: "employeeNo", code: "missing-one-of" },
     ]);
-    expect(errorsOf(await preview(s.admin, s.system.id, await csv(["工号,原因", "x,z"])))).toEqual([{ line: 1, field: "roleCode", code: "missing-column" }]);
+    expect(errorsOf(await preview(s.admin, s.system.id, await csv(["工号,原因", "x,z"])))).toEqual([
+      { line: 1, field: "roleCode", code: "missing-column" },
+    ]);
   });
 
   it("is for this system's account administrators only", async () => {
@@ -229,7 +322,10 @@ describe("grant import", () => {
     const s = await setup();
     // The file reader stops at MAX_DATA_ROWS (the same 20,000 today); a table handed over another way is capped here.
     expect(GRANT_IMPORT_MAX_ROWS).toBeLessThanOrEqual(MAX_DATA_ROWS);
-    const rows = [HEADER.split(","), ...Array.from({ length: GRANT_IMPORT_MAX_ROWS + 1 }, (_, i) => [`E${i}`, "", "", `QUERY_${s.p}`, "", "", "原因", ""])];
+    const rows = [
+      HEADER.split(","),
+      ...Array.from({ length: GRANT_IMPORT_MAX_ROWS + 1 }, (_, i) => [`E${i}`, "", "", `QUERY_${s.p}`, "", "", "原因", ""]),
+    ];
     const checked = await preview(s.admin, s.system.id, { fileName: "big.csv", format: "csv", rows });
     expect(errorsOf(checked)).toEqual([{ line: 1, field: "file", code: "too-many-grant-rows" }]);
     expect(checked.rows[0]!.errors[0]!.params).toEqual({ max: GRANT_IMPORT_MAX_ROWS, count: GRANT_IMPORT_MAX_ROWS + 1 });
@@ -238,7 +334,15 @@ describe("grant import", () => {
   it("keeps grantRole's duration rules and R14: a sensitive role needs an end date, a third party's ends with the contract, an administrator role needs a vault approval", async () => {
     const s = await setup();
     const contractor = await makePerson({ employmentType: "THIRD_PARTY", contractEndsOn: dayFromToday(30), name: "外包李四" });
-    const admin = await inTransaction((tx) => createJobRole(tx, s.admin, { systemId: s.system.id, code: `ADMIN_${s.p}`, name: "系统管理员", isAdministrative: true, reason: "setup" }));
+    const admin = await inTransaction((tx) =>
+      createJobRole(tx, s.admin, {
+        systemId: s.system.id,
+        code: `ADMIN_${s.p}`,
+        name: "系统管理员",
+        isAdministrative: true,
+        reason: "setup",
+      }),
+    );
     const table = await csv([
       HEADER,
       `${s.a.employeeNo},,,SENS_${s.p},,,没有截止日期,`,
@@ -263,7 +367,9 @@ describe("grant import", () => {
       [contractor.person.id, s.roles.query.id, endOfDay(dayFromToday(60)), "REQUEST_PAST_CONTRACT_END"],
       [s.b.person.id, admin.id, endOfDay(dayFromToday(30)), "VAULT_APPROVAL_REQUIRED"],
     ] as const) {
-      await expect(inTransaction((tx) => grantRole(tx, s.admin, { personId, roleId, endsAt, reason: "one by one" }))).rejects.toMatchObject({ code });
+      await expect(inTransaction((tx) => grantRole(tx, s.admin, { personId, roleId, endsAt, reason: "one by one" }))).rejects.toMatchObject(
+        { code },
+      );
     }
     await expectCommitRefused(() => commit(s.admin, s.system.id, table), checked);
     expect(await liveGrants(s.system.id)).toEqual([]);
@@ -284,7 +390,10 @@ describe("grant import", () => {
     for (let i = 1; i <= people; i++) {
       const no = `${prefix}${String(i).padStart(4, "0")}`;
       // Every other person gets the login the file names; the others their employee number.
-      lines.push(`${no},,${i % 2 ? `bulk${i}.${s.p}` : ""},QUERY_${s.p},,,批量授权,工单 BULK-1`, `${no},,,CASHIER_${s.p},,${dayFromToday(30)},批量授权,`);
+      lines.push(
+        `${no},,${i % 2 ? `bulk${i}.${s.p}` : ""},QUERY_${s.p},,,批量授权,工单 BULK-1`,
+        `${no},,,CASHIER_${s.p},,${dayFromToday(30)},批量授权,`,
+      );
     }
     const table = await csv(lines, "bulk.csv", "utf8");
     const mark = await auditMark();
@@ -295,22 +404,41 @@ describe("grant import", () => {
     expect(await getDb().slaveAccount.count({ where: { systemId: s.system.id } })).toBe(0);
 
     expect(await commit(s.admin, s.system.id, table)).toMatchObject({ granted: 2 * people, unchanged: 0 });
-    const accounts = await getDb().slaveAccount.findMany({ where: { systemId: s.system.id }, select: { id: true, loginName: true, personId: true, status: true, basis: true, createdById: true } });
+    const accounts = await getDb().slaveAccount.findMany({
+      where: { systemId: s.system.id },
+      select: { id: true, loginName: true, personId: true, status: true, basis: true, createdById: true },
+    });
     expect(accounts).toHaveLength(people);
     expect(accounts.filter((a) => a.loginName.startsWith("bulk"))).toHaveLength(people / 2);
     expect(accounts.every((a) => a.status === "ACTIVE" && a.basis === "工单 BULK-1" && a.createdById === s.admin.personId)).toBe(true);
     const grants = await liveGrants(s.system.id);
     expect(grants).toHaveLength(2 * people);
-    expect(grants.filter((g) => g.role.code === `CASHIER_${s.p}`).every((g) => g.endsAt?.toISOString() === endOfDay(dayFromToday(30)).toISOString() && g.basis === null)).toBe(true);
+    expect(
+      grants
+        .filter((g) => g.role.code === `CASHIER_${s.p}`)
+        .every((g) => g.endsAt?.toISOString() === endOfDay(dayFromToday(30)).toISOString() && g.basis === null),
+    ).toBe(true);
     expect(await getDb().provisioningOutbox.count({ where: { systemId: s.system.id, operation: "slave-account.created" } })).toBe(people);
     expect(await getDb().provisioningOutbox.count({ where: { systemId: s.system.id, operation: "grant.created" } })).toBe(2 * people);
 
     // Per 1,000 grants: the accounts they created and the grants, then the file's row.
     const audit = await auditSince(mark);
-    expect(audit.map((r) => r.action)).toEqual(["slave-account.created", "grant.created", "slave-account.created", "grant.created", "slave-account.created", "grant.created", "grant.imported"]);
-    const named = audit.filter((r) => r.action === "grant.created").flatMap((r) => (r.summary as { grants: { grantId: string }[] }).grants.map((g) => g.grantId));
+    expect(audit.map((r) => r.action)).toEqual([
+      "slave-account.created",
+      "grant.created",
+      "slave-account.created",
+      "grant.created",
+      "slave-account.created",
+      "grant.created",
+      "grant.imported",
+    ]);
+    const named = audit
+      .filter((r) => r.action === "grant.created")
+      .flatMap((r) => (r.summary as { grants: { grantId: string }[] }).grants.map((g) => g.grantId));
     expect(named.sort()).toEqual(grants.map((g) => g.id).sort());
-    const created = audit.filter((r) => r.action === "slave-account.created").flatMap((r) => (r.summary as { accounts: { slaveAccountId: string }[] }).accounts.map((a) => a.slaveAccountId));
+    const created = audit
+      .filter((r) => r.action === "slave-account.created")
+      .flatMap((r) => (r.summary as { accounts: { slaveAccountId: string }[] }).accounts.map((a) => a.slaveAccountId));
     expect(created.sort()).toEqual(accounts.map((a) => a.id).sort());
     expect(audit.at(-1)!.summary).toMatchObject({ rows: 2 * people, granted: 2 * people });
   }, 300_000);
@@ -327,8 +455,14 @@ describe("grant import", () => {
         const [a, b] = await Promise.allSettled(staggered(importing, disable));
         expect([a.status, b.status]).toEqual(["fulfilled", "fulfilled"]);
         // The disable waited for the import, then revoked both of the account's grants.
-        const revoked = await getDb().accessGrant.findMany({ where: { slaveAccountId: account.id }, select: { revokedAt: true, role: { select: { code: true } } } });
-        expect(revoked.map((g) => [g.role.code, g.revokedAt !== null]).sort()).toEqual([[`CASHIER_${s.p}`, true], [`QUERY_${s.p}`, true]]);
+        const revoked = await getDb().accessGrant.findMany({
+          where: { slaveAccountId: account.id },
+          select: { revokedAt: true, role: { select: { code: true } } },
+        });
+        expect(revoked.map((g) => [g.role.code, g.revokedAt !== null]).sort()).toEqual([
+          [`CASHIER_${s.p}`, true],
+          [`QUERY_${s.p}`, true],
+        ]);
         expect(await getDb().accessGrant.count({ where: { slaveAccount: { personId: s.b.person.id }, revokedAt: null } })).toBe(1);
       } else {
         const [a, b] = await Promise.allSettled(staggered(disable, importing));

@@ -10,9 +10,25 @@ import { grantRole } from "@/lib/grants/grant-role";
 import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { expireDueGrants } from "@/lib/grants/expire-grants";
 import { listRoster } from "@/lib/roster/queries";
-import { auditMark, auditSince, dayFromToday, expectDomainError, lastAuditRow, makeActor, makePerson, makeSystem, rejectionOf, uniq } from "../factories";
+import {
+  auditMark,
+  auditSince,
+  dayFromToday,
+  expectDomainError,
+  lastAuditRow,
+  makeActor,
+  makePerson,
+  makeSystem,
+  rejectionOf,
+  uniq,
+} from "../factories";
 
-type Perm = { dataKind: "NONE" | "IDENTITY" | "USER_DATA" | "SERVICE_DATA"; sensitivity: "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW"; operation: "QUERY" | "MODIFY" | "BULK_EXPORT"; isLogManagement?: boolean };
+type Perm = {
+  dataKind: "NONE" | "IDENTITY" | "USER_DATA" | "SERVICE_DATA";
+  sensitivity: "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW";
+  operation: "QUERY" | "MODIFY" | "BULK_EXPORT";
+  isLogManagement?: boolean;
+};
 
 /** A system with one role carrying the given permissions, and its account administrator. */
 async function systemWithRole(kind: "FRONT_END" | "BACK_END" | "PLATFORM", perms: Perm[], opts: { administrative?: boolean } = {}) {
@@ -21,9 +37,24 @@ async function systemWithRole(kind: "FRONT_END" | "BACK_END" | "PLATFORM", perms
   const suffix = uniq().toUpperCase();
   const role = await inTransaction(async (tx) => {
     const permissions = [];
-    for (const [i, p] of perms.entries()) permissions.push(await createPermission(tx, admin.actor, { systemId: system.id, code: `P${i}.${suffix}`, name: `perm ${i}`, ...p, reason: "setup" }));
-    const r = await createJobRole(tx, admin.actor, { systemId: system.id, code: `R.${suffix}`, name: "role", isAdministrative: opts.administrative, reason: "setup" });
-    if (permissions.length) await changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: permissions.map((p) => ({ roleId: r.id, permissionId: p.id })), remove: [], reason: "setup" });
+    for (const [i, p] of perms.entries())
+      permissions.push(
+        await createPermission(tx, admin.actor, { systemId: system.id, code: `P${i}.${suffix}`, name: `perm ${i}`, ...p, reason: "setup" }),
+      );
+    const r = await createJobRole(tx, admin.actor, {
+      systemId: system.id,
+      code: `R.${suffix}`,
+      name: "role",
+      isAdministrative: opts.administrative,
+      reason: "setup",
+    });
+    if (permissions.length)
+      await changeRoleMatrix(tx, admin.actor, {
+        systemId: system.id,
+        add: permissions.map((p) => ({ roleId: r.id, permissionId: p.id })),
+        remove: [],
+        reason: "setup",
+      });
     return r;
   });
   return { system, admin, role };
@@ -31,7 +62,16 @@ async function systemWithRole(kind: "FRONT_END" | "BACK_END" | "PLATFORM", perms
 
 // Time-bound by default, as a sensitive role's grant must be; `endsAt: undefined` asks for a permanent one.
 const grant = (actor: Actor, personId: string, roleId: string, extra: { endsAt?: Date } = {}) =>
-  inTransaction((tx) => grantRole(tx, actor, { personId, roleId, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Joined the team", basis: "IT-1", ...extra }));
+  inTransaction((tx) =>
+    grantRole(tx, actor, {
+      personId,
+      roleId,
+      endsAt: new Date(Date.now() + 30 * 86_400_000),
+      reason: "Joined the team",
+      basis: "IT-1",
+      ...extra,
+    }),
+  );
 
 const SENSITIVE_QUERY: Perm = { dataKind: "IDENTITY", sensitivity: "SENSITIVE", operation: "QUERY" };
 
@@ -42,8 +82,14 @@ describe("grantRole", () => {
     const g = await grant(admin.actor, person.person.id, role.id);
     const account = await getDb().slaveAccount.findFirstOrThrow({ where: { personId: person.person.id, systemId: system.id } });
     expect(account.loginName).toBe(person.employeeNo.toLowerCase());
-    expect(await lastAuditRow({ action: "slave-account.created", targetId: account.id })).toMatchObject({ actorId: admin.person.id, reason: "Joined the team", basis: "IT-1" });
-    expect(await lastAuditRow({ action: "grant.created", targetId: g.id })).toMatchObject({ summary: { after: { personId: person.person.id, roleId: role.id } } });
+    expect(await lastAuditRow({ action: "slave-account.created", targetId: account.id })).toMatchObject({
+      actorId: admin.person.id,
+      reason: "Joined the team",
+      basis: "IT-1",
+    });
+    expect(await lastAuditRow({ action: "grant.created", targetId: g.id })).toMatchObject({
+      summary: { after: { personId: person.person.id, roleId: role.id } },
+    });
 
     const officer = await makeActor(["SECURITY_OFFICER"]);
     const roster = await listRoster(officer.actor, { system: system.id });
@@ -67,7 +113,9 @@ describe("grantRole", () => {
 
   it("refuses a back-end log-management role to a front-end operator (R6)", async () => {
     const front = await systemWithRole("FRONT_END", [{ dataKind: "USER_DATA", sensitivity: "LOW", operation: "QUERY" }]);
-    const back = await systemWithRole("BACK_END", [{ dataKind: "NONE", sensitivity: "RELATIVE", operation: "MODIFY", isLogManagement: true }]);
+    const back = await systemWithRole("BACK_END", [
+      { dataKind: "NONE", sensitivity: "RELATIVE", operation: "MODIFY", isLogManagement: true },
+    ]);
     const person = await makePerson();
     await grant(front.admin.actor, person.person.id, front.role.id);
     const error = (await rejectionOf(grant(back.admin.actor, person.person.id, back.role.id))) as DomainError;
@@ -92,11 +140,20 @@ describe("grantRole", () => {
     const contractor = await makePerson({ employmentType: "THIRD_PARTY", contractEndsOn: dayFromToday(20) });
     const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
     const mark = await auditMark();
-    const permanent = await expectDomainError(grant(sensitive.admin.actor, person.person.id, sensitive.role.id, { endsAt: undefined }), "REQUEST_PERMANENT_NOT_ALLOWED");
+    const permanent = await expectDomainError(
+      grant(sensitive.admin.actor, person.person.id, sensitive.role.id, { endsAt: undefined }),
+      "REQUEST_PERMANENT_NOT_ALLOWED",
+    );
     expect([permanent.field, permanent.params]).toEqual(["endsAt", { reason: "sensitive" }]);
-    const tooLong = await expectDomainError(grant(sensitive.admin.actor, person.person.id, sensitive.role.id, { endsAt: inDays(120) }), "REQUEST_TOO_LONG");
+    const tooLong = await expectDomainError(
+      grant(sensitive.admin.actor, person.person.id, sensitive.role.id, { endsAt: inDays(120) }),
+      "REQUEST_TOO_LONG",
+    );
     expect(tooLong.params).toEqual({ days: 90 });
-    const vendorPermanent = await expectDomainError(grant(low.admin.actor, contractor.person.id, low.role.id, { endsAt: undefined }), "REQUEST_PERMANENT_NOT_ALLOWED");
+    const vendorPermanent = await expectDomainError(
+      grant(low.admin.actor, contractor.person.id, low.role.id, { endsAt: undefined }),
+      "REQUEST_PERMANENT_NOT_ALLOWED",
+    );
     expect(vendorPermanent.params).toEqual({ reason: "thirdParty" });
     await expectDomainError(grant(low.admin.actor, contractor.person.id, low.role.id, { endsAt: inDays(40) }), "REQUEST_PAST_CONTRACT_END");
     expect(await auditSince(mark)).toEqual([]);
@@ -110,9 +167,14 @@ describe("grantRole", () => {
 
   it("two grants racing for one person cannot together break separation of duties", async () => {
     const front = await systemWithRole("FRONT_END", [{ dataKind: "USER_DATA", sensitivity: "LOW", operation: "QUERY" }]);
-    const back = await systemWithRole("BACK_END", [{ dataKind: "NONE", sensitivity: "RELATIVE", operation: "MODIFY", isLogManagement: true }]);
+    const back = await systemWithRole("BACK_END", [
+      { dataKind: "NONE", sensitivity: "RELATIVE", operation: "MODIFY", isLogManagement: true },
+    ]);
     const person = await makePerson();
-    const results = await Promise.allSettled([grant(front.admin.actor, person.person.id, front.role.id), grant(back.admin.actor, person.person.id, back.role.id)]);
+    const results = await Promise.allSettled([
+      grant(front.admin.actor, person.person.id, front.role.id),
+      grant(back.admin.actor, person.person.id, back.role.id),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect((refused.reason as DomainError).code).toBe("POLICY_VIOLATION");
@@ -126,7 +188,10 @@ describe("revoking and expiry", () => {
     const g = await grant(admin.actor, person.person.id, role.id);
     await inTransaction((tx) => revokeGrant(tx, admin.actor, { grantId: g.id, reason: "Moved to billing" }));
     expect(await lastAuditRow({ action: "grant.revoked", targetId: g.id })).toMatchObject({ reason: "Moved to billing" });
-    await expectDomainError(inTransaction((tx) => revokeGrant(tx, admin.actor, { grantId: g.id, reason: "Again" })), "CONFLICT");
+    await expectDomainError(
+      inTransaction((tx) => revokeGrant(tx, admin.actor, { grantId: g.id, reason: "Again" })),
+      "CONFLICT",
+    );
     const row = await getDb().accessGrant.findUniqueOrThrow({ where: { id: g.id } });
     expect(row.revokedAt).toBeInstanceOf(Date);
     const officer = await makeActor(["SECURITY_OFFICER"]);
@@ -155,10 +220,15 @@ describe("system accounts", () => {
     const { system, admin, role } = await systemWithRole("PLATFORM", [{ dataKind: "NONE", sensitivity: "LOW", operation: "QUERY" }]);
     const person = await makePerson();
     await grant(admin.actor, person.person.id, role.id);
-    await getDb().slaveAccount.create({ data: { systemId: system.id, loginName: `zz-legacy-${uniq()}`, basis: "imported from the old system" } });
+    await getDb().slaveAccount.create({
+      data: { systemId: system.id, loginName: `zz-legacy-${uniq()}`, basis: "imported from the old system" },
+    });
     const { listSystemAccounts } = await import("@/lib/grants/queries");
     const all = await listSystemAccounts(system.id);
-    expect(all.rows.map((r) => [r.person?.id ?? null, r.isOrphan, r.liveGrants])).toEqual([[person.person.id, false, 1], [null, true, 0]]);
+    expect(all.rows.map((r) => [r.person?.id ?? null, r.isOrphan, r.liveGrants])).toEqual([
+      [person.person.id, false, 1],
+      [null, true, 0],
+    ]);
     const orphans = await listSystemAccounts(system.id, { orphans: true });
     expect(orphans.rows).toHaveLength(1);
     expect(orphans.rows[0]!.person).toBeNull();

@@ -36,7 +36,11 @@ describe("movers (R5): a job change stops sensitive access at once", () => {
     const result = await update(hr, editOf(m.target.person, { jobTitle: "Billing analyst", confirmMover: true }));
     expect(result).toEqual({ id: m.target.person.id, changed: ["jobTitle"], sensitiveGrantsRevoked: [m.sensitive.id] });
 
-    expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: m.sensitive.id } })).toMatchObject({ revokedAt: expect.any(Date), revokedById: hr.personId, revokeReason: "mover" });
+    expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: m.sensitive.id } })).toMatchObject({
+      revokedAt: expect.any(Date),
+      revokedById: hr.personId,
+      revokeReason: "mover",
+    });
     expect(await live(m.low.id)).toBe(true);
     expect(await live(m.info.id)).toBe(true);
     expect(await previewMoverRevocations(m.target.person.id)).toBe(0);
@@ -45,7 +49,10 @@ describe("movers (R5): a job change stops sensitive access at once", () => {
     expect(rows.map((r) => r.action)).toEqual(["person.updated", "grant.revoked"]);
     expect(rows[0]).toMatchObject({ actorId: hr.personId, summary: { changed: ["jobTitle"], mover: true, sensitiveGrantsRevoked: 1 } });
     expect(rows[1]).toMatchObject({
-      actorId: hr.personId, targetType: "person", targetId: m.target.person.id, reason: "Transferred to billing",
+      actorId: hr.personId,
+      targetType: "person",
+      targetId: m.target.person.id,
+      reason: "Transferred to billing",
       summary: { personId: m.target.person.id, cause: "mover", count: 1, grantIds: [m.sensitive.id], systemIds: [m.a.system.id] },
     });
     const revokedRows = (await outboxFor(m.a.system.id)).filter((o) => o.operation === "grant.revoked");
@@ -60,7 +67,9 @@ describe("movers (R5): a job change stops sensitive access at once", () => {
     expect((await update(hr, editOf(m1.target.person, { orgUnitId: unit.id }))).sensitiveGrantsRevoked).toEqual([m1.sensitive.id]);
 
     const m2 = await mover();
-    expect((await update(hr, editOf(m2.target.person, { jobCategories: ["PRODUCTION_OPERATIONS"] }))).sensitiveGrantsRevoked).toEqual([m2.sensitive.id]);
+    expect((await update(hr, editOf(m2.target.person, { jobCategories: ["PRODUCTION_OPERATIONS"] }))).sensitiveGrantsRevoked).toEqual([
+      m2.sensitive.id,
+    ]);
 
     const m3 = await mover();
     const mark = await auditMark();
@@ -86,7 +95,10 @@ describe("movers (R5): a job change stops sensitive access at once", () => {
     const { actor: hr } = await makeActor(["HR"]);
     const m = await mover();
     const mark = await auditMark();
-    const error = await expectDomainError(update(hr, editOf(m.target.person, { jobTitle: "Billing analyst", confirmMover: false })), "CONFIRMATION_REQUIRED");
+    const error = await expectDomainError(
+      update(hr, editOf(m.target.person, { jobTitle: "Billing analyst", confirmMover: false })),
+      "CONFIRMATION_REQUIRED",
+    );
     expect(error).toMatchObject({ field: "confirmMover", params: { count: 1 } });
     expect(await auditSince(mark)).toEqual([]);
     expect((await getDb().person.findUniqueOrThrow({ where: { id: m.target.person.id } })).jobTitle).toBe(m.target.person.jobTitle);

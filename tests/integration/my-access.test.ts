@@ -14,7 +14,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const JOB = systemActor("scheduler");
 
-const notes = (recipientId: string, kind: string) => getDb().notification.findMany({ where: { recipientId, kind }, orderBy: { createdAt: "asc" } });
+const notes = (recipientId: string, kind: string) =>
+  getDb().notification.findMany({ where: { recipientId, kind }, orderBy: { createdAt: "asc" } });
 
 describe("listMyAccess", () => {
   it("lists every live grant, soonest end first and permanent last, with sensitivity, basis and pending requests", async () => {
@@ -42,7 +43,12 @@ describe("listMyAccess", () => {
     const page = await listMyAccess(me.person.id);
     expect(page.rows.map((g) => g.id)).toEqual([soon.id, later.id, forever.id]);
     expect(page.pendingRequests).toBe(1);
-    expect(page.rows[0]).toMatchObject({ sensitivity: "SENSITIVE", isSensitive: true, request: { id: basis.request.id, kind: "GRANT" }, system: { id: a.system.id } });
+    expect(page.rows[0]).toMatchObject({
+      sensitivity: "SENSITIVE",
+      isSensitive: true,
+      request: { id: basis.request.id, kind: "GRANT" },
+      system: { id: a.system.id },
+    });
     expect(page.rows[1]).toMatchObject({ sensitivity: "LOW", isSensitive: false, pendingRenewal: { id: renewal.request.id } });
     expect(page.rows[2]).toMatchObject({ endsAt: null, sensitivity: "RELATIVE" });
 
@@ -77,11 +83,17 @@ describe("giveUpGrant", () => {
     expect(row.revokedAt).not.toBeNull();
     expect(row).toMatchObject({ revokedById: me.person.id, revokeReason: "given up by the holder: Project finished" });
     expect(await lastAuditRow({ action: "grant.given-up", targetId: grant.id })).toMatchObject({
-      actorId: me.person.id, reason: "Project finished", summary: { before: { systemId: system.id, roleId: role.id } },
+      actorId: me.person.id,
+      reason: "Project finished",
+      summary: { before: { systemId: system.id, roleId: role.id } },
     });
     const outbox = await getDb().provisioningOutbox.findMany({ where: { grantId: grant.id }, orderBy: { createdAt: "asc" } });
     expect(outbox).toHaveLength(outboxBefore + 1);
-    expect(outbox.at(-1)).toMatchObject({ operation: "grant.revoked", systemId: system.id, payload: { grantId: grant.id, cause: "given-up", roleCode: role.code } });
+    expect(outbox.at(-1)).toMatchObject({
+      operation: "grant.revoked",
+      systemId: system.id,
+      payload: { grantId: grant.id, cause: "given-up", roleCode: role.code },
+    });
     expect((await listMyAccess(me.person.id)).rows).toEqual([]);
   });
 
@@ -103,8 +115,14 @@ describe("giveUpGrant", () => {
     const mine = await giveGrant(me.person.id, role2.id);
     await inTransaction((tx) => revokeGrant(tx, systemActor("test"), { grantId: mine.id, reason: "Moved team" }));
     const mark = await auditMark();
-    await expectDomainError(inTransaction((tx) => giveUpGrant(tx, me.actor, { grantId: theirs.id })), "NOT_FOUND");
-    await expectDomainError(inTransaction((tx) => giveUpGrant(tx, me.actor, { grantId: mine.id })), "GRANT_NOT_LIVE");
+    await expectDomainError(
+      inTransaction((tx) => giveUpGrant(tx, me.actor, { grantId: theirs.id })),
+      "NOT_FOUND",
+    );
+    await expectDomainError(
+      inTransaction((tx) => giveUpGrant(tx, me.actor, { grantId: mine.id })),
+      "GRANT_NOT_LIVE",
+    );
     await expectZodError(inTransaction((tx) => giveUpGrant(tx, me.actor, { grantId: "1; DROP TABLE access_grant" })));
     await expectZodError(inTransaction((tx) => giveUpGrant(tx, me.actor, { grantId: theirs.id, reason: "x".repeat(501) })));
     expect(await auditSince(mark)).toEqual([]);
@@ -210,7 +228,11 @@ describe("expiry", () => {
     const grant = await giveGrant(me.person.id, role.id, { endsAt: new Date(Date.now() + HOUR) });
     await inTransaction((tx) => expireDueGrants(tx, JOB, new Date(grant.endsAt!.getTime() + 1000)));
     expect((await getDb().accessGrant.findUniqueOrThrow({ where: { id: grant.id } })).revokeReason).toBe("expired");
-    expect(await notes(me.person.id, "grant-expired")).toEqual([expect.objectContaining({ link: "/access", params: { system: system.name, role: role.name } })]);
-    expect(await getDb().provisioningOutbox.findFirst({ where: { grantId: grant.id, operation: "grant.revoked" } })).toMatchObject({ payload: { cause: "expired" } });
+    expect(await notes(me.person.id, "grant-expired")).toEqual([
+      expect.objectContaining({ link: "/access", params: { system: system.name, role: role.name } }),
+    ]);
+    expect(await getDb().provisioningOutbox.findFirst({ where: { grantId: grant.id, operation: "grant.revoked" } })).toMatchObject({
+      payload: { cause: "expired" },
+    });
   });
 });

@@ -33,7 +33,12 @@ function withSmtp() {
 }
 
 const outboxOf = (personId: string) => getDb().emailOutbox.findMany({ where: { recipientId: personId }, orderBy: { createdAt: "asc" } });
-const vaultParams = { operator: "陈静 (E0005)", scenario: "查看完整个人信息", scenarioEn: "Reveal full personal data", target: "赵磊 (E0100)" };
+const vaultParams = {
+  operator: "陈静 (E0005)",
+  scenario: "查看完整个人信息",
+  scenarioEn: "Reveal full personal data",
+  target: "赵磊 (E0100)",
+};
 
 /** Sends everything due (far in the future, so rescheduled retries are due too) to the capture server. */
 async function drain(days = 0) {
@@ -45,7 +50,14 @@ describe("notify", () => {
   it("writes one in-app notification per distinct recipient and, without SMTP, no e-mail", async () => {
     const a = await makePerson();
     const b = await makePerson();
-    await inTransaction((tx) => notify(tx, { recipientIds: [a.person.id, b.person.id, a.person.id], kind: "vault-prompt", params: vaultParams, link: "/notifications" }));
+    await inTransaction((tx) =>
+      notify(tx, {
+        recipientIds: [a.person.id, b.person.id, a.person.id],
+        kind: "vault-prompt",
+        params: vaultParams,
+        link: "/notifications",
+      }),
+    );
     const rows = await getDb().notification.findMany({ where: { recipientId: { in: [a.person.id, b.person.id] } } });
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ kind: "vault-prompt", params: vaultParams, link: "/notifications", readAt: null });
@@ -63,10 +75,22 @@ describe("notify", () => {
     const leaver = await makePerson();
     await getDb().person.update({ where: { id: leaver.person.id }, data: { status: "LEFT" } });
     await inTransaction((tx) =>
-      notify(tx, { recipientIds: [zh.person.id, en.person.id, noMail.person.id, leaver.person.id], kind: "vault-prompt", params: vaultParams, link: "/vault" }),
+      notify(tx, {
+        recipientIds: [zh.person.id, en.person.id, noMail.person.id, leaver.person.id],
+        kind: "vault-prompt",
+        params: vaultParams,
+        link: "/vault",
+      }),
     );
     const [zhMail] = await outboxOf(zh.person.id);
-    expect(zhMail).toMatchObject({ toAddress: zh.person.email, locale: "zh-CN", kind: "vault-prompt", status: "PENDING", attempts: 0, link: "/vault" });
+    expect(zhMail).toMatchObject({
+      toAddress: zh.person.email,
+      locale: "zh-CN",
+      kind: "vault-prompt",
+      status: "PENDING",
+      attempts: 0,
+      link: "/vault",
+    });
     expect(zhMail!.notificationId).toBeTruthy();
     expect((await outboxOf(en.person.id))[0]).toMatchObject({ toAddress: en.person.email, locale: "en" });
     expect(await outboxOf(noMail.person.id)).toEqual([]);
@@ -96,7 +120,18 @@ describe("e-mail delivery", () => {
     await inTransaction((tx) => setPreferredLocale(tx, en.actor, { locale: "en" }));
     await inTransaction((tx) => notify(tx, { recipientIds: [zh.person.id], kind: "vault-prompt", params: vaultParams, link: "/vault" }));
     await inTransaction((tx) =>
-      notify(tx, { recipientIds: [en.person.id], kind: "vault-decided", params: { outcome: "APPROVED", approver: "Chen Jing (E0005)", scenario: "Reveal full personal data", scenarioEn: "Reveal full personal data", target: "Zhao Lei (E0100)" }, link: "/people/x" }),
+      notify(tx, {
+        recipientIds: [en.person.id],
+        kind: "vault-decided",
+        params: {
+          outcome: "APPROVED",
+          approver: "Chen Jing (E0005)",
+          scenario: "Reveal full personal data",
+          scenarioEn: "Reveal full personal data",
+          target: "Zhao Lei (E0100)",
+        },
+        link: "/people/x",
+      }),
     );
     const result = await drain();
     expect(result).toMatchObject({ sent: 2, failed: 0 });
@@ -111,7 +146,7 @@ describe("e-mail delivery", () => {
 
     const toEn = smtp.messages.find((m) => m.to.includes(en.person.email!))!;
     expect(toEn.subject).toContain("Vault request approved");
-    expect(toEn.text).toContain("Chen Jing (E0005) approved your request \"Reveal full personal data\" on Zhao Lei (E0100).");
+    expect(toEn.text).toContain('Chen Jing (E0005) approved your request "Reveal full personal data" on Zhao Lei (E0100).');
     expect(toEn.text).toContain("https://portal.test.example/people/x");
 
     for (const p of [zh, en]) expect((await outboxOf(p.person.id))[0]).toMatchObject({ status: "SENT", attempts: 1, lastError: null });
@@ -168,17 +203,24 @@ describe("the inbox", () => {
   it("marks the recipient's own notifications read, one or all; someone else's is NOT_FOUND and unchanged", async () => {
     const me = await makeActor();
     const other = await makeActor();
-    for (let i = 0; i < 3; i++) await inTransaction((tx) => notify(tx, { recipientIds: [me.person.id, other.person.id], kind: "vault-prompt", params: vaultParams }));
+    for (let i = 0; i < 3; i++)
+      await inTransaction((tx) => notify(tx, { recipientIds: [me.person.id, other.person.id], kind: "vault-prompt", params: vaultParams }));
     const mine = await getDb().notification.findMany({ where: { recipientId: me.person.id }, orderBy: { createdAt: "asc" } });
     const theirs = await getDb().notification.findFirstOrThrow({ where: { recipientId: other.person.id } });
 
     expect(await inTransaction((tx) => markNotificationRead(tx, me.actor, { notificationId: mine[0]!.id }))).toEqual({ changed: true });
     expect(await inTransaction((tx) => markNotificationRead(tx, me.actor, { notificationId: mine[0]!.id }))).toEqual({ changed: false });
     expect(await unreadNotificationCount(me.person.id)).toBe(2);
-    await expectDomainError(inTransaction((tx) => markNotificationRead(tx, me.actor, { notificationId: theirs.id })), "NOT_FOUND");
+    await expectDomainError(
+      inTransaction((tx) => markNotificationRead(tx, me.actor, { notificationId: theirs.id })),
+      "NOT_FOUND",
+    );
     expect((await getDb().notification.findUniqueOrThrow({ where: { id: theirs.id } })).readAt).toBeNull();
     await expectZodError(inTransaction((tx) => markNotificationRead(tx, me.actor, { notificationId: "1 OR 1=1" })));
-    await expectDomainError(inTransaction((tx) => markNotificationRead(tx, FACTORY, { notificationId: theirs.id })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => markNotificationRead(tx, FACTORY, { notificationId: theirs.id })),
+      "FORBIDDEN",
+    );
 
     expect(await inTransaction((tx) => markAllNotificationsRead(tx, me.actor))).toBe(2);
     expect(await unreadNotificationCount(me.person.id)).toBe(0);
@@ -187,14 +229,25 @@ describe("the inbox", () => {
 
   it("pages with keysets, unread first or newest first", async () => {
     const me = await makeActor();
-    for (let i = 0; i < 35; i++) await inTransaction((tx) => notify(tx, { recipientIds: [me.person.id], kind: "vault-prompt", params: { ...vaultParams, target: `T${i}` } }));
-    const all = await getDb().notification.findMany({ where: { recipientId: me.person.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    for (let i = 0; i < 35; i++)
+      await inTransaction((tx) =>
+        notify(tx, { recipientIds: [me.person.id], kind: "vault-prompt", params: { ...vaultParams, target: `T${i}` } }),
+      );
+    const all = await getDb().notification.findMany({
+      where: { recipientId: me.person.id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
     // The five oldest stay unread; the rest are read.
     await getDb().notification.updateMany({ where: { id: { in: all.slice(5).map((n) => n.id) } }, data: { readAt: new Date() } });
 
     const first = await listNotifications(me.actor, { show: "all", order: "unread-first" });
     expect(first.rows).toHaveLength(30);
-    expect(first.rows.slice(0, 5).map((r) => r.id)).toEqual(all.slice(0, 5).reverse().map((n) => n.id));
+    expect(first.rows.slice(0, 5).map((r) => r.id)).toEqual(
+      all
+        .slice(0, 5)
+        .reverse()
+        .map((n) => n.id),
+    );
     expect(first.rows.slice(5).every((r) => r.readAt)).toBe(true);
     const second = await listNotifications(me.actor, { show: "all", order: "unread-first", cursor: first.nextCursor! });
     expect(second.nextCursor).toBeNull();
@@ -203,7 +256,12 @@ describe("the inbox", () => {
     const newest = await listNotifications(me.actor, { show: "all", order: "newest" });
     expect(newest.rows[0]!.id).toBe(all[34]!.id);
     const unread = await listNotifications(me.actor, { show: "unread", order: "newest" });
-    expect(unread.rows.map((r) => r.id)).toEqual(all.slice(0, 5).reverse().map((n) => n.id));
+    expect(unread.rows.map((r) => r.id)).toEqual(
+      all
+        .slice(0, 5)
+        .reverse()
+        .map((n) => n.id),
+    );
     // A forged cursor is the first page, never an error.
     expect((await listNotifications(me.actor, { show: "all", order: "newest", cursor: "bm9wZQ" })).rows[0]!.id).toBe(all[34]!.id);
   });
@@ -215,7 +273,10 @@ describe("the language for e-mail", () => {
     await inTransaction((tx) => setPreferredLocale(tx, me.actor, { locale: "en" }));
     expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: me.account.id } })).preferredLocale).toBe("en");
     await expectZodError(inTransaction((tx) => setPreferredLocale(tx, me.actor, { locale: "fr" as "en" })));
-    await expectDomainError(inTransaction((tx) => setPreferredLocale(tx, FACTORY, { locale: "en" })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => setPreferredLocale(tx, FACTORY, { locale: "en" })),
+      "FORBIDDEN",
+    );
     expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: me.account.id } })).preferredLocale).toBe("en");
   });
 });

@@ -27,13 +27,17 @@ import {
   uniq,
 } from "../factories";
 
-const rename = (actor: Actor, input: { orgUnitId: string; name: string; nameEn?: string }) => inTransaction((tx) => renameOrgUnit(tx, actor, input));
+const rename = (actor: Actor, input: { orgUnitId: string; name: string; nameEn?: string }) =>
+  inTransaction((tx) => renameOrgUnit(tx, actor, input));
 const move = (actor: Actor, orgUnitId: string, parentId: string) => inTransaction((tx) => moveOrgUnit(tx, actor, { orgUnitId, parentId }));
 const deactivate = (actor: Actor, orgUnitId: string) => inTransaction((tx) => deactivateOrgUnit(tx, actor, { orgUnitId }));
 const setHead = (actor: Actor, input: Parameters<typeof setOrgUnitHead>[2]) => inTransaction((tx) => setOrgUnitHead(tx, actor, input));
 
 async function unitRow(id: string) {
-  return getDb().orgUnit.findUniqueOrThrow({ where: { id }, select: { name: true, nameEn: true, parentId: true, path: true, headId: true, isActive: true } });
+  return getDb().orgUnit.findUniqueOrThrow({
+    where: { id },
+    select: { name: true, nameEn: true, parentId: true, path: true, headId: true, isActive: true },
+  });
 }
 
 /** root ─┬─ a ── a1 ── a1x
@@ -53,7 +57,12 @@ async function expectConsistentPaths(ids: string[]) {
   for (const row of rows) {
     const parent = row.parentId ? await getDb().orgUnit.findUniqueOrThrow({ where: { id: row.parentId }, select: { path: true } }) : null;
     expect(row.path).toBe(`${parent?.path ?? "/"}${row.id}/`);
-    expect(row.path.split("/").filter(Boolean).filter((p) => p === row.id)).toHaveLength(1);
+    expect(
+      row.path
+        .split("/")
+        .filter(Boolean)
+        .filter((p) => p === row.id),
+    ).toHaveLength(1);
   }
 }
 
@@ -63,7 +72,14 @@ describe("createOrgUnit", () => {
     const parent = await makeOrgUnit();
     const code = `T-OU-${uniq()}`;
     const unit = await inTransaction((tx) => createOrgUnit(tx, hr, { code, name: "客服一部", nameEn: "Service 1", parentId: parent.id }));
-    expect(unit).toMatchObject({ code, name: "客服一部", nameEn: "Service 1", parentId: parent.id, path: `${parent.path}${unit.id}/`, isActive: true });
+    expect(unit).toMatchObject({
+      code,
+      name: "客服一部",
+      nameEn: "Service 1",
+      parentId: parent.id,
+      path: `${parent.path}${unit.id}/`,
+      isActive: true,
+    });
 
     await deactivate(hr, unit.id);
     const mark = await auditMark();
@@ -110,7 +126,9 @@ describe("renameOrgUnit", () => {
     const unit = await makeOrgUnit({ name: "Closed" });
     await deactivate(hr, unit.id);
     const mark = await auditMark();
-    expect((await expectDomainError(rename(hr, { orgUnitId: "00000000-0000-4000-8000-000000000000", name: "X" }), "NOT_FOUND")).field).toBe("orgUnitId");
+    expect((await expectDomainError(rename(hr, { orgUnitId: "00000000-0000-4000-8000-000000000000", name: "X" }), "NOT_FOUND")).field).toBe(
+      "orgUnitId",
+    );
     await expectDomainError(rename(hr, { orgUnitId: unit.id, name: "Reopened?" }), "ORG_UNIT_INACTIVE");
     expect((await unitRow(unit.id)).name).toBe("Closed");
     expect(await auditSince(mark)).toEqual([]);
@@ -160,7 +178,8 @@ describe("moveOrgUnit", () => {
 
     // The tree read model follows too.
     const tree = await getOrgTree();
-    const find = (nodes: OrgNode[], id: string): OrgNode | undefined => nodes.map((n) => (n.id === id ? n : find(n.children, id))).find(Boolean);
+    const find = (nodes: OrgNode[], id: string): OrgNode | undefined =>
+      nodes.map((n) => (n.id === id ? n : find(n.children, id))).find(Boolean);
     expect(find(tree, b.id)?.children.map((c) => c.id)).toContain(a.id);
     expect(find(tree, root.id)?.children.map((c) => c.id)).not.toContain(a.id);
     // Move targets exclude the unit's own subtree.
@@ -229,8 +248,12 @@ describe("setOrgUnitHead", () => {
     await deactivate(hr, closed.id);
     const ok = await makePerson();
     const mark = await auditMark();
-    expect((await expectDomainError(setHead(hr, { orgUnitId: unit.id, employeeNo: vendor.employeeNo }), "FORBIDDEN")).field).toBe("employeeNo");
-    expect((await expectDomainError(setHead(hr, { orgUnitId: unit.id, employeeNo: leaver.employeeNo }), "NOT_FOUND")).field).toBe("employeeNo");
+    expect((await expectDomainError(setHead(hr, { orgUnitId: unit.id, employeeNo: vendor.employeeNo }), "FORBIDDEN")).field).toBe(
+      "employeeNo",
+    );
+    expect((await expectDomainError(setHead(hr, { orgUnitId: unit.id, employeeNo: leaver.employeeNo }), "NOT_FOUND")).field).toBe(
+      "employeeNo",
+    );
     expect((await expectDomainError(setHead(hr, { orgUnitId: unit.id, employeeNo: "NOBODY-HERE" }), "NOT_FOUND")).field).toBe("employeeNo");
     expect((await expectDomainError(setHead(hr, { orgUnitId: unit.id, personId: leaver.person.id }), "NOT_FOUND")).field).toBe("personId");
     await expectDomainError(setHead(hr, { orgUnitId: closed.id, personId: ok.person.id }), "ORG_UNIT_INACTIVE");
@@ -279,16 +302,28 @@ describe("deactivateOrgUnit", () => {
 
     const withPerson = await makeOrgUnit();
     await makePerson({ orgUnitId: withPerson.id });
-    expect((await expectDomainError(deactivate(hr, withPerson.id), "ORG_UNIT_NOT_EMPTY")).params).toEqual({ units: 0, people: 1, systems: 0 });
+    expect((await expectDomainError(deactivate(hr, withPerson.id), "ORG_UNIT_NOT_EMPTY")).params).toEqual({
+      units: 0,
+      people: 1,
+      systems: 0,
+    });
 
     const withSuspended = await makeOrgUnit();
     const suspended = await makePerson({ orgUnitId: withSuspended.id });
     await getDb().person.update({ where: { id: suspended.person.id }, data: { status: "SUSPENDED" } });
-    expect((await expectDomainError(deactivate(hr, withSuspended.id), "ORG_UNIT_NOT_EMPTY")).params).toEqual({ units: 0, people: 1, systems: 0 });
+    expect((await expectDomainError(deactivate(hr, withSuspended.id), "ORG_UNIT_NOT_EMPTY")).params).toEqual({
+      units: 0,
+      people: 1,
+      systems: 0,
+    });
 
     const withSystem = await makeOrgUnit();
     const system = await makeSystem({ ownerOrgId: withSystem.id });
-    expect((await expectDomainError(deactivate(hr, withSystem.id), "ORG_UNIT_NOT_EMPTY")).params).toEqual({ units: 0, people: 0, systems: 1 });
+    expect((await expectDomainError(deactivate(hr, withSystem.id), "ORG_UNIT_NOT_EMPTY")).params).toEqual({
+      units: 0,
+      people: 0,
+      systems: 1,
+    });
 
     for (const u of [withChild, withPerson, withSuspended, withSystem]) expect((await unitRow(u.id)).isActive).toBe(true);
     expect((await auditSince(mark)).filter((r) => r.action === "org-unit.deactivated")).toEqual([]);
@@ -318,10 +353,14 @@ describe("org management is for HR and system administrators", () => {
         () => setHead(actor, { orgUnitId: a.id, personId: head.person.id }),
         () => deactivate(actor, b.id),
       ];
-      for (const attempt of attempts) expect((await expectDomainError(attempt(), "FORBIDDEN")).params).toEqual({ permission: "org:manage" });
+      for (const attempt of attempts)
+        expect((await expectDomainError(attempt(), "FORBIDDEN")).params).toEqual({ permission: "org:manage" });
     }
     // The permission check comes before input validation: garbage from a non-manager is FORBIDDEN too.
-    await expectDomainError(inTransaction((tx) => moveOrgUnit(tx, staff, { orgUnitId: "x", parentId: "" })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => moveOrgUnit(tx, staff, { orgUnitId: "x", parentId: "" })),
+      "FORBIDDEN",
+    );
     expect(await Promise.all([root, a, b].map((u) => unitRow(u.id)))).toEqual(before);
     expect(await getDb().orgUnit.count()).toBe(count);
     expect(await auditSince(mark)).toEqual([]);
@@ -396,7 +435,9 @@ describe("races", () => {
       const second = inTransaction((tx) => moveOrgUnit(tx, hr2, { orgUnitId: b.id, parentId: a1.id }));
       const results = await Promise.allSettled([first, second]);
       const ok = results.filter((r) => r.status === "fulfilled");
-      const codes = results.flatMap((r) => (r.status === "rejected" ? [r.reason instanceof DomainError ? r.reason.code : String(r.reason)] : []));
+      const codes = results.flatMap((r) =>
+        r.status === "rejected" ? [r.reason instanceof DomainError ? r.reason.code : String(r.reason)] : [],
+      );
       expect(ok).toHaveLength(1);
       expect(codes).toEqual(["ORG_CYCLE"]);
       await expectConsistentPaths([root.id, a.id, a1.id, b.id, b1.id]);

@@ -10,7 +10,20 @@ import { changePassword } from "@/lib/auth/change-password";
 import { checkPassword } from "@/lib/auth/password-policy";
 import { verifyPassword } from "@/lib/auth/hashing";
 import { generateOneTimePassword } from "@/lib/auth/one-time-password";
-import { actorFor, auditMark, auditSince, auditText, expectDomainError, expectZodError, FACTORY, makeActor, makeOrgUnit, makePerson, testCtx, uniq } from "../factories";
+import {
+  actorFor,
+  auditMark,
+  auditSince,
+  auditText,
+  expectDomainError,
+  expectZodError,
+  FACTORY,
+  makeActor,
+  makeOrgUnit,
+  makePerson,
+  testCtx,
+  uniq,
+} from "../factories";
 
 type Input = Parameters<typeof issueOneTimePassword>[2];
 const issue = (actor: Actor, input: Input) => inTransaction((tx) => issueOneTimePassword(tx, actor, input));
@@ -35,8 +48,17 @@ describe("issueOneTimePassword (people created in the portal or by import have n
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["auth.password.reset"]);
     expect(rows[0]).toMatchObject({
-      actorId: hr.personId, targetType: "account", targetId: target.account.id, reason: "New joiner, first sign-in",
-      summary: { personId: target.person.id, employeeNo: target.employeeNo, accountCreated: false, mustChangePassword: true, sessionsEnded: 1 },
+      actorId: hr.personId,
+      targetType: "account",
+      targetId: target.account.id,
+      reason: "New joiner, first sign-in",
+      summary: {
+        personId: target.person.id,
+        employeeNo: target.employeeNo,
+        accountCreated: false,
+        mustChangePassword: true,
+        sessionsEnded: 1,
+      },
     });
     expect(auditText(rows)).not.toContain(result.password);
 
@@ -47,20 +69,34 @@ describe("issueOneTimePassword (people created in the portal or by import have n
     const sid = await inTransaction((tx) => issueSession(tx, ctx, (started as { token: string }).token));
     expect(await checkSession(sid!, ctx)).toMatchObject({ ok: true, mustChangePassword: true });
     const me = await actorFor(target.person.id, { sessionId: sid });
-    await inTransaction((tx) => changePassword(tx, me, { currentPassword: result.password, newPassword: "Harbor-Violet-58-Quill", confirmPassword: "Harbor-Violet-58-Quill" }));
+    await inTransaction((tx) =>
+      changePassword(tx, me, {
+        currentPassword: result.password,
+        newPassword: "Harbor-Violet-58-Quill",
+        confirmPassword: "Harbor-Violet-58-Quill",
+      }),
+    );
     expect(await checkSession(sid!, ctx)).toMatchObject({ ok: true, mustChangePassword: false });
     // The one-time password is spent.
-    expect(await inTransaction((tx) => startSignIn(tx, testCtx(), { login: target.employeeNo, password: result.password }))).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
+    expect(await inTransaction((tx) => startSignIn(tx, testCtx(), { login: target.employeeNo, password: result.password }))).toMatchObject({
+      ok: false,
+      code: "INVALID_CREDENTIALS",
+    });
   });
 
   it("creates the master account when the person has none (exactly one, R2); a second issue replaces the first password", async () => {
     const { actor: sysadmin } = await makeActor(["SYSTEM_ADMIN"]);
     const org = await makeOrgUnit();
-    const person = await getDb().person.create({ data: { employeeNo: `T${uniq()}`, name: "Imported long ago", orgUnitId: org.id, jobTitle: "Clerk" } });
+    const person = await getDb().person.create({
+      data: { employeeNo: `T${uniq()}`, name: "Imported long ago", orgUnitId: org.id, jobTitle: "Clerk" },
+    });
     const mark = await auditMark();
     const first = await issue(sysadmin, { personId: person.id, reason: "No account yet" });
     expect(first.accountCreated).toBe(true);
-    expect((await auditSince(mark)).map((r) => [r.action, r.targetId])).toEqual([["account.created", first.accountId], ["auth.password.reset", first.accountId]]);
+    expect((await auditSince(mark)).map((r) => [r.action, r.targetId])).toEqual([
+      ["account.created", first.accountId],
+      ["auth.password.reset", first.accountId],
+    ]);
     const second = await issue(sysadmin, { personId: person.id, reason: "Lost it" });
     expect(second).toMatchObject({ accountId: first.accountId, accountCreated: false });
     expect(second.password).not.toBe(first.password);
@@ -72,10 +108,19 @@ describe("issueOneTimePassword (people created in the portal or by import have n
   it("a role that requires MFA still enrols TOTP at the first sign-in; a temporary lock-out is lifted", async () => {
     const { actor: sysadmin } = await makeActor(["SYSTEM_ADMIN"]);
     const target = await makePerson({ password: null, roles: ["ACCOUNT_ADMIN"] });
-    await getDb().masterAccount.update({ where: { id: target.account.id }, data: { lockedUntil: new Date(Date.now() + 3_600_000), failedAttempts: 3 } });
+    await getDb().masterAccount.update({
+      where: { id: target.account.id },
+      data: { lockedUntil: new Date(Date.now() + 3_600_000), failedAttempts: 3 },
+    });
     const { password } = await issue(sysadmin, { personId: target.person.id, reason: "Forgot" });
-    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).toMatchObject({ lockedUntil: null, failedAttempts: 0 });
-    expect(await inTransaction((tx) => startSignIn(tx, testCtx(), { login: target.employeeNo, password }))).toMatchObject({ ok: true, next: "enrol" });
+    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).toMatchObject({
+      lockedUntil: null,
+      failedAttempts: 0,
+    });
+    expect(await inTransaction((tx) => startSignIn(tx, testCtx(), { login: target.employeeNo, password }))).toMatchObject({
+      ok: true,
+      next: "enrol",
+    });
   });
 
   it("refuses oneself, a leaver, people without accounts:manage, and HR for a holder of portal roles; nothing written", async () => {
@@ -91,7 +136,12 @@ describe("issueOneTimePassword (people created in the portal or by import have n
     await expectDomainError(issue(hr, { personId: leaver.person.id, reason: "Back?" }), "PERSON_LEFT");
     await expectDomainError(issue(hr, { personId: approver.person.id, reason: "Take over" }), "FORBIDDEN");
     expect(await auditSince(mark)).toEqual([]);
-    for (const roles of [[], ["SECURITY_OFFICER" as const], ["ACCOUNT_ADMIN" as const], [{ role: "APPROVER" as const, orgUnitId: plain.orgUnitId }]]) {
+    for (const roles of [
+      [],
+      ["SECURITY_OFFICER" as const],
+      ["ACCOUNT_ADMIN" as const],
+      [{ role: "APPROVER" as const, orgUnitId: plain.orgUnitId }],
+    ]) {
       const { actor } = await makeActor(roles);
       const m = await auditMark();
       await expectDomainError(issue(actor, { personId: plain.person.id, reason: "Not mine" }), "FORBIDDEN");
@@ -99,11 +149,20 @@ describe("issueOneTimePassword (people created in the portal or by import have n
     }
     const m2 = await auditMark();
     await expectDomainError(issue(hr, { personId: "00000000-0000-4000-8000-000000000000", reason: "Nobody" }), "NOT_FOUND");
-    for (const bad of [{ personId: "<script>" }, { personId: "" }, { reason: "" }, { reason: "x".repeat(10_000) }, { reason: "a\u0000b" }]) {
+    for (const bad of [
+      { personId: "<script>" },
+      { personId: "" },
+      { reason: "" },
+      { reason: "x".repeat(10_000) },
+      { reason: "a\u0000b" },
+    ]) {
       await expectZodError(issue(hr, { personId: plain.person.id, reason: "ok reason", ...bad }));
     }
     expect(await auditSince(m2)).toEqual([]);
-    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: plain.account.id } })).toMatchObject({ passwordHash: before.passwordHash, mustChangePassword: false });
+    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: plain.account.id } })).toMatchObject({
+      passwordHash: before.passwordHash,
+      mustChangePassword: false,
+    });
     // A system administrator may issue one to a role holder.
     await issue(sysadmin, { personId: approver.person.id, reason: "Locked out" });
   });

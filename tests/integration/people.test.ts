@@ -142,8 +142,18 @@ describe("createPerson", () => {
 
     const vendor = await makeVendor({ name: "Contoso Services" });
     const sponsor = await makePerson();
-    const { person } = await create(FACTORY, { ...input, vendorId: vendor.id, sponsorId: sponsor.person.id, contractEndsOn: vendor.contractEndsOn });
-    expect(person).toMatchObject({ employmentType: "THIRD_PARTY", vendorId: vendor.id, vendorName: vendor.name, sponsorId: sponsor.person.id });
+    const { person } = await create(FACTORY, {
+      ...input,
+      vendorId: vendor.id,
+      sponsorId: sponsor.person.id,
+      contractEndsOn: vendor.contractEndsOn,
+    });
+    expect(person).toMatchObject({
+      employmentType: "THIRD_PARTY",
+      vendorId: vendor.id,
+      vendorName: vendor.name,
+      sponsorId: sponsor.person.id,
+    });
   });
 
   it("is for HR only (FORBIDDEN, nothing written); an unknown org unit is NOT_FOUND", async () => {
@@ -188,7 +198,16 @@ describe("createOrgUnit and createBusinessSystem", () => {
         actorId: admin.personId,
         targetType: "system",
         targetId: system.id,
-        summary: { after: { code: sysCode, name: "BOSS", environment: "PRODUCTION", kind: "FRONT_END", ownerOrgId: expect.any(String), isConnected: false } },
+        summary: {
+          after: {
+            code: sysCode,
+            name: "BOSS",
+            environment: "PRODUCTION",
+            kind: "FRONT_END",
+            ownerOrgId: expect.any(String),
+            isConnected: false,
+          },
+        },
       }),
     ]);
 
@@ -234,7 +253,11 @@ describe("revealPersonPii", () => {
       ["email", target.person.email],
     ] as const) {
       // Vault mode (R14): a security officer's approval for this person and field (tests/integration/vault.test.ts).
-      const vaultRequestId = await approvedVaultRequest(hr, "person.reveal-pii", { operation: `reveal:${field}`, targetType: "person", targetId: target.person.id });
+      const vaultRequestId = await approvedVaultRequest(hr, "person.reveal-pii", {
+        operation: `reveal:${field}`,
+        targetType: "person",
+        targetId: target.person.id,
+      });
       const mark = await auditMark();
       expect(await inTransaction((tx) => revealPersonPii(tx, hr, { personId: target.person.id, field, vaultRequestId }))).toBe(value);
       const rows = await auditSince(mark);

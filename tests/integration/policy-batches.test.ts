@@ -26,23 +26,40 @@ describe("the batch-loaded policy check", () => {
     }
     // Later rules make existing grants non-compliant: an SoD pair, and a sensitive permission given to
     // the third party's role through the matrix.
-    await inTransaction((tx) => createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: maker.id, rightId: checker.id, description: "Maker / checker" }));
-    await inTransaction((tx) => changeRoleMatrix(tx, s.admin.actor, { systemId: s.system.id, add: [{ roleId: maker.id, permissionId: s.sensitive.permissionId }], remove: [], reason: "scope creep" }));
+    await inTransaction((tx) =>
+      createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: maker.id, rightId: checker.id, description: "Maker / checker" }),
+    );
+    await inTransaction((tx) =>
+      changeRoleMatrix(tx, s.admin.actor, {
+        systemId: s.system.id,
+        add: [{ roleId: maker.id, permissionId: s.sensitive.permissionId }],
+        remove: [],
+        reason: "scope creep",
+      }),
+    );
 
     await recheckPolicies(officer.actor, { batchSize: 2 });
     const now = new Date();
     for (const p of people) {
       const ctx = await inTransaction((tx) => loadPolicyContext(tx, p.person.id, now));
-      const expected = evaluateHoldings(ctx.person, ctx.holdings, ctx.sodRules, ctx.sensitiveLevels).map((v) => [v.code, v.subject.grantId]).sort();
+      const expected = evaluateHoldings(ctx.person, ctx.holdings, ctx.sodRules, ctx.sensitiveLevels)
+        .map((v) => [v.code, v.subject.grantId])
+        .sort();
       const found = (await getDb().policyFinding.findMany({ where: { personId: p.person.id } })).map((f) => [f.code, f.grantId]).sort();
       expect(found, p.employeeNo).toEqual(expected);
     }
-    const codes = (await getDb().policyFinding.findMany({ where: { personId: { in: people.map((p) => p.person.id) } } })).map((f) => f.code);
+    const codes = (await getDb().policyFinding.findMany({ where: { personId: { in: people.map((p) => p.person.id) } } })).map(
+      (f) => f.code,
+    );
     expect(codes.filter((c) => c === "SOD_ROLE_PAIR")).toHaveLength(3);
     expect(codes.filter((c) => c === "THIRD_PARTY_SENSITIVE_PERMISSION")).toHaveLength(1);
 
     // The facts of several people come from one call, the same as one by one.
-    const facts = await loadPolicyFacts(getDb(), people.map((p) => p.person.id), now);
+    const facts = await loadPolicyFacts(
+      getDb(),
+      people.map((p) => p.person.id),
+      now,
+    );
     expect(facts.map((f) => f.holdings.length).sort()).toEqual([2, 2, 2, 3, 3]);
   });
 });

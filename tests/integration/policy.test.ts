@@ -9,12 +9,31 @@ import { grantRole } from "@/lib/grants/grant-role";
 import { createSodRule, deactivateSodRule } from "@/lib/policy/sod-rules";
 import { recheckPolicies } from "@/lib/policy/recheck-policies";
 import { FindingFilter, FINDINGS_PAGE_SIZE, listFindings, listPairOptions } from "@/lib/policy/queries";
-import { auditMark, auditSince, expectDomainError, expectZodError, lastAuditRow, makeActor, makePerson, makeSystem, rejectionOf, uniq } from "../factories";
+import {
+  auditMark,
+  auditSince,
+  expectDomainError,
+  expectZodError,
+  lastAuditRow,
+  makeActor,
+  makePerson,
+  makeSystem,
+  rejectionOf,
+  uniq,
+} from "../factories";
 
 async function roleIn(actor: Actor, systemId: string, perm: { sensitivity: "LOW" | "SENSITIVE"; dataKind?: "NONE" | "IDENTITY" }) {
   const suffix = uniq().toUpperCase();
   return inTransaction(async (tx) => {
-    const p = await createPermission(tx, actor, { systemId, code: `P.${suffix}`, name: "p", dataKind: perm.dataKind ?? "NONE", sensitivity: perm.sensitivity, operation: "QUERY", reason: "setup" });
+    const p = await createPermission(tx, actor, {
+      systemId,
+      code: `P.${suffix}`,
+      name: "p",
+      dataKind: perm.dataKind ?? "NONE",
+      sensitivity: perm.sensitivity,
+      operation: "QUERY",
+      reason: "setup",
+    });
     const r = await createJobRole(tx, actor, { systemId, code: `R.${suffix}`, name: "r", reason: "setup" });
     await changeRoleMatrix(tx, actor, { systemId, add: [{ roleId: r.id, permissionId: p.id }], remove: [], reason: "setup" });
     return { role: r, permission: p };
@@ -28,13 +47,22 @@ describe("incompatible pairs (R6, configurable)", () => {
     const officer = await makeActor(["SECURITY_OFFICER"]);
     const a = await roleIn(admin.actor, system.id, { sensitivity: "LOW" });
     const b = await roleIn(admin.actor, system.id, { sensitivity: "LOW" });
-    const rule = await inTransaction((tx) => createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: b.role.id, description: "Maker and checker" }));
+    const rule = await inTransaction((tx) =>
+      createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: b.role.id, description: "Maker and checker" }),
+    );
     expect(await lastAuditRow({ action: "sod-rule.created", targetId: rule.id })).toMatchObject({ actorId: officer.person.id });
-    await expectDomainError(inTransaction((tx) => createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: b.role.id, rightId: a.role.id, description: "Again" })), "ALREADY_EXISTS");
+    await expectDomainError(
+      inTransaction((tx) =>
+        createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: b.role.id, rightId: a.role.id, description: "Again" }),
+      ),
+      "ALREADY_EXISTS",
+    );
 
     const person = await makePerson();
     await inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId: a.role.id, reason: "maker" }));
-    const error = (await rejectionOf(inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId: b.role.id, reason: "checker" })))) as DomainError;
+    const error = (await rejectionOf(
+      inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId: b.role.id, reason: "checker" })),
+    )) as DomainError;
     expect((error.details as { code: string }[]).map((v) => v.code)).toEqual(["SOD_ROLE_PAIR"]);
     // The refusal quotes the officer's reason for the pair.
     expect((error.details as { params: Record<string, string> }[])[0]!.params.description).toBe("Maker and checker");
@@ -49,9 +77,23 @@ describe("incompatible pairs (R6, configurable)", () => {
     const officer = await makeActor(["SECURITY_OFFICER"]);
     const a = await roleIn(admin.actor, system.id, { sensitivity: "LOW" });
     const mark = await auditMark();
-    await expectDomainError(inTransaction((tx) => createSodRule(tx, admin.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: a.permission.id, description: "x" })), "FORBIDDEN");
-    await expectZodError(inTransaction((tx) => createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: a.role.id, description: "x" })));
-    await expectDomainError(inTransaction((tx) => createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: a.permission.id, description: "x" })), "NOT_FOUND");
+    await expectDomainError(
+      inTransaction((tx) =>
+        createSodRule(tx, admin.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: a.permission.id, description: "x" }),
+      ),
+      "FORBIDDEN",
+    );
+    await expectZodError(
+      inTransaction((tx) =>
+        createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: a.role.id, description: "x" }),
+      ),
+    );
+    await expectDomainError(
+      inTransaction((tx) =>
+        createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: a.permission.id, description: "x" }),
+      ),
+      "NOT_FOUND",
+    );
     expect(await auditSince(mark)).toEqual([]);
   });
 });
@@ -65,8 +107,12 @@ describe("the continuous check", () => {
     const b = await roleIn(admin.actor, system.id, { sensitivity: "LOW" });
     const person = await makePerson();
     await inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId: a.role.id, reason: "first" }));
-    const later = await inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId: b.role.id, reason: "second" }));
-    await inTransaction((tx) => createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: b.role.id, description: "Maker and checker" }));
+    const later = await inTransaction((tx) =>
+      grantRole(tx, admin.actor, { personId: person.person.id, roleId: b.role.id, reason: "second" }),
+    );
+    await inTransaction((tx) =>
+      createSodRule(tx, officer.actor, { kind: "ROLE_PAIR", leftId: a.role.id, rightId: b.role.id, description: "Maker and checker" }),
+    );
 
     const result = await recheckPolicies(officer.actor);
     expect(result.findings).toBeGreaterThanOrEqual(1);
@@ -86,9 +132,23 @@ describe("the continuous check", () => {
     const officer = await makeActor(["SECURITY_OFFICER"]);
     const low = await roleIn(admin.actor, system.id, { sensitivity: "LOW" });
     const contractor = await makePerson({ employmentType: "THIRD_PARTY" });
-    const g = await inTransaction((tx) => grantRole(tx, admin.actor, { personId: contractor.person.id, roleId: low.role.id, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "vendor work" }));
+    const g = await inTransaction((tx) =>
+      grantRole(tx, admin.actor, {
+        personId: contractor.person.id,
+        roleId: low.role.id,
+        endsAt: new Date(Date.now() + 30 * 86_400_000),
+        reason: "vendor work",
+      }),
+    );
     const sensitive = await roleIn(admin.actor, system.id, { sensitivity: "SENSITIVE", dataKind: "IDENTITY" });
-    await inTransaction((tx) => changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: [{ roleId: low.role.id, permissionId: sensitive.permission.id }], remove: [], reason: "scope creep" }));
+    await inTransaction((tx) =>
+      changeRoleMatrix(tx, admin.actor, {
+        systemId: system.id,
+        add: [{ roleId: low.role.id, permissionId: sensitive.permission.id }],
+        remove: [],
+        reason: "scope creep",
+      }),
+    );
     await recheckPolicies(officer.actor);
     const found = await getDb().policyFinding.findMany({ where: { personId: contractor.person.id } });
     expect(found.map((f) => [f.code, f.grantId])).toEqual([["THIRD_PARTY_SENSITIVE_PERMISSION", g.id]]);
@@ -107,8 +167,22 @@ describe("the findings list and the pair form's choices", () => {
     const base = Date.now() - 3_600_000;
     // 130 on system A for p1 (R6), ten sharing one instant so the page boundary falls among equal times; 3 on B for p2 (R10).
     const rows = [
-      ...Array.from({ length: 130 }, (_, i) => ({ personId: p1.person.id, systemId: sysA.id, code: "SOD_ROLE_PAIR", rule: "R6", params: {}, detectedAt: new Date(base - (i < 10 ? 0 : i) * 1000) })),
-      ...Array.from({ length: 3 }, (_, i) => ({ personId: p2.person.id, systemId: sysB.id, code: "THIRD_PARTY_ADMIN_ROLE", rule: "R10", params: {}, detectedAt: new Date(base - i * 1000) })),
+      ...Array.from({ length: 130 }, (_, i) => ({
+        personId: p1.person.id,
+        systemId: sysA.id,
+        code: "SOD_ROLE_PAIR",
+        rule: "R6",
+        params: {},
+        detectedAt: new Date(base - (i < 10 ? 0 : i) * 1000),
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        personId: p2.person.id,
+        systemId: sysB.id,
+        code: "THIRD_PARTY_ADMIN_ROLE",
+        rule: "R10",
+        params: {},
+        detectedAt: new Date(base - i * 1000),
+      })),
     ];
     await getDb().policyFinding.createMany({ data: rows });
 
@@ -126,7 +200,11 @@ describe("the findings list and the pair form's choices", () => {
 
     expect((await listFindings(officer.actor, { system: sysB.id, rule: "R10" })).rows).toHaveLength(3);
     expect((await listFindings(officer.actor, { system: sysB.id, rule: "R6" })).rows).toHaveLength(0);
-    expect((await listFindings(officer.actor, { person: p2.person.employeeNo })).rows.map((r) => r.systemId)).toEqual([sysB.id, sysB.id, sysB.id]);
+    expect((await listFindings(officer.actor, { person: p2.person.employeeNo })).rows.map((r) => r.systemId)).toEqual([
+      sysB.id,
+      sysB.id,
+      sysB.id,
+    ]);
     const byName = await listFindings(officer.actor, { person: `Finder ${tag}` });
     expect(byName.rows).toHaveLength(FINDINGS_PAGE_SIZE);
     expect(new Set(byName.rows.map((r) => r.personId))).toEqual(new Set([p1.person.id, p2.person.id]));
@@ -147,7 +225,10 @@ describe("the findings list and the pair form's choices", () => {
   it("offers one system's active roles or permissions for each side of a pair", async () => {
     const system = await makeSystem();
     const other = await makeSystem();
-    const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }, { role: "ACCOUNT_ADMIN", systemId: other.id }]);
+    const admin = await makeActor([
+      { role: "ACCOUNT_ADMIN", systemId: system.id },
+      { role: "ACCOUNT_ADMIN", systemId: other.id },
+    ]);
     const a = await roleIn(admin.actor, system.id, { sensitivity: "LOW" });
     await roleIn(admin.actor, other.id, { sensitivity: "LOW" });
     const retired = await roleIn(admin.actor, system.id, { sensitivity: "LOW" });
@@ -155,7 +236,9 @@ describe("the findings list and the pair form's choices", () => {
     const roles = await listPairOptions({ kind: "ROLE_PAIR", systemId: system.id });
     expect(roles).toEqual([{ id: a.role.id, label: `${a.role.code} · r` }]);
     await getDb().jobRole.update({ where: { id: a.role.id }, data: { nameEn: "Role in English" } });
-    expect(await listPairOptions({ kind: "ROLE_PAIR", systemId: system.id }, true)).toEqual([{ id: a.role.id, label: `${a.role.code} · Role in English` }]);
+    expect(await listPairOptions({ kind: "ROLE_PAIR", systemId: system.id }, true)).toEqual([
+      { id: a.role.id, label: `${a.role.code} · Role in English` },
+    ]);
     const permissions = await listPairOptions({ kind: "PERMISSION_PAIR", systemId: system.id });
     expect(permissions.map((p) => p.id).sort()).toEqual([a.permission.id, retired.permission.id].sort());
   });

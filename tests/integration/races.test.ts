@@ -30,7 +30,6 @@ import { staggered } from "../race";
 
 const ROUNDS = 4;
 
-
 /** Settles both, and splits into successes and DomainError codes (anything else is rethrown). */
 async function race<A, B>(pair: [Promise<A>, Promise<B>]) {
   const results = await Promise.allSettled(pair);

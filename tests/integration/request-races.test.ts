@@ -80,7 +80,13 @@ describe("request races", () => {
   it("a double-clicked submit (same idempotency key) is one request", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const s = await makeRequestScenario();
-      const input = { subjectId: s.staff.person.id, roleId: s.role.id, justification: "Campaign", endsAt: requestDay(10), idempotencyKey: `click-${uniq()}` };
+      const input = {
+        subjectId: s.staff.person.id,
+        roleId: s.role.id,
+        justification: "Campaign",
+        endsAt: requestDay(10),
+        idempotencyKey: `click-${uniq()}`,
+      };
       const { ok, errors } = await settle(
         staggered(
           (tx) => submitRequest(tx, s.staff.actor, input),
@@ -99,7 +105,8 @@ describe("request races", () => {
     const { ok, errors } = await settle(
       staggered(
         (tx) => submitRequest(tx, s.staff.actor, { subjectId: s.staff.person.id, roleId: s.role.id, justification: "Mine", endsAt: null }),
-        (tx) => submitRequest(tx, s.head.actor, { subjectId: s.staff.person.id, roleId: s.role.id, justification: "For my team", endsAt: null }),
+        (tx) =>
+          submitRequest(tx, s.head.actor, { subjectId: s.staff.person.id, roleId: s.role.id, justification: "For my team", endsAt: null }),
       ),
     );
     expect(ok).toHaveLength(1);

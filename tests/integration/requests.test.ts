@@ -56,19 +56,44 @@ describe("submitRequest", () => {
     const r = await submitAs(s.staff.actor, { roleId: s.role.id, endsAt: requestDay(30), idempotencyKey: `k-${uniq()}` });
     expect(r.created).toBe(true);
     const request = await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } });
-    expect(request).toMatchObject({ status: "PENDING", kind: "GRANT", requesterId: s.staff.person.id, subjectId: s.staff.person.id, systemId: s.system.id, isSensitive: false, currentStage: 0 });
+    expect(request).toMatchObject({
+      status: "PENDING",
+      kind: "GRANT",
+      requesterId: s.staff.person.id,
+      subjectId: s.staff.person.id,
+      systemId: s.system.id,
+      isSensitive: false,
+      currentStage: 0,
+    });
     // Through the end of that day in the portal's time zone.
     expect(request.endsAt).toEqual(endOfDay(requestDay(30)));
     expect(await stagesOf(r.id)).toEqual([
-      { kind: "DEPARTMENT_HEAD", status: "ACTIVE", approvers: [{ approverId: s.head.person.id, source: "RESOLVED", isOpen: true, onBehalfOfId: null }] },
+      {
+        kind: "DEPARTMENT_HEAD",
+        status: "ACTIVE",
+        approvers: [{ approverId: s.head.person.id, source: "RESOLVED", isOpen: true, onBehalfOfId: null }],
+      },
       { kind: "SYSTEM_OWNER", status: "WAITING", approvers: [] },
     ]);
     expect(await notificationsFor(s.head.person.id, "request-awaiting-decision")).toEqual([
-      { params: expect.objectContaining({ number: `REQ-${String(r.number).padStart(6, "0")}`, role: s.role.name, system: s.system.name, subject: s.staff.person.name }), link: `/requests/${r.id}` },
+      {
+        params: expect.objectContaining({
+          number: `REQ-${String(r.number).padStart(6, "0")}`,
+          role: s.role.name,
+          system: s.system.name,
+          subject: s.staff.person.name,
+        }),
+        link: `/requests/${r.id}`,
+      },
     ]);
     const rows = await auditSince(mark);
     expect(rows.map((x) => x.action)).toEqual(["request.submitted"]);
-    expect(rows[0]).toMatchObject({ targetType: "request", targetId: r.id, actorId: s.staff.person.id, reason: "Needed for the quarterly campaign" });
+    expect(rows[0]).toMatchObject({
+      targetType: "request",
+      targetId: r.id,
+      actorId: s.staff.person.id,
+      reason: "Needed for the quarterly campaign",
+    });
   });
 
   it("sensitive and administrative roles get the security stage and must be time-bound", async () => {
@@ -79,7 +104,9 @@ describe("submitRequest", () => {
     await nothingWrittenSince(mark, s.staff.person.id);
     const r = await submitAs(s.staff.actor, { roleId: s.role.id, endsAt: requestDay(60) });
     expect((await stagesOf(r.id)).map((x) => x.kind)).toEqual(["DEPARTMENT_HEAD", "SYSTEM_OWNER", "SECURITY"]);
-    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id }, select: { isSensitive: true } })).toEqual({ isSensitive: true });
+    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id }, select: { isSensitive: true } })).toEqual({
+      isSensitive: true,
+    });
   });
 
   it("permanent access for an employee on a standard role", async () => {
@@ -97,8 +124,13 @@ describe("submitRequest", () => {
     await expectDomainError(submitAs(me, { roleId: hidden.id }), "REQUEST_NOT_REQUESTABLE");
     await expectDomainError(submitAs(me, { roleId: s.role.id, endsAt: dayFromToday(-2) }), "DATE_IN_PAST");
     await expectDomainError(submitAs(me, { roleId: s.role.id, endsAt: requestDay(400) }), "REQUEST_TOO_LONG");
-    await expectDomainError(submitAs(me, { roleId: s.role.id, kind: "ELEVATION", endsAt: new Date(Date.now() + 3600_000).toISOString() }), "REQUEST_ELEVATION_THIRD_PARTY_ONLY");
-    expect((await expectZodError(submitAs(me, { roleId: s.role.id, justification: "   " }))).map((i) => i.path[0])).toEqual(["justification"]);
+    await expectDomainError(
+      submitAs(me, { roleId: s.role.id, kind: "ELEVATION", endsAt: new Date(Date.now() + 3600_000).toISOString() }),
+      "REQUEST_ELEVATION_THIRD_PARTY_ONLY",
+    );
+    expect((await expectZodError(submitAs(me, { roleId: s.role.id, justification: "   " }))).map((i) => i.path[0])).toEqual([
+      "justification",
+    ]);
     expect((await expectZodError(submitAs(me, { roleId: s.role.id, endsAt: "someday" }))).map((i) => i.path[0])).toEqual(["endsAt"]);
     expect((await expectZodError(submitAs(me, { roleId: "not-a-uuid" }))).map((i) => i.path[0])).toEqual(["roleId"]);
     await nothingWrittenSince(mark, me.personId);
@@ -124,7 +156,9 @@ describe("submitRequest", () => {
     const dup = await expectDomainError(submitAs(s.head.actor, { roleId: s.role.id, subjectId: s.staff.person.id }), "REQUEST_DUPLICATE");
     expect(dup.params.number).toMatch(/^REQ-\d{6}$/);
     const other = await makeRequestScenario();
-    await inTransaction((tx) => grantRole(tx, other.owner.actor, { personId: other.staff.person.id, roleId: other.role.id, reason: "Existing access" }));
+    await inTransaction((tx) =>
+      grantRole(tx, other.owner.actor, { personId: other.staff.person.id, roleId: other.role.id, reason: "Existing access" }),
+    );
     await expectDomainError(submitAs(other.staff.actor, { roleId: other.role.id }), "REQUEST_ALREADY_HELD");
   });
 
@@ -202,12 +236,22 @@ describe("decideRequest", () => {
     const request = await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } });
     expect(request).toMatchObject({ status: "APPROVED", grantId: final.grantId });
     const grant = await db().accessGrant.findUniqueOrThrow({ where: { id: final.grantId! }, include: { slaveAccount: true } });
-    expect(grant).toMatchObject({ roleId: s.role.id, requestId: r.id, basis: `request:REQ-${String(r.number).padStart(6, "0")}`, endsAt: request.endsAt, grantedById: s.officer.person.id });
+    expect(grant).toMatchObject({
+      roleId: s.role.id,
+      requestId: r.id,
+      basis: `request:REQ-${String(r.number).padStart(6, "0")}`,
+      endsAt: request.endsAt,
+      grantedById: s.officer.person.id,
+    });
     expect(grant.slaveAccount).toMatchObject({ personId: s.staff.person.id, systemId: s.system.id });
     const outbox = await db().provisioningOutbox.findMany({ where: { requestId: r.id }, orderBy: { createdAt: "asc" } });
     expect(outbox.map((o) => o.operation)).toEqual(["slave-account.created", "grant.created"]);
     expect((await auditSince(before)).map((x) => x.action)).toEqual([
-      "request.decision-recorded", "request.stage-approved", "slave-account.created", "grant.created", "request.approved",
+      "request.decision-recorded",
+      "request.stage-approved",
+      "slave-account.created",
+      "grant.created",
+      "request.approved",
     ]);
     expect(await notificationsFor(s.staff.person.id, "request-approved")).toHaveLength(1);
     // Nothing is left open in anyone's inbox.
@@ -217,13 +261,22 @@ describe("decideRequest", () => {
   it("a rejection ends the request, closes every open item, tells the requester; a comment is required", async () => {
     const s = await makeRequestScenario();
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
-    expect((await expectZodError(inTransaction((tx) => decideRequest(tx, s.head.actor, { requestId: r.id, outcome: "REJECT" })))).map((i) => i.path[0])).toEqual(["comment"]);
+    expect(
+      (await expectZodError(inTransaction((tx) => decideRequest(tx, s.head.actor, { requestId: r.id, outcome: "REJECT" })))).map(
+        (i) => i.path[0],
+      ),
+    ).toEqual(["comment"]);
     const mark = await auditMark();
     expect(await decideAs(s.head.actor, r.id, "REJECT", "Use the shared mailbox instead")).toMatchObject({ status: "REJECTED" });
     expect((await auditSince(mark)).map((x) => x.action)).toEqual(["request.decision-recorded", "request.rejected"]);
-    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: "REJECTED", closingNote: "Use the shared mailbox instead" });
+    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      status: "REJECTED",
+      closingNote: "Use the shared mailbox instead",
+    });
     expect((await stagesOf(r.id)).map((x) => x.status)).toEqual(["REJECTED", "CANCELLED"]);
-    expect(await notificationsFor(s.staff.person.id, "request-rejected")).toEqual([expect.objectContaining({ params: expect.objectContaining({ comment: "Use the shared mailbox instead" }) })]);
+    expect(await notificationsFor(s.staff.person.id, "request-rejected")).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ comment: "Use the shared mailbox instead" }) }),
+    ]);
   });
 
   it("refuses decisions on decided, cancelled and expired requests, by the wrong person, and on one's own request", async () => {
@@ -271,7 +324,9 @@ describe("decideRequest", () => {
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
     await decideAs(s.head.actor, r.id);
     const security = await makeActor(["SECURITY_OFFICER"]);
-    await inTransaction((tx) => createSodRule(tx, security.actor, { kind: "ROLE_PAIR", leftId: held.id, rightId: s.role.id, description: "Maker-checker" }));
+    await inTransaction((tx) =>
+      createSodRule(tx, security.actor, { kind: "ROLE_PAIR", leftId: held.id, rightId: s.role.id, description: "Maker-checker" }),
+    );
     const mark = await auditMark();
     const e = await expectDomainError(decideAs(s.owner.actor, r.id), "POLICY_VIOLATION");
     expect((e.details as { code: string }[]).map((v) => v.code)).toEqual(["SOD_ROLE_PAIR"]);
@@ -287,13 +342,36 @@ describe("decideRequest", () => {
     const r = await submitAs(s.staff.actor, { roleId: s.role.id, endsAt: requestDay(30) });
     await decideAs(s.head.actor, r.id);
     const perm = await inTransaction((tx) =>
-      createPermission(tx, FACTORY, { systemId: s.system.id, code: `S.${uniq().toUpperCase()}`, name: "Customer ID numbers", dataKind: "IDENTITY", sensitivity: "EXTREME", operation: "QUERY", reason: "setup" }),
+      createPermission(tx, FACTORY, {
+        systemId: s.system.id,
+        code: `S.${uniq().toUpperCase()}`,
+        name: "Customer ID numbers",
+        dataKind: "IDENTITY",
+        sensitivity: "EXTREME",
+        operation: "QUERY",
+        reason: "setup",
+      }),
     );
-    await inTransaction((tx) => changeRoleMatrix(tx, FACTORY, { systemId: s.system.id, add: [{ roleId: s.role.id, permissionId: perm.id }], remove: [], reason: "setup" }));
+    await inTransaction((tx) =>
+      changeRoleMatrix(tx, FACTORY, {
+        systemId: s.system.id,
+        add: [{ roleId: s.role.id, permissionId: perm.id }],
+        remove: [],
+        reason: "setup",
+      }),
+    );
     const mark = await auditMark();
     expect(await decideAs(s.owner.actor, r.id)).toMatchObject({ status: "PENDING" });
-    expect((await auditSince(mark)).map((x) => x.action)).toEqual(["request.decision-recorded", "request.stage-approved", "request.security-stage-added"]);
-    expect((await stagesOf(r.id)).map((x) => [x.kind, x.status])).toEqual([["DEPARTMENT_HEAD", "APPROVED"], ["SYSTEM_OWNER", "APPROVED"], ["SECURITY", "ACTIVE"]]);
+    expect((await auditSince(mark)).map((x) => x.action)).toEqual([
+      "request.decision-recorded",
+      "request.stage-approved",
+      "request.security-stage-added",
+    ]);
+    expect((await stagesOf(r.id)).map((x) => [x.kind, x.status])).toEqual([
+      ["DEPARTMENT_HEAD", "APPROVED"],
+      ["SYSTEM_OWNER", "APPROVED"],
+      ["SECURITY", "ACTIVE"],
+    ]);
     expect(await decideAs(s.officer.actor, r.id)).toMatchObject({ status: "APPROVED" });
   });
 
@@ -314,7 +392,13 @@ describe("delegation", () => {
     const s = await makeRequestScenario();
     const deputy = await makeActor([], { orgUnitId: s.department.id });
     await db().approvalDelegation.create({
-      data: { delegatorId: s.head.person.id, delegateId: deputy.person.id, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 86_400_000), reason: "Holiday" },
+      data: {
+        delegatorId: s.head.person.id,
+        delegateId: deputy.person.id,
+        startsAt: new Date(Date.now() - 60_000),
+        endsAt: new Date(Date.now() + 86_400_000),
+        reason: "Holiday",
+      },
     });
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
     const first = (await stagesOf(r.id))[0]!;
@@ -325,7 +409,10 @@ describe("delegation", () => {
     await decideAs(deputy.actor, r.id);
     const decision = await db().approvalDecision.findFirstOrThrow({ where: { requestId: r.id } });
     expect(decision).toMatchObject({ approverId: deputy.person.id, onBehalfOfId: s.head.person.id, outcome: "APPROVE" });
-    expect(await lastAuditRow({ action: "request.decision-recorded", targetId: r.id })).toMatchObject({ actorId: deputy.person.id, summary: expect.objectContaining({ onBehalfOfId: s.head.person.id }) });
+    expect(await lastAuditRow({ action: "request.decision-recorded", targetId: r.id })).toMatchObject({
+      actorId: deputy.person.id,
+      summary: expect.objectContaining({ onBehalfOfId: s.head.person.id }),
+    });
     // The head's own item closed with the stage.
     expect((await stagesOf(r.id))[0]!.approvers.every((a) => !a.isOpen)).toBe(true);
   });
@@ -333,7 +420,12 @@ describe("delegation", () => {
   it("never delegates to the requester", async () => {
     const s = await makeRequestScenario();
     await db().approvalDelegation.create({
-      data: { delegatorId: s.head.person.id, delegateId: s.staff.person.id, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        delegatorId: s.head.person.id,
+        delegateId: s.staff.person.id,
+        startsAt: new Date(Date.now() - 60_000),
+        endsAt: new Date(Date.now() + 86_400_000),
+      },
     });
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
     expect((await stagesOf(r.id))[0]!.approvers.map((a) => a.approverId)).toEqual([s.head.person.id]);
@@ -347,20 +439,42 @@ describe("approval chains per system (R7)", () => {
     const named2 = await makeActor();
     const named3 = await makeActor();
     const definition = {
-      standard: [{ kind: "NAMED" as const, rule: "N_OF_M" as const, requiredCount: 2, namedApproverIds: [named1.person.id, named2.person.id, named3.person.id] }],
+      standard: [
+        {
+          kind: "NAMED" as const,
+          rule: "N_OF_M" as const,
+          requiredCount: 2,
+          namedApproverIds: [named1.person.id, named2.person.id, named3.person.id],
+        },
+      ],
       sensitive: [{ kind: "DEPARTMENT_HEAD" as const }, { kind: "SECURITY" as const }],
     };
-    await expectDomainError(inTransaction((tx) => setApprovalChain(tx, s.head.actor, { systemId: s.system.id, definition, reason: "Our path" })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => setApprovalChain(tx, s.head.actor, { systemId: s.system.id, definition, reason: "Our path" })),
+      "FORBIDDEN",
+    );
     const noSecurity = { ...definition, sensitive: [{ kind: "DEPARTMENT_HEAD" as const }] };
-    expect((await expectZodError(inTransaction((tx) => setApprovalChain(tx, s.owner.actor, { systemId: s.system.id, definition: noSecurity, reason: "x y" })))).map((i) => i.path.join("."))).toEqual(["definition.sensitive"]);
+    expect(
+      (
+        await expectZodError(
+          inTransaction((tx) => setApprovalChain(tx, s.owner.actor, { systemId: s.system.id, definition: noSecurity, reason: "x y" })),
+        )
+      ).map((i) => i.path.join(".")),
+    ).toEqual(["definition.sensitive"]);
 
     await inTransaction((tx) => setApprovalChain(tx, s.owner.actor, { systemId: s.system.id, definition, reason: "Our path" }));
     expect(await lastAuditRow({ action: "approval-chain.updated", targetId: s.system.id })).toMatchObject({
-      actorId: s.owner.person.id, summary: { before: { definition: null }, after: { definition: expect.objectContaining({ standard: [expect.objectContaining({ kind: "NAMED", requiredCount: 2 })] }) } },
+      actorId: s.owner.person.id,
+      summary: {
+        before: { definition: null },
+        after: { definition: expect.objectContaining({ standard: [expect.objectContaining({ kind: "NAMED", requiredCount: 2 })] }) },
+      },
     });
 
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
-    expect((await stagesOf(r.id))[0]!.approvers.map((a) => a.approverId).sort()).toEqual([named1.person.id, named2.person.id, named3.person.id].sort());
+    expect((await stagesOf(r.id))[0]!.approvers.map((a) => a.approverId).sort()).toEqual(
+      [named1.person.id, named2.person.id, named3.person.id].sort(),
+    );
     expect(await decideAs(named1.actor, r.id)).toMatchObject({ status: "PENDING" });
     // Changing one's mind while the stage is still open: told it is one's own decision that stands.
     const changed = await expectDomainError(decideAs(named1.actor, r.id, "REJECT", "on second thought"), "REQUEST_ALREADY_DECIDED");
@@ -369,7 +483,9 @@ describe("approval chains per system (R7)", () => {
     // named2's item closed with the stage.
     expect(await db().stageApprover.count({ where: { requestId: r.id, isOpen: true } })).toBe(0);
 
-    await inTransaction((tx) => setApprovalChain(tx, s.owner.actor, { systemId: s.system.id, definition: null, reason: "Back to default" }));
+    await inTransaction((tx) =>
+      setApprovalChain(tx, s.owner.actor, { systemId: s.system.id, definition: null, reason: "Back to default" }),
+    );
     expect(await db().approvalChain.count({ where: { systemId: s.system.id } })).toBe(0);
   });
 
@@ -381,11 +497,21 @@ describe("approval chains per system (R7)", () => {
     await inTransaction((tx) =>
       setApprovalChain(tx, s.owner.actor, {
         systemId: s.system.id,
-        definition: { standard: [{ kind: "NAMED", rule: "ALL", namedApproverIds: [a.person.id, b.person.id] }], sensitive: [{ kind: "SECURITY" }] },
+        definition: {
+          standard: [{ kind: "NAMED", rule: "ALL", namedApproverIds: [a.person.id, b.person.id] }],
+          sensitive: [{ kind: "SECURITY" }],
+        },
         reason: "Two keys",
       }),
     );
-    await db().approvalDelegation.create({ data: { delegatorId: b.person.id, delegateId: deputy.person.id, startsAt: new Date(Date.now() - 1000), endsAt: new Date(Date.now() + 3600_000) } });
+    await db().approvalDelegation.create({
+      data: {
+        delegatorId: b.person.id,
+        delegateId: deputy.person.id,
+        startsAt: new Date(Date.now() - 1000),
+        endsAt: new Date(Date.now() + 3600_000),
+      },
+    });
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
     expect(await decideAs(a.actor, r.id)).toMatchObject({ status: "PENDING" });
     expect(await decideAs(deputy.actor, r.id)).toMatchObject({ status: "APPROVED" });
@@ -397,7 +523,11 @@ describe("approval chains per system (R7)", () => {
     await db().person.update({ where: { id: gone.person.id }, data: { status: "LEFT" } });
     await expectDomainError(
       inTransaction((tx) =>
-        setApprovalChain(tx, s.owner.actor, { systemId: s.system.id, definition: { standard: [{ kind: "NAMED", namedApproverIds: [gone.person.id] }], sensitive: [{ kind: "SECURITY" }] }, reason: "x y" }),
+        setApprovalChain(tx, s.owner.actor, {
+          systemId: s.system.id,
+          definition: { standard: [{ kind: "NAMED", namedApproverIds: [gone.person.id] }], sensitive: [{ kind: "SECURITY" }] },
+          reason: "x y",
+        }),
       ),
       "VALIDATION",
     );
@@ -408,14 +538,33 @@ describe("R10 temporary elevation", () => {
   it("a third party's administrative role: sponsor then security approve; the grant is time-boxed; R10 waived for it only", async () => {
     const s = await makeRequestScenario({ administrative: true, accountCreation: true });
     const sponsor = await makeActor([], { orgUnitId: s.department.id });
-    const vendor = await makeActor([], { employmentType: "THIRD_PARTY", orgUnitId: s.department.id, sponsorId: sponsor.person.id, contractEndsOn: dayFromToday(60) });
+    const vendor = await makeActor([], {
+      employmentType: "THIRD_PARTY",
+      orgUnitId: s.department.id,
+      sponsorId: sponsor.person.id,
+      contractEndsOn: dayFromToday(60),
+    });
     // As an ordinary request it is refused by the policy engine (R10)…
-    const refused = await expectDomainError(submitAs(sponsor.actor, { roleId: s.role.id, subjectId: vendor.person.id, endsAt: requestDay(5) }), "POLICY_VIOLATION");
-    expect((refused.details as { code: string }[]).map((v) => v.code).sort()).toEqual(["THIRD_PARTY_ACCOUNT_CREATION", "THIRD_PARTY_ADMIN_ROLE"]);
+    const refused = await expectDomainError(
+      submitAs(sponsor.actor, { roleId: s.role.id, subjectId: vendor.person.id, endsAt: requestDay(5) }),
+      "POLICY_VIOLATION",
+    );
+    expect((refused.details as { code: string }[]).map((v) => v.code).sort()).toEqual([
+      "THIRD_PARTY_ACCOUNT_CREATION",
+      "THIRD_PARTY_ADMIN_ROLE",
+    ]);
     // …as an elevation it is allowed, for at most maxElevationHours.
-    await expectDomainError(submitAs(vendor.actor, { roleId: s.role.id, kind: "ELEVATION", endsAt: new Date(Date.now() + 100 * 3600_000).toISOString() }), "REQUEST_ELEVATION_TOO_LONG");
+    await expectDomainError(
+      submitAs(vendor.actor, { roleId: s.role.id, kind: "ELEVATION", endsAt: new Date(Date.now() + 100 * 3600_000).toISOString() }),
+      "REQUEST_ELEVATION_TOO_LONG",
+    );
     const ends = new Date(Date.now() + 8 * 3600_000);
-    const r = await submitAs(vendor.actor, { roleId: s.role.id, kind: "ELEVATION", endsAt: ends.toISOString(), justification: "Database migration weekend" });
+    const r = await submitAs(vendor.actor, {
+      roleId: s.role.id,
+      kind: "ELEVATION",
+      endsAt: ends.toISOString(),
+      justification: "Database migration weekend",
+    });
     const stages = await stagesOf(r.id);
     expect(stages.map((x) => x.kind)).toEqual(["SPONSOR", "SECURITY"]);
     expect(stages[0]!.approvers.map((a) => a.approverId)).toEqual([sponsor.person.id]);
@@ -423,13 +572,25 @@ describe("R10 temporary elevation", () => {
     const final = await decideAs(s.officer.actor, r.id);
     const grant = await db().accessGrant.findUniqueOrThrow({ where: { id: final.grantId! } });
     expect(grant.endsAt!.getTime()).toBe(Math.floor(ends.getTime()));
-    expect(await lastAuditRow({ action: "grant.created", targetId: grant.id })).toMatchObject({ summary: { after: expect.objectContaining({ elevation: true, requestId: r.id }) } });
+    expect(await lastAuditRow({ action: "grant.created", targetId: grant.id })).toMatchObject({
+      summary: { after: expect.objectContaining({ elevation: true, requestId: r.id }) },
+    });
   });
 
   it("a sponsor asking for their own third party's elevation: their head approves instead", async () => {
     const s = await makeRequestScenario({ administrative: true });
-    const vendor = await makeActor([], { employmentType: "THIRD_PARTY", orgUnitId: s.department.id, sponsorId: s.staff.person.id, contractEndsOn: dayFromToday(60) });
-    const r = await submitAs(s.staff.actor, { roleId: s.role.id, subjectId: vendor.person.id, kind: "ELEVATION", endsAt: new Date(Date.now() + 3600_000).toISOString() });
+    const vendor = await makeActor([], {
+      employmentType: "THIRD_PARTY",
+      orgUnitId: s.department.id,
+      sponsorId: s.staff.person.id,
+      contractEndsOn: dayFromToday(60),
+    });
+    const r = await submitAs(s.staff.actor, {
+      roleId: s.role.id,
+      subjectId: vendor.person.id,
+      kind: "ELEVATION",
+      endsAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
     // The sponsor is the requester, so the sponsor stage goes to the sponsor's head.
     expect((await stagesOf(r.id))[0]!.approvers.map((a) => [a.approverId, a.source])).toEqual([[s.head.person.id, "ROUTED_UP"]]);
   });
@@ -442,21 +603,39 @@ describe("renewal", () => {
     await decideAs(s.head.actor, first.id);
     const granted = await decideAs(s.owner.actor, first.id);
     await expectDomainError(submitAs(s.staff.actor, { roleId: s.role.id, endsAt: requestDay(60) }), "REQUEST_ALREADY_HELD");
-    await expectDomainError(submitAs(s.staff.actor, { roleId: s.role.id, renewsGrantId: granted.grantId!, endsAt: requestDay(5) }), "REQUEST_RENEWAL_INVALID");
+    await expectDomainError(
+      submitAs(s.staff.actor, { roleId: s.role.id, renewsGrantId: granted.grantId!, endsAt: requestDay(5) }),
+      "REQUEST_RENEWAL_INVALID",
+    );
     const renewal = await submitAs(s.staff.actor, { roleId: s.role.id, renewsGrantId: granted.grantId!, endsAt: requestDay(60) });
     await decideAs(s.head.actor, renewal.id);
     const done = await decideAs(s.owner.actor, renewal.id);
     expect(done).toMatchObject({ status: "APPROVED", grantId: granted.grantId });
     const grant = await db().accessGrant.findUniqueOrThrow({ where: { id: granted.grantId! } });
     expect(grant.endsAt).toEqual(endOfDay(requestDay(60)));
-    expect(await lastAuditRow({ action: "grant.renewed", targetId: grant.id })).toMatchObject({ basis: `request:REQ-${String(renewal.number).padStart(6, "0")}` });
-    expect(await db().provisioningOutbox.findFirst({ where: { requestId: renewal.id } })).toMatchObject({ operation: "grant.updated", grantId: grant.id });
-    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: renewal.id } })).toMatchObject({ renewsGrantId: grant.id, grantId: null });
+    expect(await lastAuditRow({ action: "grant.renewed", targetId: grant.id })).toMatchObject({
+      basis: `request:REQ-${String(renewal.number).padStart(6, "0")}`,
+    });
+    expect(await db().provisioningOutbox.findFirst({ where: { requestId: renewal.id } })).toMatchObject({
+      operation: "grant.updated",
+      grantId: grant.id,
+    });
+    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: renewal.id } })).toMatchObject({
+      renewsGrantId: grant.id,
+      grantId: null,
+    });
   });
 
   it("refuses a renewal of someone else's grant", async () => {
     const s = await makeRequestScenario();
-    const g = await inTransaction((tx) => grantRole(tx, s.owner.actor, { personId: s.head.person.id, roleId: s.role.id, reason: "x y", endsAt: new Date(Date.now() + 86_400_000) }));
+    const g = await inTransaction((tx) =>
+      grantRole(tx, s.owner.actor, {
+        personId: s.head.person.id,
+        roleId: s.role.id,
+        reason: "x y",
+        endsAt: new Date(Date.now() + 86_400_000),
+      }),
+    );
     await expectDomainError(submitAs(s.staff.actor, { roleId: s.role.id, renewsGrantId: g.id }), "REQUEST_RENEWAL_INVALID");
   });
 });
@@ -466,21 +645,33 @@ describe("cancelRequest", () => {
     const s = await makeRequestScenario();
     const r = await submitAs(s.head.actor, { roleId: s.role.id, subjectId: s.staff.person.id });
     const stranger = await makeActor();
-    await expectDomainError(inTransaction((tx) => cancelRequest(tx, stranger.actor, { requestId: r.id })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => cancelRequest(tx, stranger.actor, { requestId: r.id })),
+      "FORBIDDEN",
+    );
     const mark = await auditMark();
     await inTransaction((tx) => cancelRequest(tx, s.staff.actor, { requestId: r.id, reason: "Found another way" }));
     expect((await auditSince(mark)).map((x) => [x.action, x.actorId])).toEqual([["request.cancelled", s.staff.person.id]]);
-    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: "CANCELLED", closingNote: "Found another way" });
+    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      status: "CANCELLED",
+      closingNote: "Found another way",
+    });
     expect(await db().stageApprover.count({ where: { requestId: r.id, isOpen: true } })).toBe(0);
     expect(await notificationsFor(s.boss.person.id, "request-cancelled")).toHaveLength(1);
-    await expectDomainError(inTransaction((tx) => cancelRequest(tx, s.staff.actor, { requestId: r.id })), "REQUEST_CLOSED");
+    await expectDomainError(
+      inTransaction((tx) => cancelRequest(tx, s.staff.actor, { requestId: r.id })),
+      "REQUEST_CLOSED",
+    );
   });
 
   it("a decided request cannot be cancelled", async () => {
     const s = await makeRequestScenario();
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
     await decideAs(s.head.actor, r.id, "REJECT", "No");
-    await expectDomainError(inTransaction((tx) => cancelRequest(tx, s.staff.actor, { requestId: r.id })), "REQUEST_ALREADY_DECIDED");
+    await expectDomainError(
+      inTransaction((tx) => cancelRequest(tx, s.staff.actor, { requestId: r.id })),
+      "REQUEST_ALREADY_DECIDED",
+    );
   });
 });
 
@@ -512,10 +703,24 @@ describe("request settings", () => {
     const admin = await makeActor(["SYSTEM_ADMIN"]);
     const staff = await makeActor();
     const before = await getRequestSettings(db());
-    await expectDomainError(inTransaction((tx) => updateRequestSettings(tx, staff.actor, { ...before, reason: "Tighter" })), "FORBIDDEN");
-    expect((await expectZodError(inTransaction((tx) => updateRequestSettings(tx, admin.actor, { ...before, maxSensitiveDays: 0, reason: "Tighter" })))).map((i) => i.path[0])).toEqual(["maxSensitiveDays"]);
-    await inTransaction((tx) => updateRequestSettings(tx, admin.actor, { ...before, maxSensitiveDays: before.maxSensitiveDays === 60 ? 61 : 60, reason: "Tighter" }));
-    expect(await lastAuditRow({ action: "settings.updated", targetId: "requests" })).toMatchObject({ actorId: admin.person.id, summary: { before: { maxSensitiveDays: before.maxSensitiveDays } } });
+    await expectDomainError(
+      inTransaction((tx) => updateRequestSettings(tx, staff.actor, { ...before, reason: "Tighter" })),
+      "FORBIDDEN",
+    );
+    expect(
+      (
+        await expectZodError(
+          inTransaction((tx) => updateRequestSettings(tx, admin.actor, { ...before, maxSensitiveDays: 0, reason: "Tighter" })),
+        )
+      ).map((i) => i.path[0]),
+    ).toEqual(["maxSensitiveDays"]);
+    await inTransaction((tx) =>
+      updateRequestSettings(tx, admin.actor, { ...before, maxSensitiveDays: before.maxSensitiveDays === 60 ? 61 : 60, reason: "Tighter" }),
+    );
+    expect(await lastAuditRow({ action: "settings.updated", targetId: "requests" })).toMatchObject({
+      actorId: admin.person.id,
+      summary: { before: { maxSensitiveDays: before.maxSensitiveDays } },
+    });
     await inTransaction((tx) => updateRequestSettings(tx, admin.actor, { ...before, reason: "Restore" }));
   });
 });
@@ -523,9 +728,17 @@ describe("request settings", () => {
 describe("actors", () => {
   it("a background job cannot submit or decide", async () => {
     const s = await makeRequestScenario();
-    await expectDomainError(inTransaction((tx) => submitRequest(tx, FACTORY, { subjectId: s.staff.person.id, roleId: s.role.id, justification: "x", endsAt: null })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) =>
+        submitRequest(tx, FACTORY, { subjectId: s.staff.person.id, roleId: s.role.id, justification: "x", endsAt: null }),
+      ),
+      "FORBIDDEN",
+    );
     const r = await submitAs(s.staff.actor, { roleId: s.role.id });
-    await expectDomainError(inTransaction((tx) => decideRequest(tx, FACTORY, { requestId: r.id, outcome: "APPROVE" })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => decideRequest(tx, FACTORY, { requestId: r.id, outcome: "APPROVE" })),
+      "FORBIDDEN",
+    );
     // The actor is rebuilt from the database, as a session would.
     expect((await actorFor(s.head.person.id)).roles.map((x) => x.role)).toEqual(["APPROVER"]);
   });
@@ -544,13 +757,24 @@ describe("queries", () => {
 
     const all = await listApprovalInbox(s.head.actor, {});
     expect(all.rows.map((r) => r.requestId)).toEqual(made.map((m) => m.id));
-    expect(all.rows[3]).toMatchObject({ isSensitive: true, stageKind: "DEPARTMENT_HEAD", role: { name: sensitive.name }, system: { id: s.system.id } });
+    expect(all.rows[3]).toMatchObject({
+      isSensitive: true,
+      stageKind: "DEPARTMENT_HEAD",
+      role: { name: sensitive.name },
+      system: { id: s.system.id },
+    });
     expect(await countOpenApprovals(s.head.person.id)).toBe(4);
     expect((await listApprovalInbox(s.head.actor, { sensitive: "1" })).rows.map((r) => r.requestId)).toEqual([made[3]!.id]);
     expect((await listApprovalInbox(s.head.actor, { sensitive: "0" })).rows).toHaveLength(3);
-    expect((await listApprovalInbox(s.head.actor, { q: team[1]!.person.name.slice(0, 8) })).rows.map((r) => r.requestId)).toEqual([made[1]!.id]);
-    expect((await listApprovalInbox(s.head.actor, { q: team[2]!.employeeNo.slice(0, 8) })).rows.map((r) => r.requestId)).toEqual([made[2]!.id]);
-    expect((await listApprovalInbox(s.head.actor, { q: `REQ-${String(made[0]!.number).padStart(6, "0")}` })).rows.map((r) => r.requestId)).toEqual([made[0]!.id]);
+    expect((await listApprovalInbox(s.head.actor, { q: team[1]!.person.name.slice(0, 8) })).rows.map((r) => r.requestId)).toEqual([
+      made[1]!.id,
+    ]);
+    expect((await listApprovalInbox(s.head.actor, { q: team[2]!.employeeNo.slice(0, 8) })).rows.map((r) => r.requestId)).toEqual([
+      made[2]!.id,
+    ]);
+    expect(
+      (await listApprovalInbox(s.head.actor, { q: `REQ-${String(made[0]!.number).padStart(6, "0")}` })).rows.map((r) => r.requestId),
+    ).toEqual([made[0]!.id]);
     // Garbage filters and cursors are ignored, never an error.
     expect((await listApprovalInbox(s.head.actor, { system: "nope", kind: "X", cursor: "%%%" })).rows).toHaveLength(4);
 
@@ -569,9 +793,13 @@ describe("queries", () => {
     expect(await getRequestDetail(stranger.actor, r.id)).toBe("forbidden");
     expect(await getRequestDetail(otherAdmin.actor, r.id)).toBe("forbidden");
     expect(await getRequestDetail(stranger.actor, "not-a-uuid")).toBeNull();
-    for (const who of [s.head, s.staff, s.boss, s.officer, s.owner]) expect(await getRequestDetail(who.actor, r.id)).toMatchObject({ id: r.id });
+    for (const who of [s.head, s.staff, s.boss, s.officer, s.owner])
+      expect(await getRequestDetail(who.actor, r.id)).toMatchObject({ id: r.id });
 
-    const asBoss = (await getRequestDetail(s.boss.actor, r.id)) as Exclude<Awaited<ReturnType<typeof getRequestDetail>>, null | "forbidden">;
+    const asBoss = (await getRequestDetail(s.boss.actor, r.id)) as Exclude<
+      Awaited<ReturnType<typeof getRequestDetail>>,
+      null | "forbidden"
+    >;
     expect(asBoss.viewer).toMatchObject({ canDecide: true, canCancel: false });
     expect(asBoss.stages[0]!.approvers).toEqual([expect.objectContaining({ approverId: s.boss.person.id, source: "ROUTED_UP" })]);
     const asStaff = (await getRequestDetail(s.staff.actor, r.id)) as typeof asBoss;
@@ -579,7 +807,13 @@ describe("queries", () => {
 
     await decideAs(s.boss.actor, r.id, "APPROVE", "OK for the team");
     const detail = (await getRequestDetail(s.staff.actor, r.id)) as typeof asBoss;
-    expect(detail.stages[0]!.decisions).toEqual([expect.objectContaining({ outcome: "APPROVE", comment: "OK for the team", approver: expect.objectContaining({ id: s.boss.person.id }) })]);
+    expect(detail.stages[0]!.decisions).toEqual([
+      expect.objectContaining({
+        outcome: "APPROVE",
+        comment: "OK for the team",
+        approver: expect.objectContaining({ id: s.boss.person.id }),
+      }),
+    ]);
 
     // My requests: made by me or for me, newest first, by status.
     expect((await listMyRequests(s.staff.actor, {})).rows.map((x) => x.id)).toEqual([r.id]);
@@ -593,7 +827,12 @@ describe("queries", () => {
     const hidden = await makeRequestableRole(s.system.id, { requestable: false });
     const page = await listRequestableRoles(s.staff.actor, { systemId: s.system.id });
     expect(page.rows.map((r) => r.id)).toEqual([s.role.id]);
-    expect(page.rows[0]).toMatchObject({ isSensitive: true, isAdministrative: false, description: "Test role", permissions: [expect.objectContaining({ sensitivity: "SENSITIVE", isSensitive: true })] });
+    expect(page.rows[0]).toMatchObject({
+      isSensitive: true,
+      isAdministrative: false,
+      description: "Test role",
+      permissions: [expect.objectContaining({ sensitivity: "SENSITIVE", isSensitive: true })],
+    });
     expect(await getRequestableRole(hidden.id)).toBeNull();
   });
 
@@ -629,23 +868,48 @@ describe("role-matrix changes (R8: leaders approve them)", () => {
     const { submitMatrixChange } = await import("@/lib/requests/submit-matrix-change");
     const s = await makeRequestScenario();
     const perm = await inTransaction((tx) =>
-      createPermission(tx, FACTORY, { systemId: s.system.id, code: `M.${uniq().toUpperCase()}`, name: "Bulk export", dataKind: "USER_DATA", sensitivity: "EXTREME", operation: "BULK_EXPORT", reason: "setup" }),
+      createPermission(tx, FACTORY, {
+        systemId: s.system.id,
+        code: `M.${uniq().toUpperCase()}`,
+        name: "Bulk export",
+        dataKind: "USER_DATA",
+        sensitivity: "EXTREME",
+        operation: "BULK_EXPORT",
+        reason: "setup",
+      }),
     );
     const cell = { roleId: s.role.id, permissionId: perm.id };
     const open = () => db().rolePermission.count({ where: { ...cell, endsAt: null } });
-    await expectDomainError(inTransaction((tx) => submitMatrixChange(tx, s.staff.actor, { systemId: s.system.id, add: [cell], remove: [], reason: "Campaign" })), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => submitMatrixChange(tx, s.staff.actor, { systemId: s.system.id, add: [cell], remove: [], reason: "Campaign" })),
+      "FORBIDDEN",
+    );
 
     const mark = await auditMark();
-    const r = await inTransaction((tx) => submitMatrixChange(tx, s.owner.actor, { systemId: s.system.id, add: [cell], remove: [], reason: "Anti-fraud project AF-12" }));
+    const r = await inTransaction((tx) =>
+      submitMatrixChange(tx, s.owner.actor, { systemId: s.system.id, add: [cell], remove: [], reason: "Anti-fraud project AF-12" }),
+    );
     expect(await open()).toBe(0);
     expect((await auditSince(mark)).map((x) => x.action)).toEqual(["request.submitted"]);
-    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ kind: "MATRIX_CHANGE", roleId: null, isSensitive: true, status: "PENDING" });
-    expect((await stagesOf(r.id)).map((x) => [x.kind, x.approvers.map((a) => a.approverId)])).toEqual([["OWNER_LEADER", [s.boss.person.id]]]);
+    expect(await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      kind: "MATRIX_CHANGE",
+      roleId: null,
+      isSensitive: true,
+      status: "PENDING",
+    });
+    expect((await stagesOf(r.id)).map((x) => [x.kind, x.approvers.map((a) => a.approverId)])).toEqual([
+      ["OWNER_LEADER", [s.boss.person.id]],
+    ]);
 
     expect(await decideAs(s.boss.actor, r.id, "APPROVE", "Agreed")).toMatchObject({ status: "APPROVED" });
     expect(await open()).toBe(1);
-    expect(await lastAuditRow({ action: "matrix.changed", targetId: s.role.id })).toMatchObject({ actorId: s.boss.person.id, basis: `request:REQ-${String(r.number).padStart(6, "0")}` });
-    expect(await notificationsFor(s.owner.person.id, "request-approved")).toEqual([expect.objectContaining({ params: expect.objectContaining({ kind: "MATRIX_CHANGE" }) })]);
+    expect(await lastAuditRow({ action: "matrix.changed", targetId: s.role.id })).toMatchObject({
+      actorId: s.boss.person.id,
+      basis: `request:REQ-${String(r.number).padStart(6, "0")}`,
+    });
+    expect(await notificationsFor(s.owner.person.id, "request-approved")).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ kind: "MATRIX_CHANGE" }) }),
+    ]);
   });
 
   it("a leader's own proposal goes to the head above; a rejection changes nothing", async () => {
@@ -656,16 +920,40 @@ describe("role-matrix changes (R8: leaders approve them)", () => {
     await grantPortal(s.head.person.id, { role: "ACCOUNT_ADMIN", systemId: system.id });
     const role = await makeRequestableRole(system.id);
     const perm = await inTransaction((tx) =>
-      createPermission(tx, FACTORY, { systemId: system.id, code: `M.${uniq().toUpperCase()}`, name: "Stats", dataKind: "NONE", sensitivity: "LOW", operation: "QUERY", reason: "setup" }),
+      createPermission(tx, FACTORY, {
+        systemId: system.id,
+        code: `M.${uniq().toUpperCase()}`,
+        name: "Stats",
+        dataKind: "NONE",
+        sensitivity: "LOW",
+        operation: "QUERY",
+        reason: "setup",
+      }),
     );
     const head = await actorFor(s.head.person.id);
-    const r = await inTransaction((tx) => submitMatrixChange(tx, head, { systemId: system.id, add: [{ roleId: role.id, permissionId: perm.id }], remove: [{ roleId: role.id, permissionId: role.permissionId }], reason: "Reorganise" }));
+    const r = await inTransaction((tx) =>
+      submitMatrixChange(tx, head, {
+        systemId: system.id,
+        add: [{ roleId: role.id, permissionId: perm.id }],
+        remove: [{ roleId: role.id, permissionId: role.permissionId }],
+        reason: "Reorganise",
+      }),
+    );
     expect((await stagesOf(r.id))[0]!.approvers.map((a) => [a.approverId, a.source])).toEqual([[s.boss.person.id, "ROUTED_UP"]]);
     await decideAs(s.boss.actor, r.id, "REJECT", "Keep it as it is");
     expect(await db().rolePermission.count({ where: { roleId: role.id, permissionId: perm.id, endsAt: null } })).toBe(0);
     expect(await db().rolePermission.count({ where: { roleId: role.id, permissionId: role.permissionId, endsAt: null } })).toBe(1);
     // Not approvable in bulk.
-    const again = await inTransaction((tx) => submitMatrixChange(tx, head, { systemId: system.id, add: [{ roleId: role.id, permissionId: perm.id }], remove: [], reason: "Second try" }));
-    expect(await bulkDecide(s.boss.actor, { requestIds: [again.id], outcome: "APPROVE" })).toEqual([expect.objectContaining({ ok: false, code: "REQUEST_NOT_BULK_APPROVABLE" })]);
+    const again = await inTransaction((tx) =>
+      submitMatrixChange(tx, head, {
+        systemId: system.id,
+        add: [{ roleId: role.id, permissionId: perm.id }],
+        remove: [],
+        reason: "Second try",
+      }),
+    );
+    expect(await bulkDecide(s.boss.actor, { requestIds: [again.id], outcome: "APPROVE" })).toEqual([
+      expect.objectContaining({ ok: false, code: "REQUEST_NOT_BULK_APPROVABLE" }),
+    ]);
   });
 });

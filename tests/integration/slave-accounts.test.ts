@@ -13,7 +13,8 @@ import { grantOf, liveGrantCount, outboxFor, roleWith, systemWithRoles } from ".
 
 type ChangeInput = Parameters<typeof changeSlaveAccountStatus>[2];
 const change = (actor: Actor, input: ChangeInput) => inTransaction((tx) => changeSlaveAccountStatus(tx, actor, input));
-const assign = (actor: Actor, input: Parameters<typeof assignSlaveAccountOwner>[2]) => inTransaction((tx) => assignSlaveAccountOwner(tx, actor, input));
+const assign = (actor: Actor, input: Parameters<typeof assignSlaveAccountOwner>[2]) =>
+  inTransaction((tx) => assignSlaveAccountOwner(tx, actor, input));
 
 async function accountOf(personId: string, systemId: string) {
   return getDb().slaveAccount.findFirstOrThrow({ where: { personId, systemId } });
@@ -36,13 +37,23 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
     const other = await systemWithRoles();
     const g3 = await grantOf(other.admin.actor, h.person.person.id, other.low.id);
     const mark = await auditMark();
-    const result = await change(h.admin.actor, { slaveAccountId: h.account.id, change: "disable", expectedStatus: "ACTIVE", reason: "Account review: not used", basis: "REV-1" });
+    const result = await change(h.admin.actor, {
+      slaveAccountId: h.account.id,
+      change: "disable",
+      expectedStatus: "ACTIVE",
+      reason: "Account review: not used",
+      basis: "REV-1",
+    });
     const grantIds = h.grants.map((g) => g.id).sort();
     expect(result).toEqual({ id: h.account.id, status: "DISABLED", before: "ACTIVE", grantIds });
 
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: h.account.id } })).status).toBe("DISABLED");
     for (const g of h.grants) {
-      expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({ revokedAt: expect.any(Date), revokedById: h.admin.person.id, revokeReason: "Account review: not used" });
+      expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({
+        revokedAt: expect.any(Date),
+        revokedById: h.admin.person.id,
+        revokeReason: "Account review: not used",
+      });
     }
     expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: g3.id } })).toMatchObject({ revokedAt: null });
     expect(await liveGrantCount(h.person.person.id)).toBe(1);
@@ -50,16 +61,35 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["slave-account.disabled", "grant.revoked"]);
     expect(rows[0]).toMatchObject({
-      actorId: h.admin.person.id, targetType: "slave-account", targetId: h.account.id, reason: "Account review: not used", basis: "REV-1",
-      summary: { systemId: h.system.id, personId: h.person.person.id, loginName: h.account.loginName, before: { status: "ACTIVE" }, after: { status: "DISABLED" }, grantsRevoked: 2 },
+      actorId: h.admin.person.id,
+      targetType: "slave-account",
+      targetId: h.account.id,
+      reason: "Account review: not used",
+      basis: "REV-1",
+      summary: {
+        systemId: h.system.id,
+        personId: h.person.person.id,
+        loginName: h.account.loginName,
+        before: { status: "ACTIVE" },
+        after: { status: "DISABLED" },
+        grantsRevoked: 2,
+      },
     });
-    expect(rows[1]).toMatchObject({ targetType: "slave-account", targetId: h.account.id, summary: { cause: "slave-account-disable", count: 2, grantIds } });
+    expect(rows[1]).toMatchObject({
+      targetType: "slave-account",
+      targetId: h.account.id,
+      summary: { cause: "slave-account-disable", count: 2, grantIds },
+    });
 
     const outbox = (await outboxFor(h.system.id)).filter((o) => o.operation !== "grant.created" && o.operation !== "slave-account.created");
     expect(outbox.map((o) => [o.operation, o.slaveAccountId, o.grantId]).sort()).toEqual(
       [["slave-account.disabled", h.account.id, null], ...grantIds.map((id) => ["grant.revoked", h.account.id, id])].sort(),
     );
-    expect(outbox.find((o) => o.operation === "slave-account.disabled")!.payload).toMatchObject({ loginName: h.account.loginName, before: "ACTIVE", after: "DISABLED" });
+    expect(outbox.find((o) => o.operation === "slave-account.disabled")!.payload).toMatchObject({
+      loginName: h.account.loginName,
+      before: "ACTIVE",
+      after: "DISABLED",
+    });
     // The unconnected system gets no outbox rows at all.
     expect(await outboxFor(other.system.id)).toEqual([]);
   });
@@ -76,7 +106,9 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
 
     let mark = await auditMark();
     await change(h.admin.actor, { slaveAccountId: id, change: "unlock", reason: "Cleared" });
-    expect((await auditSince(mark)).map((r) => [r.action, (r.summary as { after: { status: string } }).after.status])).toEqual([["slave-account.unlocked", "ACTIVE"]]);
+    expect((await auditSince(mark)).map((r) => [r.action, (r.summary as { after: { status: string } }).after.status])).toEqual([
+      ["slave-account.unlocked", "ACTIVE"],
+    ]);
     expect(await liveGrantCount(h.person.person.id)).toBe(2);
 
     await change(h.admin.actor, { slaveAccountId: id, change: "disable", reason: "Not needed" });
@@ -97,7 +129,9 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
     expect(row.grants).toHaveLength(3);
     // The system's list no longer shows it; a new grant opens a new account under another login name.
     expect((await listSystemAccounts(h.system.id)).rows.map((r) => r.id)).not.toContain(id);
-    await inTransaction((tx) => grantRole(tx, h.admin.actor, { personId: h.person.person.id, roleId: h.low.id, loginName: `new.${uniq()}`, reason: "Back" }));
+    await inTransaction((tx) =>
+      grantRole(tx, h.admin.actor, { personId: h.person.person.id, roleId: h.low.id, loginName: `new.${uniq()}`, reason: "Back" }),
+    );
     expect(await getDb().slaveAccount.count({ where: { personId: h.person.person.id, systemId: h.system.id } })).toBe(2);
   });
 
@@ -106,10 +140,16 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
     const id = h.account.id;
     const mark = await auditMark();
     for (const c of ["unlock", "enable"] as const) {
-      const error = await expectDomainError(change(h.admin.actor, { slaveAccountId: id, change: c, reason: "x1" }), "SLAVE_ACCOUNT_TRANSITION");
+      const error = await expectDomainError(
+        change(h.admin.actor, { slaveAccountId: id, change: c, reason: "x1" }),
+        "SLAVE_ACCOUNT_TRANSITION",
+      );
       expect(error.params).toEqual({ status: "ACTIVE", change: c });
     }
-    await expectDomainError(change(h.admin.actor, { slaveAccountId: id, change: "lock", expectedStatus: "LOCKED", reason: "stale" }), "CONFLICT");
+    await expectDomainError(
+      change(h.admin.actor, { slaveAccountId: id, change: "lock", expectedStatus: "LOCKED", reason: "stale" }),
+      "CONFLICT",
+    );
     expect(await auditSince(mark)).toEqual([]);
     expect(await liveGrantCount(h.person.person.id)).toBe(2);
 
@@ -129,14 +169,29 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
     for (const actor of [other.admin.actor, hr, officer, sysadmin]) {
       await expectDomainError(change(actor, { slaveAccountId: h.account.id, change: "disable", reason: "Not mine" }), "FORBIDDEN");
     }
-    await expectDomainError(change(h.admin.actor, { slaveAccountId: "00000000-0000-4000-8000-000000000000", change: "disable", reason: "x1" }), "NOT_FOUND");
+    await expectDomainError(
+      change(h.admin.actor, { slaveAccountId: "00000000-0000-4000-8000-000000000000", change: "disable", reason: "x1" }),
+      "NOT_FOUND",
+    );
     const cases: [keyof ChangeInput, unknown][] = [
-      ["slaveAccountId", "<script>"], ["slaveAccountId", ""], ["change", "destroy"], ["change", ""], ["expectedStatus", "GONE"],
-      ["reason", ""], ["reason", "x".repeat(10_000)], ["reason", "a\u0000b"], ["basis", "y".repeat(10_000)],
+      ["slaveAccountId", "<script>"],
+      ["slaveAccountId", ""],
+      ["change", "destroy"],
+      ["change", ""],
+      ["expectedStatus", "GONE"],
+      ["reason", ""],
+      ["reason", "x".repeat(10_000)],
+      ["reason", "a\u0000b"],
+      ["basis", "y".repeat(10_000)],
     ];
     for (const [field, value] of cases) {
-      const issues = await expectZodError(change(h.admin.actor, { slaveAccountId: h.account.id, change: "disable", reason: "ok reason", [field]: value } as ChangeInput));
-      expect(issues.map((i) => i.path[0]), field).toContain(field);
+      const issues = await expectZodError(
+        change(h.admin.actor, { slaveAccountId: h.account.id, change: "disable", reason: "ok reason", [field]: value } as ChangeInput),
+      );
+      expect(
+        issues.map((i) => i.path[0]),
+        field,
+      ).toContain(field);
     }
     expect(await auditSince(mark)).toEqual([]);
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: h.account.id } })).status).toBe("ACTIVE");
@@ -146,13 +201,30 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
   it("re-enabling needs a current, active owner (SLAVE_ACCOUNT_ORPHAN, OWNER_NOT_ACTIVE)", async () => {
     const h = await holder();
     await change(h.admin.actor, { slaveAccountId: h.account.id, change: "disable", reason: "Review" });
-    await inTransaction((tx) => changePersonStatus(tx, FACTORY, { personId: h.person.person.id, status: "SUSPENDED", reason: "Investigation" }));
+    await inTransaction((tx) =>
+      changePersonStatus(tx, FACTORY, { personId: h.person.person.id, status: "SUSPENDED", reason: "Investigation" }),
+    );
     const mark = await auditMark();
-    expect((await expectDomainError(change(h.admin.actor, { slaveAccountId: h.account.id, change: "enable", reason: "Back" }), "OWNER_NOT_ACTIVE")).params).toEqual({ status: "SUSPENDED" });
+    expect(
+      (
+        await expectDomainError(
+          change(h.admin.actor, { slaveAccountId: h.account.id, change: "enable", reason: "Back" }),
+          "OWNER_NOT_ACTIVE",
+        )
+      ).params,
+    ).toEqual({ status: "SUSPENDED" });
     await inTransaction((tx) => changePersonStatus(tx, FACTORY, { personId: h.person.person.id, status: "LEFT", reason: "Dismissed" }));
-    await expectDomainError(change(h.admin.actor, { slaveAccountId: h.account.id, change: "enable", reason: "Back" }), "SLAVE_ACCOUNT_ORPHAN");
-    const unknown = await getDb().slaveAccount.create({ data: { systemId: h.system.id, personId: null, loginName: `ghost.${uniq()}`, status: "LOCKED" } });
-    await expectDomainError(change(h.admin.actor, { slaveAccountId: unknown.id, change: "unlock", reason: "Back" }), "SLAVE_ACCOUNT_ORPHAN");
+    await expectDomainError(
+      change(h.admin.actor, { slaveAccountId: h.account.id, change: "enable", reason: "Back" }),
+      "SLAVE_ACCOUNT_ORPHAN",
+    );
+    const unknown = await getDb().slaveAccount.create({
+      data: { systemId: h.system.id, personId: null, loginName: `ghost.${uniq()}`, status: "LOCKED" },
+    });
+    await expectDomainError(
+      change(h.admin.actor, { slaveAccountId: unknown.id, change: "unlock", reason: "Back" }),
+      "SLAVE_ACCOUNT_ORPHAN",
+    );
     expect((await auditSince(mark)).map((r) => r.action)).toEqual(["person.status-changed"]);
   });
 
@@ -164,15 +236,27 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
       const g = await grantOf(h.admin.actor, person.person.id, h.low.id);
       const account = await accountOf(person.person.id, h.system.id);
       const mark = await auditMark();
-      const first = (tx: Tx) => changeSlaveAccountStatus(tx, h.admin.actor, { slaveAccountId: account.id, change: "disable", expectedStatus: "ACTIVE", reason: "Race: first" });
-      const other = (tx: Tx) => changeSlaveAccountStatus(tx, second.actor, { slaveAccountId: account.id, change: round === 2 ? "delete" : "disable", expectedStatus: "ACTIVE", reason: "Race: second" });
+      const first = (tx: Tx) =>
+        changeSlaveAccountStatus(tx, h.admin.actor, {
+          slaveAccountId: account.id,
+          change: "disable",
+          expectedStatus: "ACTIVE",
+          reason: "Race: first",
+        });
+      const other = (tx: Tx) =>
+        changeSlaveAccountStatus(tx, second.actor, {
+          slaveAccountId: account.id,
+          change: round === 2 ? "delete" : "disable",
+          expectedStatus: "ACTIVE",
+          reason: "Race: second",
+        });
       const results = await Promise.allSettled(round === 0 ? staggered(first, other) : [inTransaction(first), inTransaction(other)]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       expect(results.flatMap((r) => (r.status === "rejected" ? [(r.reason as DomainError).code] : []))).toEqual(["CONFLICT"]);
       const rows = await auditSince(mark);
       expect(rows.map((r) => r.action)).toHaveLength(2);
       expect(rows[1]!.summary).toMatchObject({ grantIds: [g.id] });
-      expect((await getDb().provisioningOutbox.findMany({ where: { grantId: g.id, operation: "grant.revoked" } }))).toHaveLength(1);
+      expect(await getDb().provisioningOutbox.findMany({ where: { grantId: g.id, operation: "grant.revoked" } })).toHaveLength(1);
       if (round === 0) expect(rows[0]!.actorId).toBe(h.admin.person.id);
     }
   });
@@ -180,7 +264,8 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
   it("a grant racing a disable either lands first and is revoked with the others, or is refused", async () => {
     const h = await holder();
     const extra = await roleWith(h.admin.actor, h.system.id, "LOW");
-    const first = (tx: Tx) => changeSlaveAccountStatus(tx, h.admin.actor, { slaveAccountId: h.account.id, change: "disable", reason: "Race" });
+    const first = (tx: Tx) =>
+      changeSlaveAccountStatus(tx, h.admin.actor, { slaveAccountId: h.account.id, change: "disable", reason: "Race" });
     const second = (tx: Tx) => grantRole(tx, h.admin.actor, { personId: h.person.person.id, roleId: extra.id, reason: "Race" });
     const [a, b] = await Promise.allSettled(staggered(first, second));
     expect(a.status).toBe("fulfilled");
@@ -202,18 +287,31 @@ describe("leavers and suspensions (R5, R10): accounts follow the person", () => 
     await change(b.admin.actor, { slaveAccountId: accB.id, change: "disable", reason: "Not used" });
 
     let mark = await auditMark();
-    const suspended = await inTransaction((tx) => changePersonStatus(tx, hr, { personId: person.person.id, status: "SUSPENDED", reason: "Investigation" }));
+    const suspended = await inTransaction((tx) =>
+      changePersonStatus(tx, hr, { personId: person.person.id, status: "SUSPENDED", reason: "Investigation" }),
+    );
     // The disabled account stays disabled; the active one is locked.
     expect(suspended.slaveAccountIds).toEqual([accA.id]);
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: accA.id } })).status).toBe("LOCKED");
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: accB.id } })).status).toBe("DISABLED");
     let rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["person.status-changed", "grant.revoked", "slave-account.locked"]);
-    expect(rows[2]).toMatchObject({ targetType: "person", targetId: person.person.id, summary: { cause: "person-suspended", count: 1, slaveAccountIds: [accA.id] } });
-    expect((await outboxFor(a.system.id)).filter((o) => o.operation === "slave-account.locked" || o.operation === "grant.revoked").map((o) => o.operation).sort()).toEqual(["grant.revoked", "slave-account.locked"]);
+    expect(rows[2]).toMatchObject({
+      targetType: "person",
+      targetId: person.person.id,
+      summary: { cause: "person-suspended", count: 1, slaveAccountIds: [accA.id] },
+    });
+    expect(
+      (await outboxFor(a.system.id))
+        .filter((o) => o.operation === "slave-account.locked" || o.operation === "grant.revoked")
+        .map((o) => o.operation)
+        .sort(),
+    ).toEqual(["grant.revoked", "slave-account.locked"]);
 
     mark = await auditMark();
-    const left = await inTransaction((tx) => changePersonStatus(tx, hr, { personId: person.person.id, status: "LEFT", reason: "Resigned" }));
+    const left = await inTransaction((tx) =>
+      changePersonStatus(tx, hr, { personId: person.person.id, status: "LEFT", reason: "Resigned" }),
+    );
     expect(left).toMatchObject({ grantIds: [], slaveAccountIds: [accA.id] });
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: accA.id } })).status).toBe("DISABLED");
     rows = await auditSince(mark);
@@ -238,14 +336,23 @@ describe("assignSlaveAccountOwner (orphans, R2)", () => {
     const h = await orphanOf();
     const heir = await makePerson();
     const mark = await auditMark();
-    const result = await assign(h.admin.actor, { slaveAccountId: h.account.id, employeeNo: heir.employeeNo, reason: "Handover to successor", basis: "HR-9" });
+    const result = await assign(h.admin.actor, {
+      slaveAccountId: h.account.id,
+      employeeNo: heir.employeeNo,
+      reason: "Handover to successor",
+      basis: "HR-9",
+    });
     expect(result).toEqual({ id: h.account.id, personId: heir.person.id, previousPersonId: h.person.person.id });
     const row = await getDb().slaveAccount.findUniqueOrThrow({ where: { id: h.account.id } });
     expect(row).toMatchObject({ personId: heir.person.id, status: "DISABLED" });
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["slave-account.owner-assigned"]);
     expect(rows[0]).toMatchObject({
-      actorId: h.admin.person.id, targetType: "slave-account", targetId: h.account.id, reason: "Handover to successor", basis: "HR-9",
+      actorId: h.admin.person.id,
+      targetType: "slave-account",
+      targetId: h.account.id,
+      reason: "Handover to successor",
+      basis: "HR-9",
       summary: { before: { personId: h.person.person.id }, after: { personId: heir.person.id, employeeNo: heir.employeeNo } },
     });
     expect((await listSystemAccounts(h.system.id, { orphans: true })).rows.map((r) => r.id)).not.toContain(h.account.id);
@@ -263,13 +370,45 @@ describe("assignSlaveAccountOwner (orphans, R2)", () => {
     await grantOf(h.admin.actor, holderThere.person.id, h.low.id);
 
     const mark = await auditMark();
-    await expectDomainError(assign(owned.admin.actor, { slaveAccountId: owned.account.id, employeeNo: candidate.employeeNo, reason: "Steal" }), "SLAVE_ACCOUNT_NOT_ORPHAN");
-    expect((await expectDomainError(assign(h.admin.actor, { slaveAccountId: h.account.id, personId: leaver.person.id, reason: "x1" }), "OWNER_NOT_ACTIVE")).field).toBe("personId");
-    await expectDomainError(assign(h.admin.actor, { slaveAccountId: h.account.id, employeeNo: `NOBODY${uniq()}`, reason: "x1" }), "NOT_FOUND");
-    expect((await expectDomainError(assign(h.admin.actor, { slaveAccountId: h.account.id, employeeNo: holderThere.employeeNo, reason: "x1" }), "ALREADY_EXISTS")).field).toBe("employeeNo");
-    await expectDomainError(assign(owned.admin.actor, { slaveAccountId: h.account.id, employeeNo: candidate.employeeNo, reason: "Not my system" }), "FORBIDDEN");
-    await expectDomainError(assign(h.admin.actor, { slaveAccountId: "00000000-0000-4000-8000-000000000000", employeeNo: candidate.employeeNo, reason: "x1" }), "NOT_FOUND");
-    for (const bad of [{}, { employeeNo: "<script>" }, { personId: "x" }, { employeeNo: "E1", personId: leaver.person.id }, { employeeNo: "E1", reason: "" }]) {
+    await expectDomainError(
+      assign(owned.admin.actor, { slaveAccountId: owned.account.id, employeeNo: candidate.employeeNo, reason: "Steal" }),
+      "SLAVE_ACCOUNT_NOT_ORPHAN",
+    );
+    expect(
+      (
+        await expectDomainError(
+          assign(h.admin.actor, { slaveAccountId: h.account.id, personId: leaver.person.id, reason: "x1" }),
+          "OWNER_NOT_ACTIVE",
+        )
+      ).field,
+    ).toBe("personId");
+    await expectDomainError(
+      assign(h.admin.actor, { slaveAccountId: h.account.id, employeeNo: `NOBODY${uniq()}`, reason: "x1" }),
+      "NOT_FOUND",
+    );
+    expect(
+      (
+        await expectDomainError(
+          assign(h.admin.actor, { slaveAccountId: h.account.id, employeeNo: holderThere.employeeNo, reason: "x1" }),
+          "ALREADY_EXISTS",
+        )
+      ).field,
+    ).toBe("employeeNo");
+    await expectDomainError(
+      assign(owned.admin.actor, { slaveAccountId: h.account.id, employeeNo: candidate.employeeNo, reason: "Not my system" }),
+      "FORBIDDEN",
+    );
+    await expectDomainError(
+      assign(h.admin.actor, { slaveAccountId: "00000000-0000-4000-8000-000000000000", employeeNo: candidate.employeeNo, reason: "x1" }),
+      "NOT_FOUND",
+    );
+    for (const bad of [
+      {},
+      { employeeNo: "<script>" },
+      { personId: "x" },
+      { employeeNo: "E1", personId: leaver.person.id },
+      { employeeNo: "E1", reason: "" },
+    ]) {
       await expectZodError(assign(h.admin.actor, { slaveAccountId: h.account.id, reason: "x1", ...bad }));
     }
     expect(await auditSince(mark)).toEqual([]);
@@ -283,8 +422,13 @@ describe("assignSlaveAccountOwner (orphans, R2)", () => {
     const g = await getDb().accessGrant.create({ data: { slaveAccountId: ghost.id, roleId: s.sensitive.id, reason: "imported" } });
     const contractor = await makePerson({ employmentType: "THIRD_PARTY" });
     const mark = await auditMark();
-    const error = await expectDomainError(assign(s.admin.actor, { slaveAccountId: ghost.id, personId: contractor.person.id, reason: "Found the owner" }), "POLICY_VIOLATION");
-    expect((error.details as { code: string; subject: { grantId: string } }[]).map((v) => [v.code, v.subject.grantId])).toEqual([["THIRD_PARTY_SENSITIVE_PERMISSION", g.id]]);
+    const error = await expectDomainError(
+      assign(s.admin.actor, { slaveAccountId: ghost.id, personId: contractor.person.id, reason: "Found the owner" }),
+      "POLICY_VIOLATION",
+    );
+    expect((error.details as { code: string; subject: { grantId: string } }[]).map((v) => [v.code, v.subject.grantId])).toEqual([
+      ["THIRD_PARTY_SENSITIVE_PERMISSION", g.id],
+    ]);
     expect(await auditSince(mark)).toEqual([]);
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: ghost.id } })).personId).toBeNull();
     // An employee may take it.

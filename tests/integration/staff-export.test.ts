@@ -5,7 +5,13 @@ import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { readTable } from "@/lib/imports/read-table";
 import { HEADERS, IMPORT_FIELDS, normaliseHeader, type ImportField } from "@/lib/imports/staff-import";
-import { recordStaffExport, StaffExportQuery, staffExportStream, STAFF_EXPORT_HEADER, type StaffExportFilter } from "@/lib/imports/staff-export";
+import {
+  recordStaffExport,
+  StaffExportQuery,
+  staffExportStream,
+  STAFF_EXPORT_HEADER,
+  type StaffExportFilter,
+} from "@/lib/imports/staff-export";
 import { auditMark, auditSince, expectDomainError, makeActor, makeOrgUnit, makePerson } from "../factories";
 
 const filterOf = (raw: Record<string, string>): StaffExportFilter => {
@@ -24,14 +30,22 @@ async function exportTable(actor: Actor, raw: Record<string, string>, format: "c
   return readTable(await exportBytes(actor, raw, format), `export.${format}`);
 }
 
-const FIELD_OF = new Map<string, ImportField>(IMPORT_FIELDS.flatMap((f) => HEADERS[f].map((h) => [normaliseHeader(h), f] as [string, ImportField])));
+const FIELD_OF = new Map<string, ImportField>(
+  IMPORT_FIELDS.flatMap((f) => HEADERS[f].map((h) => [normaliseHeader(h), f] as [string, ImportField])),
+);
 
 async function setup() {
   const { actor: hr } = await makeActor(["HR"]);
   const parent = await makeOrgUnit({ name: "市场部" });
   const child = await makeOrgUnit({ parentId: parent.id, name: "市场一组" });
   const other = await makeOrgUnit({ name: "其他部门" });
-  const inParent = await makePerson({ orgUnitId: parent.id, name: "欧阳娜娜", phone: "13812345678", idNumber: "110105194912310021", password: null });
+  const inParent = await makePerson({
+    orgUnitId: parent.id,
+    name: "欧阳娜娜",
+    phone: "13812345678",
+    idNumber: "110105194912310021",
+    password: null,
+  });
   const inChild = await makePerson({ orgUnitId: child.id, name: "𠮷田 䶮", phone: "13998765432", password: null });
   const third = await makePerson({ orgUnitId: child.id, employmentType: "THIRD_PARTY", password: null });
   const outside = await makePerson({ orgUnitId: other.id, password: null });
@@ -93,7 +107,10 @@ describe("staff export", () => {
   it("an approver exports only their subtree, whatever the filter asks", async () => {
     const s = await setup();
     const table = await exportTable(s.approver, {});
-    const nos = table.rows.slice(1).map((r) => r[0]).sort();
+    const nos = table.rows
+      .slice(1)
+      .map((r) => r[0])
+      .sort();
     expect(nos).toEqual([s.inChild.employeeNo, s.third.employeeNo].sort());
     const asked = await exportTable(s.approver, { org: s.other.id });
     expect(asked.rows.slice(1)).toEqual([]);
@@ -118,7 +135,10 @@ describe("staff export", () => {
     expect(rows[0]!.summary).toEqual({ filter: { org: s.parent.id, status: "ACTIVE", sort: "name" }, format: "xlsx" });
 
     const { actor: nobody } = await makeActor([]);
-    await expectDomainError(inTransaction((tx) => recordStaffExport(tx, nobody, filterOf({}), "csv")), "FORBIDDEN");
+    await expectDomainError(
+      inTransaction((tx) => recordStaffExport(tx, nobody, filterOf({}), "csv")),
+      "FORBIDDEN",
+    );
   });
 
   it("rejects bad query values instead of dropping them", () => {

@@ -7,13 +7,26 @@ import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { readTable, type Table } from "@/lib/imports/read-table";
 import { commitStaffImport, ImportInvalidError, previewStaffImport, type ImportPreview } from "@/lib/imports/staff-import";
-import { actorName, auditMark, auditSince, dayFromToday, expectDomainError, makeActor, makeOrgUnit, makePerson, makeVendor, rejectionOf, uniq } from "../factories";
+import {
+  actorName,
+  auditMark,
+  auditSince,
+  dayFromToday,
+  expectDomainError,
+  makeActor,
+  makeOrgUnit,
+  makePerson,
+  makeVendor,
+  rejectionOf,
+  uniq,
+} from "../factories";
 
 const HEADER = "工号,姓名,部门编码,岗位,用工类型,岗位类别,电话,邮箱,证件号码,合作单位,担保人工号,合同截止";
 
 const preview = (actor: Actor, table: Table) => inTransaction((tx) => previewStaffImport(tx, actor, table));
 const commit = (actor: Actor, table: Table) => inTransaction((tx) => commitStaffImport(tx, actor, table), { timeoutMs: 60_000 });
-const csv = (lines: string[], fileName = "人员.csv", encoding = "gb18030") => readTable(iconv.encode(`${lines.join("\r\n")}\r\n`, encoding), fileName);
+const csv = (lines: string[], fileName = "人员.csv", encoding = "gb18030") =>
+  readTable(iconv.encode(`${lines.join("\r\n")}\r\n`, encoding), fileName);
 
 async function setup() {
   const { actor: hr } = await makeActor(["HR"]);
@@ -54,17 +67,34 @@ describe("staff import", () => {
     const mark = await auditMark();
     const result = await commit(s.hr, table);
     expect(result.created).toBe(3);
-    const people = await getDb().person.findMany({ where: { employeeNo: { in: nos } }, orderBy: { employeeNo: "asc" }, include: { account: true } });
+    const people = await getDb().person.findMany({
+      where: { employeeNo: { in: nos } },
+      orderBy: { employeeNo: "asc" },
+      include: { account: true },
+    });
     expect(people.map((p) => p.name)).toEqual(["王建国", "欧阳娜娜", "𠮷田 䶮"]);
     expect(people[0]).toMatchObject({ jobCategories: ["PRODUCT_RD", "DEV_TEST"], phone: "13812345678", orgUnitId: s.unit.id });
-    expect(people[1]).toMatchObject({ jobTitle: "运维工程师（应用, 数据库）", jobCategories: ["OPS_APPLICATION_ADMIN", "DEV_TEST"], idNumber: "110105194912310021" });
-    expect(people[2]).toMatchObject({ employmentType: "THIRD_PARTY", vendorId: s.vendor.id, sponsorId: s.sponsor.person.id, contractEndsOn: new Date(`${dayFromToday(200)}T00:00:00Z`) });
+    expect(people[1]).toMatchObject({
+      jobTitle: "运维工程师（应用, 数据库）",
+      jobCategories: ["OPS_APPLICATION_ADMIN", "DEV_TEST"],
+      idNumber: "110105194912310021",
+    });
+    expect(people[2]).toMatchObject({
+      employmentType: "THIRD_PARTY",
+      vendorId: s.vendor.id,
+      sponsorId: s.sponsor.person.id,
+      contractEndsOn: new Date(`${dayFromToday(200)}T00:00:00Z`),
+    });
     expect(people.every((p) => p.account)).toBe(true);
 
     const audit = await auditSince(mark);
     const imported = audit.filter((r) => r.action === "people.imported");
     expect(imported).toHaveLength(1);
-    expect(imported[0]).toMatchObject({ actorId: s.hr.personId, actorName: actorName(s.hr), summary: { fileName: "人员.csv", format: "csv", rows: 3, employees: 2, thirdParties: 1 } });
+    expect(imported[0]).toMatchObject({
+      actorId: s.hr.personId,
+      actorName: actorName(s.hr),
+      summary: { fileName: "人员.csv", format: "csv", rows: 3, employees: 2, thirdParties: 1 },
+    });
     expect(audit.filter((r) => r.action === "person.created")).toHaveLength(3);
   });
 
@@ -82,7 +112,10 @@ describe("staff import", () => {
     const expectedNo = String(Number.parseInt(p, 16) % 10_000_000).padStart(7, "0");
     const table = await readTable(Buffer.from(await wb.xlsx.writeBuffer()), "staff.xlsx");
     expect((await commit(s.hr, table)).created).toBe(2);
-    const made = await getDb().person.findMany({ where: { employeeNo: { in: [`X${p}01`, expectedNo] } }, select: { employeeNo: true, phone: true } });
+    const made = await getDb().person.findMany({
+      where: { employeeNo: { in: [`X${p}01`, expectedNo] } },
+      select: { employeeNo: true, phone: true },
+    });
     expect(made.map((m) => m.phone).sort()).toEqual(["13812345678", "13912345678"]);
     expect(made.map((m) => m.employeeNo)).toContain(expectedNo);
   });
@@ -219,6 +252,9 @@ describe("staff import", () => {
     // Markup alone is just text (React escapes it); stored exactly as given.
     const ok = await csv([HEADER, `H${p}9,<script>alert(1)</script>,${s.unit.code},"<b>x</b>",员工,,,,,,,`], "ok.csv", "utf8");
     expect((await commit(s.hr, ok)).created).toBe(1);
-    expect(await getDb().person.findUniqueOrThrow({ where: { employeeNo: `H${p}9` } })).toMatchObject({ name: "<script>alert(1)</script>", jobTitle: "<b>x</b>" });
+    expect(await getDb().person.findUniqueOrThrow({ where: { employeeNo: `H${p}9` } })).toMatchObject({
+      name: "<script>alert(1)</script>",
+      jobTitle: "<b>x</b>",
+    });
   });
 });

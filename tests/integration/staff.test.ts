@@ -79,9 +79,22 @@ async function systemWithRole() {
   const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
   const suffix = uniq().toUpperCase();
   const role = await inTransaction(async (tx) => {
-    const p = await createPermission(tx, admin.actor, { systemId: system.id, code: `P.${suffix}`, name: "view reports", dataKind: "NONE", sensitivity: "LOW", operation: "QUERY", reason: "setup" });
+    const p = await createPermission(tx, admin.actor, {
+      systemId: system.id,
+      code: `P.${suffix}`,
+      name: "view reports",
+      dataKind: "NONE",
+      sensitivity: "LOW",
+      operation: "QUERY",
+      reason: "setup",
+    });
     const r = await createJobRole(tx, admin.actor, { systemId: system.id, code: `R.${suffix}`, name: "reader", reason: "setup" });
-    await changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: [{ roleId: r.id, permissionId: p.id }], remove: [], reason: "setup" });
+    await changeRoleMatrix(tx, admin.actor, {
+      systemId: system.id,
+      add: [{ roleId: r.id, permissionId: p.id }],
+      remove: [],
+      reason: "setup",
+    });
     return r;
   });
   return { system, admin, role };
@@ -102,23 +115,46 @@ describe("createPerson: third parties (R10)", () => {
     const mark = await auditMark();
     const { person, account } = await create(hr, input);
     expect(person).toMatchObject({
-      employmentType: "THIRD_PARTY", vendorId: s.vendor.id, vendorName: s.vendor.name, sponsorId: s.sponsor.person.id,
-      contractEndsOn: day(dayFromToday(300)), jobCategories: ["DEV_TEST"], status: "ACTIVE",
+      employmentType: "THIRD_PARTY",
+      vendorId: s.vendor.id,
+      vendorName: s.vendor.name,
+      sponsorId: s.sponsor.person.id,
+      contractEndsOn: day(dayFromToday(300)),
+      jobCategories: ["DEV_TEST"],
+      status: "ACTIVE",
     });
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["person.created", "account.created"]);
     expect(rows[0]).toMatchObject({
-      actorId: hr.personId, actorName: actorName(hr), targetType: "person", targetId: person.id,
-      summary: { after: { employmentType: "THIRD_PARTY", vendorId: s.vendor.id, vendorName: s.vendor.name, sponsorId: s.sponsor.person.id, contractEndsOn: dayFromToday(300), jobCategories: ["DEV_TEST"] } },
+      actorId: hr.personId,
+      actorName: actorName(hr),
+      targetType: "person",
+      targetId: person.id,
+      summary: {
+        after: {
+          employmentType: "THIRD_PARTY",
+          vendorId: s.vendor.id,
+          vendorName: s.vendor.name,
+          sponsorId: s.sponsor.person.id,
+          contractEndsOn: dayFromToday(300),
+          jobCategories: ["DEV_TEST"],
+        },
+      },
     });
     expect(rows[1]).toMatchObject({ targetType: "account", targetId: account.id });
     for (const secret of [input.phone!, input.email!, input.idNumber!]) expect(auditText(rows)).not.toContain(secret);
 
     // The list and the detail page show vendor, sponsor and contract end.
     const list = await listPeople(hr, { q: person.employeeNo, sort: "name", vendor: s.vendor.id });
-    expect(list.rows).toEqual([expect.objectContaining({ id: person.id, vendorName: s.vendor.name, contractEndsOn: day(dayFromToday(300)) })]);
+    expect(list.rows).toEqual([
+      expect.objectContaining({ id: person.id, vendorName: s.vendor.name, contractEndsOn: day(dayFromToday(300)) }),
+    ]);
     const detail = await getPersonDetail(hr, person.id);
-    expect(detail).toMatchObject({ sponsor: { id: s.sponsor.person.id, employeeNo: s.sponsor.employeeNo }, vendor: { id: s.vendor.id }, contractEndsOn: day(dayFromToday(300)) });
+    expect(detail).toMatchObject({
+      sponsor: { id: s.sponsor.person.id, employeeNo: s.sponsor.employeeNo },
+      vendor: { id: s.vendor.id },
+      contractEndsOn: day(dayFromToday(300)),
+    });
     const sponsorDetail = await getPersonDetail(hr, s.sponsor.person.id);
     expect(sponsorDetail).toMatchObject({ sponsoredCount: 1 });
   });
@@ -127,9 +163,13 @@ describe("createPerson: third parties (R10)", () => {
     const s = await thirdPartySetup();
     const mark = await auditMark();
     const before = await getDb().person.count();
-    const missing = await expectZodError(create(FACTORY, thirdPartyInput(s, { vendorId: undefined, sponsorEmployeeNo: "", contractEndsOn: "" })));
+    const missing = await expectZodError(
+      create(FACTORY, thirdPartyInput(s, { vendorId: undefined, sponsorEmployeeNo: "", contractEndsOn: "" })),
+    );
     expect(missing.map((i) => [i.path.join("."), i.message]).sort()).toEqual([
-      ["contractEndsOn", "third-party-required"], ["sponsorEmployeeNo", "third-party-required"], ["vendorId", "third-party-required"],
+      ["contractEndsOn", "third-party-required"],
+      ["sponsorEmployeeNo", "third-party-required"],
+      ["vendorId", "third-party-required"],
     ]);
     for (const field of ["vendorId", "sponsorEmployeeNo", "contractEndsOn"] as const) {
       const issues = await expectZodError(create(FACTORY, thirdPartyInput(s, { [field]: undefined })));
@@ -137,7 +177,9 @@ describe("createPerson: third parties (R10)", () => {
     }
     const employee = await expectZodError(create(FACTORY, thirdPartyInput(s, { employmentType: "EMPLOYEE" })));
     expect(employee.map((i) => [i.path.join("."), i.message]).sort()).toEqual([
-      ["contractEndsOn", "third-party-only"], ["sponsorEmployeeNo", "third-party-only"], ["vendorId", "third-party-only"],
+      ["contractEndsOn", "third-party-only"],
+      ["sponsorEmployeeNo", "third-party-only"],
+      ["vendorId", "third-party-only"],
     ]);
     expect(await getDb().person.count()).toBe(before);
     expect(await auditSince(mark)).toEqual([]);
@@ -153,12 +195,20 @@ describe("createPerson: third parties (R10)", () => {
     const mark = await auditMark();
     const before = await getDb().person.count();
     for (const ref of [otherThirdParty, suspended, leaver]) {
-      const byNo = await expectDomainError(create(FACTORY, thirdPartyInput(s, { sponsorEmployeeNo: ref.employeeNo })), "SPONSOR_NOT_ELIGIBLE");
+      const byNo = await expectDomainError(
+        create(FACTORY, thirdPartyInput(s, { sponsorEmployeeNo: ref.employeeNo })),
+        "SPONSOR_NOT_ELIGIBLE",
+      );
       expect(byNo.field).toBe("sponsorEmployeeNo");
-      const byId = await expectDomainError(create(FACTORY, thirdPartyInput(s, { sponsorEmployeeNo: undefined, sponsorId: ref.person.id })), "SPONSOR_NOT_ELIGIBLE");
+      const byId = await expectDomainError(
+        create(FACTORY, thirdPartyInput(s, { sponsorEmployeeNo: undefined, sponsorId: ref.person.id })),
+        "SPONSOR_NOT_ELIGIBLE",
+      );
       expect(byId.field).toBe("sponsorId");
     }
-    expect((await expectDomainError(create(FACTORY, thirdPartyInput(s, { sponsorEmployeeNo: "NOBODY-0000" })), "NOT_FOUND")).field).toBe("sponsorEmployeeNo");
+    expect((await expectDomainError(create(FACTORY, thirdPartyInput(s, { sponsorEmployeeNo: "NOBODY-0000" })), "NOT_FOUND")).field).toBe(
+      "sponsorEmployeeNo",
+    );
     expect(await getDb().person.count()).toBe(before);
     expect(await auditSince(mark)).toEqual([]);
   });
@@ -169,10 +219,21 @@ describe("createPerson: third parties (R10)", () => {
     await getDb().vendor.update({ where: { id: inactive.id }, data: { isActive: false } });
     const mark = await auditMark();
     const before = await getDb().person.count();
-    const beyond = await expectDomainError(create(FACTORY, thirdPartyInput(s, { contractEndsOn: dayFromToday(101) })), "CONTRACT_OUTSIDE_VENDOR");
-    expect(beyond).toMatchObject({ field: "contractEndsOn", params: { vendor: s.vendor.name, from: dayFromToday(-200), to: dayFromToday(100) } });
-    expect((await expectDomainError(create(FACTORY, thirdPartyInput(s, { contractEndsOn: dayFromToday(-1) })), "DATE_IN_PAST")).field).toBe("contractEndsOn");
-    const unknown = await expectDomainError(create(FACTORY, thirdPartyInput(s, { vendorId: "00000000-0000-4000-8000-000000000000" })), "NOT_FOUND");
+    const beyond = await expectDomainError(
+      create(FACTORY, thirdPartyInput(s, { contractEndsOn: dayFromToday(101) })),
+      "CONTRACT_OUTSIDE_VENDOR",
+    );
+    expect(beyond).toMatchObject({
+      field: "contractEndsOn",
+      params: { vendor: s.vendor.name, from: dayFromToday(-200), to: dayFromToday(100) },
+    });
+    expect((await expectDomainError(create(FACTORY, thirdPartyInput(s, { contractEndsOn: dayFromToday(-1) })), "DATE_IN_PAST")).field).toBe(
+      "contractEndsOn",
+    );
+    const unknown = await expectDomainError(
+      create(FACTORY, thirdPartyInput(s, { vendorId: "00000000-0000-4000-8000-000000000000" })),
+      "NOT_FOUND",
+    );
     expect(unknown.field).toBe("vendorId");
     expect((await expectDomainError(create(FACTORY, thirdPartyInput(s, { vendorId: inactive.id })), "NOT_FOUND")).field).toBe("vendorId");
     expect(await getDb().person.count()).toBe(before);
@@ -199,15 +260,33 @@ describe("createPerson: third parties (R10)", () => {
     const mark = await auditMark();
     const before = await getDb().person.count();
     const cases: [keyof CreateInput, unknown][] = [
-      ["vendorId", SCRIPT], ["vendorId", HUGE], ["vendorId", "\u0000"],
-      ["sponsorEmployeeNo", SCRIPT], ["sponsorEmployeeNo", HUGE], ["sponsorEmployeeNo", "E0001\u0000"],
-      ["contractEndsOn", SCRIPT], ["contractEndsOn", HUGE], ["contractEndsOn", "2027-01-01\u0000"], ["contractEndsOn", "2027-13-01"],
-      ["jobCategories", [SCRIPT]], ["jobCategories", "DEV_TEST"], ["employmentType", SCRIPT],
-      ["name", ""], ["name", HUGE], ["name", "Wu\u0000Gang"], ["employeeNo", SCRIPT], ["employeeNo", HUGE], ["phone", SCRIPT], ["idNumber", "1\u00002345678"],
+      ["vendorId", SCRIPT],
+      ["vendorId", HUGE],
+      ["vendorId", "\u0000"],
+      ["sponsorEmployeeNo", SCRIPT],
+      ["sponsorEmployeeNo", HUGE],
+      ["sponsorEmployeeNo", "E0001\u0000"],
+      ["contractEndsOn", SCRIPT],
+      ["contractEndsOn", HUGE],
+      ["contractEndsOn", "2027-01-01\u0000"],
+      ["contractEndsOn", "2027-13-01"],
+      ["jobCategories", [SCRIPT]],
+      ["jobCategories", "DEV_TEST"],
+      ["employmentType", SCRIPT],
+      ["name", ""],
+      ["name", HUGE],
+      ["name", "Wu\u0000Gang"],
+      ["employeeNo", SCRIPT],
+      ["employeeNo", HUGE],
+      ["phone", SCRIPT],
+      ["idNumber", "1\u00002345678"],
     ];
     for (const [field, value] of cases) {
       const issues = await expectZodError(create(FACTORY, thirdPartyInput(s, { [field]: value } as Partial<CreateInput>)));
-      expect(issues.map((i) => i.path[0]), `${field}`).toContain(field);
+      expect(
+        issues.map((i) => i.path[0]),
+        `${field}`,
+      ).toContain(field);
     }
     expect(await getDb().person.count()).toBe(before);
     expect(await auditSince(mark)).toEqual([]);
@@ -232,28 +311,63 @@ describe("updatePerson", () => {
     mark = await auditMark();
     const newEmail = `new-${uniq()}@test.example`;
     const result = await update(hr, {
-      ...base, name: "Renamed Person", orgUnitId: newUnit.id, jobTitle: "Billing analyst", jobCategories: ["PRODUCTION_OPERATIONS", "BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"],
-      phone: "13900009999", email: newEmail.toUpperCase(), clearIdNumber: true,
+      ...base,
+      name: "Renamed Person",
+      orgUnitId: newUnit.id,
+      jobTitle: "Billing analyst",
+      jobCategories: ["PRODUCTION_OPERATIONS", "BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"],
+      phone: "13900009999",
+      email: newEmail.toUpperCase(),
+      clearIdNumber: true,
     });
     expect(result.changed).toEqual(["name", "orgUnitId", "jobTitle", "jobCategories", "phone", "email", "idNumber"]);
     expect(await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).toMatchObject({
-      name: "Renamed Person", orgUnitId: newUnit.id, jobTitle: "Billing analyst", jobCategories: ["BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"],
-      phone: "13900009999", email: newEmail, idNumber: null,
+      name: "Renamed Person",
+      orgUnitId: newUnit.id,
+      jobTitle: "Billing analyst",
+      jobCategories: ["BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"],
+      phone: "13900009999",
+      email: newEmail,
+      idNumber: null,
     });
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["person.updated"]);
     expect(rows[0]).toMatchObject({
-      actorId: hr.personId, targetType: "person", targetId: target.person.id, reason: "HR ticket HR-1",
+      actorId: hr.personId,
+      targetType: "person",
+      targetId: target.person.id,
+      reason: "HR ticket HR-1",
       summary: {
         employeeNo: target.employeeNo,
-        before: { name: target.person.name, orgUnitId: target.orgUnitId, jobTitle: "Engineer", jobCategories: [], phone: "138****5678", idNumber: "1101**********002X" },
-        after: { name: "Renamed Person", orgUnitId: newUnit.id, jobCategories: ["BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"], phone: "139****9999", email: "n***@test.example", idNumber: "" },
+        before: {
+          name: target.person.name,
+          orgUnitId: target.orgUnitId,
+          jobTitle: "Engineer",
+          jobCategories: [],
+          phone: "138****5678",
+          idNumber: "1101**********002X",
+        },
+        after: {
+          name: "Renamed Person",
+          orgUnitId: newUnit.id,
+          jobCategories: ["BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"],
+          phone: "139****9999",
+          email: "n***@test.example",
+          idNumber: "",
+        },
       },
     });
-    for (const secret of ["13812345678", "13900009999", "11010519491231002X", newEmail, target.person.email!]) expect(auditText(rows)).not.toContain(secret);
+    for (const secret of ["13812345678", "13900009999", "11010519491231002X", newEmail, target.person.email!])
+      expect(auditText(rows)).not.toContain(secret);
 
     // Empty personal-data fields keep what is stored.
-    await update(hr, editOf({ ...target.person, name: "Renamed Person", orgUnitId: newUnit.id, jobTitle: "Billing analyst" }, { jobCategories: ["BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"], phone: "" }));
+    await update(
+      hr,
+      editOf(
+        { ...target.person, name: "Renamed Person", orgUnitId: newUnit.id, jobTitle: "Billing analyst" },
+        { jobCategories: ["BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"], phone: "" },
+      ),
+    );
     expect((await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).phone).toBe("13900009999");
   });
 
@@ -264,25 +378,45 @@ describe("updatePerson", () => {
     const otherThirdParty = await makePerson({ employmentType: "THIRD_PARTY" });
     const base = editOf(person, { sponsorId: s.sponsor.person.id, contractEndsOn: dayFromToday(50), jobCategories: ["DEV_TEST"] });
     const mark = await auditMark();
-    expect((await expectDomainError(update(FACTORY, { ...base, sponsorId: otherThirdParty.person.id }), "SPONSOR_NOT_ELIGIBLE")).field).toBe("sponsorId");
+    expect(
+      (await expectDomainError(update(FACTORY, { ...base, sponsorId: otherThirdParty.person.id }), "SPONSOR_NOT_ELIGIBLE")).field,
+    ).toBe("sponsorId");
     expect((await expectDomainError(update(FACTORY, { ...base, sponsorId: person.id }), "SPONSOR_NOT_ELIGIBLE")).field).toBe("sponsorId");
-    expect((await expectDomainError(update(FACTORY, { ...base, contractEndsOn: dayFromToday(101) }), "CONTRACT_OUTSIDE_VENDOR")).field).toBe("contractEndsOn");
+    expect(
+      (await expectDomainError(update(FACTORY, { ...base, contractEndsOn: dayFromToday(101) }), "CONTRACT_OUTSIDE_VENDOR")).field,
+    ).toBe("contractEndsOn");
     const missing = await expectZodError(update(FACTORY, { ...base, sponsorId: undefined, contractEndsOn: "" }));
-    expect(missing.map((i) => [i.path.join("."), i.message]).sort()).toEqual([["contractEndsOn", "third-party-required"], ["sponsorEmployeeNo", "third-party-required"]]);
+    expect(missing.map((i) => [i.path.join("."), i.message]).sort()).toEqual([
+      ["contractEndsOn", "third-party-required"],
+      ["sponsorEmployeeNo", "third-party-required"],
+    ]);
     expect(await auditSince(mark)).toEqual([]);
 
-    const result = await update(FACTORY, { ...base, sponsorId: undefined, sponsorEmployeeNo: newSponsor.employeeNo, contractEndsOn: dayFromToday(100) });
+    const result = await update(FACTORY, {
+      ...base,
+      sponsorId: undefined,
+      sponsorEmployeeNo: newSponsor.employeeNo,
+      contractEndsOn: dayFromToday(100),
+    });
     expect(result.changed).toEqual(["sponsorId", "contractEndsOn"]);
-    expect(await getDb().person.findUniqueOrThrow({ where: { id: person.id } })).toMatchObject({ sponsorId: newSponsor.person.id, contractEndsOn: day(dayFromToday(100)) });
+    expect(await getDb().person.findUniqueOrThrow({ where: { id: person.id } })).toMatchObject({
+      sponsorId: newSponsor.person.id,
+      contractEndsOn: day(dayFromToday(100)),
+    });
     const rows = await auditSince(mark);
     expect(rows[0]).toMatchObject({
       action: "person.updated",
-      summary: { before: { sponsorId: s.sponsor.person.id, contractEndsOn: dayFromToday(50) }, after: { sponsorId: newSponsor.person.id, contractEndsOn: dayFromToday(100) } },
+      summary: {
+        before: { sponsorId: s.sponsor.person.id, contractEndsOn: dayFromToday(50) },
+        after: { sponsorId: newSponsor.person.id, contractEndsOn: dayFromToday(100) },
+      },
     });
 
     // An employee has no sponsor or contract end.
     const employee = await makePerson();
-    const wrong = await expectZodError(update(FACTORY, editOf(employee.person, { sponsorEmployeeNo: newSponsor.employeeNo, contractEndsOn: dayFromToday(10) })));
+    const wrong = await expectZodError(
+      update(FACTORY, editOf(employee.person, { sponsorEmployeeNo: newSponsor.employeeNo, contractEndsOn: dayFromToday(10) })),
+    );
     expect(wrong.map((i) => i.message)).toEqual(["third-party-only", "third-party-only"]);
   });
 
@@ -295,8 +429,12 @@ describe("updatePerson", () => {
     await getDb().orgUnit.update({ where: { id: closed.id }, data: { isActive: false } });
     const mark = await auditMark();
     await expectDomainError(update(FACTORY, editOf(leaver.person, { name: "Changed" })), "PERSON_LEFT");
-    expect((await expectDomainError(update(FACTORY, editOf(target.person, { email: other.person.email! })), "ALREADY_EXISTS")).field).toBe("email");
-    expect((await expectDomainError(update(FACTORY, editOf(target.person, { orgUnitId: closed.id })), "ORG_UNIT_INACTIVE")).field).toBe("orgUnitId");
+    expect((await expectDomainError(update(FACTORY, editOf(target.person, { email: other.person.email! })), "ALREADY_EXISTS")).field).toBe(
+      "email",
+    );
+    expect((await expectDomainError(update(FACTORY, editOf(target.person, { orgUnitId: closed.id })), "ORG_UNIT_INACTIVE")).field).toBe(
+      "orgUnitId",
+    );
     await expectDomainError(update(FACTORY, editOf({ ...target.person, id: "00000000-0000-4000-8000-000000000000" })), "NOT_FOUND");
     expect(await auditSince(mark)).toEqual([]);
   });
@@ -317,13 +455,30 @@ describe("updatePerson", () => {
     const base = editOf(target.person);
     const mark = await auditMark();
     const cases: [keyof UpdateInput, unknown][] = [
-      ["name", ""], ["name", " \t "], ["name", HUGE], ["name", "A\u0000B"], ["jobTitle", HUGE], ["reason", ""], ["reason", HUGE], ["reason", "ok\u0000"],
-      ["personId", SCRIPT], ["orgUnitId", SCRIPT], ["jobCategories", ["ROOT"]], ["phone", SCRIPT], ["email", SCRIPT], ["idNumber", SCRIPT],
-      ["sponsorEmployeeNo", SCRIPT], ["contractEndsOn", SCRIPT], ["vendorId", HUGE],
+      ["name", ""],
+      ["name", " \t "],
+      ["name", HUGE],
+      ["name", "A\u0000B"],
+      ["jobTitle", HUGE],
+      ["reason", ""],
+      ["reason", HUGE],
+      ["reason", "ok\u0000"],
+      ["personId", SCRIPT],
+      ["orgUnitId", SCRIPT],
+      ["jobCategories", ["ROOT"]],
+      ["phone", SCRIPT],
+      ["email", SCRIPT],
+      ["idNumber", SCRIPT],
+      ["sponsorEmployeeNo", SCRIPT],
+      ["contractEndsOn", SCRIPT],
+      ["vendorId", HUGE],
     ];
     for (const [field, value] of cases) {
       const issues = await expectZodError(update(FACTORY, { ...base, [field]: value } as UpdateInput));
-      expect(issues.map((i) => i.path[0]), field).toContain(field);
+      expect(
+        issues.map((i) => i.path[0]),
+        field,
+      ).toContain(field);
     }
     expect(await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).toMatchObject({ name: target.person.name });
     expect(await auditSince(mark)).toEqual([]);
@@ -350,17 +505,30 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
     const sb = await getDb().portalSession.create({ data: { accountId: bystander.account.id } });
 
     const mark = await auditMark();
-    const result = await setStatus(hr, { personId: target.person.id, status: "LEFT", expectedStatus: "ACTIVE", reason: "Resigned, last day today" });
+    const result = await setStatus(hr, {
+      personId: target.person.id,
+      status: "LEFT",
+      expectedStatus: "ACTIVE",
+      reason: "Resigned, last day today",
+    });
     expect(result).toMatchObject({ id: target.person.id, status: "LEFT", sessionsEnded: 2, grantIds: [g1.id, g2.id].sort() });
     expect(result.slaveAccountIds).toHaveLength(3);
 
     expect((await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).status).toBe("LEFT");
     expect(await liveGrants(target.person.id)).toBe(0);
     for (const id of [g1.id, g2.id]) {
-      expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id } })).toMatchObject({ revokedById: hr.personId, revokeReason: "Resigned, last day today", revokedAt: expect.any(Date) });
+      expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        revokedById: hr.personId,
+        revokeReason: "Resigned, last day today",
+        revokedAt: expect.any(Date),
+      });
     }
     expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ revokeReason: "Moved team" });
-    for (const id of [s1.id, s2.id]) expect(await getDb().portalSession.findUniqueOrThrow({ where: { id } })).toMatchObject({ revokedAt: expect.any(Date), revokedReason: "person-left" });
+    for (const id of [s1.id, s2.id])
+      expect(await getDb().portalSession.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        revokedAt: expect.any(Date),
+        revokedReason: "person-left",
+      });
     expect(await checkSession(s1.id, testCtx())).toEqual({ ok: false, reason: "revoked" });
     expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: gb.id } })).toMatchObject({ revokedAt: null });
     expect(await getDb().portalSession.findUniqueOrThrow({ where: { id: sb.id } })).toMatchObject({ revokedAt: null });
@@ -368,11 +536,23 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["person.status-changed", "grant.revoked", "slave-account.disabled"]);
     expect(rows[0]).toMatchObject({
-      actorId: hr.personId, targetType: "person", targetId: target.person.id, reason: "Resigned, last day today",
-      summary: { employeeNo: target.employeeNo, before: { status: "ACTIVE" }, after: { status: "LEFT" }, sessionsEnded: 2, grantsRevoked: 2 },
+      actorId: hr.personId,
+      targetType: "person",
+      targetId: target.person.id,
+      reason: "Resigned, last day today",
+      summary: {
+        employeeNo: target.employeeNo,
+        before: { status: "ACTIVE" },
+        after: { status: "LEFT" },
+        sessionsEnded: 2,
+        grantsRevoked: 2,
+      },
     });
     expect(rows[1]).toMatchObject({
-      actorId: hr.personId, targetType: "person", targetId: target.person.id, reason: "Resigned, last day today",
+      actorId: hr.personId,
+      targetType: "person",
+      targetId: target.person.id,
+      reason: "Resigned, last day today",
       summary: { personId: target.person.id, cause: "person-left", count: 2, grantIds: [g1.id, g2.id].sort() },
     });
   });
@@ -387,19 +567,27 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
 
     let mark = await auditMark();
     await expectDomainError(setStatus(FACTORY, { personId: target.person.id, status: "SUSPENDED", reason: "Again" }), "STATUS_TRANSITION");
-    await expectDomainError(setStatus(FACTORY, { personId: target.person.id, status: "ACTIVE", expectedStatus: "ACTIVE", reason: "Stale form" }), "CONFLICT");
+    await expectDomainError(
+      setStatus(FACTORY, { personId: target.person.id, status: "ACTIVE", expectedStatus: "ACTIVE", reason: "Stale form" }),
+      "CONFLICT",
+    );
     expect(await auditSince(mark)).toEqual([]);
 
     mark = await auditMark();
     const back = await setStatus(FACTORY, { personId: target.person.id, status: "ACTIVE", reason: "Cleared" });
     expect(back).toEqual({ id: target.person.id, status: "ACTIVE", sessionsEnded: 0, grantIds: [], slaveAccountIds: [] });
     expect(await liveGrants(target.person.id)).toBe(0);
-    expect((await auditSince(mark)).map((r) => [r.action, (r.summary as { after: { status: string } }).after.status])).toEqual([["person.status-changed", "ACTIVE"]]);
+    expect((await auditSince(mark)).map((r) => [r.action, (r.summary as { after: { status: string } }).after.status])).toEqual([
+      ["person.status-changed", "ACTIVE"],
+    ]);
 
     await setStatus(FACTORY, { personId: target.person.id, status: "LEFT", reason: "Resigned" });
     mark = await auditMark();
     for (const status of ["ACTIVE", "SUSPENDED", "LEFT"] as const) {
-      const error = await expectDomainError(setStatus(FACTORY, { personId: target.person.id, status, reason: "Undo" }), "STATUS_TRANSITION");
+      const error = await expectDomainError(
+        setStatus(FACTORY, { personId: target.person.id, status, reason: "Undo" }),
+        "STATUS_TRANSITION",
+      );
       expect(error.params).toEqual({ from: "LEFT", to: status });
     }
     expect(await auditSince(mark)).toEqual([]);
@@ -427,7 +615,12 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
     const target = await makePerson();
     const sys = await systemWithRole();
     await grant(sys.admin.actor, target.person.id, sys.role.id);
-    for (const roles of [[], [{ role: "APPROVER" as const, orgUnitId: target.orgUnitId }], ["ACCOUNT_ADMIN" as const], ["SYSTEM_ADMIN" as const]]) {
+    for (const roles of [
+      [],
+      [{ role: "APPROVER" as const, orgUnitId: target.orgUnitId }],
+      ["ACCOUNT_ADMIN" as const],
+      ["SYSTEM_ADMIN" as const],
+    ]) {
       const { actor } = await makeActor(roles);
       const mark = await auditMark();
       await expectDomainError(setStatus(actor, { personId: target.person.id, status: "LEFT", reason: "Not mine to do" }), "FORBIDDEN");
@@ -445,12 +638,26 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
     const target = await makePerson();
     const mark = await auditMark();
     const cases: [keyof StatusInput, string][] = [
-      ["status", SCRIPT], ["status", ""], ["status", "left"], ["status", HUGE], ["expectedStatus", SCRIPT],
-      ["personId", SCRIPT], ["personId", ""], ["personId", HUGE], ["reason", ""], ["reason", HUGE], ["reason", "bye\u0000"],
+      ["status", SCRIPT],
+      ["status", ""],
+      ["status", "left"],
+      ["status", HUGE],
+      ["expectedStatus", SCRIPT],
+      ["personId", SCRIPT],
+      ["personId", ""],
+      ["personId", HUGE],
+      ["reason", ""],
+      ["reason", HUGE],
+      ["reason", "bye\u0000"],
     ];
     for (const [field, value] of cases) {
-      const issues = await expectZodError(setStatus(FACTORY, { personId: target.person.id, status: "LEFT", reason: "ok", [field]: value } as StatusInput));
-      expect(issues.map((i) => i.path[0]), field).toContain(field);
+      const issues = await expectZodError(
+        setStatus(FACTORY, { personId: target.person.id, status: "LEFT", reason: "ok", [field]: value } as StatusInput),
+      );
+      expect(
+        issues.map((i) => i.path[0]),
+        field,
+      ).toContain(field);
     }
     expect((await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).status).toBe("ACTIVE");
     expect(await auditSince(mark)).toEqual([]);
@@ -479,4 +686,3 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
     }
   });
 });
-

@@ -11,10 +11,28 @@ import { auditMark, auditSince, expectDomainError, expectZodError, lastAuditRow,
 async function catalogFor(actor: Actor, systemId: string) {
   const suffix = uniq().toUpperCase();
   const [query, exportAll] = await inTransaction(async (tx) => [
-    await createPermission(tx, actor, { systemId, code: `Q.${suffix}`, name: "查询客户资料", dataKind: "IDENTITY", sensitivity: "SENSITIVE", operation: "QUERY", reason: "New catalogue" }),
-    await createPermission(tx, actor, { systemId, code: `X.${suffix}`, name: "批量导出", dataKind: "USER_DATA", sensitivity: "EXTREME", operation: "BULK_EXPORT", reason: "New catalogue" }),
+    await createPermission(tx, actor, {
+      systemId,
+      code: `Q.${suffix}`,
+      name: "查询客户资料",
+      dataKind: "IDENTITY",
+      sensitivity: "SENSITIVE",
+      operation: "QUERY",
+      reason: "New catalogue",
+    }),
+    await createPermission(tx, actor, {
+      systemId,
+      code: `X.${suffix}`,
+      name: "批量导出",
+      dataKind: "USER_DATA",
+      sensitivity: "EXTREME",
+      operation: "BULK_EXPORT",
+      reason: "New catalogue",
+    }),
   ]);
-  const role = await inTransaction((tx) => createJobRole(tx, actor, { systemId, code: `R.${suffix}`, name: "一线", reason: "New catalogue" }));
+  const role = await inTransaction((tx) =>
+    createJobRole(tx, actor, { systemId, code: `R.${suffix}`, name: "一线", reason: "New catalogue" }),
+  );
   return { query, exportAll, role };
 }
 
@@ -40,7 +58,17 @@ describe("business system catalogue", () => {
     const mark = await auditMark();
     for (const actor of [otherAdmin.actor, sysadmin.actor]) {
       await expectDomainError(
-        inTransaction((tx) => createPermission(tx, actor, { systemId: system.id, code: "NOPE.X", name: "x", dataKind: "NONE", sensitivity: "LOW", operation: "QUERY", reason: "try" })),
+        inTransaction((tx) =>
+          createPermission(tx, actor, {
+            systemId: system.id,
+            code: "NOPE.X",
+            name: "x",
+            dataKind: "NONE",
+            sensitivity: "LOW",
+            operation: "QUERY",
+            reason: "try",
+          }),
+        ),
         "FORBIDDEN",
       );
     }
@@ -53,11 +81,31 @@ describe("business system catalogue", () => {
     const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
     const { query } = await catalogFor(admin.actor, system.id);
     await expectDomainError(
-      inTransaction((tx) => createPermission(tx, admin.actor, { systemId: system.id, code: query.code, name: "dup", dataKind: "NONE", sensitivity: "LOW", operation: "QUERY", reason: "dup" })),
+      inTransaction((tx) =>
+        createPermission(tx, admin.actor, {
+          systemId: system.id,
+          code: query.code,
+          name: "dup",
+          dataKind: "NONE",
+          sensitivity: "LOW",
+          operation: "QUERY",
+          reason: "dup",
+        }),
+      ),
       "ALREADY_EXISTS",
     );
     await expectZodError(
-      inTransaction((tx) => createPermission(tx, admin.actor, { systemId: system.id, code: "<script>", name: "x".repeat(10_000), dataKind: "SECRET" as never, sensitivity: "LOW", operation: "QUERY", reason: "" })),
+      inTransaction((tx) =>
+        createPermission(tx, admin.actor, {
+          systemId: system.id,
+          code: "<script>",
+          name: "x".repeat(10_000),
+          dataKind: "SECRET" as never,
+          sensitivity: "LOW",
+          operation: "QUERY",
+          reason: "",
+        }),
+      ),
     );
   });
 
@@ -66,7 +114,15 @@ describe("business system catalogue", () => {
     const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
     const { exportAll } = await catalogFor(admin.actor, system.id);
     await inTransaction((tx) =>
-      updatePermission(tx, admin.actor, { permissionId: exportAll.id, name: exportAll.name, dataKind: "USER_DATA", sensitivity: "SENSITIVE", operation: "BULK_EXPORT", isActive: true, reason: "Reviewed with security" }),
+      updatePermission(tx, admin.actor, {
+        permissionId: exportAll.id,
+        name: exportAll.name,
+        dataKind: "USER_DATA",
+        sensitivity: "SENSITIVE",
+        operation: "BULK_EXPORT",
+        isActive: true,
+        reason: "Reviewed with security",
+      }),
     );
     expect(await lastAuditRow({ action: "permission.updated", targetId: exportAll.id })).toMatchObject({
       summary: { before: { sensitivity: "EXTREME" }, after: { sensitivity: "SENSITIVE" } },
@@ -81,7 +137,15 @@ describe("role-permission matrix", () => {
     const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
     const { query, exportAll, role } = await catalogFor(admin.actor, system.id);
     const first = await inTransaction((tx) =>
-      changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: [{ roleId: role.id, permissionId: query.id }, { roleId: role.id, permissionId: exportAll.id }], remove: [], reason: "Initial matrix" }),
+      changeRoleMatrix(tx, admin.actor, {
+        systemId: system.id,
+        add: [
+          { roleId: role.id, permissionId: query.id },
+          { roleId: role.id, permissionId: exportAll.id },
+        ],
+        remove: [],
+        reason: "Initial matrix",
+      }),
     );
     expect(first).toEqual({ added: 2, removed: 0 });
     expect(await lastAuditRow({ action: "matrix.changed", targetId: role.id })).toMatchObject({
@@ -91,7 +155,12 @@ describe("role-permission matrix", () => {
 
     // Adding again is a no-op; removing end-dates the cell.
     const second = await inTransaction((tx) =>
-      changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: [{ roleId: role.id, permissionId: query.id }], remove: [{ roleId: role.id, permissionId: exportAll.id }], reason: "No bulk export for the front line" }),
+      changeRoleMatrix(tx, admin.actor, {
+        systemId: system.id,
+        add: [{ roleId: role.id, permissionId: query.id }],
+        remove: [{ roleId: role.id, permissionId: exportAll.id }],
+        reason: "No bulk export for the front line",
+      }),
     );
     expect(second).toEqual({ added: 0, removed: 1 });
     const cells = await getDb().rolePermission.findMany({ where: { roleId: role.id }, orderBy: { startsAt: "asc" } });
@@ -106,12 +175,22 @@ describe("role-permission matrix", () => {
   it("refuses cells of another system's roles or permissions, writing nothing", async () => {
     const system = await makeSystem();
     const other = await makeSystem();
-    const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }, { role: "ACCOUNT_ADMIN", systemId: other.id }]);
+    const admin = await makeActor([
+      { role: "ACCOUNT_ADMIN", systemId: system.id },
+      { role: "ACCOUNT_ADMIN", systemId: other.id },
+    ]);
     const mine = await catalogFor(admin.actor, system.id);
     const theirs = await catalogFor(admin.actor, other.id);
     const mark = await auditMark();
     await expectDomainError(
-      inTransaction((tx) => changeRoleMatrix(tx, admin.actor, { systemId: system.id, add: [{ roleId: mine.role.id, permissionId: theirs.query.id }], remove: [], reason: "Cross-system" })),
+      inTransaction((tx) =>
+        changeRoleMatrix(tx, admin.actor, {
+          systemId: system.id,
+          add: [{ roleId: mine.role.id, permissionId: theirs.query.id }],
+          remove: [],
+          reason: "Cross-system",
+        }),
+      ),
       "NOT_FOUND",
     );
     expect(await auditSince(mark)).toEqual([]);
@@ -124,7 +203,16 @@ describe("role-permission matrix", () => {
     const { query, role } = await catalogFor(a.actor, system.id);
     const mark = await auditMark();
     const results = await Promise.all(
-      [a.actor, b.actor].map((actor) => inTransaction((tx) => changeRoleMatrix(tx, actor, { systemId: system.id, add: [{ roleId: role.id, permissionId: query.id }], remove: [], reason: "Same change" }))),
+      [a.actor, b.actor].map((actor) =>
+        inTransaction((tx) =>
+          changeRoleMatrix(tx, actor, {
+            systemId: system.id,
+            add: [{ roleId: role.id, permissionId: query.id }],
+            remove: [],
+            reason: "Same change",
+          }),
+        ),
+      ),
     );
     expect(results.map((r) => r.added).sort()).toEqual([0, 1]);
     expect(await getDb().rolePermission.count({ where: { roleId: role.id, endsAt: null } })).toBe(1);
@@ -138,7 +226,15 @@ describe("system registry", () => {
     const other = await makeSystem();
     const sysadmin = await makeActor(["SYSTEM_ADMIN"]);
     await inTransaction((tx) =>
-      updateBusinessSystem(tx, sysadmin.actor, { systemId: system.id, name: "Renamed", environment: "PRODUCTION", kind: "FRONT_END", ownerOrgId: system.ownerOrgId, isConnected: true, reason: "Went live" }),
+      updateBusinessSystem(tx, sysadmin.actor, {
+        systemId: system.id,
+        name: "Renamed",
+        environment: "PRODUCTION",
+        kind: "FRONT_END",
+        ownerOrgId: system.ownerOrgId,
+        isConnected: true,
+        reason: "Went live",
+      }),
     );
     expect(await lastAuditRow({ action: "system.updated", targetId: system.id })).toMatchObject({
       summary: { after: { name: "Renamed", environment: "PRODUCTION", kind: "FRONT_END", isConnected: true } },

@@ -23,7 +23,17 @@ import { eventHub, PROCESS_ID, type HubEvent } from "@/lib/events/hub";
 import { personTopic } from "@/lib/events/publish";
 import { systemActor } from "@/lib/authz/actor";
 import {
-  auditMark, auditSince, countAudit, expectDomainError, expectZodError, goOnline, lastAuditRow, makeActor, makePerson, makeSystem, uniq,
+  auditMark,
+  auditSince,
+  countAudit,
+  expectDomainError,
+  expectZodError,
+  goOnline,
+  lastAuditRow,
+  makeActor,
+  makePerson,
+  makeSystem,
+  uniq,
 } from "../factories";
 
 const MINUTE = 60_000;
@@ -49,9 +59,27 @@ async function revealSetup() {
   return { hr, officer, target };
 }
 
-function askReveal(operator: PersonActor, approverId: string, targetId: string, field: "phone" | "idNumber" | "email" = "idNumber", now?: Date) {
+function askReveal(
+  operator: PersonActor,
+  approverId: string,
+  targetId: string,
+  field: "phone" | "idNumber" | "email" = "idNumber",
+  now?: Date,
+) {
   return inTransaction((tx) =>
-    createVaultRequest(tx, operator, { scenarioCode: REVEAL_PII_SCENARIO, approverId, operation: vaultOperation.revealPii(field), targetType: "person", targetId, reason: "Customer complaint 4711" }, now),
+    createVaultRequest(
+      tx,
+      operator,
+      {
+        scenarioCode: REVEAL_PII_SCENARIO,
+        approverId,
+        operation: vaultOperation.revealPii(field),
+        targetType: "person",
+        targetId,
+        reason: "Customer complaint 4711",
+      },
+      now,
+    ),
   );
 }
 
@@ -86,12 +114,25 @@ describe("revealing full personal data through vault mode", () => {
     expect(asked).toMatchObject({ status: "PENDING", approver: { id: officer.person.id } });
     expect((await auditSince(mark)).map((r) => r.action)).toEqual(["vault.requested"]);
     expect(await lastAuditRow({ action: "vault.requested", targetId: asked.id })).toMatchObject({
-      actorId: hr.person.id, targetType: "vault-request", reason: "Customer complaint 4711",
-      summary: expect.objectContaining({ scenario: REVEAL_PII_SCENARIO, operation: "reveal:idNumber", targetId: target.person.id, approverId: officer.person.id }),
+      actorId: hr.person.id,
+      targetType: "vault-request",
+      reason: "Customer complaint 4711",
+      summary: expect.objectContaining({
+        scenario: REVEAL_PII_SCENARIO,
+        operation: "reveal:idNumber",
+        targetId: target.person.id,
+        approverId: officer.person.id,
+      }),
     });
     // The approver's open pages learn at once (server push), and the inbox has it.
-    await vi.waitFor(() => expect(events.some((e) => e.type === "vault-prompt" && e.data.id === asked.id && e.topic === personTopic(officer.person.id))).toBe(true));
-    expect(await getDb().notification.findFirst({ where: { recipientId: officer.person.id, kind: "vault-prompt" } })).toMatchObject({ link: `/vault/${asked.id}` });
+    await vi.waitFor(() =>
+      expect(events.some((e) => e.type === "vault-prompt" && e.data.id === asked.id && e.topic === personTopic(officer.person.id))).toBe(
+        true,
+      ),
+    );
+    expect(await getDb().notification.findFirst({ where: { recipientId: officer.person.id, kind: "vault-prompt" } })).toMatchObject({
+      link: `/vault/${asked.id}`,
+    });
     expect((await listOpenPrompts(officer.person.id)).map((p) => p.id)).toContain(asked.id);
     expect((await getVaultRequestView(officer.actor, asked.id))?.role).toBe("approver");
     expect(await getVaultRequestView((await makeActor()).actor, asked.id)).toBeNull();
@@ -102,8 +143,13 @@ describe("revealing full personal data through vault mode", () => {
     const decided = await decide(officer.actor, asked.id);
     expect(decided.status).toBe("APPROVED");
     expect(decided.validUntil!.getTime() - decided.decidedAt.getTime()).toBe(300_000);
-    expect(await lastAuditRow({ action: "vault.approved", targetId: asked.id })).toMatchObject({ actorId: officer.person.id, reason: "ok" });
-    expect(await getDb().notification.findFirst({ where: { recipientId: hr.person.id, kind: "vault-decided" } })).toMatchObject({ params: expect.objectContaining({ outcome: "APPROVED" }) });
+    expect(await lastAuditRow({ action: "vault.approved", targetId: asked.id })).toMatchObject({
+      actorId: officer.person.id,
+      reason: "ok",
+    });
+    expect(await getDb().notification.findFirst({ where: { recipientId: hr.person.id, kind: "vault-decided" } })).toMatchObject({
+      params: expect.objectContaining({ outcome: "APPROVED" }),
+    });
     await vi.waitFor(() => expect(events.some((e) => e.type === "vault-decided" && e.topic === personTopic(hr.person.id))).toBe(true));
     stop();
 
@@ -130,7 +176,14 @@ describe("revealing full personal data through vault mode", () => {
     await expectZodError(reveal(hr.actor, target.person.id, "phone", "not-a-uuid"));
     // An approval belongs to a person at a screen: nothing else can use it.
     await expectDomainError(
-      inTransaction((tx) => consumeVaultApproval(tx, systemActor("integration"), { vaultRequestId: asked.id, operation: "reveal:phone", targetType: "person", targetId: target.person.id })),
+      inTransaction((tx) =>
+        consumeVaultApproval(tx, systemActor("integration"), {
+          vaultRequestId: asked.id,
+          operation: "reveal:phone",
+          targetType: "person",
+          targetId: target.person.id,
+        }),
+      ),
       "VAULT_APPROVAL_REQUIRED",
     );
     expect(await vaultOrPiiRowsSince(mark)).toEqual([]);
@@ -171,16 +224,28 @@ describe("asking for approval: every refusal", () => {
     await goOnline(selfOfficer.account.id);
     await expectDomainError(askReveal(selfOfficer.actor, selfOfficer.person.id, target.person.id), "VAULT_SELF_APPROVAL");
     expect(await vaultOrPiiRowsSince(mark)).toEqual([]);
-    expect((await listEligibleOnlineApprovers(selfOfficer.actor, REVEAL_PII_SCENARIO)).map((a) => a.id)).not.toContain(selfOfficer.person.id);
+    expect((await listEligibleOnlineApprovers(selfOfficer.actor, REVEAL_PII_SCENARIO)).map((a) => a.id)).not.toContain(
+      selfOfficer.person.id,
+    );
   });
 
   it("counts an open server-push connection as online, but not a stale one", async () => {
     const { hr, target } = await revealSetup();
     const officer = await makeActor(["SECURITY_OFFICER"]);
     const session = await goOnline(officer.account.id, new Date(Date.now() - 10 * MINUTE));
-    await getDb().pushConnection.create({ data: { id: randomUUID(), personId: officer.person.id, sessionId: session, processId: PROCESS_ID, seenAt: new Date(Date.now() - 5 * MINUTE) } });
+    await getDb().pushConnection.create({
+      data: {
+        id: randomUUID(),
+        personId: officer.person.id,
+        sessionId: session,
+        processId: PROCESS_ID,
+        seenAt: new Date(Date.now() - 5 * MINUTE),
+      },
+    });
     await expectDomainError(askReveal(hr.actor, officer.person.id, target.person.id), "VAULT_APPROVER_OFFLINE");
-    await getDb().pushConnection.create({ data: { id: randomUUID(), personId: officer.person.id, sessionId: session, processId: PROCESS_ID } });
+    await getDb().pushConnection.create({
+      data: { id: randomUUID(), personId: officer.person.id, sessionId: session, processId: PROCESS_ID },
+    });
     expect((await askReveal(hr.actor, officer.person.id, target.person.id)).status).toBe("PENDING");
   });
 
@@ -191,15 +256,42 @@ describe("asking for approval: every refusal", () => {
     const { hr } = await revealSetup();
     await expectDomainError(askReveal(hr.actor, officer.person.id, randomUUID()), "NOT_FOUND");
     await expectDomainError(
-      inTransaction((tx) => createVaultRequest(tx, hr.actor, { scenarioCode: "no.such-scenario", approverId: officer.person.id, operation: "x", targetType: "person", targetId: target.person.id, reason: "because" })),
+      inTransaction((tx) =>
+        createVaultRequest(tx, hr.actor, {
+          scenarioCode: "no.such-scenario",
+          approverId: officer.person.id,
+          operation: "x",
+          targetType: "person",
+          targetId: target.person.id,
+          reason: "because",
+        }),
+      ),
       "NOT_FOUND",
     );
     await expectDomainError(
-      inTransaction((tx) => createVaultRequest(tx, hr.actor, { scenarioCode: REVEAL_PII_SCENARIO, approverId: officer.person.id, operation: "reveal:passwordHash", targetType: "person", targetId: target.person.id, reason: "because" })),
+      inTransaction((tx) =>
+        createVaultRequest(tx, hr.actor, {
+          scenarioCode: REVEAL_PII_SCENARIO,
+          approverId: officer.person.id,
+          operation: "reveal:passwordHash",
+          targetType: "person",
+          targetId: target.person.id,
+          reason: "because",
+        }),
+      ),
       "VALIDATION",
     );
     await expectZodError(
-      inTransaction((tx) => createVaultRequest(tx, hr.actor, { scenarioCode: REVEAL_PII_SCENARIO, approverId: "nobody", operation: "reveal:phone", targetType: "person", targetId: target.person.id, reason: "" })),
+      inTransaction((tx) =>
+        createVaultRequest(tx, hr.actor, {
+          scenarioCode: REVEAL_PII_SCENARIO,
+          approverId: "nobody",
+          operation: "reveal:phone",
+          targetType: "person",
+          targetId: target.person.id,
+          reason: "",
+        }),
+      ),
     );
   });
 
@@ -245,14 +337,20 @@ describe("deciding", () => {
     expect(ok).toHaveLength(1);
     expect(failed).toHaveLength(1);
     expect(failed[0]!.reason.code).toBe("VAULT_ALREADY_DECIDED");
-    expect(await countAudit({ targetId: asked.id, action: "vault.approved" }) + (await countAudit({ targetId: asked.id, action: "vault.rejected" }))).toBe(1);
+    expect(
+      (await countAudit({ targetId: asked.id, action: "vault.approved" })) +
+        (await countAudit({ targetId: asked.id, action: "vault.rejected" })),
+    ).toBe(1);
   });
 
   it("two uses of one approval at the same moment: exactly one succeeds", async () => {
     const { hr, officer, target } = await revealSetup();
     const asked = await askReveal(hr.actor, officer.person.id, target.person.id);
     await decide(officer.actor, asked.id);
-    const results = await Promise.allSettled([reveal(hr.actor, target.person.id, "idNumber", asked.id), reveal(hr.actor, target.person.id, "idNumber", asked.id)]);
+    const results = await Promise.allSettled([
+      reveal(hr.actor, target.person.id, "idNumber", asked.id),
+      reveal(hr.actor, target.person.id, "idNumber", asked.id),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason.code).toBe("VAULT_APPROVAL_USED");
     expect(await countAudit({ targetId: asked.id, action: "vault.consumed" })).toBe(1);
@@ -261,8 +359,13 @@ describe("deciding", () => {
   it("the operator withdraws an unanswered prompt; someone else cannot", async () => {
     const { hr, officer, target } = await revealSetup();
     const asked = await askReveal(hr.actor, officer.person.id, target.person.id);
-    await expectDomainError(inTransaction((tx) => cancelVaultRequest(tx, officer.actor, { vaultRequestId: asked.id })), "NOT_FOUND");
-    expect(await inTransaction((tx) => cancelVaultRequest(tx, hr.actor, { vaultRequestId: asked.id }))).toMatchObject({ status: "CANCELLED" });
+    await expectDomainError(
+      inTransaction((tx) => cancelVaultRequest(tx, officer.actor, { vaultRequestId: asked.id })),
+      "NOT_FOUND",
+    );
+    expect(await inTransaction((tx) => cancelVaultRequest(tx, hr.actor, { vaultRequestId: asked.id }))).toMatchObject({
+      status: "CANCELLED",
+    });
     expect(await lastAuditRow({ action: "vault.cancelled", targetId: asked.id })).toMatchObject({ actorId: hr.person.id });
     await expectDomainError(decide(officer.actor, asked.id), "VAULT_ALREADY_DECIDED");
   });
@@ -279,7 +382,8 @@ describe("expiry and waiting", () => {
     let total = 0;
     for (let n = -1; n !== 0; total += n) n = await inTransaction((tx) => expireVaultRequests(tx, systemActor("scheduler"), later));
     expect(total).toBeGreaterThanOrEqual(2);
-    for (const id of [unanswered.id, unused.id]) expect((await getDb().vaultRequest.findUniqueOrThrow({ where: { id } })).status).toBe("EXPIRED");
+    for (const id of [unanswered.id, unused.id])
+      expect((await getDb().vaultRequest.findUniqueOrThrow({ where: { id } })).status).toBe("EXPIRED");
     const rows = (await auditSince(mark)).filter((r) => r.action === "vault.expired");
     const summary = rows.map((r) => r.summary as { unanswered: string[]; unused: string[] });
     expect(summary.flatMap((s) => s.unanswered)).toContain(unanswered.id);
@@ -311,9 +415,17 @@ describe("granting an administrative role directly", () => {
     const system = await makeSystem();
     const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
     const role = await inTransaction((tx) =>
-      createJobRole(tx, admin.actor, { systemId: system.id, code: `SUPER.${uniq().toUpperCase()}`, name: "Super administrator", isAdministrative: true, reason: "setup" }),
+      createJobRole(tx, admin.actor, {
+        systemId: system.id,
+        code: `SUPER.${uniq().toUpperCase()}`,
+        name: "Super administrator",
+        isAdministrative: true,
+        reason: "setup",
+      }),
     );
-    const plain = await inTransaction((tx) => createJobRole(tx, admin.actor, { systemId: system.id, code: `PLAIN.${uniq().toUpperCase()}`, name: "Clerk", reason: "setup" }));
+    const plain = await inTransaction((tx) =>
+      createJobRole(tx, admin.actor, { systemId: system.id, code: `PLAIN.${uniq().toUpperCase()}`, name: "Clerk", reason: "setup" }),
+    );
     const officer = await makeActor(["SECURITY_OFFICER"]);
     await goOnline(officer.account.id);
     const person = await makePerson();
@@ -323,7 +435,15 @@ describe("granting an administrative role directly", () => {
   it("is refused without a security officer's approval, and allowed once with it", async () => {
     const { admin, role, plain, officer, person } = await adminRoleSetup();
     const grant = (vaultRequestId?: string, roleId = role.id) =>
-      inTransaction((tx) => grantRole(tx, admin.actor, { personId: person.person.id, roleId, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Covers the platform on-call", vaultRequestId }));
+      inTransaction((tx) =>
+        grantRole(tx, admin.actor, {
+          personId: person.person.id,
+          roleId,
+          endsAt: new Date(Date.now() + 30 * 86_400_000),
+          reason: "Covers the platform on-call",
+          vaultRequestId,
+        }),
+      );
     const mark = await auditMark();
     await expectDomainError(grant(), "VAULT_APPROVAL_REQUIRED");
     expect(await auditSince(mark)).toEqual([]);
@@ -332,7 +452,14 @@ describe("granting an administrative role directly", () => {
     await grant(undefined, plain.id);
 
     const asked = await inTransaction((tx) =>
-      createVaultRequest(tx, admin.actor, { scenarioCode: ADMIN_GRANT_SCENARIO, approverId: officer.person.id, operation: vaultOperation.grantRole(role.id), targetType: "person", targetId: person.person.id, reason: "On-call cover" }),
+      createVaultRequest(tx, admin.actor, {
+        scenarioCode: ADMIN_GRANT_SCENARIO,
+        approverId: officer.person.id,
+        operation: vaultOperation.grantRole(role.id),
+        targetType: "person",
+        targetId: person.person.id,
+        reason: "On-call cover",
+      }),
     );
     await decide(officer.actor, asked.id);
     const created = await grant(asked.id);
@@ -346,7 +473,14 @@ describe("granting an administrative role directly", () => {
     const otherAdmin = await makeActor(["ACCOUNT_ADMIN"]);
     const ask = (actor: PersonActor, roleId: string) =>
       inTransaction((tx) =>
-        createVaultRequest(tx, actor, { scenarioCode: ADMIN_GRANT_SCENARIO, approverId: officer.person.id, operation: vaultOperation.grantRole(roleId), targetType: "person", targetId: person.person.id, reason: "On-call cover" }),
+        createVaultRequest(tx, actor, {
+          scenarioCode: ADMIN_GRANT_SCENARIO,
+          approverId: officer.person.id,
+          operation: vaultOperation.grantRole(roleId),
+          targetType: "person",
+          targetId: person.person.id,
+          reason: "On-call cover",
+        }),
       );
     await expectDomainError(ask(otherAdmin.actor, role.id), "FORBIDDEN");
     const { admin } = await adminRoleSetup();
@@ -355,7 +489,14 @@ describe("granting an administrative role directly", () => {
 
   it("the seed and background jobs (system actors) are not prompted", async () => {
     const { role, person } = await adminRoleSetup();
-    const g = await inTransaction((tx) => grantRole(tx, systemActor("seed"), { personId: person.person.id, roleId: role.id, endsAt: new Date(Date.now() + 30 * 86_400_000), reason: "Demo seed" }));
+    const g = await inTransaction((tx) =>
+      grantRole(tx, systemActor("seed"), {
+        personId: person.person.id,
+        roleId: role.id,
+        endsAt: new Date(Date.now() + 30 * 86_400_000),
+        reason: "Demo seed",
+      }),
+    );
     expect(g.id).toBeTruthy();
   });
 });
@@ -367,50 +508,102 @@ describe("scenarios, defined by security officers", () => {
     const named = await makePerson();
     const code = `T${uniq()}:bulk-export`;
     const input = {
-      code, systemId: system.id, name: "批量导出", nameEn: "Bulk export", approverRoles: ["SECURITY_OFFICER" as const], approverEmployeeNos: [named.employeeNo],
-      validForSeconds: 120, reason: "Export needs a second person",
+      code,
+      systemId: system.id,
+      name: "批量导出",
+      nameEn: "Bulk export",
+      approverRoles: ["SECURITY_OFFICER" as const],
+      approverEmployeeNos: [named.employeeNo],
+      validForSeconds: 120,
+      reason: "Export needs a second person",
     };
     const scenario = await inTransaction((tx) => createVaultScenario(tx, officer, input));
     expect(scenario).toMatchObject({ code, systemId: system.id, approverIds: [named.person.id], validForSeconds: 120, isActive: true });
-    expect(await lastAuditRow({ action: "vault-scenario.created", targetId: scenario.id })).toMatchObject({ actorId: officer.personId, reason: "Export needs a second person" });
+    expect(await lastAuditRow({ action: "vault-scenario.created", targetId: scenario.id })).toMatchObject({
+      actorId: officer.personId,
+      reason: "Export needs a second person",
+    });
     // A named approver (no portal role) is eligible once online.
     const operator = await makeActor();
     expect((await listEligibleOnlineApprovers(operator.actor, code)).map((a) => a.id)).not.toContain(named.person.id);
     await goOnline(named.account.id);
     expect((await listEligibleOnlineApprovers(operator.actor, code)).map((a) => a.id)).toContain(named.person.id);
-    await expectDomainError(inTransaction((tx) => createVaultScenario(tx, officer, input)), "ALREADY_EXISTS");
+    await expectDomainError(
+      inTransaction((tx) => createVaultScenario(tx, officer, input)),
+      "ALREADY_EXISTS",
+    );
     for (const roles of [["SYSTEM_ADMIN"], ["HR"], []] as const) {
       const { actor } = await makeActor([...roles]);
-      await expectDomainError(inTransaction((tx) => createVaultScenario(tx, actor, { ...input, code: `T${uniq()}:x` })), "FORBIDDEN");
+      await expectDomainError(
+        inTransaction((tx) => createVaultScenario(tx, actor, { ...input, code: `T${uniq()}:x` })),
+        "FORBIDDEN",
+      );
     }
     const unknown = await expectDomainError(
       inTransaction((tx) => createVaultScenario(tx, officer, { ...input, code: `T${uniq()}:y`, approverEmployeeNos: ["NOBODY-1"] })),
       "VALIDATION",
     );
     expect(unknown.params.list).toBe("NOBODY-1");
-    await expectDomainError(inTransaction((tx) => createVaultScenario(tx, officer, { ...input, code: `T${uniq()}:z`, approverRoles: [], approverEmployeeNos: [] })), "VALIDATION");
+    await expectDomainError(
+      inTransaction((tx) =>
+        createVaultScenario(tx, officer, { ...input, code: `T${uniq()}:z`, approverRoles: [], approverEmployeeNos: [] }),
+      ),
+      "VALIDATION",
+    );
     await expectZodError(inTransaction((tx) => createVaultScenario(tx, officer, { ...input, code: "bad code!", validForSeconds: 5 })));
   });
 
   it("an officer changes approvers and validity (audited before/after); built-ins cannot be switched off; inactive scenarios prompt nobody", async () => {
     const { actor: officer } = await makeActor(["SECURITY_OFFICER"]);
     const builtIn = await getDb().vaultScenario.findUniqueOrThrow({ where: { code: REVEAL_PII_SCENARIO } });
-    const base = { scenarioId: builtIn.id, name: builtIn.name, nameEn: builtIn.nameEn ?? "", approverRoles: ["SECURITY_OFFICER" as const], approverEmployeeNos: [], reason: "Review" };
-    await expectDomainError(inTransaction((tx) => updateVaultScenario(tx, officer, { ...base, isActive: false, validForSeconds: 300 })), "VAULT_SCENARIO_BUILT_IN");
+    const base = {
+      scenarioId: builtIn.id,
+      name: builtIn.name,
+      nameEn: builtIn.nameEn ?? "",
+      approverRoles: ["SECURITY_OFFICER" as const],
+      approverEmployeeNos: [],
+      reason: "Review",
+    };
+    await expectDomainError(
+      inTransaction((tx) => updateVaultScenario(tx, officer, { ...base, isActive: false, validForSeconds: 300 })),
+      "VAULT_SCENARIO_BUILT_IN",
+    );
     const changed = await inTransaction((tx) => updateVaultScenario(tx, officer, { ...base, isActive: true, validForSeconds: 240 }));
     expect(changed.validForSeconds).toBe(240);
-    expect(await lastAuditRow({ action: "vault-scenario.updated", targetId: builtIn.id })).toMatchObject({ summary: { before: { validForSeconds: 300 }, after: { validForSeconds: 240 } } });
+    expect(await lastAuditRow({ action: "vault-scenario.updated", targetId: builtIn.id })).toMatchObject({
+      summary: { before: { validForSeconds: 300 }, after: { validForSeconds: 240 } },
+    });
     await inTransaction((tx) => updateVaultScenario(tx, officer, { ...base, isActive: true, validForSeconds: 300 }));
 
     const code = `T${uniq()}:report`;
-    const own = await inTransaction((tx) => createVaultScenario(tx, officer, { code, name: "报表", approverRoles: ["SECURITY_OFFICER"], validForSeconds: 60, reason: "x1" }));
-    await inTransaction((tx) => updateVaultScenario(tx, officer, { scenarioId: own.id, name: "报表", approverRoles: ["SECURITY_OFFICER"], validForSeconds: 60, isActive: false, reason: "Retired" }));
+    const own = await inTransaction((tx) =>
+      createVaultScenario(tx, officer, { code, name: "报表", approverRoles: ["SECURITY_OFFICER"], validForSeconds: 60, reason: "x1" }),
+    );
+    await inTransaction((tx) =>
+      updateVaultScenario(tx, officer, {
+        scenarioId: own.id,
+        name: "报表",
+        approverRoles: ["SECURITY_OFFICER"],
+        validForSeconds: 60,
+        isActive: false,
+        reason: "Retired",
+      }),
+    );
     const operator = await makeActor();
     const approver = await makeActor(["SECURITY_OFFICER"]);
     await goOnline(approver.account.id);
     expect(await listEligibleOnlineApprovers(operator.actor, code)).toEqual([]);
     await expectDomainError(
-      inTransaction((tx) => createVaultRequest(tx, operator.actor, { scenarioCode: code, approverId: approver.person.id, operation: "export", targetType: "report", targetId: "R-1", reason: "Month end" })),
+      inTransaction((tx) =>
+        createVaultRequest(tx, operator.actor, {
+          scenarioCode: code,
+          approverId: approver.person.id,
+          operation: "export",
+          targetType: "report",
+          targetId: "R-1",
+          reason: "Month end",
+        }),
+      ),
       "VAULT_SCENARIO_INACTIVE",
     );
   });

@@ -49,14 +49,31 @@ describe("createVendor", () => {
     const mark = await auditMark();
     const vendor = await create(hr, input);
     expect(vendor).toMatchObject({
-      name: input.name, contractStartsOn: day("2026-01-01"), contractEndsOn: day("2028-12-31"),
-      contactName: "Sun Li", contactPhone: "13912345678", contactEmail: "sun.li@vendor.example", isActive: true,
+      name: input.name,
+      contractStartsOn: day("2026-01-01"),
+      contractEndsOn: day("2028-12-31"),
+      contactName: "Sun Li",
+      contactPhone: "13912345678",
+      contactEmail: "sun.li@vendor.example",
+      isActive: true,
     });
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["vendor.created"]);
     expect(rows[0]).toMatchObject({
-      actorId: hr.personId, actorName: actorName(hr), targetType: "vendor", targetId: vendor.id,
-      summary: { after: { name: input.name, contractStartsOn: "2026-01-01", contractEndsOn: "2028-12-31", contactName: "Sun Li", contactPhone: "139****5678", contactEmail: "s***@vendor.example" } },
+      actorId: hr.personId,
+      actorName: actorName(hr),
+      targetType: "vendor",
+      targetId: vendor.id,
+      summary: {
+        after: {
+          name: input.name,
+          contractStartsOn: "2026-01-01",
+          contractEndsOn: "2028-12-31",
+          contactName: "Sun Li",
+          contactPhone: "139****5678",
+          contactEmail: "s***@vendor.example",
+        },
+      },
     });
     expect(auditText(rows)).not.toContain("13912345678");
     expect(auditText(rows)).not.toContain("sun.li@");
@@ -88,16 +105,31 @@ describe("createVendor", () => {
     const before = await getDb().vendor.count();
     const mark = await auditMark();
     const cases: [keyof CreateInput, string][] = [
-      ["name", ""], ["name", "   "], ["name", "x".repeat(10_000)], ["name", "Acme\u0000Ltd"],
-      ["contractStartsOn", ""], ["contractStartsOn", "<script>alert(1)</script>"], ["contractStartsOn", "2026-02-30"], ["contractStartsOn", "2026-01-01\u0000"],
-      ["contractEndsOn", "31/12/2028"], ["contractEndsOn", "x".repeat(10_000)],
-      ["contactName", "x".repeat(10_000)], ["contactName", "Sun\u0000"],
-      ["contactPhone", "<script>alert(1)</script>"], ["contactPhone", "1".repeat(10_000)], ["contactPhone", "139\u000012345678"],
-      ["contactEmail", "<script>@x.example"], ["contactEmail", "not-an-email"], ["contactEmail", `${"a".repeat(10_000)}@x.example`],
+      ["name", ""],
+      ["name", "   "],
+      ["name", "x".repeat(10_000)],
+      ["name", "Acme\u0000Ltd"],
+      ["contractStartsOn", ""],
+      ["contractStartsOn", "<script>alert(1)</script>"],
+      ["contractStartsOn", "2026-02-30"],
+      ["contractStartsOn", "2026-01-01\u0000"],
+      ["contractEndsOn", "31/12/2028"],
+      ["contractEndsOn", "x".repeat(10_000)],
+      ["contactName", "x".repeat(10_000)],
+      ["contactName", "Sun\u0000"],
+      ["contactPhone", "<script>alert(1)</script>"],
+      ["contactPhone", "1".repeat(10_000)],
+      ["contactPhone", "139\u000012345678"],
+      ["contactEmail", "<script>@x.example"],
+      ["contactEmail", "not-an-email"],
+      ["contactEmail", `${"a".repeat(10_000)}@x.example`],
     ];
     for (const [field, value] of cases) {
       const issues = await expectZodError(create(FACTORY, vendorInput({ [field]: value })));
-      expect(issues.map((i) => i.path[0]), `${field}=${JSON.stringify(value.slice(0, 40))}`).toContain(field);
+      expect(
+        issues.map((i) => i.path[0]),
+        `${field}=${JSON.stringify(value.slice(0, 40))}`,
+      ).toContain(field);
     }
     expect(await getDb().vendor.count()).toBe(before);
     expect(await auditSince(mark)).toEqual([]);
@@ -108,7 +140,14 @@ describe("updateVendor", () => {
   it("changes the contract and contact with 'vendor.updated' (changed fields, contact masked, reason); nothing changed writes nothing", async () => {
     const { actor: hr } = await makeActor(["HR"]);
     const vendor = await create(hr, vendorInput());
-    const base: UpdateInput = { vendorId: vendor.id, name: vendor.name, contractStartsOn: "2026-01-01", contractEndsOn: "2028-12-31", contactName: "Sun Li", reason: "Contract amendment A-1" };
+    const base: UpdateInput = {
+      vendorId: vendor.id,
+      name: vendor.name,
+      contractStartsOn: "2026-01-01",
+      contractEndsOn: "2028-12-31",
+      contactName: "Sun Li",
+      reason: "Contract amendment A-1",
+    };
 
     // Empty phone and e-mail keep the stored values (write-only fields).
     let mark = await auditMark();
@@ -119,12 +158,18 @@ describe("updateVendor", () => {
     const result = await update(hr, { ...base, contractEndsOn: "2029-06-30", contactPhone: "13800001111", clearContactEmail: true });
     expect(result.changed).toEqual(["contractEndsOn", "contactPhone", "contactEmail"]);
     expect(await getDb().vendor.findUniqueOrThrow({ where: { id: vendor.id } })).toMatchObject({
-      contractEndsOn: day("2029-06-30"), contactPhone: "13800001111", contactEmail: null, contactName: "Sun Li",
+      contractEndsOn: day("2029-06-30"),
+      contactPhone: "13800001111",
+      contactEmail: null,
+      contactName: "Sun Li",
     });
     const rows = await auditSince(mark);
     expect(rows.map((r) => r.action)).toEqual(["vendor.updated"]);
     expect(rows[0]).toMatchObject({
-      actorId: hr.personId, targetType: "vendor", targetId: vendor.id, reason: "Contract amendment A-1",
+      actorId: hr.personId,
+      targetType: "vendor",
+      targetId: vendor.id,
+      reason: "Contract amendment A-1",
       summary: {
         changed: ["contractEndsOn", "contactPhone", "contactEmail"],
         before: { contractEndsOn: "2028-12-31", contactPhone: "139****5678", contactEmail: "s***@vendor.example" },
@@ -139,11 +184,17 @@ describe("updateVendor", () => {
     const other = await makeVendor();
     const tp = await makePerson({ employmentType: "THIRD_PARTY", vendorId: vendor.id });
     const base: UpdateInput = {
-      vendorId: vendor.id, name: `Renamed ${uniq()}`, contractStartsOn: vendor.contractStartsOn, contractEndsOn: vendor.contractEndsOn, reason: "Company renamed",
+      vendorId: vendor.id,
+      name: `Renamed ${uniq()}`,
+      contractStartsOn: vendor.contractStartsOn,
+      contractEndsOn: vendor.contractEndsOn,
+      reason: "Company renamed",
     };
     await update(FACTORY, base);
     expect((await getDb().person.findUniqueOrThrow({ where: { id: tp.person.id } })).vendorName).toBe(base.name);
-    expect(await lastAuditRow({ action: "vendor.updated", targetId: vendor.id })).toMatchObject({ summary: { changed: ["name"], after: { name: base.name }, peopleRenamed: 1 } });
+    expect(await lastAuditRow({ action: "vendor.updated", targetId: vendor.id })).toMatchObject({
+      summary: { changed: ["name"], after: { name: base.name }, peopleRenamed: 1 },
+    });
     const mark = await auditMark();
     expect((await expectDomainError(update(FACTORY, { ...base, name: other.name }), "ALREADY_EXISTS")).field).toBe("name");
     expect(await auditSince(mark)).toEqual([]);
@@ -152,7 +203,13 @@ describe("updateVendor", () => {
   it("refuses a contract that no longer covers a current person's contract end (VENDOR_CONTRACT_CONFLICT); leavers do not count", async () => {
     const vendor = await makeVendor({ contractStartsOn: dayFromToday(-100), contractEndsOn: dayFromToday(300) });
     const tp = await makePerson({ employmentType: "THIRD_PARTY", vendorId: vendor.id, contractEndsOn: dayFromToday(200) });
-    const shorter: UpdateInput = { vendorId: vendor.id, name: vendor.name, contractStartsOn: vendor.contractStartsOn, contractEndsOn: dayFromToday(150), reason: "Shortened" };
+    const shorter: UpdateInput = {
+      vendorId: vendor.id,
+      name: vendor.name,
+      contractStartsOn: vendor.contractStartsOn,
+      contractEndsOn: dayFromToday(150),
+      reason: "Shortened",
+    };
     const mark = await auditMark();
     const error = await expectDomainError(update(FACTORY, shorter), "VENDOR_CONTRACT_CONFLICT");
     expect(error).toMatchObject({ field: "contractEndsOn", params: { people: 1 } });
@@ -169,25 +226,47 @@ describe("updateVendor", () => {
       const { actor } = await makeActor([...roles]);
       const mark = await auditMark();
       await expectDomainError(
-        update(actor, { vendorId: vendor.id, name: "Taken over", contractStartsOn: vendor.contractStartsOn, contractEndsOn: vendor.contractEndsOn, reason: "Attempt" }),
+        update(actor, {
+          vendorId: vendor.id,
+          name: "Taken over",
+          contractStartsOn: vendor.contractStartsOn,
+          contractEndsOn: vendor.contractEndsOn,
+          reason: "Attempt",
+        }),
         "FORBIDDEN",
       );
       expect(await auditSince(mark)).toEqual([]);
     }
     expect((await getDb().vendor.findUniqueOrThrow({ where: { id: vendor.id } })).name).toBe(vendor.name);
     await expectDomainError(
-      update(FACTORY, { vendorId: "00000000-0000-4000-8000-000000000000", name: "X", contractStartsOn: "2026-01-01", contractEndsOn: "2027-01-01", reason: "Missing" }),
+      update(FACTORY, {
+        vendorId: "00000000-0000-4000-8000-000000000000",
+        name: "X",
+        contractStartsOn: "2026-01-01",
+        contractEndsOn: "2027-01-01",
+        reason: "Missing",
+      }),
       "NOT_FOUND",
     );
   });
 
   it("refuses hostile input (reason, dates, NUL) with a ZodError, writing nothing", async () => {
     const vendor = await makeVendor();
-    const base: UpdateInput = { vendorId: vendor.id, name: vendor.name, contractStartsOn: vendor.contractStartsOn, contractEndsOn: vendor.contractEndsOn, reason: "Fine" };
+    const base: UpdateInput = {
+      vendorId: vendor.id,
+      name: vendor.name,
+      contractStartsOn: vendor.contractStartsOn,
+      contractEndsOn: vendor.contractEndsOn,
+      reason: "Fine",
+    };
     const mark = await auditMark();
     for (const [field, value] of [
-      ["reason", ""], ["reason", "x".repeat(10_000)], ["reason", "ok\u0000"], ["vendorId", "<script>alert(1)</script>"],
-      ["contractEndsOn", "<script>"], ["name", "x".repeat(10_000)],
+      ["reason", ""],
+      ["reason", "x".repeat(10_000)],
+      ["reason", "ok\u0000"],
+      ["vendorId", "<script>alert(1)</script>"],
+      ["contractEndsOn", "<script>"],
+      ["name", "x".repeat(10_000)],
     ] as const) {
       const issues = await expectZodError(update(FACTORY, { ...base, [field]: value }));
       expect(issues.map((i) => i.path[0])).toContain(field);
@@ -199,17 +278,27 @@ describe("updateVendor", () => {
 describe("listVendors", () => {
   it("shows current people and their sponsors, with the contact masked", async () => {
     const vendor = await makeVendor({ name: `Listed ${uniq()}` });
-    await inTransaction((tx) => updateVendor(tx, FACTORY, {
-      vendorId: vendor.id, name: vendor.name, contractStartsOn: vendor.contractStartsOn, contractEndsOn: vendor.contractEndsOn,
-      contactPhone: "13912345678", contactEmail: "pm@listed.example", reason: "Contact",
-    }));
+    await inTransaction((tx) =>
+      updateVendor(tx, FACTORY, {
+        vendorId: vendor.id,
+        name: vendor.name,
+        contractStartsOn: vendor.contractStartsOn,
+        contractEndsOn: vendor.contractEndsOn,
+        contactPhone: "13912345678",
+        contactEmail: "pm@listed.example",
+        reason: "Contact",
+      }),
+    );
     const sponsor = await makePerson();
     await makePerson({ employmentType: "THIRD_PARTY", vendorId: vendor.id, sponsorId: sponsor.person.id });
     await makePerson({ employmentType: "THIRD_PARTY", vendorId: vendor.id, sponsorId: sponsor.person.id });
     const page = await listVendors({ q: vendor.name });
     expect(page.rows).toHaveLength(1);
     expect(page.rows[0]).toMatchObject({
-      id: vendor.id, people: 2, contactPhoneMasked: "139****5678", contactEmailMasked: "p***@listed.example",
+      id: vendor.id,
+      people: 2,
+      contactPhoneMasked: "139****5678",
+      contactEmailMasked: "p***@listed.example",
       sponsors: [{ id: sponsor.person.id, employeeNo: sponsor.employeeNo, people: 2 }],
     });
     expect(JSON.stringify(page.rows)).not.toContain("13912345678");

@@ -7,8 +7,19 @@ import { DomainError } from "@/lib/errors";
 
 function actor(roles: Partial<RoleGrant>[] = []): PersonActor {
   return {
-    kind: "person", personId: "p", accountId: "a", name: "n", employeeNo: "E1", orgUnitId: "o", sessionId: "s",
-    roles: roles.map((r) => ({ role: r.role ?? "HR", systemId: r.systemId ?? null, orgUnitId: r.orgUnitId ?? null, orgUnitPath: r.orgUnitPath ?? null })),
+    kind: "person",
+    personId: "p",
+    accountId: "a",
+    name: "n",
+    employeeNo: "E1",
+    orgUnitId: "o",
+    sessionId: "s",
+    roles: roles.map((r) => ({
+      role: r.role ?? "HR",
+      systemId: r.systemId ?? null,
+      orgUnitId: r.orgUnitId ?? null,
+      orgUnitPath: r.orgUnitPath ?? null,
+    })),
     ctx: { requestId: "r", ip: null, userAgent: null },
   };
 }
@@ -85,7 +96,11 @@ describe("role-based navigation", () => {
   it("shows everyone their requests; the approvals inbox to approver roles and to anyone with open items", () => {
     expect(keys(actor())).toContain("requests");
     expect(keys(actor())).not.toContain("approvals");
-    for (const role of [{ role: "APPROVER" as const, orgUnitPath: "/root/" }, { role: "ACCOUNT_ADMIN" as const, systemId: "crm" }, { role: "SECURITY_OFFICER" as const }]) {
+    for (const role of [
+      { role: "APPROVER" as const, orgUnitPath: "/root/" },
+      { role: "ACCOUNT_ADMIN" as const, systemId: "crm" },
+      { role: "SECURITY_OFFICER" as const },
+    ]) {
       expect(keys(actor([role]))).toContain("approvals");
     }
     const withItems = navigationFor(actor(), { openApprovals: 3 }).find((n) => n.key === "approvals");

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
 import {
-  MAX_DELEGATION_DAYS, canDelegate, delegateIneligibility, delegationRoleConflict, delegationWindow, rangesOverlap,
+  MAX_DELEGATION_DAYS,
+  canDelegate,
+  delegateIneligibility,
+  delegationRoleConflict,
+  delegationWindow,
+  rangesOverlap,
 } from "@/lib/delegation/rules";
 import { dayIn, zonedMidnight } from "@/lib/time/calendar";
 import { CreateDelegationInput } from "@/lib/delegation/schemas";
@@ -22,7 +27,10 @@ function codeOf(fn: () => unknown): string | undefined {
 describe("delegationWindow", () => {
   it("covers whole days in the portal's time zone, starting now when the first day is today", () => {
     expect(delegationWindow("2026-03-10", "2026-03-12", TZ, NOW)).toEqual({ startsAt: NOW, endsAt: new Date("2026-03-12T16:00:00Z") });
-    expect(delegationWindow("2026-03-11", "2026-03-11", TZ, NOW)).toEqual({ startsAt: new Date("2026-03-10T16:00:00Z"), endsAt: new Date("2026-03-11T16:00:00Z") });
+    expect(delegationWindow("2026-03-11", "2026-03-11", TZ, NOW)).toEqual({
+      startsAt: new Date("2026-03-10T16:00:00Z"),
+      endsAt: new Date("2026-03-11T16:00:00Z"),
+    });
   });
   it("uses the zone's calendar: just after midnight in Shanghai is already the next day", () => {
     const justAfter = new Date("2026-03-10T16:30:00Z"); // 00:30 on the 11th in Shanghai
@@ -103,7 +111,10 @@ describe("delegateIneligibility", () => {
 describe("CreateDelegationInput", () => {
   const base = { delegateEmployeeNo: "E0100", startsOn: "2026-03-10", endsOn: "2026-03-12", reason: "Annual leave" };
   it("accepts a form and defaults the time zone", () => {
-    expect(CreateDelegationInput.parse({ ...base, delegatorEmployeeNo: "" })).toMatchObject({ delegatorEmployeeNo: undefined, timeZone: expect.any(String) });
+    expect(CreateDelegationInput.parse({ ...base, delegatorEmployeeNo: "" })).toMatchObject({
+      delegatorEmployeeNo: undefined,
+      timeZone: expect.any(String),
+    });
   });
   it("refuses days that do not exist, bad employee numbers, bad zones and a missing reason", () => {
     const bad = (extra: object) => CreateDelegationInput.safeParse({ ...base, ...extra }).success;

@@ -27,10 +27,14 @@ describe("messages", () => {
     expect(keys(zh).sort()).toEqual(keys(en).sort());
   });
   it("have no empty strings", () => {
-    for (const m of [en, zh]) for (const k of keys(m)) expect(k.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], m)).not.toBe("");
+    for (const m of [en, zh])
+      for (const k of keys(m)) expect(k.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], m)).not.toBe("");
   });
   it("all parse as ICU messages in next-intl (e.g. no '-' in a select key, no stray apostrophe before a brace)", () => {
-    for (const [locale, messages] of [["en", en], ["zh-CN", zh]] as const) {
+    for (const [locale, messages] of [
+      ["en", en],
+      ["zh-CN", zh],
+    ] as const) {
       const invalid: string[] = [];
       let current = "";
       const t = createTranslator({ locale, messages, onError: (e) => void (e.code === "INVALID_MESSAGE" && invalid.push(current)) });

@@ -17,13 +17,18 @@ describe("mailSettings", () => {
     });
   });
   it("builds host settings: 465 means TLS, auth only with a user, trailing slash of PORTAL_URL dropped", () => {
-    expect(mailSettings({ SMTP_HOST: "mail.example", SMTP_PORT: "465", SMTP_FROM: "Portal <p@x.example>", PORTAL_URL: "https://4a.example/" })).toEqual({
+    expect(
+      mailSettings({ SMTP_HOST: "mail.example", SMTP_PORT: "465", SMTP_FROM: "Portal <p@x.example>", PORTAL_URL: "https://4a.example/" }),
+    ).toEqual({
       transport: { host: "mail.example", port: 465, secure: true },
       from: "Portal <p@x.example>",
       portalUrl: "https://4a.example",
     });
     expect(mailSettings({ SMTP_HOST: "mail.example", SMTP_USER: "u", SMTP_PASS: "p", SMTP_SECURE: "false" })?.transport).toEqual({
-      host: "mail.example", port: 587, secure: false, auth: { user: "u", pass: "p" },
+      host: "mail.example",
+      port: 587,
+      secure: false,
+      auth: { user: "u", pass: "p" },
     });
   });
   it("treats invalid settings as off (boot validation reports them)", () => {

@@ -20,7 +20,14 @@ function routeFiles(dir: string): string[] {
 
 /** app/api/v1/requests/[id]/decisions/route.ts → /requests/{id}/decisions */
 function templateOf(file: string): string {
-  return "/" + path.relative(v1, path.dirname(file)).split(path.sep).map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+  return (
+    "/" +
+    path
+      .relative(v1, path.dirname(file))
+      .split(path.sep)
+      .map((s) => s.replace(/^\[(.+)\]$/, "{$1}"))
+      .join("/")
+  );
 }
 
 function refsIn(value: unknown, out: string[] = []): string[] {
@@ -66,7 +73,8 @@ describe("the OpenAPI document", () => {
       const names = (op!.parameters as { name?: string; in?: string; $ref?: string }[]).map((p) => p.name ?? p.$ref);
       for (const name of spec.path.match(/\{(\w+)\}/g)?.map((s) => s.slice(1, -1)) ?? []) expect(names).toContain(name);
       if (spec.actingAs === "required") expect(names).toContain("#/components/parameters/ActingAs");
-      if (spec.body) expect(op!.requestBody).toMatchObject({ required: true, content: { "application/json": { schema: expect.any(Object) } } });
+      if (spec.body)
+        expect(op!.requestBody).toMatchObject({ required: true, content: { "application/json": { schema: expect.any(Object) } } });
     }
     const operationIds = API_ROUTES.map((r) => r.operationId);
     expect(new Set(operationIds).size).toBe(operationIds.length);
@@ -84,7 +92,8 @@ describe("the OpenAPI document", () => {
       const template = templateOf(file);
       if (template === "/openapi.json") continue;
       const mod = (await import(file)) as Record<string, unknown>;
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof mod[method] === "function") served.push(`${method} ${template}`);
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"])
+        if (typeof mod[method] === "function") served.push(`${method} ${template}`);
     }
     expect(served.sort()).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
@@ -97,7 +106,8 @@ describe("API token secrets", () => {
     expect(parseBearer(`Bearer ${token}`)).toEqual({ prefix, hash });
     expect(parseBearer(`bearer   ${token}  `)).toEqual({ prefix, hash });
     expect(hash).toBe(hashApiToken(token));
-    for (const bad of [null, "", token, `Basic ${token}`, `Bearer ${token}x`, `Bearer ${token} extra`, `Bearer 4A_${token.slice(3)}`]) expect(parseBearer(bad), String(bad)).toBeNull();
+    for (const bad of [null, "", token, `Basic ${token}`, `Bearer ${token}x`, `Bearer ${token} extra`, `Bearer 4A_${token.slice(3)}`])
+      expect(parseBearer(bad), String(bad)).toBeNull();
     expect(newApiTokenSecret().token).not.toBe(token);
   });
 

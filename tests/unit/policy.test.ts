@@ -288,7 +288,13 @@ describe("R6 configured incompatible pairs", () => {
       {
         code: "SOD_ROLE_PAIR",
         rule: "R6",
-        params: { role: x.role.name, system: x.sys.name, otherRole: y.role.name, otherSystem: y.sys.name, description: "Maker and checker" },
+        params: {
+          role: x.role.name,
+          system: x.sys.name,
+          otherRole: y.role.name,
+          otherSystem: y.sys.name,
+          description: "Maker and checker",
+        },
         subject: { grantId: null, roleId: x.role.id },
         conflictsWith: { grantId: heldY.grantId, roleId: y.role.id },
       },
@@ -308,13 +314,21 @@ describe("R6 configured incompatible pairs", () => {
   it("refuses an incompatible permission pair in either order", () => {
     const x = single();
     const y = single();
-    const rules: SodRule[] = [{ id: "sod-2", kind: "PERMISSION_PAIR", permissionIds: [x.perm.id, y.perm.id], description: "Maker and checker" }];
+    const rules: SodRule[] = [
+      { id: "sod-2", kind: "PERMISSION_PAIR", permissionIds: [x.perm.id, y.perm.id], description: "Maker and checker" },
+    ];
     const heldY = holding(y.sys, y.role);
     expect(grant(candidate({ system: x.sys, role: x.role, holdings: [heldY], sodRules: rules }))).toMatchObject([
       {
         code: "SOD_PERMISSION_PAIR",
         rule: "R6",
-        params: { permission: x.perm.name, otherPermission: y.perm.name, role: x.role.name, otherRole: y.role.name, description: "Maker and checker" },
+        params: {
+          permission: x.perm.name,
+          otherPermission: y.perm.name,
+          role: x.role.name,
+          otherRole: y.role.name,
+          description: "Maker and checker",
+        },
         subject: { grantId: null, permissionId: x.perm.id },
         conflictsWith: { grantId: heldY.grantId, permissionId: y.perm.id },
       },
@@ -329,7 +343,11 @@ describe("R6 configured incompatible pairs", () => {
     const b = permission(sys);
     const r = role(sys, [a, b]);
     const vs = grant(
-      candidate({ system: sys, role: r, sodRules: [{ id: "sod-3", kind: "PERMISSION_PAIR", permissionIds: [a.id, b.id], description: "Maker and checker" }] }),
+      candidate({
+        system: sys,
+        role: r,
+        sodRules: [{ id: "sod-3", kind: "PERMISSION_PAIR", permissionIds: [a.id, b.id], description: "Maker and checker" }],
+      }),
     );
     expect(vs).toMatchObject([
       { code: "SOD_PERMISSION_PAIR", subject: { grantId: null, permissionId: a.id }, conflictsWith: { grantId: null, permissionId: b.id } },
@@ -373,19 +391,26 @@ describe("R10 approved temporary elevation", () => {
   });
   it("never waives R4: sensitive permissions stay refused to third parties", () => {
     const { sys, role: r } = single({ sensitivity: "SENSITIVE" }, {}, { isAdministrative: true });
-    expect(codes(evaluateGrant(candidate({ system: sys, role: r, person: thirdParty }), { elevation: true }))).toEqual(["THIRD_PARTY_SENSITIVE_PERMISSION"]);
+    expect(codes(evaluateGrant(candidate({ system: sys, role: r, person: thirdParty }), { elevation: true }))).toEqual([
+      "THIRD_PARTY_SENSITIVE_PERMISSION",
+    ]);
   });
   it("never waives R2: an inactive third party or one without a master account", () => {
     const { sys, role: r } = single({}, {}, { isAdministrative: true });
     const gone = person({ employmentType: "THIRD_PARTY", status: "SUSPENDED", masterAccountId: null });
-    expect(codes(evaluateGrant(candidate({ system: sys, role: r, person: gone }), { elevation: true })).sort()).toEqual(["NO_MASTER_ACCOUNT", "PERSON_NOT_ACTIVE"]);
+    expect(codes(evaluateGrant(candidate({ system: sys, role: r, person: gone }), { elevation: true })).sort()).toEqual([
+      "NO_MASTER_ACCOUNT",
+      "PERSON_NOT_ACTIVE",
+    ]);
   });
   it("never waives R6: a configured incompatible pair still refuses the elevation", () => {
     const sys = system();
     const held = role(sys, [permission(sys)]);
     const r = role(sys, [permission(sys)], { isAdministrative: true });
     const c = candidate({
-      system: sys, role: r, person: thirdParty,
+      system: sys,
+      role: r,
+      person: thirdParty,
       holdings: [holding(sys, held)],
       sodRules: [{ id: "sod-e", kind: "ROLE_PAIR", roleIds: [held.id, r.id], description: "Maker and checker" }],
     });

@@ -15,7 +15,10 @@ const EXPECTED = [
 const RARE = "工号,姓名\nE0003,𠮷野家 䶮\n";
 
 async function tableError(p: Promise<unknown>): Promise<TableError> {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TableError);
   return error as TableError;
 }
@@ -52,7 +55,7 @@ describe("readTable: CSV encodings", () => {
     expect(t.rows[3]).toEqual(["E0003", "𠮷野家 䶮"]);
   });
 
-  it("reads UTF-16LE with a BOM, tab-separated (Excel's \"Unicode text\")", async () => {
+  it('reads UTF-16LE with a BOM, tab-separated (Excel\'s "Unicode text")', async () => {
     const text = CHINESE.replace(/,/g, "\t").replace(/\n/g, "\r\n");
     const t = await readTable(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, "utf-16le")]), "staff.txt");
     expect(t.encoding).toBe("utf-16le");
@@ -68,10 +71,17 @@ describe("readTable: CSV encodings", () => {
 describe("parseDelimited", () => {
   it("handles quoted commas, doubled quotes and line breaks", () => {
     const rows = parseDelimited('a,b,c\r\n"王, 建国","说 ""你好""","第一行\n第二行"\r\nx,,\n');
-    expect(rows).toEqual([["a", "b", "c"], ["王, 建国", '说 "你好"', "第一行\n第二行"], ["x", "", ""]]);
+    expect(rows).toEqual([
+      ["a", "b", "c"],
+      ["王, 建国", '说 "你好"', "第一行\n第二行"],
+      ["x", "", ""],
+    ]);
   });
   it("detects tabs", () => {
-    expect(parseDelimited("工号\t姓名\nE1\t张三,李四\n")).toEqual([["工号", "姓名"], ["E1", "张三,李四"]]);
+    expect(parseDelimited("工号\t姓名\nE1\t张三,李四\n")).toEqual([
+      ["工号", "姓名"],
+      ["E1", "张三,李四"],
+    ]);
   });
   it("refuses an unclosed quote", async () => {
     const e = await tableError(readTable(Buffer.from('a,b\n"oops,1\n2,3\n'), "x.csv"));
@@ -85,7 +95,9 @@ describe("readTable: limits and formats", () => {
     expect((await tableError(readTable(Buffer.alloc(0), "a.csv"))).code).toBe("EMPTY");
     expect((await tableError(readTable(Buffer.from([0xef, 0xbb, 0xbf, 0x0d, 0x0a]), "a.csv"))).code).toBe("EMPTY");
     expect((await tableError(readTable(Buffer.from("hello"), "a.pdf"))).code).toBe("UNKNOWN_FORMAT");
-    expect((await tableError(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), "a.xls"))).code).toBe("LEGACY_XLS");
+    expect((await tableError(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), "a.xls"))).code).toBe(
+      "LEGACY_XLS",
+    );
     expect((await tableError(readTable(Buffer.from("PK\u0003\u0004garbage"), "a.xlsx"))).code).toBe("UNREADABLE");
   });
   it("refuses a file over 5 MB and more than 20,000 rows", async () => {
@@ -108,7 +120,14 @@ describe("readTable: xlsx", () => {
   it("keeps phone and employee numbers exact, Chinese text, dates, rich text and formulas", async () => {
     const buf = await workbook((ws) => {
       ws.addRow(["工号", "姓名", "电话", "合同截止", "备注", "公式"]);
-      ws.addRow(["00123", "王建国", 13812345678, new Date(Date.UTC(2027, 5, 30)), { richText: [{ text: "富" }, { text: "文本" }] }, { formula: "=1+1", result: 2 }]);
+      ws.addRow([
+        "00123",
+        "王建国",
+        13812345678,
+        new Date(Date.UTC(2027, 5, 30)),
+        { richText: [{ text: "富" }, { text: "文本" }] },
+        { formula: "=1+1", result: 2 },
+      ]);
       ws.addRow([123, "欧阳娜娜", "13912345678", "2027-01-05", null, { formula: "CMD()", result: "shown" }]);
       ws.getCell("A3").numFmt = "00000";
       ws.addRow([12345678901234567890, "𠮷", 0.1 + 0.2, new Date(Date.UTC(2027, 0, 5, 8, 30)), true]);

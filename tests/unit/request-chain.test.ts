@@ -16,11 +16,22 @@ const none = new Set<string>();
 
 describe("chainFor: default chains", () => {
   it("standard roles: department head, then the system's owner", () => {
-    expect(kinds(chainFor({ kind: "GRANT", isSensitive: false, isAdministrative: false }, null))).toEqual(["DEPARTMENT_HEAD", "SYSTEM_OWNER"]);
+    expect(kinds(chainFor({ kind: "GRANT", isSensitive: false, isAdministrative: false }, null))).toEqual([
+      "DEPARTMENT_HEAD",
+      "SYSTEM_OWNER",
+    ]);
   });
   it("sensitive or administrative roles add security (R8)", () => {
-    expect(kinds(chainFor({ kind: "GRANT", isSensitive: true, isAdministrative: false }, null))).toEqual(["DEPARTMENT_HEAD", "SYSTEM_OWNER", "SECURITY"]);
-    expect(kinds(chainFor({ kind: "GRANT", isSensitive: false, isAdministrative: true }, null))).toEqual(["DEPARTMENT_HEAD", "SYSTEM_OWNER", "SECURITY"]);
+    expect(kinds(chainFor({ kind: "GRANT", isSensitive: true, isAdministrative: false }, null))).toEqual([
+      "DEPARTMENT_HEAD",
+      "SYSTEM_OWNER",
+      "SECURITY",
+    ]);
+    expect(kinds(chainFor({ kind: "GRANT", isSensitive: false, isAdministrative: true }, null))).toEqual([
+      "DEPARTMENT_HEAD",
+      "SYSTEM_OWNER",
+      "SECURITY",
+    ]);
   });
   it("a third party's elevation: sponsor then security, whatever the system configured (R10)", () => {
     const custom = ChainDefinitionSchema.parse({ standard: [{ kind: "SYSTEM_OWNER" }], sensitive: [{ kind: "SECURITY" }] });
@@ -44,26 +55,38 @@ describe("chainFor: a system's own chain (R7)", () => {
     sensitive: [{ kind: "DEPARTMENT_HEAD" }, { kind: "SECURITY", rule: "N_OF_M", requiredCount: 2 }],
   });
   it("uses the standard or the sensitive stages by the role's classification", () => {
-    expect(chainFor({ kind: "GRANT", isSensitive: false, isAdministrative: false }, def)).toEqual([{ kind: "NAMED", rule: "ANY", namedApproverIds: [named] }]);
+    expect(chainFor({ kind: "GRANT", isSensitive: false, isAdministrative: false }, def)).toEqual([
+      { kind: "NAMED", rule: "ANY", namedApproverIds: [named] },
+    ]);
     expect(chainFor({ kind: "GRANT", isSensitive: true, isAdministrative: false }, def)).toEqual([
       { kind: "DEPARTMENT_HEAD", rule: "ANY" },
       { kind: "SECURITY", rule: "N_OF_M", requiredCount: 2 },
     ]);
   });
   it("refuses a sensitive chain without security, an N of M without N, a named stage without names", () => {
-    expect(ChainDefinitionSchema.safeParse({ standard: [{ kind: "DEPARTMENT_HEAD" }], sensitive: [{ kind: "DEPARTMENT_HEAD" }] }).success).toBe(false);
-    expect(ChainDefinitionSchema.safeParse({ standard: [{ kind: "DEPARTMENT_HEAD", rule: "N_OF_M" }], sensitive: [{ kind: "SECURITY" }] }).success).toBe(false);
+    expect(
+      ChainDefinitionSchema.safeParse({ standard: [{ kind: "DEPARTMENT_HEAD" }], sensitive: [{ kind: "DEPARTMENT_HEAD" }] }).success,
+    ).toBe(false);
+    expect(
+      ChainDefinitionSchema.safeParse({ standard: [{ kind: "DEPARTMENT_HEAD", rule: "N_OF_M" }], sensitive: [{ kind: "SECURITY" }] })
+        .success,
+    ).toBe(false);
     expect(ChainDefinitionSchema.safeParse({ standard: [{ kind: "NAMED" }], sensitive: [{ kind: "SECURITY" }] }).success).toBe(false);
     expect(ChainDefinitionSchema.safeParse({ standard: [], sensitive: [{ kind: "SECURITY" }] }).success).toBe(false);
     expect(ChainDefinitionSchema.safeParse({ standard: [{ kind: "SPONSOR" }], sensitive: [{ kind: "SECURITY" }] }).success).toBe(false);
     expect(
-      ChainDefinitionSchema.safeParse({ standard: [{ kind: "NAMED", rule: "N_OF_M", requiredCount: 2, namedApproverIds: [named] }], sensitive: [{ kind: "SECURITY" }] }).success,
+      ChainDefinitionSchema.safeParse({
+        standard: [{ kind: "NAMED", rule: "N_OF_M", requiredCount: 2, namedApproverIds: [named] }],
+        sensitive: [{ kind: "SECURITY" }],
+      }).success,
     ).toBe(false);
   });
   it("an unreadable stored definition falls back to the default (which keeps security)", () => {
     expect(parseChainDefinition({ standard: "nonsense" })).toBeNull();
     expect(parseChainDefinition(null)).toBeNull();
-    expect(kinds(chainFor({ kind: "GRANT", isSensitive: true, isAdministrative: false }, parseChainDefinition({ bad: 1 })))).toContain("SECURITY");
+    expect(kinds(chainFor({ kind: "GRANT", isSensitive: true, isAdministrative: false }, parseChainDefinition({ bad: 1 })))).toContain(
+      "SECURITY",
+    );
   });
 });
 
@@ -79,12 +102,21 @@ describe("pickApprovers: nobody approves their own request or one for themselves
     ]);
   });
   it("routes past heads who are also excluded (the requester is the next head up)", () => {
-    expect(pickApprovers({ resolved: ["subject"], routeUp: ["requester", "ceo"], excluded: new Set(["subject", "requester"]), delegations: [] })).toMatchObject([
-      { approverId: "ceo", source: "ROUTED_UP" },
-    ]);
+    expect(
+      pickApprovers({ resolved: ["subject"], routeUp: ["requester", "ceo"], excluded: new Set(["subject", "requester"]), delegations: [] }),
+    ).toMatchObject([{ approverId: "ceo", source: "ROUTED_UP" }]);
   });
   it("removes only the excluded people from a multi-approver stage, without routing up", () => {
-    expect(kinds2(pickApprovers({ resolved: ["admin1", "requester", "admin2"], routeUp: ["boss"], excluded: new Set(["requester"]), delegations: [] }))).toEqual(["admin1", "admin2"]);
+    expect(
+      kinds2(
+        pickApprovers({
+          resolved: ["admin1", "requester", "admin2"],
+          routeUp: ["boss"],
+          excluded: new Set(["requester"]),
+          delegations: [],
+        }),
+      ),
+    ).toEqual(["admin1", "admin2"]);
   });
   it("nobody eligible at all: empty", () => {
     expect(pickApprovers({ resolved: ["me"], routeUp: ["me"], excluded: new Set(["me"]), delegations: [] })).toEqual([]);
@@ -97,23 +129,56 @@ describe("pickApprovers: nobody approves their own request or one for themselves
 
 describe("pickApprovers: delegation", () => {
   it("adds the delegate of an out-of-office approver, on their behalf", () => {
-    expect(pickApprovers({ resolved: ["head"], routeUp: [], excluded: none, delegations: [{ delegatorId: "head", delegateId: "deputy", delegationId: "d1" }] })).toEqual([
+    expect(
+      pickApprovers({
+        resolved: ["head"],
+        routeUp: [],
+        excluded: none,
+        delegations: [{ delegatorId: "head", delegateId: "deputy", delegationId: "d1" }],
+      }),
+    ).toEqual([
       { approverId: "head", source: "RESOLVED", onBehalfOfId: null, delegationId: null },
       { approverId: "deputy", source: "DELEGATED", onBehalfOfId: "head", delegationId: "d1" },
     ]);
   });
   it("never a delegate who is the requester or the subject", () => {
-    expect(kinds2(pickApprovers({ resolved: ["head"], routeUp: [], excluded: new Set(["deputy"]), delegations: [{ delegatorId: "head", delegateId: "deputy", delegationId: "d1" }] }))).toEqual(["head"]);
+    expect(
+      kinds2(
+        pickApprovers({
+          resolved: ["head"],
+          routeUp: [],
+          excluded: new Set(["deputy"]),
+          delegations: [{ delegatorId: "head", delegateId: "deputy", delegationId: "d1" }],
+        }),
+      ),
+    ).toEqual(["head"]);
   });
   it("a routed-up approver's delegate too; a delegate who already approves is not added twice", () => {
     const picks = pickApprovers({
-      resolved: ["me"], routeUp: ["boss"], excluded: new Set(["me"]),
-      delegations: [{ delegatorId: "boss", delegateId: "deputy", delegationId: "d1" }, { delegatorId: "boss", delegateId: "boss", delegationId: "d2" }],
+      resolved: ["me"],
+      routeUp: ["boss"],
+      excluded: new Set(["me"]),
+      delegations: [
+        { delegatorId: "boss", delegateId: "deputy", delegationId: "d1" },
+        { delegatorId: "boss", delegateId: "boss", delegationId: "d2" },
+      ],
     });
-    expect(picks.map((p) => [p.approverId, p.source])).toEqual([["boss", "ROUTED_UP"], ["deputy", "DELEGATED"]]);
+    expect(picks.map((p) => [p.approverId, p.source])).toEqual([
+      ["boss", "ROUTED_UP"],
+      ["deputy", "DELEGATED"],
+    ]);
   });
   it("ignores delegations of people who are not approvers of the stage", () => {
-    expect(kinds2(pickApprovers({ resolved: ["a"], routeUp: [], excluded: none, delegations: [{ delegatorId: "x", delegateId: "y", delegationId: "d" }] }))).toEqual(["a"]);
+    expect(
+      kinds2(
+        pickApprovers({
+          resolved: ["a"],
+          routeUp: [],
+          excluded: none,
+          delegations: [{ delegatorId: "x", delegateId: "y", delegationId: "d" }],
+        }),
+      ),
+    ).toEqual(["a"]);
   });
 });
 
@@ -121,7 +186,11 @@ function kinds2(picks: { approverId: string }[]) {
   return picks.map((p) => p.approverId);
 }
 
-const a = (approverId: string, source: StageApproverFacts["source"] = "RESOLVED", onBehalfOfId: string | null = null): StageApproverFacts => ({ approverId, source, onBehalfOfId });
+const a = (
+  approverId: string,
+  source: StageApproverFacts["source"] = "RESOLVED",
+  onBehalfOfId: string | null = null,
+): StageApproverFacts => ({ approverId, source, onBehalfOfId });
 const yes = (approverId: string, onBehalfOfId: string | null = null) => ({ approverId, onBehalfOfId, outcome: "APPROVE" as const });
 const no = (approverId: string) => ({ approverId, onBehalfOfId: null, outcome: "REJECT" as const });
 

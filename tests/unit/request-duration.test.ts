@@ -6,7 +6,14 @@ import { endOfDay } from "@/lib/time/calendar";
 const NOW = new Date("2026-03-10T09:30:00Z");
 const settings = { maxDays: 365, maxSensitiveDays: 90, maxElevationHours: 72 };
 const facts = (over: Partial<DurationFacts> = {}): DurationFacts => ({
-  kind: "GRANT", employmentType: "EMPLOYEE", contractEndsOn: null, isSensitive: false, isAdministrative: false, settings, now: NOW, ...over,
+  kind: "GRANT",
+  employmentType: "EMPLOYEE",
+  contractEndsOn: null,
+  isSensitive: false,
+  isAdministrative: false,
+  settings,
+  now: NOW,
+  ...over,
 });
 const day = (iso: string) => RequestEndsAt.parse(iso)!;
 const code = (f: DurationFacts, end: Date | null) => durationProblem(f, end)?.code ?? null;
@@ -32,7 +39,11 @@ describe("permanent access", () => {
     expect(permanentRefusal(facts({ isAdministrative: true }))).toBe("administrative");
     expect(permanentRefusal(facts({ employmentType: "THIRD_PARTY" }))).toBe("thirdParty");
     expect(permanentRefusal(facts({ kind: "ELEVATION", employmentType: "THIRD_PARTY" }))).toBe("elevation");
-    expect(durationProblem(facts({ isSensitive: true }), null)).toEqual({ code: "REQUEST_PERMANENT_NOT_ALLOWED", field: "endsAt", params: { reason: "sensitive" } });
+    expect(durationProblem(facts({ isSensitive: true }), null)).toEqual({
+      code: "REQUEST_PERMANENT_NOT_ALLOWED",
+      field: "endsAt",
+      params: { reason: "sensitive" },
+    });
   });
 });
 
@@ -47,7 +58,10 @@ describe("time limits", () => {
   });
   it("sensitive and administrative roles: at most maxSensitiveDays", () => {
     expect(code(facts({ isSensitive: true }), day("2026-06-08"))).toBeNull();
-    expect(durationProblem(facts({ isSensitive: true }), day("2026-06-09"))).toMatchObject({ code: "REQUEST_TOO_LONG", params: { days: 90 } });
+    expect(durationProblem(facts({ isSensitive: true }), day("2026-06-09"))).toMatchObject({
+      code: "REQUEST_TOO_LONG",
+      params: { days: 90 },
+    });
     expect(code(facts({ isAdministrative: true }), day("2026-06-09"))).toBe("REQUEST_TOO_LONG");
     expect(endOfDayIn(NOW, 90).toISOString()).toBe("2026-06-08T15:59:59.999Z");
     // Days are counted from today where the portal is: 20:00 UTC on 10 March is already 11 March in Shanghai.
@@ -57,7 +71,11 @@ describe("time limits", () => {
   it("third parties: never past their contract end (through its last day)", () => {
     const tp = facts({ employmentType: "THIRD_PARTY", contractEndsOn: new Date("2026-04-30T00:00:00Z") });
     expect(code(tp, day("2026-04-30"))).toBeNull();
-    expect(durationProblem(tp, day("2026-05-01"))).toEqual({ code: "REQUEST_PAST_CONTRACT_END", field: "endsAt", params: { date: "2026-04-30" } });
+    expect(durationProblem(tp, day("2026-05-01"))).toEqual({
+      code: "REQUEST_PAST_CONTRACT_END",
+      field: "endsAt",
+      params: { date: "2026-04-30" },
+    });
     expect(latestEnd(tp).toISOString()).toBe("2026-04-30T15:59:59.999Z");
     // Without a contract end, nothing can be granted.
     expect(code(facts({ employmentType: "THIRD_PARTY", contractEndsOn: null }), day("2026-03-11"))).toBe("REQUEST_PAST_CONTRACT_END");
@@ -71,13 +89,25 @@ describe("time limits", () => {
 });
 
 describe("R10 temporary elevation", () => {
-  const tp = facts({ kind: "ELEVATION", employmentType: "THIRD_PARTY", contractEndsOn: new Date("2026-12-31T00:00:00Z"), isAdministrative: true });
+  const tp = facts({
+    kind: "ELEVATION",
+    employmentType: "THIRD_PARTY",
+    contractEndsOn: new Date("2026-12-31T00:00:00Z"),
+    isAdministrative: true,
+  });
   it("only for third parties", () => {
-    expect(durationProblem(facts({ kind: "ELEVATION" }), new Date(NOW.getTime() + 3600_000))).toEqual({ code: "REQUEST_ELEVATION_THIRD_PARTY_ONLY", field: "kind", params: {} });
+    expect(durationProblem(facts({ kind: "ELEVATION" }), new Date(NOW.getTime() + 3600_000))).toEqual({
+      code: "REQUEST_ELEVATION_THIRD_PARTY_ONLY",
+      field: "kind",
+      params: {},
+    });
   });
   it("at most maxElevationHours", () => {
     expect(code(tp, new Date(NOW.getTime() + 72 * 3600_000))).toBeNull();
-    expect(durationProblem(tp, new Date(NOW.getTime() + 72 * 3600_000 + 1))).toMatchObject({ code: "REQUEST_ELEVATION_TOO_LONG", params: { hours: 72 } });
+    expect(durationProblem(tp, new Date(NOW.getTime() + 72 * 3600_000 + 1))).toMatchObject({
+      code: "REQUEST_ELEVATION_TOO_LONG",
+      params: { hours: 72 },
+    });
     expect(latestEnd(tp).getTime()).toBe(NOW.getTime() + 72 * 3600_000);
   });
 });

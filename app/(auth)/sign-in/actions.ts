@@ -40,7 +40,12 @@ export async function passwordStepAction(_prev: ActionState, form: FormData): Pr
       const t = await getTranslations("errors");
       return { formError: t(result.code, { minutes: result.retryAfterMinutes ?? 0 }), values };
     }
-    (await cookies()).set(PENDING_COOKIE, result.token, { httpOnly: true, sameSite: "strict", path: "/", maxAge: PENDING_SIGN_IN_MINUTES * 60 });
+    (await cookies()).set(PENDING_COOKIE, result.token, {
+      httpOnly: true,
+      sameSite: "strict",
+      path: "/",
+      maxAge: PENDING_SIGN_IN_MINUTES * 60,
+    });
     if (result.next === "complete") return await finishSignIn(result.token);
     redirect(result.next === "enrol" ? "/sign-in/enrol" : "/sign-in/mfa");
   } catch (error) {

@@ -20,7 +20,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
       <p className="mt-1 mb-5 text-sm text-slate-600">{t("subtitle")}</p>
       {notice ? (
-        <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="sign-in-notice">
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800"
+          data-testid="sign-in-notice"
+        >
           {t(`reasons.${notice}`)}
         </p>
       ) : null}

@@ -28,7 +28,9 @@ export default async function AccountPage() {
             ]}
           />
           <p className="mt-4 text-sm">
-            <Link href="/account/password" className="text-brand-700 hover:underline">{t("changePassword")}</Link>
+            <Link href="/account/password" className="text-brand-700 hover:underline">
+              {t("changePassword")}
+            </Link>
           </p>
         </Card>
         <Card title={t("recoveryCodes")}>

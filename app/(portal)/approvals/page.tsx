@@ -21,11 +21,25 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   const raw = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const filter = InboxFilter.parse(raw);
   const [page, systems, t, tStages, tSources, tMatrix, format] = await Promise.all([
-    listApprovalInbox(actor, filter), inboxSystems(actor.personId), getTranslations("requests.inbox"), getTranslations("requests.stages"),
-    getTranslations("requests.sources"), getTranslations("requests.matrix"), getFormatter(),
+    listApprovalInbox(actor, filter),
+    inboxSystems(actor.personId),
+    getTranslations("requests.inbox"),
+    getTranslations("requests.stages"),
+    getTranslations("requests.sources"),
+    getTranslations("requests.matrix"),
+    getFormatter(),
   ]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
-  const keep = (extra: Record<string, string>) => new URLSearchParams(Object.entries({ system: filter.system ?? "", sensitive: filter.sensitive ?? "", kind: filter.kind ?? "", q: filter.q ?? "", ...extra }).filter(([, v]) => v));
+  const keep = (extra: Record<string, string>) =>
+    new URLSearchParams(
+      Object.entries({
+        system: filter.system ?? "",
+        sensitive: filter.sensitive ?? "",
+        kind: filter.kind ?? "",
+        q: filter.q ?? "",
+        ...extra,
+      }).filter(([, v]) => v),
+    );
   const bulkable = page.rows.filter((r) => !r.isSensitive && !r.isAdministrative && r.kind === "GRANT");
   return (
     <>
@@ -34,7 +48,11 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         <FilterField id="inbox-system" label={t("system")}>
           <select id="inbox-system" name="system" defaultValue={filter.system ?? ""} className={filterControl}>
             <option value="">{t("all")}</option>
-            {systems.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {systems.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </FilterField>
         <FilterField id="inbox-sensitive" label={t("sensitivity")}>
@@ -53,9 +71,18 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
           </select>
         </FilterField>
         <FilterField id="inbox-q" label={t("search")}>
-          <input id="inbox-q" name="q" defaultValue={filter.q} maxLength={100} placeholder={t("searchPlaceholder")} className={`${filterControl} w-56`} />
+          <input
+            id="inbox-q"
+            name="q"
+            defaultValue={filter.q}
+            maxLength={100}
+            placeholder={t("searchPlaceholder")}
+            className={`${filterControl} w-56`}
+          />
         </FilterField>
-        <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
+        <button type="submit" className={buttonClass("secondary")}>
+          {t("apply")}
+        </button>
       </form>
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} hint={t("emptyHint")} />
@@ -65,7 +92,9 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
           <Table caption={t("title")}>
             <thead>
               <tr>
-                <Th><span className="sr-only">{t("select")}</span></Th>
+                <Th>
+                  <span className="sr-only">{t("select")}</span>
+                </Th>
                 <Th>{t("number")}</Th>
                 <Th>{t("access")}</Th>
                 <Th>{t("for")}</Th>
@@ -80,26 +109,50 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
                   <tr key={r.requestId} className="hover:bg-slate-50" data-testid="inbox-row">
                     <Td>
                       {canBulk ? (
-                        <input type="checkbox" form={BULK_FORM_ID} name="requestId" value={r.requestId} aria-label={t("selectItem", { number: r.number })} />
+                        <input
+                          type="checkbox"
+                          form={BULK_FORM_ID}
+                          name="requestId"
+                          value={r.requestId}
+                          aria-label={t("selectItem", { number: r.number })}
+                        />
                       ) : (
-                        <span className="text-xs text-slate-400" title={t("notBulk")}>—</span>
+                        <span className="text-xs text-slate-400" title={t("notBulk")}>
+                          —
+                        </span>
                       )}
                     </Td>
-                    <Td className="font-mono text-xs"><Link href={`/requests/${r.requestId}`} className="text-brand-700 hover:underline">{r.number}</Link></Td>
+                    <Td className="font-mono text-xs">
+                      <Link href={`/requests/${r.requestId}`} className="text-brand-700 hover:underline">
+                        {r.number}
+                      </Link>
+                    </Td>
                     <Td>
-                      <div>{r.role?.name ?? (r.kind === "MATRIX_CHANGE" ? tMatrix("title") : "—")} · <span className="text-slate-500">{r.system.name}</span></div>
+                      <div>
+                        {r.role?.name ?? (r.kind === "MATRIX_CHANGE" ? tMatrix("title") : "—")} ·{" "}
+                        <span className="text-slate-500">{r.system.name}</span>
+                      </div>
                       <ClassBadges isSensitive={r.isSensitive} isAdministrative={r.isAdministrative} kind={r.kind} />
-                      <div className="max-w-md truncate text-xs text-slate-500" title={r.justification}>{r.justification}</div>
+                      <div className="max-w-md truncate text-xs text-slate-500" title={r.justification}>
+                        {r.justification}
+                      </div>
                     </Td>
                     <Td>
                       {r.subject.name} ({r.subject.employeeNo})
-                      {r.requester.employeeNo !== r.subject.employeeNo ? <div className="text-xs text-slate-500">{t("requestedBy", { name: r.requester.name })}</div> : null}
+                      {r.requester.employeeNo !== r.subject.employeeNo ? (
+                        <div className="text-xs text-slate-500">{t("requestedBy", { name: r.requester.name })}</div>
+                      ) : null}
                     </Td>
                     <Td>
                       {tStages(r.stageKind)}
-                      {r.source !== "RESOLVED" ? <div className="text-xs text-slate-500">{tSources(r.source, { name: r.onBehalfOfName ?? "" })}</div> : null}
+                      {r.source !== "RESOLVED" ? (
+                        <div className="text-xs text-slate-500">{tSources(r.source, { name: r.onBehalfOfName ?? "" })}</div>
+                      ) : null}
                     </Td>
-                    <Td className="whitespace-nowrap">{when(r.createdAt)}<div className="text-xs text-slate-500">{t("expires", { when: when(r.expiresAt) })}</div></Td>
+                    <Td className="whitespace-nowrap">
+                      {when(r.createdAt)}
+                      <div className="text-xs text-slate-500">{t("expires", { when: when(r.expiresAt) })}</div>
+                    </Td>
                   </tr>
                 );
               })}

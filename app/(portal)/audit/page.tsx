@@ -27,29 +27,59 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const filter = AuditFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
   const timeZone = APP_TIME_ZONE;
-  const [page, t, ta, format] = await Promise.all([listAuditEvents(filter, timeZone), getTranslations("audit"), getTranslations("audit.actions"), getFormatter()]);
+  const [page, t, ta, format] = await Promise.all([
+    listAuditEvents(filter, timeZone),
+    getTranslations("audit"),
+    getTranslations("audit.actions"),
+    getFormatter(),
+  ]);
   const control = filterControl;
   return (
     <>
       <PageHeader
         title={t("title")}
         description={t("description")}
-        actions={can(actor, "audit:export") ? <a className={buttonClass("secondary")} href={`/audit/export?${query(filter, { cursor: undefined })}`} data-testid="audit-export">{t("exportCsv")}</a> : null}
+        actions={
+          can(actor, "audit:export") ? (
+            <a
+              className={buttonClass("secondary")}
+              href={`/audit/export?${query(filter, { cursor: undefined })}`}
+              data-testid="audit-export"
+            >
+              {t("exportCsv")}
+            </a>
+          ) : null
+        }
       />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
         <FilterField id="filter-actor" label={t("actor")}>
-          <input id="filter-actor" name="actor" defaultValue={filter.actor} maxLength={64} placeholder={t("actorPlaceholder")} className={`${control} w-40`} />
+          <input
+            id="filter-actor"
+            name="actor"
+            defaultValue={filter.actor}
+            maxLength={64}
+            placeholder={t("actorPlaceholder")}
+            className={`${control} w-40`}
+          />
         </FilterField>
         <FilterField id="filter-action" label={t("action")}>
           <select id="filter-action" name="action" defaultValue={filter.action ?? ""} className={control}>
             <option value="">{t("all")}</option>
-            {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{ta(a)}</option>)}
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {ta(a)}
+              </option>
+            ))}
           </select>
         </FilterField>
         <FilterField id="filter-targetType" label={t("targetType")}>
           <select id="filter-targetType" name="targetType" defaultValue={filter.targetType ?? ""} className={control}>
             <option value="">{t("all")}</option>
-            {AUDIT_TARGET_TYPES.map((a) => <option key={a} value={a}>{t(`targets.${a}`)}</option>)}
+            {AUDIT_TARGET_TYPES.map((a) => (
+              <option key={a} value={a}>
+                {t(`targets.${a}`)}
+              </option>
+            ))}
           </select>
         </FilterField>
         <FilterField id="filter-targetId" label={t("targetId")}>
@@ -61,8 +91,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <FilterField id="filter-to" label={t("to")}>
           <input type="date" id="filter-to" name="to" defaultValue={filter.to} className={control} />
         </FilterField>
-        <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
-        <Link href="/audit" className="text-sm text-slate-600 hover:underline">{t("reset")}</Link>
+        <button type="submit" className={buttonClass("secondary")}>
+          {t("apply")}
+        </button>
+        <Link href="/audit" className="text-sm text-slate-600 hover:underline">
+          {t("reset")}
+        </Link>
       </form>
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} hint={t("emptyHint")} />
@@ -83,11 +117,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <tr key={e.id.toString()}>
                 <Td className="whitespace-nowrap text-xs">{format.dateTime(e.occurredAt, { dateStyle: "short", timeStyle: "medium" })}</Td>
                 <Td className="text-xs">{e.actorName}</Td>
-                <Td className="text-xs"><span className="font-medium">{ta(e.action as (typeof AUDIT_ACTIONS)[number])}</span><div className="font-mono text-[11px] text-slate-500">{e.action}</div></Td>
-                <Td className="text-xs">{e.targetType ? `${t(`targets.${e.targetType as (typeof AUDIT_TARGET_TYPES)[number]}`)}` : "—"}<div className="max-w-40 truncate font-mono text-[11px] text-slate-500" title={e.targetId ?? ""}>{e.targetId}</div></Td>
+                <Td className="text-xs">
+                  <span className="font-medium">{ta(e.action as (typeof AUDIT_ACTIONS)[number])}</span>
+                  <div className="font-mono text-[11px] text-slate-500">{e.action}</div>
+                </Td>
+                <Td className="text-xs">
+                  {e.targetType ? `${t(`targets.${e.targetType as (typeof AUDIT_TARGET_TYPES)[number]}`)}` : "—"}
+                  <div className="max-w-40 truncate font-mono text-[11px] text-slate-500" title={e.targetId ?? ""}>
+                    {e.targetId}
+                  </div>
+                </Td>
                 <Td className="max-w-md text-xs">
-                  {e.reason ? <div>{t("reason")}: {e.reason}</div> : null}
-                  {e.summary ? <code className="block max-w-md truncate text-[11px] text-slate-600" title={JSON.stringify(e.summary)}>{JSON.stringify(e.summary)}</code> : null}
+                  {e.reason ? (
+                    <div>
+                      {t("reason")}: {e.reason}
+                    </div>
+                  ) : null}
+                  {e.summary ? (
+                    <code className="block max-w-md truncate text-[11px] text-slate-600" title={JSON.stringify(e.summary)}>
+                      {JSON.stringify(e.summary)}
+                    </code>
+                  ) : null}
                 </Td>
                 <Td className="text-xs text-slate-600">{e.ip ?? "—"}</Td>
               </tr>

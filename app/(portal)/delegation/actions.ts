@@ -38,7 +38,9 @@ export async function createDelegationAction(_prev: ActionState, form: FormData)
 export async function revokeDelegationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   let closed: number;
   try {
-    ({ closedItems: closed } = await performAsActor((tx, actor) => revokeDelegation(tx, actor, { delegationId: str(form, "delegationId"), reason: str(form, "reason") })));
+    ({ closedItems: closed } = await performAsActor((tx, actor) =>
+      revokeDelegation(tx, actor, { delegationId: str(form, "delegationId"), reason: str(form, "reason") }),
+    ));
   } catch (error) {
     return actionError(error);
   }

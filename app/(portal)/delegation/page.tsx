@@ -16,11 +16,22 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-const STATE_TONE: Record<DelegationState, "green" | "blue" | "neutral" | "red"> = { active: "green", upcoming: "blue", ended: "neutral", revoked: "red" };
+const STATE_TONE: Record<DelegationState, "green" | "blue" | "neutral" | "red"> = {
+  active: "green",
+  upcoming: "blue",
+  ended: "neutral",
+  revoked: "red",
+};
 
 type Row = {
-  id: string; startsAt: Date; endsAt: Date; reason: string | null; state: DelegationState; openItems: number;
-  delegator: { id: string; name: string; employeeNo: string }; delegate: { id: string; name: string; employeeNo: string };
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  reason: string | null;
+  state: DelegationState;
+  openItems: number;
+  delegator: { id: string; name: string; employeeNo: string };
+  delegate: { id: string; name: string; employeeNo: string };
 };
 
 export default async function DelegationPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -66,7 +77,9 @@ export default async function DelegationPage({ searchParams }: { searchParams: P
             <Td>{state(r)}</Td>
             <Td className="text-xs">
               {who === "delegator" && r.openItems > 0 && r.state === "active" ? (
-                <Link href="/approvals" className="text-brand-700 hover:underline">{t("openItemsCount", { count: r.openItems })}</Link>
+                <Link href="/approvals" className="text-brand-700 hover:underline">
+                  {t("openItemsCount", { count: r.openItems })}
+                </Link>
               ) : (
                 t("openItemsCount", { count: r.openItems })
               )}
@@ -82,21 +95,39 @@ export default async function DelegationPage({ searchParams }: { searchParams: P
   return (
     <>
       <PageHeader title={t("title")} description={t("description", { max: MAX_DELEGATION_DAYS })} />
-      {revokedNotice !== null ? <div className="mb-4"><FormNotice message={t("revoked", { count: revokedNotice })} /></div> : null}
+      {revokedNotice !== null ? (
+        <div className="mb-4">
+          <FormNotice message={t("revoked", { count: revokedNotice })} />
+        </div>
+      ) : null}
       <div className="grid gap-4 xl:grid-cols-3">
         <div className="space-y-4 xl:col-span-2">
           <Card title={t("given")}>
-            {mine.given.length ? table(mine.given, "delegate", true, "delegations-given") : <p className="text-sm text-slate-500">{t("noneGiven")}</p>}
+            {mine.given.length ? (
+              table(mine.given, "delegate", true, "delegations-given")
+            ) : (
+              <p className="text-sm text-slate-500">{t("noneGiven")}</p>
+            )}
           </Card>
           <Card title={t("received")}>
-            {mine.received.length ? table(mine.received, "delegator", false, "delegations-received") : <p className="text-sm text-slate-500">{t("noneReceived")}</p>}
+            {mine.received.length ? (
+              table(mine.received, "delegator", false, "delegations-received")
+            ) : (
+              <p className="text-sm text-slate-500">{t("noneReceived")}</p>
+            )}
           </Card>
           {all ? (
             <Card title={t("allCurrent")}>
-              {all.rows.length ? table(all.rows, "delegate", true, "delegations-all") : <p className="text-sm text-slate-500">{t("noneCurrent")}</p>}
+              {all.rows.length ? (
+                table(all.rows, "delegate", true, "delegations-all")
+              ) : (
+                <p className="text-sm text-slate-500">{t("noneCurrent")}</p>
+              )}
               <div className="mt-3 flex justify-end gap-2">
                 {cursor ? <LinkButton href="/delegation">{t("firstPage")}</LinkButton> : null}
-                {all.nextCursor ? <LinkButton href={`/delegation?cursor=${encodeURIComponent(all.nextCursor)}`}>{t("nextPage")}</LinkButton> : null}
+                {all.nextCursor ? (
+                  <LinkButton href={`/delegation?cursor=${encodeURIComponent(all.nextCursor)}`}>{t("nextPage")}</LinkButton>
+                ) : null}
               </div>
             </Card>
           ) : null}

@@ -22,13 +22,23 @@ export default async function ElevationsPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const now = new Date();
-  const [page, t, tStage, format, locale] = await Promise.all([listActiveElevations(actor, { cursor }, now), getTranslations("elevations"), getTranslations("elevations.stage"), getFormatter(), getLocale()]);
+  const [page, t, tStage, format, locale] = await Promise.all([
+    listActiveElevations(actor, { cursor }, now),
+    getTranslations("elevations"),
+    getTranslations("elevations.stage"),
+    getFormatter(),
+    getLocale(),
+  ]);
   const label = (x: { name: string; nameEn: string | null }) => (locale === "en" && x.nameEn ? x.nameEn : x.name);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      {params.done === "ended" ? <div className="mb-4"><FormNotice message={t("ended")} /></div> : null}
+      {params.done === "ended" ? (
+        <div className="mb-4">
+          <FormNotice message={t("ended")} />
+        </div>
+      ) : null}
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} hint={t("emptyHint")} />
       ) : (
@@ -49,15 +59,22 @@ export default async function ElevationsPage({ searchParams }: { searchParams: P
               <tr key={e.grantId}>
                 <Td>
                   <div className="font-medium">{e.person.name}</div>
-                  <div className="text-xs text-slate-500">{e.person.employeeNo}{e.person.vendor ? ` · ${e.person.vendor}` : ""}</div>
+                  <div className="text-xs text-slate-500">
+                    {e.person.employeeNo}
+                    {e.person.vendor ? ` · ${e.person.vendor}` : ""}
+                  </div>
                 </Td>
                 <Td className="text-xs">{e.sponsor ? `${e.sponsor.name} (${e.sponsor.employeeNo})` : "—"}</Td>
                 <Td>
                   <div>{label(e.system)}</div>
-                  <div className="text-xs text-slate-500">{label(e.role)} · <span className="font-mono">{e.loginName}</span></div>
+                  <div className="text-xs text-slate-500">
+                    {label(e.role)} · <span className="font-mono">{e.loginName}</span>
+                  </div>
                 </Td>
                 <Td className="text-xs">
-                  <Link href={`/requests/${e.request.id}`} className="text-brand-700 hover:underline">{e.request.number}</Link>
+                  <Link href={`/requests/${e.request.id}`} className="text-brand-700 hover:underline">
+                    {e.request.number}
+                  </Link>
                   <div className="max-w-xs text-slate-600">{e.request.justification}</div>
                 </Td>
                 <Td className="text-xs">
@@ -74,7 +91,11 @@ export default async function ElevationsPage({ searchParams }: { searchParams: P
                   <div>{when(e.endsAt)}</div>
                   <div className="font-medium text-amber-800">{t("timeLeft", { when: format.relativeTime(e.endsAt, now) })}</div>
                 </Td>
-                {mayEnd ? <Td><EndElevationForm grantId={e.grantId} label={`${e.person.name} · ${label(e.role)}`} /></Td> : null}
+                {mayEnd ? (
+                  <Td>
+                    <EndElevationForm grantId={e.grantId} label={`${e.person.name} · ${label(e.role)}`} />
+                  </Td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -82,7 +103,9 @@ export default async function ElevationsPage({ searchParams }: { searchParams: P
       )}
       <div className="mt-4 flex justify-end gap-2">
         {cursor ? <LinkButton href="/elevations">{t("firstPage")}</LinkButton> : null}
-        {page.nextCursor ? <LinkButton href={`/elevations?cursor=${encodeURIComponent(page.nextCursor)}`}>{t("nextPage")}</LinkButton> : null}
+        {page.nextCursor ? (
+          <LinkButton href={`/elevations?cursor=${encodeURIComponent(page.nextCursor)}`}>{t("nextPage")}</LinkButton>
+        ) : null}
       </div>
     </>
   );

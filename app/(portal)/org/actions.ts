@@ -25,7 +25,12 @@ export async function createChildUnitAction(_prev: ActionState, form: FormData):
   const values = formValues(form);
   try {
     await performAsActor((tx, actor) =>
-      createOrgUnit(tx, actor, { parentId: str(form, "parentId"), code: str(form, "code"), name: str(form, "name"), nameEn: str(form, "nameEn") }),
+      createOrgUnit(tx, actor, {
+        parentId: str(form, "parentId"),
+        code: str(form, "code"),
+        name: str(form, "name"),
+        nameEn: str(form, "nameEn"),
+      }),
     );
     return await done("created");
   } catch (error) {
@@ -36,7 +41,9 @@ export async function createChildUnitAction(_prev: ActionState, form: FormData):
 export async function renameOrgUnitAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);
   try {
-    await performAsActor((tx, actor) => renameOrgUnit(tx, actor, { orgUnitId: str(form, "orgUnitId"), name: str(form, "name"), nameEn: str(form, "nameEn") }));
+    await performAsActor((tx, actor) =>
+      renameOrgUnit(tx, actor, { orgUnitId: str(form, "orgUnitId"), name: str(form, "name"), nameEn: str(form, "nameEn") }),
+    );
     return await done("renamed");
   } catch (error) {
     return actionError(error, values);
@@ -59,7 +66,13 @@ export async function setOrgUnitHeadAction(_prev: ActionState, form: FormData): 
   try {
     await performAsActor((tx, actor) =>
       // An empty employee number is a mistake, not "remove the head": that is its own button.
-      setOrgUnitHead(tx, actor, clear ? { orgUnitId: str(form, "orgUnitId"), personId: null } : { orgUnitId: str(form, "orgUnitId"), employeeNo: str(form, "employeeNo") }),
+      setOrgUnitHead(
+        tx,
+        actor,
+        clear
+          ? { orgUnitId: str(form, "orgUnitId"), personId: null }
+          : { orgUnitId: str(form, "orgUnitId"), employeeNo: str(form, "employeeNo") },
+      ),
     );
     return await done(clear ? "headCleared" : "headSet");
   } catch (error) {

@@ -57,7 +57,10 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
                     <MoveOrgUnitForm
                       orgUnitId={unit.id}
                       parentId={unit.parentId}
-                      targets={targets.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${label(o)} (${o.code})` }))}
+                      targets={targets.map((o) => ({
+                        id: o.id,
+                        label: `${"· ".repeat(o.path.split("/").length - 3)}${label(o)} (${o.code})`,
+                      }))}
                     />
                     <SetOrgUnitHeadForm orgUnitId={unit.id} hasHead={!!unit.head} />
                     <DeactivateOrgUnitForm orgUnitId={unit.id} />
@@ -66,7 +69,9 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
               ) : null}
             </>
           ) : (
-            <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">{ta("select")}</p>
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">
+              {ta("select")}
+            </p>
           )}
         </div>
       </div>

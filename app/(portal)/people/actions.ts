@@ -19,10 +19,18 @@ export async function createPersonAction(_prev: ActionState, form: FormData): Pr
   try {
     const { person } = await performAsActor((tx, actor) =>
       createPerson(tx, actor, {
-        employeeNo: str(form, "employeeNo"), name: str(form, "name"), orgUnitId: str(form, "orgUnitId"), jobTitle: str(form, "jobTitle"),
-        employmentType: str(form, "employmentType") as never, jobCategories: jobCategories as never,
-        phone: str(form, "phone"), email: str(form, "email"), idNumber: str(form, "idNumber"),
-        vendorId: str(form, "vendorId"), sponsorEmployeeNo: str(form, "sponsorEmployeeNo"), contractEndsOn: str(form, "contractEndsOn"),
+        employeeNo: str(form, "employeeNo"),
+        name: str(form, "name"),
+        orgUnitId: str(form, "orgUnitId"),
+        jobTitle: str(form, "jobTitle"),
+        employmentType: str(form, "employmentType") as never,
+        jobCategories: jobCategories as never,
+        phone: str(form, "phone"),
+        email: str(form, "email"),
+        idNumber: str(form, "idNumber"),
+        vendorId: str(form, "vendorId"),
+        sponsorEmployeeNo: str(form, "sponsorEmployeeNo"),
+        contractEndsOn: str(form, "contractEndsOn"),
       }),
     );
     personId = person.id;

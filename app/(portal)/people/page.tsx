@@ -25,8 +25,14 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const filter = PeopleFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const manage = can(actor, "people:manage");
   const [page, orgUnits, vendors, t, ts, ti, locale, format] = await Promise.all([
-    listPeople(actor, filter), listOrgUnitsFlat(), can(actor, "vendors:read") || manage ? listVendorOptions() : Promise.resolve([]),
-    getTranslations("people"), getTranslations("staffAdmin"), getTranslations("imports"), getLocale(), getFormatter(),
+    listPeople(actor, filter),
+    listOrgUnitsFlat(),
+    can(actor, "vendors:read") || manage ? listVendorOptions() : Promise.resolve([]),
+    getTranslations("people"),
+    getTranslations("staffAdmin"),
+    getTranslations("imports"),
+    getLocale(),
+    getFormatter(),
   ]);
   const tx = await getTranslations("staffExport");
   const exportHref = (fmt: "csv" | "xlsx") =>
@@ -40,21 +46,34 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
       <PageHeader
         title={t("title")}
         description={t("description")}
-        actions={manage ? <LinkButton href="/people/import" data-testid="people-import">{ti("link")}</LinkButton> : undefined}
+        actions={
+          manage ? (
+            <LinkButton href="/people/import" data-testid="people-import">
+              {ti("link")}
+            </LinkButton>
+          ) : undefined
+        }
       />
       {manage ? (
         <details className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" open={!!params.new}>
           <summary className="cursor-pointer text-sm font-semibold text-brand-700">{ts("newPerson")}</summary>
           <div className="mt-3 max-w-3xl">
-            <NewPersonForm orgUnits={orgOptions} vendors={vendors.map((v) => ({ id: v.id, label: ts("vendorOption", { name: v.name, to: isoDay(v.contractEndsOn)! }) }))} />
+            <NewPersonForm
+              orgUnits={orgOptions}
+              vendors={vendors.map((v) => ({ id: v.id, label: ts("vendorOption", { name: v.name, to: isoDay(v.contractEndsOn)! }) }))}
+            />
           </div>
         </details>
       ) : null}
       <PeopleFilters filter={filter} orgUnits={orgOptions} vendors={vendors.map((v) => ({ id: v.id, label: v.name }))} />
       <div className="mb-3 flex items-center justify-end gap-3 text-sm" aria-label={tx("label")} role="group">
         <span className="text-slate-500">{tx("label")}</span>
-        <a href={exportHref("csv")} download className="font-medium text-brand-700 hover:underline" data-testid="people-export-csv">{tx("csv")}</a>
-        <a href={exportHref("xlsx")} download className="font-medium text-brand-700 hover:underline" data-testid="people-export-xlsx">{tx("xlsx")}</a>
+        <a href={exportHref("csv")} download className="font-medium text-brand-700 hover:underline" data-testid="people-export-csv">
+          {tx("csv")}
+        </a>
+        <a href={exportHref("xlsx")} download className="font-medium text-brand-700 hover:underline" data-testid="people-export-xlsx">
+          {tx("xlsx")}
+        </a>
       </div>
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} hint={t("emptyHint")} />
@@ -77,19 +96,32 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               <tr key={p.id} className="hover:bg-slate-50">
                 <Td className="font-mono text-xs">{p.employeeNo}</Td>
                 <Td>
-                  <Link href={`/people/${p.id}`} className="font-medium text-brand-700 hover:underline">{p.name}</Link>
+                  <Link href={`/people/${p.id}`} className="font-medium text-brand-700 hover:underline">
+                    {p.name}
+                  </Link>
                 </Td>
                 <Td>{locale === "en" && p.orgUnitNameEn ? p.orgUnitNameEn : p.orgUnitName}</Td>
                 <Td>{p.jobTitle}</Td>
                 <Td>
                   {p.employmentType === "THIRD_PARTY" ? (
                     <>
-                      <Badge tone="amber">{t("types.THIRD_PARTY")}{p.vendorName ? ` · ${p.vendorName}` : ""}</Badge>
-                      {p.contractEndsOn ? <div className="mt-0.5 text-xs text-slate-500">{ts("contractUntil", { date: day(p.contractEndsOn) })}</div> : null}
+                      <Badge tone="amber">
+                        {t("types.THIRD_PARTY")}
+                        {p.vendorName ? ` · ${p.vendorName}` : ""}
+                      </Badge>
+                      {p.contractEndsOn ? (
+                        <div className="mt-0.5 text-xs text-slate-500">{ts("contractUntil", { date: day(p.contractEndsOn) })}</div>
+                      ) : null}
                     </>
-                  ) : t("types.EMPLOYEE")}
+                  ) : (
+                    t("types.EMPLOYEE")
+                  )}
                 </Td>
-                <Td><Badge tone={p.status === "ACTIVE" ? "green" : p.status === "LEFT" ? "neutral" : "amber"}>{t(`statuses.${p.status}`)}</Badge></Td>
+                <Td>
+                  <Badge tone={p.status === "ACTIVE" ? "green" : p.status === "LEFT" ? "neutral" : "amber"}>
+                    {t(`statuses.${p.status}`)}
+                  </Badge>
+                </Td>
                 <Td className="font-mono text-xs">{p.phoneMasked}</Td>
                 <Td className="font-mono text-xs">{p.emailMasked}</Td>
               </tr>
@@ -98,7 +130,13 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         </Table>
       )}
       <div className="mt-4 flex justify-end gap-2">
-        {filter.cursor ? <LinkButton href={`/people?${new URLSearchParams(Object.entries({ ...filter, cursor: "" }).filter(([, v]) => v) as [string, string][])}`}>{t("firstPage")}</LinkButton> : null}
+        {filter.cursor ? (
+          <LinkButton
+            href={`/people?${new URLSearchParams(Object.entries({ ...filter, cursor: "" }).filter(([, v]) => v) as [string, string][])}`}
+          >
+            {t("firstPage")}
+          </LinkButton>
+        ) : null}
         {page.nextCursor ? <LinkButton href={`/people?${next}`}>{t("nextPage")}</LinkButton> : null}
       </div>
     </>

@@ -25,7 +25,12 @@ export async function createSodRuleAction(_prev: ActionState, form: FormData): P
     const kind = String(form.get("kind") ?? "");
     const prefix = kind === "PERMISSION_PAIR" ? "permission" : "role";
     await performAsActor((tx, actor) =>
-      createSodRule(tx, actor, { kind: kind as "ROLE_PAIR", leftId: String(form.get(`${prefix}Left`) ?? ""), rightId: String(form.get(`${prefix}Right`) ?? ""), description: String(form.get("description") ?? "") }),
+      createSodRule(tx, actor, {
+        kind: kind as "ROLE_PAIR",
+        leftId: String(form.get(`${prefix}Left`) ?? ""),
+        rightId: String(form.get(`${prefix}Right`) ?? ""),
+        description: String(form.get("description") ?? ""),
+      }),
     );
     revalidatePath("/policy");
     const t = await getTranslations("policyAdmin");
@@ -38,7 +43,9 @@ export async function createSodRuleAction(_prev: ActionState, form: FormData): P
 export async function deactivateSodRuleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);
   try {
-    await performAsActor((tx, actor) => deactivateSodRule(tx, actor, { ruleId: String(form.get("ruleId") ?? ""), reason: String(form.get("reason") ?? "") }));
+    await performAsActor((tx, actor) =>
+      deactivateSodRule(tx, actor, { ruleId: String(form.get("ruleId") ?? ""), reason: String(form.get("reason") ?? "") }),
+    );
     revalidatePath("/policy");
     return { ok: true };
   } catch (error) {
@@ -61,7 +68,9 @@ export async function recheckAction(): Promise<ActionState> {
 export async function remediateAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);
   try {
-    await performAsActor((tx, actor) => revokeGrant(tx, actor, { grantId: String(form.get("grantId") ?? ""), reason: String(form.get("reason") ?? "") }));
+    await performAsActor((tx, actor) =>
+      revokeGrant(tx, actor, { grantId: String(form.get("grantId") ?? ""), reason: String(form.get("reason") ?? "") }),
+    );
     revalidatePath("/policy");
     const t = await getTranslations("policyAdmin");
     return { ok: true, notice: t("remediated") };

@@ -22,55 +22,115 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const filter = FindingFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const [page, rules, systems, pairSystems, t, tp, format, locale] = await Promise.all([
-    listFindings(actor, filter), listSodRules(), listFindingSystems(actor), manage ? listPairSystems() : Promise.resolve([]),
-    getTranslations("policyAdmin"), getTranslations("policy"), getFormatter(), getLocale(),
+    listFindings(actor, filter),
+    listSodRules(),
+    listFindingSystems(actor),
+    manage ? listPairSystems() : Promise.resolve([]),
+    getTranslations("policyAdmin"),
+    getTranslations("policy"),
+    getFormatter(),
+    getLocale(),
   ]);
   const en = locale === "en";
   const findings = page.rows;
   const lastRun = page.lastCheckedAt;
   const filtered = Boolean(filter.system || filter.rule || filter.person);
   const query = (extra: Record<string, string>) =>
-    new URLSearchParams(Object.entries({ system: filter.system ?? "", rule: filter.rule ?? "", person: filter.person ?? "", ...extra }).filter(([, v]) => v) as [string, string][]);
+    new URLSearchParams(
+      Object.entries({ system: filter.system ?? "", rule: filter.rule ?? "", person: filter.person ?? "", ...extra }).filter(
+        ([, v]) => v,
+      ) as [string, string][],
+    );
   return (
     <>
       <PageHeader title={t("title")} description={t("intro")} actions={manage ? <RecheckButton /> : null} />
       <div className="space-y-4">
         <Card title={t("findings")}>
-          {lastRun ? <p className="mb-2 text-xs text-slate-500">{t("lastRun", { when: format.dateTime(lastRun, { dateStyle: "medium", timeStyle: "short" }) })}</p> : null}
+          {lastRun ? (
+            <p className="mb-2 text-xs text-slate-500">
+              {t("lastRun", { when: format.dateTime(lastRun, { dateStyle: "medium", timeStyle: "short" }) })}
+            </p>
+          ) : null}
           <form method="get" className="mb-3 flex flex-wrap items-end gap-3" role="search" aria-label={t("filterFindings")}>
             <FilterField id="finding-system" label={t("system")}>
               <select id="finding-system" name="system" defaultValue={filter.system ?? ""} className={filterControl}>
                 <option value="">{t("allSystems")}</option>
-                {systems.map((s) => <option key={s.id} value={s.id}>{s.code}</option>)}
+                {systems.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.code}
+                  </option>
+                ))}
               </select>
             </FilterField>
             <FilterField id="finding-rule" label={t("rule")}>
               <select id="finding-rule" name="rule" defaultValue={filter.rule ?? ""} className={filterControl}>
                 <option value="">{t("allRules")}</option>
-                {POLICY_RULES.map((r) => <option key={r} value={r}>{t(`ruleNames.${r}`)}</option>)}
+                {POLICY_RULES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`ruleNames.${r}`)}
+                  </option>
+                ))}
               </select>
             </FilterField>
             <FilterField id="finding-person" label={t("person")}>
-              <input id="finding-person" name="person" defaultValue={filter.person} maxLength={100} placeholder={t("personPlaceholder")} className={`${filterControl} w-56`} />
+              <input
+                id="finding-person"
+                name="person"
+                defaultValue={filter.person}
+                maxLength={100}
+                placeholder={t("personPlaceholder")}
+                className={`${filterControl} w-56`}
+              />
             </FilterField>
-            <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
+            <button type="submit" className={buttonClass("secondary")}>
+              {t("apply")}
+            </button>
             {filtered ? <LinkButton href="/policy">{t("clearFilters")}</LinkButton> : null}
           </form>
           {findings.length === 0 ? (
-            filtered || filter.cursor ? <EmptyState title={t("noMatches")} /> : <EmptyState title={t("noFindings")} hint={t("noFindingsHint")} />
+            filtered || filter.cursor ? (
+              <EmptyState title={t("noMatches")} />
+            ) : (
+              <EmptyState title={t("noFindings")} hint={t("noFindingsHint")} />
+            )
           ) : (
             <Table caption={t("findings")}>
               <thead>
-                <tr><Th>{t("person")}</Th><Th>{t("system")}</Th><Th>{t("rule")}</Th><Th>{t("explanation")}</Th><Th>{t("remediation")}</Th></tr>
+                <tr>
+                  <Th>{t("person")}</Th>
+                  <Th>{t("system")}</Th>
+                  <Th>{t("rule")}</Th>
+                  <Th>{t("explanation")}</Th>
+                  <Th>{t("remediation")}</Th>
+                </tr>
               </thead>
               <tbody className="divide-y divide-slate-100" data-testid="findings">
                 {findings.map((f) => (
                   <tr key={f.id}>
-                    <Td>{f.person ? <Link href={`/people/${f.personId}`} className="text-brand-700 hover:underline">{f.person.name}</Link> : "—"} <span className="font-mono text-xs text-slate-500">{f.person?.employeeNo}</span></Td>
+                    <Td>
+                      {f.person ? (
+                        <Link href={`/people/${f.personId}`} className="text-brand-700 hover:underline">
+                          {f.person.name}
+                        </Link>
+                      ) : (
+                        "—"
+                      )}{" "}
+                      <span className="font-mono text-xs text-slate-500">{f.person?.employeeNo}</span>
+                    </Td>
                     <Td className="font-mono text-xs">{f.system?.code}</Td>
-                    <Td><Badge tone="red">{f.rule}</Badge></Td>
-                    <Td className="max-w-xl text-xs">{tp.has(f.code) ? tp(f.code, { description: t("pairRuleFallback"), ...f.params }) : f.code}</Td>
-                    <Td>{f.grantId && can(actor, "grants:manage", { systemId: f.systemId }) ? <RemediateForm grantId={f.grantId} /> : <span className="text-xs text-slate-500">{t("ownerActs")}</span>}</Td>
+                    <Td>
+                      <Badge tone="red">{f.rule}</Badge>
+                    </Td>
+                    <Td className="max-w-xl text-xs">
+                      {tp.has(f.code) ? tp(f.code, { description: t("pairRuleFallback"), ...f.params }) : f.code}
+                    </Td>
+                    <Td>
+                      {f.grantId && can(actor, "grants:manage", { systemId: f.systemId }) ? (
+                        <RemediateForm grantId={f.grantId} />
+                      ) : (
+                        <span className="text-xs text-slate-500">{t("ownerActs")}</span>
+                      )}
+                    </Td>
                   </tr>
                 ))}
               </tbody>
@@ -88,14 +148,27 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
               <EmptyState title={t("noRules")} hint={manage ? t("noRulesHint") : undefined} />
             ) : (
               <Table caption={t("rules")}>
-                <thead><tr><Th>{t("kind")}</Th><Th>{t("pair")}</Th><Th>{t("description")}</Th>{manage ? <Th>{t("deactivate")}</Th> : null}</tr></thead>
+                <thead>
+                  <tr>
+                    <Th>{t("kind")}</Th>
+                    <Th>{t("pair")}</Th>
+                    <Th>{t("description")}</Th>
+                    {manage ? <Th>{t("deactivate")}</Th> : null}
+                  </tr>
+                </thead>
                 <tbody className="divide-y divide-slate-100" data-testid="sod-rules">
                   {rules.map((r) => (
                     <tr key={r.id}>
                       <Td className="text-xs">{t(`kinds.${r.kind}`)}</Td>
-                      <Td className="font-mono text-xs">{r.left} ⟷ {r.right}</Td>
+                      <Td className="font-mono text-xs">
+                        {r.left} ⟷ {r.right}
+                      </Td>
                       <Td className="text-xs">{r.description}</Td>
-                      {manage ? <Td><DeactivateRuleForm ruleId={r.id} /></Td> : null}
+                      {manage ? (
+                        <Td>
+                          <DeactivateRuleForm ruleId={r.id} />
+                        </Td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>

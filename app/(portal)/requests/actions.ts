@@ -104,7 +104,11 @@ export async function bulkApproveAction(_prev: BulkState, form: FormData): Promi
   const values = formValues(form);
   try {
     const actor = await requireActor();
-    const results = await bulkDecide(actor, { requestIds: form.getAll("requestId").map(String), outcome: "APPROVE", comment: str(form, "comment") });
+    const results = await bulkDecide(actor, {
+      requestIds: form.getAll("requestId").map(String),
+      outcome: "APPROVE",
+      comment: str(form, "comment"),
+    });
     revalidatePath("/approvals");
     const t = await getTranslations("requests.inbox");
     const tErrors = await getTranslations("errors");
@@ -112,7 +116,11 @@ export async function bulkApproveAction(_prev: BulkState, form: FormData): Promi
       results.map(async (r) => ({
         requestId: r.requestId,
         ok: r.ok,
-        message: r.ok ? t(`bulkItem.${r.status}`) : r.code === "UNEXPECTED" ? tErrors("UNEXPECTED") : await translateDomainError(new DomainError(r.code, { params: r.params })),
+        message: r.ok
+          ? t(`bulkItem.${r.status}`)
+          : r.code === "UNEXPECTED"
+            ? tErrors("UNEXPECTED")
+            : await translateDomainError(new DomainError(r.code, { params: r.params })),
       })),
     );
     const approved = results.filter((r) => r.ok).length;

@@ -17,7 +17,9 @@ export async function generateMetadata() {
 }
 
 function query(filter: RosterFilter, extra: Record<string, string | undefined> = {}) {
-  return new URLSearchParams(Object.entries({ ...filter, ...extra }).filter(([, v]) => typeof v === "string" && v) as [string, string][]).toString();
+  return new URLSearchParams(
+    Object.entries({ ...filter, ...extra }).filter(([, v]) => typeof v === "string" && v) as [string, string][],
+  ).toString();
 }
 
 export default async function RosterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -26,7 +28,14 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
   const raw = await searchParams;
   const filter = RosterFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
   const [page, systems, orgs, t, tc, tp, format, locale] = await Promise.all([
-    listRoster(actor, filter), listSystems(actor), listOrgUnitsFlat(), getTranslations("roster"), getTranslations("catalog"), getTranslations("people"), getFormatter(), getLocale(),
+    listRoster(actor, filter),
+    listSystems(actor),
+    listOrgUnitsFlat(),
+    getTranslations("roster"),
+    getTranslations("catalog"),
+    getTranslations("people"),
+    getFormatter(),
+    getLocale(),
   ]);
   const en = locale === "en";
   return (
@@ -36,8 +45,20 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         description={filter.asOf ? t("asOfDescription", { date: filter.asOf }) : t("description")}
         actions={
           <>
-            <a className={buttonClass("secondary")} href={`/roster/export?${query(filter, { cursor: undefined })}`} data-testid="roster-export">{t("exportCsv")}</a>
-            <a className={buttonClass("secondary")} href={`/roster/export-xlsx?${query(filter, { cursor: undefined })}`} data-testid="roster-export-xlsx">{t("exportXlsx")}</a>
+            <a
+              className={buttonClass("secondary")}
+              href={`/roster/export?${query(filter, { cursor: undefined })}`}
+              data-testid="roster-export"
+            >
+              {t("exportCsv")}
+            </a>
+            <a
+              className={buttonClass("secondary")}
+              href={`/roster/export-xlsx?${query(filter, { cursor: undefined })}`}
+              data-testid="roster-export-xlsx"
+            >
+              {t("exportXlsx")}
+            </a>
           </>
         }
       />
@@ -45,19 +66,31 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         <FilterField id="filter-system" label={t("system")}>
           <select id="filter-system" name="system" defaultValue={filter.system ?? ""} className={filterControl}>
             <option value="">{t("all")}</option>
-            {systems.map((s) => <option key={s.id} value={s.id}>{s.code}</option>)}
+            {systems.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.code}
+              </option>
+            ))}
           </select>
         </FilterField>
         <FilterField id="filter-org" label={t("department")}>
           <select id="filter-org" name="org" defaultValue={filter.org ?? ""} className={filterControl}>
             <option value="">{t("all")}</option>
-            {orgs.map((o) => <option key={o.id} value={o.id}>{en && o.nameEn ? o.nameEn : o.name}</option>)}
+            {orgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                {en && o.nameEn ? o.nameEn : o.name}
+              </option>
+            ))}
           </select>
         </FilterField>
         <FilterField id="filter-level" label={t("level")}>
           <select id="filter-level" name="level" defaultValue={filter.level ?? ""} className={filterControl}>
             <option value="">{t("allSensitive")}</option>
-            {(["EXTREME", "SENSITIVE", "RELATIVE", "LOW"] as const).map((l) => <option key={l} value={l}>{tc(`sensitivities.${l}`)}</option>)}
+            {(["EXTREME", "SENSITIVE", "RELATIVE", "LOW"] as const).map((l) => (
+              <option key={l} value={l}>
+                {tc(`sensitivities.${l}`)}
+              </option>
+            ))}
           </select>
         </FilterField>
         <FilterField id="filter-type" label={t("employmentType")}>
@@ -70,24 +103,42 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         <FilterField id="filter-asOf" label={t("asOf")}>
           <input id="filter-asOf" type="date" name="asOf" defaultValue={filter.asOf} className={filterControl} />
         </FilterField>
-        <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
-        <Link href="/roster" className="text-sm text-slate-600 hover:underline">{t("reset")}</Link>
+        <button type="submit" className={buttonClass("secondary")}>
+          {t("apply")}
+        </button>
+        <Link href="/roster" className="text-sm text-slate-600 hover:underline">
+          {t("reset")}
+        </Link>
       </form>
-      <p className="mb-2 text-xs text-slate-500">{t("derived", { at: format.dateTime(page.at, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+      <p className="mb-2 text-xs text-slate-500">
+        {t("derived", { at: format.dateTime(page.at, { dateStyle: "medium", timeStyle: "short" }) })}
+      </p>
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} hint={t("emptyHint")} />
       ) : (
         <Table caption={t("title")}>
           <thead>
-            <tr><Th>{t("person")}</Th><Th>{t("department")}</Th><Th>{t("jobTitle")}</Th><Th>{t("holdings")}</Th></tr>
+            <tr>
+              <Th>{t("person")}</Th>
+              <Th>{t("department")}</Th>
+              <Th>{t("jobTitle")}</Th>
+              <Th>{t("holdings")}</Th>
+            </tr>
           </thead>
           <tbody className="divide-y divide-slate-100" data-testid="roster-rows">
             {page.rows.map((e) => (
               <tr key={e.personId}>
                 <Td>
-                  <Link href={`/people/${e.personId}`} className="font-medium text-brand-700 hover:underline">{e.name}</Link>
+                  <Link href={`/people/${e.personId}`} className="font-medium text-brand-700 hover:underline">
+                    {e.name}
+                  </Link>
                   <div className="font-mono text-xs text-slate-500">{e.employeeNo}</div>
-                  {e.employmentType === "THIRD_PARTY" ? <Badge tone="amber">{tp("types.THIRD_PARTY")}{e.vendorName ? ` · ${e.vendorName}` : ""}</Badge> : null}
+                  {e.employmentType === "THIRD_PARTY" ? (
+                    <Badge tone="amber">
+                      {tp("types.THIRD_PARTY")}
+                      {e.vendorName ? ` · ${e.vendorName}` : ""}
+                    </Badge>
+                  ) : null}
                 </Td>
                 <Td className="text-xs">{en && e.orgUnitEn ? e.orgUnitEn : e.orgUnit}</Td>
                 <Td className="text-xs">{e.jobTitle}</Td>
@@ -97,7 +148,11 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                       <li key={`${h.system}:${h.role}`}>
                         <span className="font-mono">{h.system}</span> · {h.loginName} · <span className="font-mono">{h.role}</span>:{" "}
                         {h.permissions.map((p) => (
-                          <span key={p.code} className="mr-1 inline-block"><Badge tone={p.sensitivity === "EXTREME" ? "red" : "amber"}>{p.code} · {tc(`sensitivities.${p.sensitivity as "EXTREME"}`)}</Badge></span>
+                          <span key={p.code} className="mr-1 inline-block">
+                            <Badge tone={p.sensitivity === "EXTREME" ? "red" : "amber"}>
+                              {p.code} · {tc(`sensitivities.${p.sensitivity as "EXTREME"}`)}
+                            </Badge>
+                          </span>
                         ))}
                       </li>
                     ))}

@@ -14,7 +14,11 @@ import { formatRequestNumber } from "@/lib/requests/workflow";
 
 const fields = (form: FormData) => Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$")));
 
-async function run(form: FormData, revalidate: string, work: (input: Record<string, FormDataEntryValue>) => Promise<unknown>): Promise<ActionState> {
+async function run(
+  form: FormData,
+  revalidate: string,
+  work: (input: Record<string, FormDataEntryValue>) => Promise<unknown>,
+): Promise<ActionState> {
   const values = formValues(form);
   try {
     await work(fields(form));
@@ -31,13 +35,17 @@ export async function createSystemAction(_prev: ActionState, form: FormData): Pr
 }
 
 export async function updateSystemAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return run(form, `/systems/${String(form.get("systemId"))}`, (input) => performAsActor((tx, actor) => updateBusinessSystem(tx, actor, input as never)));
+  return run(form, `/systems/${String(form.get("systemId"))}`, (input) =>
+    performAsActor((tx, actor) => updateBusinessSystem(tx, actor, input as never)),
+  );
 }
 
 export async function savePermissionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const systemId = String(form.get("systemId"));
   return run(form, `/systems/${systemId}`, (input) =>
-    performAsActor((tx, actor) => (input.permissionId ? updatePermission(tx, actor, input as never) : createPermission(tx, actor, input as never))),
+    performAsActor((tx, actor) =>
+      input.permissionId ? updatePermission(tx, actor, input as never) : createPermission(tx, actor, input as never),
+    ),
   );
 }
 
@@ -51,7 +59,11 @@ export async function saveJobRoleAction(_prev: ActionState, form: FormData): Pro
 /** The matrix form sends every cell's new state and the state it showed; only toggles are applied. */
 export async function saveMatrixAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const systemId = String(form.get("systemId"));
-  const shown = new Set(String(form.get("shown") ?? "").split(",").filter(Boolean));
+  const shown = new Set(
+    String(form.get("shown") ?? "")
+      .split(",")
+      .filter(Boolean),
+  );
   const checked = new Set(form.getAll("cell").map(String));
   const toCell = (key: string) => {
     const [roleId = "", permissionId = ""] = key.split(":");
@@ -70,7 +82,10 @@ export async function saveMatrixAction(_prev: ActionState, form: FormData): Prom
       const request = await performAsActor((tx, actor) => submitMatrixChange(tx, actor, { systemId, add, remove, reason: values.reason }));
       revalidatePath(`/systems/${systemId}`);
       const tr = await getTranslations("requests.matrix");
-      return { ok: true, notice: tr("submitted", { number: formatRequestNumber(request.number), added: add.length, removed: remove.length }) };
+      return {
+        ok: true,
+        notice: tr("submitted", { number: formatRequestNumber(request.number), added: add.length, removed: remove.length }),
+      };
     }
     const result = await performAsActor((tx, actor) => changeRoleMatrix(tx, actor, { systemId, add, remove, reason: values.reason }));
     revalidatePath(`/systems/${systemId}`);

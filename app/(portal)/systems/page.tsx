@@ -18,7 +18,13 @@ export default async function SystemsPage() {
   const actor = await requireActor();
   if (!can(actor, "systems:read")) forbidden();
   const manage = can(actor, "systems:manage");
-  const [systems, orgs, t, tc, locale] = await Promise.all([listSystems(actor), manage ? listOrgUnitsFlat() : Promise.resolve([]), getTranslations("systems"), getTranslations("catalog"), getLocale()]);
+  const [systems, orgs, t, tc, locale] = await Promise.all([
+    listSystems(actor),
+    manage ? listOrgUnitsFlat() : Promise.resolve([]),
+    getTranslations("systems"),
+    getTranslations("catalog"),
+    getLocale(),
+  ]);
   const en = locale === "en";
   return (
     <>
@@ -44,11 +50,21 @@ export default async function SystemsPage() {
                 {systems.map((s) => (
                   <tr key={s.id} className="hover:bg-slate-50">
                     <Td className="font-mono text-xs">{s.code}</Td>
-                    <Td><Link href={`/systems/${s.id}`} className="font-medium text-brand-700 hover:underline">{en && s.nameEn ? s.nameEn : s.name}</Link></Td>
-                    <Td><Badge tone={s.environment === "PRODUCTION" ? "blue" : "neutral"}>{tc(`environments.${s.environment}`)}</Badge></Td>
+                    <Td>
+                      <Link href={`/systems/${s.id}`} className="font-medium text-brand-700 hover:underline">
+                        {en && s.nameEn ? s.nameEn : s.name}
+                      </Link>
+                    </Td>
+                    <Td>
+                      <Badge tone={s.environment === "PRODUCTION" ? "blue" : "neutral"}>{tc(`environments.${s.environment}`)}</Badge>
+                    </Td>
                     <Td className="text-xs">{tc(`kinds.${s.kind}`)}</Td>
                     <Td className="text-xs">{en && s.ownerOrg.nameEn ? s.ownerOrg.nameEn : s.ownerOrg.name}</Td>
-                    <Td className="text-xs">{s.roleAssignments.map((a) => a.person.name).join("、") || <span className="text-amber-700">{t("noAdministrator")}</span>}</Td>
+                    <Td className="text-xs">
+                      {s.roleAssignments.map((a) => a.person.name).join("、") || (
+                        <span className="text-amber-700">{t("noAdministrator")}</span>
+                      )}
+                    </Td>
                     <Td className="text-xs">{t("countsValue", { permissions: s._count.permissions, roles: s._count.jobRoles })}</Td>
                   </tr>
                 ))}

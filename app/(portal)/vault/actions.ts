@@ -19,7 +19,10 @@ export async function listApproversAction(scenarioCode: string): Promise<Approve
   const actor = await requireActor();
   const locale = await getLocale();
   const rows = await listEligibleOnlineApprovers(actor, String(scenarioCode).slice(0, 100));
-  return rows.map((r) => ({ id: r.id, label: `${r.name} (${r.employeeNo}) · ${locale === "en" && r.orgUnitNameEn ? r.orgUnitNameEn : r.orgUnitName}` }));
+  return rows.map((r) => ({
+    id: r.id,
+    label: `${r.name} (${r.employeeNo}) · ${locale === "en" && r.orgUnitNameEn ? r.orgUnitNameEn : r.orgUnitName}`,
+  }));
 }
 
 // What a portal operation asks approval for: the operation string is built here, never taken from the browser.
@@ -30,14 +33,27 @@ const AskInput = z.discriminatedUnion("scenario", [
 
 export type AskState = { id?: string; expiresAt?: string; approverName?: string; error?: string; fieldErrors?: Record<string, string> };
 
-export async function requestVaultApprovalAction(raw: z.input<typeof AskInput> & { approverId: string; reason: string }): Promise<AskState> {
+export async function requestVaultApprovalAction(
+  raw: z.input<typeof AskInput> & { approverId: string; reason: string },
+): Promise<AskState> {
   try {
     const ask = AskInput.parse(raw);
     const operation = ask.scenario === REVEAL_PII_SCENARIO ? vaultOperation.revealPii(ask.field) : vaultOperation.grantRole(ask.roleId);
     const result = await performAsActor((tx, actor) =>
-      createVaultRequest(tx, actor, { scenarioCode: ask.scenario, approverId: raw.approverId, operation, targetType: "person", targetId: ask.personId, reason: raw.reason }),
+      createVaultRequest(tx, actor, {
+        scenarioCode: ask.scenario,
+        approverId: raw.approverId,
+        operation,
+        targetType: "person",
+        targetId: ask.personId,
+        reason: raw.reason,
+      }),
     );
-    return { id: result.id, expiresAt: result.expiresAt.toISOString(), approverName: `${result.approver.name} (${result.approver.employeeNo})` };
+    return {
+      id: result.id,
+      expiresAt: result.expiresAt.toISOString(),
+      approverName: `${result.approver.name} (${result.approver.employeeNo})`,
+    };
   } catch (error) {
     const state = await actionError(error);
     return { error: state.formError, fieldErrors: state.fieldErrors };

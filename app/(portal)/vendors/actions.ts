@@ -17,8 +17,12 @@ export async function createVendorAction(_prev: ActionState, form: FormData): Pr
   try {
     await performAsActor((tx, actor) =>
       createVendor(tx, actor, {
-        name: str(form, "name"), contractStartsOn: str(form, "contractStartsOn"), contractEndsOn: str(form, "contractEndsOn"),
-        contactName: str(form, "contactName"), contactPhone: str(form, "contactPhone"), contactEmail: str(form, "contactEmail"),
+        name: str(form, "name"),
+        contractStartsOn: str(form, "contractStartsOn"),
+        contractEndsOn: str(form, "contractEndsOn"),
+        contactName: str(form, "contactName"),
+        contactPhone: str(form, "contactPhone"),
+        contactEmail: str(form, "contactEmail"),
       }),
     );
     revalidatePath("/vendors");
@@ -35,9 +39,16 @@ export async function updateVendorAction(_prev: ActionState, form: FormData): Pr
   try {
     const result = await performAsActor((tx, actor) =>
       updateVendor(tx, actor, {
-        vendorId: str(form, "vendorId"), name: str(form, "name"), contractStartsOn: str(form, "contractStartsOn"), contractEndsOn: str(form, "contractEndsOn"),
-        contactName: str(form, "contactName"), contactPhone: str(form, "contactPhone"), contactEmail: str(form, "contactEmail"),
-        clearContactPhone: str(form, "clearContactPhone"), clearContactEmail: str(form, "clearContactEmail"), reason: str(form, "reason"),
+        vendorId: str(form, "vendorId"),
+        name: str(form, "name"),
+        contractStartsOn: str(form, "contractStartsOn"),
+        contractEndsOn: str(form, "contractEndsOn"),
+        contactName: str(form, "contactName"),
+        contactPhone: str(form, "contactPhone"),
+        contactEmail: str(form, "contactEmail"),
+        clearContactPhone: str(form, "clearContactPhone"),
+        clearContactEmail: str(form, "clearContactEmail"),
+        reason: str(form, "reason"),
       }),
     );
     revalidatePath("/vendors");

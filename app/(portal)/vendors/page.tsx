@@ -28,7 +28,8 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" });
   // A contract has ended once its last day is over where the portal is.
   const today = new Date(dayIn(new Date()));
-  const query = (extra: Record<string, string>) => new URLSearchParams(Object.entries({ q: filter.q ?? "", ...extra }).filter(([, v]) => v) as [string, string][]);
+  const query = (extra: Record<string, string>) =>
+    new URLSearchParams(Object.entries({ q: filter.q ?? "", ...extra }).filter(([, v]) => v) as [string, string][]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
@@ -36,9 +37,18 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
         <div className={manage ? "xl:col-span-2" : "xl:col-span-3"}>
           <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
             <FilterField id="vendor-q" label={t("search")}>
-              <input id="vendor-q" name="q" defaultValue={filter.q} maxLength={100} placeholder={t("searchPlaceholder")} className={`${filterControl} w-56`} />
+              <input
+                id="vendor-q"
+                name="q"
+                defaultValue={filter.q}
+                maxLength={100}
+                placeholder={t("searchPlaceholder")}
+                className={`${filterControl} w-56`}
+              />
             </FilterField>
-            <button type="submit" className={buttonClass("secondary")}>{t("apply")}</button>
+            <button type="submit" className={buttonClass("secondary")}>
+              {t("apply")}
+            </button>
           </form>
           {page.rows.length === 0 ? (
             <EmptyState title={t("empty")} hint={manage ? t("emptyHintManage") : undefined} />
@@ -59,11 +69,21 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
                   <tr key={v.id} className="hover:bg-slate-50">
                     <Td className="font-medium">
                       {v.name}
-                      {v.isActive ? null : <> <Badge>{t("inactive")}</Badge></>}
+                      {v.isActive ? null : (
+                        <>
+                          {" "}
+                          <Badge>{t("inactive")}</Badge>
+                        </>
+                      )}
                     </Td>
                     <Td className="text-xs whitespace-nowrap">
                       {t("period", { from: day(v.contractStartsOn), to: day(v.contractEndsOn) })}
-                      {v.contractEndsOn < today ? <> <Badge tone="red">{t("contractEnded")}</Badge></> : null}
+                      {v.contractEndsOn < today ? (
+                        <>
+                          {" "}
+                          <Badge tone="red">{t("contractEnded")}</Badge>
+                        </>
+                      ) : null}
                     </Td>
                     <Td className="text-xs">
                       <div>{v.contactName ?? "—"}</div>
@@ -71,24 +91,42 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
                       <div className="font-mono">{v.contactEmailMasked}</div>
                     </Td>
                     <Td className="text-xs whitespace-nowrap">
-                      {v.people > 0 ? <Link href={`/people?type=THIRD_PARTY&vendor=${v.id}`} className="text-brand-700 hover:underline">{t("peopleCount", { count: v.people })}</Link> : t("peopleCount", { count: 0 })}
+                      {v.people > 0 ? (
+                        <Link href={`/people?type=THIRD_PARTY&vendor=${v.id}`} className="text-brand-700 hover:underline">
+                          {t("peopleCount", { count: v.people })}
+                        </Link>
+                      ) : (
+                        t("peopleCount", { count: 0 })
+                      )}
                     </Td>
                     <Td className="text-xs">
                       {v.sponsors.length ? (
                         <ul>
                           {v.sponsors.map((s) => (
-                            <li key={s.id}><Link href={`/people/${s.id}`} className="text-brand-700 hover:underline">{s.name}</Link> ({s.employeeNo}) · {t("sponsoredCount", { count: s.people })}</li>
+                            <li key={s.id}>
+                              <Link href={`/people/${s.id}`} className="text-brand-700 hover:underline">
+                                {s.name}
+                              </Link>{" "}
+                              ({s.employeeNo}) · {t("sponsoredCount", { count: s.people })}
+                            </li>
                           ))}
                         </ul>
-                      ) : "—"}
+                      ) : (
+                        "—"
+                      )}
                     </Td>
                     {manage ? (
                       <Td>
                         <InlineEdit label={t("edit")} width="w-[28rem]" nowrap>
                           <VendorForm
                             vendor={{
-                              id: v.id, name: v.name, contactName: v.contactName, contactPhoneMasked: v.contactPhoneMasked, contactEmailMasked: v.contactEmailMasked,
-                              contractStartsOn: isoDay(v.contractStartsOn)!, contractEndsOn: isoDay(v.contractEndsOn)!,
+                              id: v.id,
+                              name: v.name,
+                              contactName: v.contactName,
+                              contactPhoneMasked: v.contactPhoneMasked,
+                              contactEmailMasked: v.contactEmailMasked,
+                              contractStartsOn: isoDay(v.contractStartsOn)!,
+                              contractEndsOn: isoDay(v.contractEndsOn)!,
                             }}
                           />
                         </InlineEdit>

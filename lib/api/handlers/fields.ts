@@ -10,7 +10,12 @@ export async function withApiFieldNames<T>(names: Record<string, string>, run: (
     return await run();
   } catch (error) {
     if (error instanceof DomainError && error.field && names[error.field]) {
-      throw new DomainError(error.code, { field: names[error.field], params: error.params, details: error.details, message: error.message });
+      throw new DomainError(error.code, {
+        field: names[error.field],
+        params: error.params,
+        details: error.details,
+        message: error.message,
+      });
     }
     if (error instanceof ZodError) {
       for (const issue of error.issues) {

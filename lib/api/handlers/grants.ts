@@ -25,5 +25,8 @@ export async function personAccessHandler(ctx: ApiHandlerContext<PersonAccessRou
   const person = await findPersonByEmployeeNo(ctx.params.employeeNo);
   if (!person) throw new DomainError("NOT_FOUND", { field: "employeeNo" });
   const page = await lookupLiveGrants({ systemIds: ctx.token.systemIds, employeeNo: person.employeeNo, limit: 500, now: ctx.now });
-  return { body: { person: { employeeNo: person.employeeNo, name: person.name, status: person.status }, grants: page.data }, resourceId: person.id };
+  return {
+    body: { person: { employeeNo: person.employeeNo, name: person.name, status: person.status }, grants: page.data },
+    resourceId: person.id,
+  };
 }

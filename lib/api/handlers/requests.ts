@@ -22,7 +22,10 @@ export async function submitRequestHandler(tx: Tx, ctx: ApiHandlerContext<Submit
   const system = await tx.businessSystem.findUnique({ where: { code: body.systemCode }, select: { id: true } });
   if (!system) throw new DomainError("NOT_FOUND", { field: "systemCode" });
   ctx.requireSystem(system.id);
-  const role = await tx.jobRole.findUnique({ where: { systemId_code: { systemId: system.id, code: body.roleCode } }, select: { id: true } });
+  const role = await tx.jobRole.findUnique({
+    where: { systemId_code: { systemId: system.id, code: body.roleCode } },
+    select: { id: true },
+  });
   if (!role) throw new DomainError("NOT_FOUND", { field: "roleCode" });
   let subjectId = person.personId;
   if (body.subjectEmployeeNo) {
@@ -67,7 +70,12 @@ export async function decideRequestHandler(tx: Tx, ctx: ApiHandlerContext<Decide
   if (!systemId) throw new DomainError("NOT_FOUND", { field: "id" });
   ctx.requireSystem(systemId);
   const result = await withApiFieldNames({ requestId: "id" }, () =>
-    decideRequest(tx, ctx.person, { requestId: ctx.params.id, outcome: ctx.body.outcome, comment: ctx.body.comment, stageId: ctx.body.stageId }, ctx.now),
+    decideRequest(
+      tx,
+      ctx.person,
+      { requestId: ctx.params.id, outcome: ctx.body.outcome, comment: ctx.body.comment, stageId: ctx.body.stageId },
+      ctx.now,
+    ),
   );
   const view = await loadRequestView(tx, ctx.params.id);
   return { body: { decision: { outcome: result.outcome, repeated: result.repeated }, request: view! }, resourceId: ctx.params.id };
@@ -78,7 +86,9 @@ export async function cancelRequestHandler(tx: Tx, ctx: ApiHandlerContext<Cancel
   const systemId = await requestSystemId(tx, ctx.params.id);
   if (!systemId) throw new DomainError("NOT_FOUND", { field: "id" });
   ctx.requireSystem(systemId);
-  await withApiFieldNames({ requestId: "id" }, () => cancelRequest(tx, ctx.person, { requestId: ctx.params.id, reason: ctx.body.reason }, ctx.now));
+  await withApiFieldNames({ requestId: "id" }, () =>
+    cancelRequest(tx, ctx.person, { requestId: ctx.params.id, reason: ctx.body.reason }, ctx.now),
+  );
   const view = await loadRequestView(tx, ctx.params.id);
   return { body: view!, resourceId: ctx.params.id };
 }

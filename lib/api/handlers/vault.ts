@@ -14,7 +14,12 @@ type Get = typeof getVaultApprovalRequest;
 type Approvers = typeof listVaultApprovers;
 
 // A business system may use the scenarios it declared, nothing else (portal scenarios have no system).
-async function scenarioInScope(db: Tx | ReturnType<typeof getDb>, ctx: { requireSystem: (id: string | null) => void }, code: string, field: string) {
+async function scenarioInScope(
+  db: Tx | ReturnType<typeof getDb>,
+  ctx: { requireSystem: (id: string | null) => void },
+  code: string,
+  field: string,
+) {
   const scenario = await db.vaultScenario.findUnique({ where: { code }, select: { id: true, systemId: true, isActive: true } });
   if (!scenario) throw new DomainError("NOT_FOUND", { field });
   ctx.requireSystem(scenario.systemId);

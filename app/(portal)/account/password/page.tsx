@@ -15,7 +15,11 @@ export default async function PasswordPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title={t("title")} />
-      {required ? <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">{t("required")}</p> : null}
+      {required ? (
+        <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          {t("required")}
+        </p>
+      ) : null}
       <Card>
         <ChangePasswordForm rules={t(`rules.${settings.passwordProfile}`)} />
       </Card>

@@ -25,14 +25,19 @@ export async function createApiTokenAction(_prev: CreateTokenState, form: FormDa
     // The secret goes back to this one response and is never stored or shown again.
     return { ok: true, notice: t("created", { name: created.name }), secret: created.secret };
   } catch (error) {
-    return { ...(await actionError(error, values)), values: { ...values, systemIds: form.getAll("systemIds").join(","), operations: form.getAll("operations").join(",") } };
+    return {
+      ...(await actionError(error, values)),
+      values: { ...values, systemIds: form.getAll("systemIds").join(","), operations: form.getAll("operations").join(",") },
+    };
   }
 }
 
 export async function revokeApiTokenAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);
   try {
-    await performAsActor((tx, actor) => revokeApiToken(tx, actor, { tokenId: String(form.get("tokenId") ?? ""), reason: String(form.get("reason") ?? "") }));
+    await performAsActor((tx, actor) =>
+      revokeApiToken(tx, actor, { tokenId: String(form.get("tokenId") ?? ""), reason: String(form.get("reason") ?? "") }),
+    );
     revalidatePath("/admin/api-tokens");
     const t = await getTranslations("apiTokens");
     return { ok: true, notice: t("revoked") };

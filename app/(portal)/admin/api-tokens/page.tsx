@@ -22,13 +22,25 @@ export default async function ApiTokensPage({ searchParams }: { searchParams: Pr
   const sp = await searchParams;
   const before = typeof sp.before === "string" ? sp.before : undefined;
   const [page, systems, t, format, locale] = await Promise.all([
-    listApiTokens(actor, { before }), listSystemsForTokens(actor), getTranslations("apiTokens"), getFormatter(), getLocale(),
+    listApiTokens(actor, { before }),
+    listSystemsForTokens(actor),
+    getTranslations("apiTokens"),
+    getFormatter(),
+    getLocale(),
   ]);
   const en = locale === "en";
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : t("never"));
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} actions={<a className="text-sm text-brand-700 hover:underline" href="/api/v1/openapi.json">{t("docs")}</a>} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <a className="text-sm text-brand-700 hover:underline" href="/api/v1/openapi.json">
+            {t("docs")}
+          </a>
+        }
+      />
       <div className="grid gap-4 xl:grid-cols-3">
         <div className="space-y-3 xl:col-span-2">
           {page.rows.length === 0 ? (
@@ -52,14 +64,26 @@ export default async function ApiTokensPage({ searchParams }: { searchParams: Pr
                   <tr key={r.id} data-testid={`api-token-${r.prefix}`}>
                     <Td>
                       <div className="font-medium">{r.name}</div>
-                      {r.createdBy ? <div className="text-xs text-slate-500">{t("createdBy")}: {r.createdBy.name} ({r.createdBy.employeeNo})</div> : null}
+                      {r.createdBy ? (
+                        <div className="text-xs text-slate-500">
+                          {t("createdBy")}: {r.createdBy.name} ({r.createdBy.employeeNo})
+                        </div>
+                      ) : null}
                     </Td>
                     <Td className="font-mono text-xs">4a_{r.prefix}_…</Td>
                     <Td className="text-xs">{r.systems.join(", ")}</Td>
-                    <Td className="text-xs">{r.operations.map((op) => <div key={op}><code>{op}</code></div>)}</Td>
+                    <Td className="text-xs">
+                      {r.operations.map((op) => (
+                        <div key={op}>
+                          <code>{op}</code>
+                        </div>
+                      ))}
+                    </Td>
                     <Td className="text-xs whitespace-nowrap">{when(r.expiresAt)}</Td>
                     <Td className="text-xs whitespace-nowrap">{when(r.lastUsedAt)}</Td>
-                    <Td><Badge tone={STATUS_TONE[r.status]}>{t(`statuses.${r.status}`)}</Badge></Td>
+                    <Td>
+                      <Badge tone={STATUS_TONE[r.status]}>{t(`statuses.${r.status}`)}</Badge>
+                    </Td>
                     <Td>{r.status === "revoked" ? null : <RevokeApiTokenForm tokenId={r.id} name={r.name} />}</Td>
                   </tr>
                 ))}

@@ -36,7 +36,9 @@ export async function grantRoleAction(_prev: ActionState, form: FormData): Promi
 export async function revokeRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);
   try {
-    await performAsActor((tx, actor) => revokePortalRole(tx, actor, { assignmentId: String(form.get("assignmentId") ?? ""), reason: String(form.get("reason") ?? "") }));
+    await performAsActor((tx, actor) =>
+      revokePortalRole(tx, actor, { assignmentId: String(form.get("assignmentId") ?? ""), reason: String(form.get("reason") ?? "") }),
+    );
     revalidatePath("/admin/portal-roles");
     const t = await getTranslations("portalRoles");
     return { ok: true, notice: t("revoked") };

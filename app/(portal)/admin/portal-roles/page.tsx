@@ -19,8 +19,13 @@ export default async function PortalRolesPage() {
   if (!can(actor, "portal-roles:read")) forbidden();
   const manage = can(actor, "portal-roles:manage");
   const [rows, systems, orgs, t, tr, format, locale] = await Promise.all([
-    listPortalRoleAssignments(), listSystemsForSelect(), listOrgUnitsFlat(),
-    getTranslations("portalRoles"), getTranslations("roles"), getFormatter(), getLocale(),
+    listPortalRoleAssignments(),
+    listSystemsForSelect(),
+    listOrgUnitsFlat(),
+    getTranslations("portalRoles"),
+    getTranslations("roles"),
+    getFormatter(),
+    getLocale(),
   ]);
   const en = locale === "en";
   return (
@@ -41,11 +46,30 @@ export default async function PortalRolesPage() {
             <tbody className="divide-y divide-slate-100">
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <Td><Link className="text-brand-700 hover:underline" href={`/people/${r.person.id}`}>{r.person.name}</Link> <span className="font-mono text-xs text-slate-500">{r.person.employeeNo}</span></Td>
-                  <Td><Badge tone="blue">{tr(r.role)}</Badge></Td>
-                  <Td className="text-xs">{r.system ? `${r.system.code} · ${r.system.name}` : r.orgUnit ? (en && r.orgUnit.nameEn ? r.orgUnit.nameEn : r.orgUnit.name) : t("global")}</Td>
+                  <Td>
+                    <Link className="text-brand-700 hover:underline" href={`/people/${r.person.id}`}>
+                      {r.person.name}
+                    </Link>{" "}
+                    <span className="font-mono text-xs text-slate-500">{r.person.employeeNo}</span>
+                  </Td>
+                  <Td>
+                    <Badge tone="blue">{tr(r.role)}</Badge>
+                  </Td>
+                  <Td className="text-xs">
+                    {r.system
+                      ? `${r.system.code} · ${r.system.name}`
+                      : r.orgUnit
+                        ? en && r.orgUnit.nameEn
+                          ? r.orgUnit.nameEn
+                          : r.orgUnit.name
+                        : t("global")}
+                  </Td>
                   <Td className="text-xs">{format.dateTime(r.createdAt, { dateStyle: "medium" })}</Td>
-                  {manage ? <Td><RevokeRoleForm assignmentId={r.id} /></Td> : null}
+                  {manage ? (
+                    <Td>
+                      <RevokeRoleForm assignmentId={r.id} />
+                    </Td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -19,11 +19,18 @@ export async function updateClassificationAction(_prev: ActionState, form: FormD
   const values = formValues(form);
   try {
     const result = await performAsActor((tx, actor) =>
-      updateClassificationSettings(tx, actor, { sensitiveLevels: form.getAll("sensitiveLevels").map(String) as never, reason: String(form.get("reason") ?? "") }).then((r) => ({ ...r, ctx: actor.ctx })),
+      updateClassificationSettings(tx, actor, {
+        sensitiveLevels: form.getAll("sensitiveLevels").map(String) as never,
+        reason: String(form.get("reason") ?? ""),
+      }).then((r) => ({ ...r, ctx: actor.ctx })),
     );
     const t = await getTranslations("lifecycle.classification");
     if (!result.changed) return { ok: true, notice: t("unchanged") };
-    after(() => runPolicyRecheck({ wait: true, actor: systemActor("classification-change", result.ctx) }).catch((err: unknown) => log.error({ err }, "policy recheck after a classification change failed")));
+    after(() =>
+      runPolicyRecheck({ wait: true, actor: systemActor("classification-change", result.ctx) }).catch((err: unknown) =>
+        log.error({ err }, "policy recheck after a classification change failed"),
+      ),
+    );
     revalidatePath("/admin/settings");
     revalidatePath("/roster");
     revalidatePath("/policy");

@@ -17,7 +17,12 @@ export async function generateMetadata() {
 export default async function SettingsPage() {
   const actor = await requireActor();
   if (!can(actor, "settings:manage")) forbidden();
-  const [settings, t, classification, tl] = await Promise.all([loadSecuritySettings(), getTranslations("settings"), loadClassificationSettings(), getTranslations("lifecycle.classification")]);
+  const [settings, t, classification, tl] = await Promise.all([
+    loadSecuritySettings(),
+    getTranslations("settings"),
+    loadClassificationSettings(),
+    getTranslations("lifecycle.classification"),
+  ]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />

@@ -14,7 +14,9 @@ function approverFields(form: FormData) {
     nameEn: String(form.get("nameEn") ?? ""),
     description: String(form.get("description") ?? ""),
     approverRoles: form.getAll("approverRoles").map(String) as never[],
-    approverEmployeeNos: String(form.get("approverEmployeeNos") ?? "").split(/[\s,，;；]+/).filter(Boolean),
+    approverEmployeeNos: String(form.get("approverEmployeeNos") ?? "")
+      .split(/[\s,，;；]+/)
+      .filter(Boolean),
     validForSeconds: String(form.get("validForSeconds") ?? ""),
     reason: String(form.get("reason") ?? ""),
   };
@@ -25,7 +27,8 @@ async function scenarioError(error: unknown, values: Record<string, string>): Pr
   const state = await actionError(error, values);
   if (isDomainError(error) && error.code === "VALIDATION") {
     const t = await getTranslations("vault.admin");
-    if (error.field === "approverEmployeeNos") return { ...state, fieldErrors: { approverEmployeeNos: t("unknownPeople", { list: String(error.params.list ?? "") }) } };
+    if (error.field === "approverEmployeeNos")
+      return { ...state, fieldErrors: { approverEmployeeNos: t("unknownPeople", { list: String(error.params.list ?? "") }) } };
     if (error.field === "approverRoles") return { ...state, fieldErrors: { approverRoles: t("needApprover") } };
   }
   return state;
@@ -35,7 +38,11 @@ export async function createScenarioAction(_prev: ActionState, form: FormData): 
   const values = formValues(form);
   try {
     await performAsActor((tx, actor) =>
-      createVaultScenario(tx, actor, { code: String(form.get("code") ?? ""), systemId: String(form.get("systemId") ?? ""), ...approverFields(form) }),
+      createVaultScenario(tx, actor, {
+        code: String(form.get("code") ?? ""),
+        systemId: String(form.get("systemId") ?? ""),
+        ...approverFields(form),
+      }),
     );
     revalidatePath("/admin/vault");
     return { ok: true, notice: (await getTranslations("vault.admin"))("created") };
@@ -48,7 +55,11 @@ export async function updateScenarioAction(_prev: ActionState, form: FormData): 
   const values = formValues(form);
   try {
     await performAsActor((tx, actor) =>
-      updateVaultScenario(tx, actor, { scenarioId: String(form.get("scenarioId") ?? ""), isActive: form.get("isActive") === "on", ...approverFields(form) }),
+      updateVaultScenario(tx, actor, {
+        scenarioId: String(form.get("scenarioId") ?? ""),
+        isActive: form.get("isActive") === "on",
+        ...approverFields(form),
+      }),
     );
     revalidatePath("/admin/vault");
     return { ok: true, notice: (await getTranslations("vault.admin"))("saved") };

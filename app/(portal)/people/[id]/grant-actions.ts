@@ -39,7 +39,9 @@ export async function grantRoleAction(_prev: ActionState, form: FormData): Promi
 export async function revokeGrantAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);
   try {
-    await performAsActor((tx, actor) => revokeGrant(tx, actor, { grantId: String(form.get("grantId") ?? ""), reason: String(form.get("reason") ?? "") }));
+    await performAsActor((tx, actor) =>
+      revokeGrant(tx, actor, { grantId: String(form.get("grantId") ?? ""), reason: String(form.get("reason") ?? "") }),
+    );
     revalidatePath(`/people/${String(form.get("personId") ?? "")}`);
     const t = await getTranslations("access");
     return { ok: true, notice: t("revoked") };

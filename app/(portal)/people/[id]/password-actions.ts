@@ -12,7 +12,9 @@ export async function issueOneTimePasswordAction(_prev: OneTimePasswordState, fo
   const values = formValues(form);
   const personId = String(form.get("personId") ?? "");
   try {
-    const result = await performAsActor((tx, actor) => issueOneTimePassword(tx, actor, { personId, reason: String(form.get("reason") ?? "") }));
+    const result = await performAsActor((tx, actor) =>
+      issueOneTimePassword(tx, actor, { personId, reason: String(form.get("reason") ?? "") }),
+    );
     revalidatePath(`/people/${personId}`);
     return { ok: true, password: result.password };
   } catch (error) {

@@ -20,10 +20,20 @@ export async function updatePersonAction(_prev: ActionState, form: FormData): Pr
   try {
     const result = await performAsActor((tx, actor) =>
       updatePerson(tx, actor, {
-        personId, name: str(form, "name"), orgUnitId: str(form, "orgUnitId"), jobTitle: str(form, "jobTitle"), jobCategories: jobCategories as never,
-        phone: str(form, "phone"), email: str(form, "email"), idNumber: str(form, "idNumber"),
-        clearPhone: str(form, "clearPhone"), clearEmail: str(form, "clearEmail"), clearIdNumber: str(form, "clearIdNumber"),
-        vendorId: str(form, "vendorId"), sponsorEmployeeNo: str(form, "sponsorEmployeeNo"), contractEndsOn: str(form, "contractEndsOn"),
+        personId,
+        name: str(form, "name"),
+        orgUnitId: str(form, "orgUnitId"),
+        jobTitle: str(form, "jobTitle"),
+        jobCategories: jobCategories as never,
+        phone: str(form, "phone"),
+        email: str(form, "email"),
+        idNumber: str(form, "idNumber"),
+        clearPhone: str(form, "clearPhone"),
+        clearEmail: str(form, "clearEmail"),
+        clearIdNumber: str(form, "clearIdNumber"),
+        vendorId: str(form, "vendorId"),
+        sponsorEmployeeNo: str(form, "sponsorEmployeeNo"),
+        contractEndsOn: str(form, "contractEndsOn"),
         reason: str(form, "reason"),
         // R5: the form's confirmation that a job change may revoke sensitive grants (unticked = "").
         confirmMover: str(form, "confirmMover"),
@@ -43,13 +53,22 @@ export async function changePersonStatusAction(_prev: ActionState, form: FormDat
   const personId = str(form, "personId");
   try {
     const result = await performAsActor((tx, actor) =>
-      changePersonStatus(tx, actor, { personId, status: str(form, "status") as never, expectedStatus: str(form, "expectedStatus") as never, reason: str(form, "reason") }),
+      changePersonStatus(tx, actor, {
+        personId,
+        status: str(form, "status") as never,
+        expectedStatus: str(form, "expectedStatus") as never,
+        reason: str(form, "reason"),
+      }),
     );
     revalidatePath(`/people/${personId}`);
     const [t, tp] = await Promise.all([getTranslations("staffAdmin"), getTranslations("people")]);
     return {
       ok: true,
-      notice: t("statusChanged", { status: tp(`statuses.${result.status}`), sessions: result.sessionsEnded, grants: result.grantIds.length }),
+      notice: t("statusChanged", {
+        status: tp(`statuses.${result.status}`),
+        sessions: result.sessionsEnded,
+        grants: result.grantIds.length,
+      }),
     };
   } catch (error) {
     return actionError(error, values);

@@ -32,13 +32,25 @@ async function readUpload(form: FormData): Promise<Table> {
 }
 
 async function present(preview: ImportPreview): Promise<ImportPreviewView> {
-  const [t, tValidation, tErrors] = await Promise.all([getTranslations("imports"), getTranslations("validation"), getTranslations("errors")]);
+  const [t, tValidation, tErrors] = await Promise.all([
+    getTranslations("imports"),
+    getTranslations("validation"),
+    getTranslations("errors"),
+  ]);
   const message = (code: string, params: Record<string, string | number> = {}) =>
-    t.has(`errors.${code}`) ? t(`errors.${code}`, params) : tValidation.has(code) ? tValidation(code) : tErrors.has(code) ? (tErrors as (k: string, p: Record<string, string | number>) => string)(code, params) : tValidation("invalid");
+    t.has(`errors.${code}`)
+      ? t(`errors.${code}`, params)
+      : tValidation.has(code)
+        ? tValidation(code)
+        : tErrors.has(code)
+          ? (tErrors as (k: string, p: Record<string, string | number>) => string)(code, params)
+          : tValidation("invalid");
   const fieldLabel = (f: string) => (t.has(`fields.${f}`) ? t(`fields.${f}`) : f);
   const ordered = [...preview.rows.filter((r) => r.errors.length), ...preview.rows.filter((r) => !r.errors.length)];
   const errors: ImportProblem[] = [];
-  for (const r of preview.rows) for (const e of r.errors) if (errors.length < MAX_REPORTED) errors.push({ line: r.line, field: fieldLabel(e.field), message: message(e.code, e.params) });
+  for (const r of preview.rows)
+    for (const e of r.errors)
+      if (errors.length < MAX_REPORTED) errors.push({ line: r.line, field: fieldLabel(e.field), message: message(e.code, e.params) });
   return {
     fileName: preview.fileName,
     total: preview.rows.length,

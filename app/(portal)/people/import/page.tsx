@@ -25,8 +25,12 @@ export default async function PeopleImportPage() {
         actions={
           <>
             {/* A file download from a route handler, not a page: a plain link, never client-side navigation. */}
-            <a className={buttonClass("secondary")} href="/people/import/template" download data-testid="import-template">{t("template")}</a>
-            <Link className={buttonClass("ghost")} href="/people">{t("backToPeople")}</Link>
+            <a className={buttonClass("secondary")} href="/people/import/template" download data-testid="import-template">
+              {t("template")}
+            </a>
+            <Link className={buttonClass("ghost")} href="/people">
+              {t("backToPeople")}
+            </Link>
           </>
         }
       />

@@ -13,21 +13,43 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-const STAGE_TONE = { WAITING: "neutral", ACTIVE: "amber", APPROVED: "green", REJECTED: "red", SKIPPED: "neutral", CANCELLED: "neutral", EXPIRED: "neutral" } as const;
+const STAGE_TONE = {
+  WAITING: "neutral",
+  ACTIVE: "amber",
+  APPROVED: "green",
+  REJECTED: "red",
+  SKIPPED: "neutral",
+  CANCELLED: "neutral",
+  EXPIRED: "neutral",
+} as const;
 
-export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireActor();
   const { id } = await params;
   const r = await getRequestDetail(actor, id);
   if (r === null) notFound();
   if (r === "forbidden") forbidden();
   const [t, tStages, tRules, tSources, tStageStatus, tm, format] = await Promise.all([
-    getTranslations("requests.detail"), getTranslations("requests.stages"), getTranslations("requests.rules"), getTranslations("requests.sources"),
-    getTranslations("requests.stageStatuses"), getTranslations("requests.matrix"), getFormatter(),
+    getTranslations("requests.detail"),
+    getTranslations("requests.stages"),
+    getTranslations("requests.rules"),
+    getTranslations("requests.sources"),
+    getTranslations("requests.stageStatuses"),
+    getTranslations("requests.matrix"),
+    getFormatter(),
   ]);
   const sp = await searchParams;
   const submitted = !!sp.submitted;
-  const decided = typeof sp.decided === "string" && ["PENDING", "APPROVED", "REJECTED"].includes(sp.decided) ? (sp.decided as "PENDING" | "APPROVED" | "REJECTED") : null;
+  const decided =
+    typeof sp.decided === "string" && ["PENDING", "APPROVED", "REJECTED"].includes(sp.decided)
+      ? (sp.decided as "PENDING" | "APPROVED" | "REJECTED")
+      : null;
   const cancelled = !!sp.cancelled;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
   const person = (p: { name: string; employeeNo: string }) => `${p.name} (${p.employeeNo})`;
@@ -39,8 +61,18 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
         actions={<LinkButton href="/requests">{t("back")}</LinkButton>}
       />
       {submitted || decided || cancelled ? (
-        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="request-notice">
-          {submitted ? t("submitted") : decided ? (r.kind === "MATRIX_CHANGE" && decided === "APPROVED" ? tm("approvedNotice") : t(`decided.${decided}`)) : t("cancelled")}
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+          data-testid="request-notice"
+        >
+          {submitted
+            ? t("submitted")
+            : decided
+              ? r.kind === "MATRIX_CHANGE" && decided === "APPROVED"
+                ? tm("approvedNotice")
+                : t(`decided.${decided}`)
+              : t("cancelled")}
         </p>
       ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
@@ -48,12 +80,38 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
           <Card title={t("summary")} actions={<RequestStatusBadge status={r.status} />}>
             <DescriptionList
               items={[
-                { label: t("for"), value: <>{person(r.subject)} {r.subject.employmentType === "THIRD_PARTY" ? <Badge tone="amber">{t("thirdParty")}</Badge> : null}</> },
+                {
+                  label: t("for"),
+                  value: (
+                    <>
+                      {person(r.subject)}{" "}
+                      {r.subject.employmentType === "THIRD_PARTY" ? <Badge tone="amber">{t("thirdParty")}</Badge> : null}
+                    </>
+                  ),
+                },
                 { label: t("requester"), value: person(r.requester) },
-                { label: t("access"), value: <>{r.role?.name ?? (r.kind === "MATRIX_CHANGE" ? tm("title") : "—")} · {r.system.name} <ClassBadges isSensitive={r.isSensitive} isAdministrative={r.isAdministrative} kind={r.kind} /></> },
-                ...(r.kind === "MATRIX_CHANGE" ? [] : [{ label: t("period"), value: <span data-testid="request-period">{r.endsAt ? t("until", { date: when(r.endsAt) }) : t("permanent")}</span> }]),
+                {
+                  label: t("access"),
+                  value: (
+                    <>
+                      {r.role?.name ?? (r.kind === "MATRIX_CHANGE" ? tm("title") : "—")} · {r.system.name}{" "}
+                      <ClassBadges isSensitive={r.isSensitive} isAdministrative={r.isAdministrative} kind={r.kind} />
+                    </>
+                  ),
+                },
+                ...(r.kind === "MATRIX_CHANGE"
+                  ? []
+                  : [
+                      {
+                        label: t("period"),
+                        value: <span data-testid="request-period">{r.endsAt ? t("until", { date: when(r.endsAt) }) : t("permanent")}</span>,
+                      },
+                    ]),
                 { label: t("submittedAt"), value: when(r.createdAt) },
-                { label: r.status === "PENDING" ? t("expiresAt") : t("closedAt"), value: r.status === "PENDING" ? when(r.expiresAt) : when(r.decidedAt) },
+                {
+                  label: r.status === "PENDING" ? t("expiresAt") : t("closedAt"),
+                  value: r.status === "PENDING" ? when(r.expiresAt) : when(r.decidedAt),
+                },
                 { label: t("justification"), value: <span className="whitespace-pre-wrap">{r.justification}</span> },
                 ...(r.renewsGrant ? [{ label: t("renews"), value: t("renewsGrant", { date: when(r.renewsGrant.endsAt) }) }] : []),
                 ...(r.closingNote ? [{ label: t("closingNote"), value: r.closingNote }] : []),
@@ -75,10 +133,14 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
               <div className="grid gap-3 text-sm sm:grid-cols-2" data-testid="matrix-change">
                 {(["add", "remove"] as const).map((side) => (
                   <div key={side}>
-                    <p className="text-xs font-medium text-slate-600">{tm(side === "add" ? "added" : "removed", { count: r.matrixChange![side].length })}</p>
+                    <p className="text-xs font-medium text-slate-600">
+                      {tm(side === "add" ? "added" : "removed", { count: r.matrixChange![side].length })}
+                    </p>
                     <ul className="mt-1 space-y-0.5 font-mono text-xs">
                       {r.matrixChange![side].map((c) => (
-                        <li key={`${c.roleId}:${c.permissionId}`} className={side === "add" ? "text-emerald-800" : "text-red-700"}>{side === "add" ? "+" : "−"} {c.role} × {c.permission}</li>
+                        <li key={`${c.roleId}:${c.permissionId}`} className={side === "add" ? "text-emerald-800" : "text-red-700"}>
+                          {side === "add" ? "+" : "−"} {c.role} × {c.permission}
+                        </li>
                       ))}
                     </ul>
                   </div>
@@ -94,14 +156,18 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
                 <li key={s.id} className="rounded-md border border-slate-200 p-3">
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <p className="font-medium text-slate-900">
-                      {s.position + 1}. {tStages(s.kind)} <span className="text-xs font-normal text-slate-500">{tRules(s.rule, { count: s.requiredCount })}</span>
+                      {s.position + 1}. {tStages(s.kind)}{" "}
+                      <span className="text-xs font-normal text-slate-500">{tRules(s.rule, { count: s.requiredCount })}</span>
                     </p>
                     <Badge tone={STAGE_TONE[s.status]}>{tStageStatus(s.status)}</Badge>
                   </div>
                   {s.approvers.length ? (
                     <ul className="mt-2 flex flex-wrap gap-1 text-xs">
                       {s.approvers.map((a) => (
-                        <li key={a.approverId} className={`rounded px-1.5 py-0.5 ${a.isOpen ? "bg-amber-50 text-amber-900" : "bg-slate-100 text-slate-700"}`}>
+                        <li
+                          key={a.approverId}
+                          className={`rounded px-1.5 py-0.5 ${a.isOpen ? "bg-amber-50 text-amber-900" : "bg-slate-100 text-slate-700"}`}
+                        >
                           {person(a.approver)}
                           {a.source !== "RESOLVED" ? ` · ${tSources(a.source, { name: a.onBehalfOfName ?? "" })}` : ""}
                         </li>
@@ -138,8 +204,16 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
           ) : null}
           <Card title={t("links")}>
             <ul className="space-y-1 text-sm">
-              <li><Link className="text-brand-700 hover:underline" href="/approvals">{t("toInbox")}</Link></li>
-              <li><Link className="text-brand-700 hover:underline" href="/requests/new">{t("newRequest")}</Link></li>
+              <li>
+                <Link className="text-brand-700 hover:underline" href="/approvals">
+                  {t("toInbox")}
+                </Link>
+              </li>
+              <li>
+                <Link className="text-brand-700 hover:underline" href="/requests/new">
+                  {t("newRequest")}
+                </Link>
+              </li>
             </ul>
           </Card>
         </div>

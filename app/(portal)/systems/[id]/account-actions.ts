@@ -14,7 +14,10 @@ const str = (form: FormData, name: string) => {
 
 // The pages that show the account: its system's and its owner's (ids only, never a free path).
 function revalidateAccountPages(form: FormData) {
-  for (const [prefix, name] of [["/systems/", "systemId"], ["/people/", "personId"]] as const) {
+  for (const [prefix, name] of [
+    ["/systems/", "systemId"],
+    ["/people/", "personId"],
+  ] as const) {
     const id = str(form, name);
     if (/^[0-9a-f-]{36}$/i.test(id)) revalidatePath(`${prefix}${id}`);
   }
@@ -27,7 +30,10 @@ export async function changeSlaveAccountStatusAction(_prev: ActionState, form: F
     const change = str(form, "change");
     const result = await performAsActor((tx, actor) =>
       changeSlaveAccountStatus(tx, actor, {
-        slaveAccountId: str(form, "slaveAccountId"), change: change as never, expectedStatus: str(form, "expectedStatus") as never, reason: str(form, "reason"),
+        slaveAccountId: str(form, "slaveAccountId"),
+        change: change as never,
+        expectedStatus: str(form, "expectedStatus") as never,
+        reason: str(form, "reason"),
       }),
     );
     revalidateAccountPages(form);
@@ -43,7 +49,11 @@ export async function assignSlaveAccountOwnerAction(_prev: ActionState, form: Fo
   const values = formValues(form);
   try {
     await performAsActor((tx, actor) =>
-      assignSlaveAccountOwner(tx, actor, { slaveAccountId: str(form, "slaveAccountId"), employeeNo: str(form, "employeeNo"), reason: str(form, "reason") }),
+      assignSlaveAccountOwner(tx, actor, {
+        slaveAccountId: str(form, "slaveAccountId"),
+        employeeNo: str(form, "employeeNo"),
+        reason: str(form, "reason"),
+      }),
     );
     revalidateAccountPages(form);
     const t = await getTranslations("lifecycle.accounts");

@@ -15,7 +15,13 @@ import Link from "next/link";
 import { AssignOwnerForm, SlaveAccountActionForm } from "@/components/slave-accounts/slave-account-forms";
 import { allowedSlaveAccountChanges } from "@/lib/slave-accounts/change-slave-account-status";
 
-export default async function SystemPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ orphans?: string; after?: string }> }) {
+export default async function SystemPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ orphans?: string; after?: string }>;
+}) {
   const actor = await requireActor();
   if (!can(actor, "systems:read")) forbidden();
   const { id } = await params;
@@ -25,13 +31,19 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
   const editable = can(actor, "catalog:manage", { systemId: system.id });
   const { orphans, after } = await searchParams;
   const showAccounts = can(actor, "grants:read");
-  const accounts = showAccounts ? await listSystemAccounts(system.id, { orphans: orphans === "1", after: typeof after === "string" ? after.slice(0, 64) : undefined }) : null;
+  const accounts = showAccounts
+    ? await listSystemAccounts(system.id, { orphans: orphans === "1", after: typeof after === "string" ? after.slice(0, 64) : undefined })
+    : null;
   const manageSystem = can(actor, "systems:manage");
   // The system's account administrators run its accounts' lifecycle (and fix its orphans, R2).
   const manageAccounts = !!accounts && can(actor, "grants:manage", { systemId: system.id });
   const tl = await getTranslations("lifecycle.accounts");
   const [t, tc, locale, classification, orgs] = await Promise.all([
-    getTranslations("systems"), getTranslations("catalog"), getLocale(), loadClassificationSettings(), manageSystem ? listOrgUnitsFlat() : Promise.resolve([]),
+    getTranslations("systems"),
+    getTranslations("catalog"),
+    getLocale(),
+    loadClassificationSettings(),
+    manageSystem ? listOrgUnitsFlat() : Promise.resolve([]),
   ]);
   const en = locale === "en";
   const label = (x: { name: string; nameEn: string | null }) => (en && x.nameEn ? x.nameEn : x.name);
@@ -45,8 +57,22 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
         description={system.description ?? undefined}
         actions={
           <span className="flex gap-4">
-            <Link className="text-sm text-brand-700 hover:underline" href={`/systems/${system.id}/approvals`} data-testid="system-approvals-link">{(await getTranslations("requests.chain"))("link")}</Link>
-            {can(actor, "grants:manage", { systemId: system.id }) ? <Link className="text-sm text-brand-700 hover:underline" href={`/systems/${system.id}/import`} data-testid="system-import-link">{(await getTranslations("accountImport"))("link")}</Link> : null}
+            <Link
+              className="text-sm text-brand-700 hover:underline"
+              href={`/systems/${system.id}/approvals`}
+              data-testid="system-approvals-link"
+            >
+              {(await getTranslations("requests.chain"))("link")}
+            </Link>
+            {can(actor, "grants:manage", { systemId: system.id }) ? (
+              <Link
+                className="text-sm text-brand-700 hover:underline"
+                href={`/systems/${system.id}/import`}
+                data-testid="system-import-link"
+              >
+                {(await getTranslations("accountImport"))("link")}
+              </Link>
+            ) : null}
           </span>
         }
       />
@@ -59,7 +85,10 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
                 { label: t("kind"), value: tc(`kinds.${system.kind}`) },
                 { label: t("owner"), value: label(system.ownerOrg) },
                 { label: t("isConnected"), value: system.isConnected ? t("yes") : t("no") },
-                { label: t("administrators"), value: system.roleAssignments.map((a) => `${a.person.name} (${a.person.employeeNo})`).join("、") || t("noAdministrator") },
+                {
+                  label: t("administrators"),
+                  value: system.roleAssignments.map((a) => `${a.person.name} (${a.person.employeeNo})`).join("、") || t("noAdministrator"),
+                },
               ]}
             />
           </Card>
@@ -78,7 +107,12 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
             { header: t("dataKind"), className: "text-xs", cell: (p) => tc(`dataKinds.${p.dataKind}`) },
             {
               header: t("sensitivity"),
-              cell: (p) => <Badge tone={sensitive(p.sensitivity) ? "red" : "neutral"}>{tc(`sensitivities.${p.sensitivity}`)}{sensitive(p.sensitivity) ? ` · ${t("sensitiveBadge")}` : ""}</Badge>,
+              cell: (p) => (
+                <Badge tone={sensitive(p.sensitivity) ? "red" : "neutral"}>
+                  {tc(`sensitivities.${p.sensitivity}`)}
+                  {sensitive(p.sensitivity) ? ` · ${t("sensitiveBadge")}` : ""}
+                </Badge>
+              ),
             },
             { header: t("operation"), className: "text-xs", cell: (p) => tc(`operations.${p.operation}`) },
           ]}
@@ -105,7 +139,10 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
           <Card
             title={t("accounts")}
             actions={
-              <Link href={orphans === "1" ? `/systems/${system.id}` : `/systems/${system.id}?orphans=1`} className="text-sm text-brand-700 hover:underline">
+              <Link
+                href={orphans === "1" ? `/systems/${system.id}` : `/systems/${system.id}?orphans=1`}
+                className="text-sm text-brand-700 hover:underline"
+              >
                 {orphans === "1" ? t("allAccounts") : t("orphansOnly")}
               </Link>
             }
@@ -114,21 +151,47 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
               <EmptyState title={orphans === "1" ? t("noOrphans") : t("noAccounts")} />
             ) : (
               <Table caption={t("accounts")}>
-                <thead><tr><Th>{t("loginName")}</Th><Th>{t("accountOwner")}</Th><Th>{t("accountStatus")}</Th><Th>{t("liveGrants")}</Th><Th>{t("lastLogin")}</Th>{manageAccounts ? <Th>{tl("actions")}</Th> : null}</tr></thead>
+                <thead>
+                  <tr>
+                    <Th>{t("loginName")}</Th>
+                    <Th>{t("accountOwner")}</Th>
+                    <Th>{t("accountStatus")}</Th>
+                    <Th>{t("liveGrants")}</Th>
+                    <Th>{t("lastLogin")}</Th>
+                    {manageAccounts ? <Th>{tl("actions")}</Th> : null}
+                  </tr>
+                </thead>
                 <tbody className="divide-y divide-slate-100" data-testid="system-accounts">
                   {accounts.rows.map((a) => (
                     <tr key={a.id}>
                       <Td className="font-mono text-xs">{a.loginName}</Td>
                       <Td className="text-xs">
-                        {a.person ? <Link href={`/people/${a.person.id}`} className="text-brand-700 hover:underline">{a.person.name} ({a.person.employeeNo})</Link> : t("unknownOwner")}
-                        {a.isOrphan ? <span className="ml-2"><Badge tone="red">{t("orphan")}</Badge></span> : null}
+                        {a.person ? (
+                          <Link href={`/people/${a.person.id}`} className="text-brand-700 hover:underline">
+                            {a.person.name} ({a.person.employeeNo})
+                          </Link>
+                        ) : (
+                          t("unknownOwner")
+                        )}
+                        {a.isOrphan ? (
+                          <span className="ml-2">
+                            <Badge tone="red">{t("orphan")}</Badge>
+                          </span>
+                        ) : null}
                       </Td>
                       <Td className="text-xs">{tc(`slaveStatuses.${a.status as "ACTIVE"}`)}</Td>
                       <Td className="text-xs">{a.liveGrants}</Td>
                       <Td className="text-xs">{a.lastLoginAt ? a.lastLoginAt.toISOString().slice(0, 10) : "—"}</Td>
                       {manageAccounts ? (
                         <Td>
-                          <SlaveAccountActionForm slaveAccountId={a.id} status={a.status} ops={allowedSlaveAccountChanges(a.status as "ACTIVE")} systemId={system.id} personId={a.person?.id} label={a.loginName} />
+                          <SlaveAccountActionForm
+                            slaveAccountId={a.id}
+                            status={a.status}
+                            ops={allowedSlaveAccountChanges(a.status as "ACTIVE")}
+                            systemId={system.id}
+                            personId={a.person?.id}
+                            label={a.loginName}
+                          />
                           {a.isOrphan ? <AssignOwnerForm slaveAccountId={a.id} systemId={system.id} label={a.loginName} /> : null}
                         </Td>
                       ) : null}
@@ -138,7 +201,14 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
               </Table>
             )}
             {accounts.next ? (
-              <p className="mt-3 text-right text-sm"><Link className="text-brand-700 hover:underline" href={`/systems/${system.id}?${new URLSearchParams({ ...(orphans === "1" ? { orphans: "1" } : {}), after: accounts.next })}`}>{t("nextPage")}</Link></p>
+              <p className="mt-3 text-right text-sm">
+                <Link
+                  className="text-brand-700 hover:underline"
+                  href={`/systems/${system.id}?${new URLSearchParams({ ...(orphans === "1" ? { orphans: "1" } : {}), after: accounts.next })}`}
+                >
+                  {t("nextPage")}
+                </Link>
+              </p>
             ) : null}
           </Card>
         ) : null}
@@ -150,7 +220,13 @@ export default async function SystemPage({ params, searchParams }: { params: Pro
               editable={editable}
               cells={system.matrix}
               roles={activeRoles.map((r) => ({ id: r.id, code: r.code, label: label(r), isAdministrative: r.isAdministrative }))}
-              permissions={activePermissions.map((p) => ({ id: p.id, code: p.code, label: label(p), sensitive: sensitive(p.sensitivity), sensitivityLabel: tc(`sensitivities.${p.sensitivity}`) }))}
+              permissions={activePermissions.map((p) => ({
+                id: p.id,
+                code: p.code,
+                label: label(p),
+                sensitive: sensitive(p.sensitivity),
+                sensitivityLabel: tc(`sensitivities.${p.sensitivity}`),
+              }))}
             />
           ) : (
             <EmptyState title={t("matrixEmpty")} />

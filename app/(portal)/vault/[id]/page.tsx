@@ -6,7 +6,14 @@ import { Badge, Card, DescriptionList, PageHeader } from "@/components/ui/card";
 import { VaultDecideButtons } from "@/components/vault/vault-decide-buttons";
 import { operationLabel } from "@/components/vault/operation-label";
 
-const tones = { PENDING: "amber", APPROVED: "green", CONSUMED: "green", REJECTED: "red", EXPIRED: "neutral", CANCELLED: "neutral" } as const;
+const tones = {
+  PENDING: "amber",
+  APPROVED: "green",
+  CONSUMED: "green",
+  REJECTED: "red",
+  EXPIRED: "neutral",
+  CANCELLED: "neutral",
+} as const;
 
 /** One vault request, for its operator, its approver, or an officer (where a notification leads). */
 export default async function VaultRequestPage({ params }: { params: Promise<{ id: string }> }) {
@@ -14,7 +21,12 @@ export default async function VaultRequestPage({ params }: { params: Promise<{ i
   const { id } = await params;
   const v = await getVaultRequestView(actor, id);
   if (!v) notFound();
-  const [t, tv, format, locale] = await Promise.all([getTranslations("vault.request"), getTranslations("vault"), getFormatter(), getLocale()]);
+  const [t, tv, format, locale] = await Promise.all([
+    getTranslations("vault.request"),
+    getTranslations("vault"),
+    getFormatter(),
+    getLocale(),
+  ]);
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—");
   return (
     <>
@@ -22,7 +34,14 @@ export default async function VaultRequestPage({ params }: { params: Promise<{ i
       <Card>
         <DescriptionList
           items={[
-            { label: t("status"), value: <span data-testid="vault-status"><Badge tone={tones[v.status]}>{tv(`statuses.${v.status}`)}</Badge></span> },
+            {
+              label: t("status"),
+              value: (
+                <span data-testid="vault-status">
+                  <Badge tone={tones[v.status]}>{tv(`statuses.${v.status}`)}</Badge>
+                </span>
+              ),
+            },
             { label: t("operation"), value: operationLabel(tv as never, v.operation) },
             { label: t("target"), value: v.targetLabel ?? v.targetId },
             { label: t("operator"), value: `${v.operator.name} (${v.operator.employeeNo})` },

@@ -23,7 +23,9 @@ export async function saveApprovalChainAction(_prev: ActionState, form: FormData
       const rows = (chain: "standard" | "sensitive") =>
         Array.from({ length: MAX_STAGES }, (_, i) => {
           const get = (k: string) => String(form.get(`${chain}.${i}.${k}`) ?? "").trim();
-          const named = get("named").split(/[\s,;，；]+/).filter(Boolean);
+          const named = get("named")
+            .split(/[\s,;，；]+/)
+            .filter(Boolean);
           named.forEach((n) => numbers.add(n));
           return { kind: get("kind"), rule: get("rule") || "ANY", requiredCount: get("n") || undefined, named };
         }).filter((r) => r.kind);

@@ -6,7 +6,12 @@ import { performAsActor } from "@/lib/http/perform";
 import { actionError } from "@/lib/http/action-state";
 import { DomainError } from "@/lib/errors";
 import { MAX_FILE_BYTES, readTable, TableError, type Table } from "@/lib/imports/read-table";
-import { SystemImportInvalidError, systemImportTimeoutMs, type SystemImportKind, type SystemImportPreview } from "@/lib/imports/system-import";
+import {
+  SystemImportInvalidError,
+  systemImportTimeoutMs,
+  type SystemImportKind,
+  type SystemImportPreview,
+} from "@/lib/imports/system-import";
 import { commitAccountImport, MAX_LIFECYCLE_CHANGES, previewAccountImport } from "@/lib/imports/account-import";
 import { commitGrantImport, previewGrantImport } from "@/lib/imports/grant-import";
 import { commitLastLoginImport, previewLastLoginImport } from "@/lib/imports/last-login-import";
@@ -22,7 +27,13 @@ export type SystemImportView = {
   changing: number;
   counts: Record<"create" | "update" | "grant" | "unchanged" | "skip", number>;
   /** The rows shown on the page: those with errors first, then those with notes, at most SHOWN_ROWS. */
-  rows: { line: number; values: Record<string, string>; action?: string; problems: { field: string; message: string }[]; notes: string[] }[];
+  rows: {
+    line: number;
+    values: Record<string, string>;
+    action?: string;
+    problems: { field: string; message: string }[];
+    notes: string[];
+  }[];
   /** Every error (up to MAX_REPORTED), for the downloadable report. */
   errors: SystemImportProblem[];
 };
@@ -35,7 +46,11 @@ const KINDS: readonly SystemImportKind[] = ["accounts", "grants", "last-login"];
 // seconds, docs/benchmarks.md), 10 ms a row leaves ten times that; accounts are set-based but up to
 // MAX_LIFECYCLE_CHANGES rows may be status changes or owner assignments (a use case each).
 const timeoutMs = (kind: SystemImportKind, table: Table) =>
-  kind === "grants" ? systemImportTimeoutMs(table, 10) : kind === "accounts" ? systemImportTimeoutMs(table, 3) + Math.min(table.rows.length, MAX_LIFECYCLE_CHANGES) * 80 : systemImportTimeoutMs(table, 2);
+  kind === "grants"
+    ? systemImportTimeoutMs(table, 10)
+    : kind === "accounts"
+      ? systemImportTimeoutMs(table, 3) + Math.min(table.rows.length, MAX_LIFECYCLE_CHANGES) * 80
+      : systemImportTimeoutMs(table, 2);
 
 async function readUpload(form: FormData): Promise<{ kind: SystemImportKind; systemId: string; table: Table }> {
   const kind = String(form.get("kind") ?? "") as SystemImportKind;
@@ -59,12 +74,15 @@ async function present(preview: SystemImportPreview): Promise<SystemImportView> 
         : tErrors.has(code)
           ? (tErrors as unknown as Translate)(code, params)
           : t("errors.invalid");
-  const note = (code: string, params: Record<string, string | number> = {}) => (t.has(`notes.${code}`) ? (t as unknown as Translate)(`notes.${code}`, params) : code);
+  const note = (code: string, params: Record<string, string | number> = {}) =>
+    t.has(`notes.${code}`) ? (t as unknown as Translate)(`notes.${code}`, params) : code;
   const fieldLabel = (f: string) => (t.has(`fields.${f}`) ? (t as unknown as Translate)(`fields.${f}`) : f);
   const rank = (r: SystemImportPreview["rows"][number]) => (r.errors.length ? 0 : r.notes.length ? 1 : 2);
   const ordered = [...preview.rows].sort((a, b) => rank(a) - rank(b) || a.line - b.line);
   const errors: SystemImportProblem[] = [];
-  for (const r of preview.rows) for (const e of r.errors) if (errors.length < MAX_REPORTED) errors.push({ line: r.line, field: fieldLabel(e.field), message: message(e.code, e.params) });
+  for (const r of preview.rows)
+    for (const e of r.errors)
+      if (errors.length < MAX_REPORTED) errors.push({ line: r.line, field: fieldLabel(e.field), message: message(e.code, e.params) });
   const c = preview.counts;
   const counts = { create: c.create ?? 0, update: c.update ?? 0, grant: c.grant ?? 0, unchanged: c.unchanged ?? 0, skip: c.skip ?? 0 };
   return {
@@ -97,7 +115,12 @@ export async function previewSystemImportAction(_prev: SystemImportState, form: 
     const { kind, systemId, table } = await readUpload(form);
     const input = { systemId, table };
     const preview = await performAsActor(
-      (tx, actor) => (kind === "accounts" ? previewAccountImport(tx, actor, input) : kind === "grants" ? previewGrantImport(tx, actor, input) : previewLastLoginImport(tx, actor, input)),
+      (tx, actor) =>
+        kind === "accounts"
+          ? previewAccountImport(tx, actor, input)
+          : kind === "grants"
+            ? previewGrantImport(tx, actor, input)
+            : previewLastLoginImport(tx, actor, input),
       { timeoutMs: timeoutMs(kind, table) },
     );
     return { preview: await present(preview) };

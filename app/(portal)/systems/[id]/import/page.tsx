@@ -17,7 +17,13 @@ export async function generateMetadata() {
 }
 
 /** A system's imports (accounts, grants, last logins) and exports, for its account administrators. */
-export default async function SystemImportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ kind?: string }> }) {
+export default async function SystemImportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ kind?: string }>;
+}) {
   const actor = await requireActor();
   const { id } = await params;
   const system = await getImportSystem(actor, id);
@@ -33,7 +39,11 @@ export default async function SystemImportPage({ params, searchParams }: { param
       <PageHeader
         title={t("title", { system: `${system.code} · ${name}` })}
         description={t("description")}
-        actions={<Link className={buttonClass("ghost")} href={base}>{t("backToSystem")}</Link>}
+        actions={
+          <Link className={buttonClass("ghost")} href={base}>
+            {t("backToSystem")}
+          </Link>
+        }
       />
       <div className="space-y-4">
         <nav className="flex flex-wrap gap-1 border-b border-slate-200" aria-label={t("metaTitle")}>
@@ -51,16 +61,26 @@ export default async function SystemImportPage({ params, searchParams }: { param
         <div className="flex flex-wrap items-start justify-between gap-4">
           <p className="max-w-3xl text-sm text-slate-600">{t(`help.${kind}`)}</p>
           {/* A file download from a route handler, not a page: a plain link, never client-side navigation. */}
-          <a className={buttonClass("secondary")} href={`${base}/import/template?kind=${kind}`} download data-testid="import-template">{t("template")}</a>
+          <a className={buttonClass("secondary")} href={`${base}/import/template?kind=${kind}`} download data-testid="import-template">
+            {t("template")}
+          </a>
         </div>
         {system.isActive ? <SystemImportForm key={kind} kind={kind} systemId={system.id} maxBytes={MAX_FILE_BYTES} /> : null}
         <Card title={t("export.title")}>
           <p className="mb-3 text-sm text-slate-600">{t("export.description")}</p>
           <div className="flex flex-wrap gap-2">
-            <a className={buttonClass("secondary")} href={`${base}/export?what=accounts&format=csv`} download>{t("export.accountsCsv")}</a>
-            <a className={buttonClass("secondary")} href={`${base}/export?what=accounts&format=xlsx`} download>{t("export.accountsXlsx")}</a>
-            <a className={buttonClass("secondary")} href={`${base}/export?what=grants&format=csv`} download>{t("export.grantsCsv")}</a>
-            <a className={buttonClass("secondary")} href={`${base}/export?what=grants&format=xlsx`} download>{t("export.grantsXlsx")}</a>
+            <a className={buttonClass("secondary")} href={`${base}/export?what=accounts&format=csv`} download>
+              {t("export.accountsCsv")}
+            </a>
+            <a className={buttonClass("secondary")} href={`${base}/export?what=accounts&format=xlsx`} download>
+              {t("export.accountsXlsx")}
+            </a>
+            <a className={buttonClass("secondary")} href={`${base}/export?what=grants&format=csv`} download>
+              {t("export.grantsCsv")}
+            </a>
+            <a className={buttonClass("secondary")} href={`${base}/export?what=grants&format=xlsx`} download>
+              {t("export.grantsXlsx")}
+            </a>
           </div>
         </Card>
       </div>
