@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 const steps: { name: string; cmd: string[] }[] = [
   { name: "typecheck", cmd: ["npm", "run", "--silent", "typecheck"] },
   { name: "lint", cmd: ["npm", "run", "--silent", "lint"] },
+  { name: "format", cmd: ["npm", "run", "--silent", "format:check"] },
   { name: "unit", cmd: ["npm", "run", "--silent", "test:unit"] },
   { name: "integration", cmd: ["npm", "run", "--silent", "test:integration"] },
   { name: "e2e", cmd: ["npm", "run", "--silent", "test:e2e"] },
