@@ -1,5 +1,6 @@
 import type { Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { dayIn } from "@/lib/time/calendar";
 import { isoDay } from "./schemas";
 
 // The R10 facts of a third party, checked by createPerson and updatePerson: a vendor under contract,
@@ -19,14 +20,10 @@ export async function lockVendorForContract(tx: Tx, vendorId: string): Promise<C
   });
 }
 
-/** UTC midnight of the day `now` falls on (contract dates are calendar days). */
-export function utcToday(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
 /** A third party's contract end: not passed, and within the vendor's contract period. */
 export function assertContractWithinVendor(vendor: ContractVendor, contractEndsOn: Date, now: Date): void {
-  if (contractEndsOn < utcToday(now)) throw new DomainError("DATE_IN_PAST", { field: "contractEndsOn" });
+  // Contract dates are calendar days in the portal's time zone (decision 0016), stored as that day's UTC midnight.
+  if (isoDay(contractEndsOn)! < dayIn(now)) throw new DomainError("DATE_IN_PAST", { field: "contractEndsOn" });
   if (contractEndsOn > vendor.contractEndsOn || contractEndsOn < vendor.contractStartsOn) {
     throw new DomainError("CONTRACT_OUTSIDE_VENDOR", {
       field: "contractEndsOn",
