@@ -5,6 +5,7 @@ import enApi from "@/messages/en/api.json";
 import enIdentity from "@/messages/en/identity.json";
 import enLifecycle from "@/messages/en/lifecycle.json";
 import enNotifications from "@/messages/en/notifications.json";
+import enProvisioning from "@/messages/en/provisioning.json";
 import enRequests from "@/messages/en/requests.json";
 import enVault from "@/messages/en/vault.json";
 import zhAccess from "@/messages/zh-CN/access.json";
@@ -12,6 +13,7 @@ import zhApi from "@/messages/zh-CN/api.json";
 import zhIdentity from "@/messages/zh-CN/identity.json";
 import zhLifecycle from "@/messages/zh-CN/lifecycle.json";
 import zhNotifications from "@/messages/zh-CN/notifications.json";
+import zhProvisioning from "@/messages/zh-CN/provisioning.json";
 import zhRequests from "@/messages/zh-CN/requests.json";
 import zhVault from "@/messages/zh-CN/vault.json";
 import type { Locale } from "./config";
@@ -30,6 +32,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     identity: enIdentity,
     lifecycle: enLifecycle,
     notifications: enNotifications,
+    provisioning: enProvisioning,
     requests: enRequests,
     vault: enVault,
   },
@@ -40,6 +43,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     identity: zhIdentity,
     lifecycle: zhLifecycle,
     notifications: zhNotifications,
+    provisioning: zhProvisioning,
     requests: zhRequests,
     vault: zhVault,
   },

@@ -50,6 +50,12 @@ export const AUDIT_ACTIONS = [
   "slave-account.enabled",
   "slave-account.deleted",
   "slave-account.owner-assigned",
+  // Provisioning delivery to business systems (lib/provisioning).
+  "provisioning.connector-configured",
+  "provisioning.connector-removed",
+  "provisioning.delivered",
+  "provisioning.dead-lettered",
+  "provisioning.circuit-opened",
   "grant.created",
   "grant.revoked",
   "grant.expired",

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   // A system's permissions, job roles and role-permission matrix belong to its appointed account
   // administrators (R7), not to the portal's system administrators (R16).
   "catalog:manage": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
+  // A system's provisioning connector (SCIM address and credentials, or manual tasks): its account administrators.
+  "connectors:manage": { roles: ["ACCOUNT_ADMIN"], scoped: "system" },
   // Who holds what: officers and approvers (their people); account administrators (their systems).
   // HR sees people, not grants' internals.
   "grants:read": { roles: ["SECURITY_OFFICER", "APPROVER", "ACCOUNT_ADMIN"] },

@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   // Vault mode (lib/vault)
   "vault-prompt",
   "vault-decided",
+  // Provisioning (lib/provisioning)
+  "provisioning-dead-lettered",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

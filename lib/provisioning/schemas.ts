@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { ReasonInput } from "@/lib/people/schemas";
+import { hasControlCharacters } from "@/lib/validation";
+
+const uuid = z.string().uuid("invalid");
+
+// A SCIM base URL: http(s), no credentials or fragment in it, stored without a trailing slash.
+const BaseUrl = z
+  .string()
+  .trim()
+  .max(500, "too-long")
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password && !u.hash && !hasControlCharacters(v);
+    } catch {
+      return false;
+    }
+  }, "url")
+  .transform((v) => v.replace(/\/+$/, ""));
+
+// Blank means "keep the stored secret" when the connector already has one.
+const Secret = z
+  .string()
+  .max(2000, "too-long")
+  .refine((v) => !hasControlCharacters(v), "invalid")
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+
+export const ConfigureConnectorInput = z.discriminatedUnion("kind", [
+  z.object({
+    systemId: uuid,
+    kind: z.literal("SCIM"),
+    baseUrl: BaseUrl,
+    auth: z.enum(["BEARER", "BASIC"], { message: "invalid" }),
+    secret: Secret,
+    roleMapping: z.enum(["ROLES", "ENTITLEMENTS"], { message: "invalid" }).default("ROLES"),
+    maxAttempts: z.coerce.number({ message: "invalid" }).int("invalid").min(1, "invalid").max(50, "invalid").default(8),
+    reason: ReasonInput,
+  }),
+  z.object({ systemId: uuid, kind: z.literal("MANUAL"), reason: ReasonInput }),
+]);
+
+export const RemoveConnectorInput = z.object({ systemId: uuid, reason: ReasonInput });
