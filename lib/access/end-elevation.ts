@@ -3,17 +3,16 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { endGrants } from "@/lib/grants/end-grants";
 import { notify } from "@/lib/notifications/notify";
 import { formatRequestNumber } from "@/lib/requests/workflow";
 import { EndElevationInput } from "./schemas";
-import { enqueueGrantRevocations, loadGrantFacts } from "./grant-notices";
 
 /**
  * A security officer ends a third party's temporary elevation (R10) before its end date, with a
  * reason: compare-and-set on the grant (a second attempt, or one after the expiry job ended it, gets
- * NOT_AN_ELEVATION). Audited with the request it came from; the holder and their sponsor are told
- * ("grant-expired"); connected systems get their outbox row.
+ * NOT_AN_ELEVATION). Ended through lib/grants/end-grants.ts (audited with the request it came from,
+ * outbox row, findings); the holder and their sponsor are told ("grant-expired").
  */
 export async function endElevation(tx: Tx, actor: Actor, raw: z.input<typeof EndElevationInput>, now = new Date()) {
   const input = EndElevationInput.parse(raw);
@@ -25,13 +24,9 @@ export async function endElevation(tx: Tx, actor: Actor, raw: z.input<typeof End
       number: number;
       person_id: string | null;
       sponsor_id: string | null;
-      system_id: string;
-      role_id: string;
-      ends_at: Date | null;
     }[]
   >`
-    SELECT g.id::text AS grant_id, r.id::text AS request_id, r.number, sa.person_id::text AS person_id, p.sponsor_id::text AS sponsor_id,
-           sa.system_id::text AS system_id, g.role_id::text AS role_id, g.ends_at
+    SELECT g.id::text AS grant_id, r.id::text AS request_id, r.number, sa.person_id::text AS person_id, p.sponsor_id::text AS sponsor_id
     FROM access_grant g
     JOIN access_request r ON r.kind = 'ELEVATION' AND r.status = 'APPROVED' AND r.grant_id = g.id
     JOIN slave_account sa ON sa.id = g.slave_account_id
@@ -39,36 +34,24 @@ export async function endElevation(tx: Tx, actor: Actor, raw: z.input<typeof End
     WHERE g.id = ${input.grantId}::uuid`;
   const elevation = rows[0];
   if (!elevation) throw new DomainError("NOT_AN_ELEVATION", { field: "grantId" });
-  const ended = await tx.accessGrant.updateMany({
-    where: { id: elevation.grant_id, revokedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
-    data: { revokedAt: now, revokedById: actor.kind === "person" ? actor.personId : null, revokeReason: input.reason },
-  });
-  if (ended.count !== 1) throw new DomainError("NOT_AN_ELEVATION", { field: "grantId" });
-  await recordAuditEvent(tx, actor, {
-    action: "elevation.ended",
-    target: { type: "grant", id: elevation.grant_id },
-    summary: {
-      before: {
-        personId: elevation.person_id,
-        systemId: elevation.system_id,
-        roleId: elevation.role_id,
-        endsAt: elevation.ends_at?.toISOString() ?? null,
-      },
-      requestId: elevation.request_id,
-    },
+  const ended = await endGrants(tx, actor, [elevation.grant_id], {
+    cause: "elevation-ended",
     reason: input.reason,
+    action: "elevation.ended",
+    summary: { requestId: elevation.request_id },
     basis: formatRequestNumber(elevation.number),
+    now,
   });
-  const facts = await loadGrantFacts(tx, [elevation.grant_id]);
+  const grant = ended[0];
+  if (!grant) throw new DomainError("NOT_AN_ELEVATION", { field: "grantId" });
   const recipients = [elevation.person_id, elevation.sponsor_id].filter((id): id is string => !!id);
-  if (recipients.length && facts[0]) {
+  if (recipients.length) {
     await notify(tx, {
       recipientIds: recipients,
       kind: "grant-expired",
-      params: { system: facts[0].system, role: facts[0].role, early: 1 },
+      params: { system: grant.system, role: grant.role, early: 1 },
       link: "/access",
     });
   }
-  await enqueueGrantRevocations(tx, facts, "elevation-ended");
   return { grantId: elevation.grant_id };
 }

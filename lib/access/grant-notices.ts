@@ -2,11 +2,10 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { notify } from "@/lib/notifications/notify";
-import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
 
 // Time-bound access (issue 4 item 7): the holder hears before a grant ends (7 days and 1 day before;
 // 1 hour before for grants of a day or less) and when it has ended; connected systems are told to
-// remove the role.
+// remove the role (lib/grants/end-grants.ts).
 
 export type GrantFacts = {
   id: string;
@@ -60,31 +59,18 @@ export async function loadGrantFacts(tx: Tx, grantIds: readonly string[]): Promi
   }));
 }
 
-/** Outbox rows telling connected systems these grants have ended (same shape as lib/slave-accounts). */
-export async function enqueueGrantRevocations(tx: Tx, grants: readonly GrantFacts[], cause: string): Promise<number> {
-  return enqueueProvisioning(
-    tx,
-    grants.map((g) => ({
-      systemId: g.systemId,
-      operation: "grant.revoked",
-      grantId: g.id,
-      slaveAccountId: g.slaveAccountId,
-      payload: { grantId: g.id, loginName: g.loginName, roleCode: g.roleCode, cause },
-    })),
-  );
-}
-
 /**
- * Called by lib/grants/expire-grants.ts in its transaction for the grants it has just ended: each
- * holder is told ("grant-expired"), connected systems get their outbox rows.
+ * Called by lib/grants/expire-grants.ts in its transaction for the grants it has just ended (through
+ * lib/grants/end-grants.ts, which wrote their outbox rows): each holder is told ("grant-expired").
  */
-export async function afterGrantsExpired(tx: Tx, grantIds: readonly string[]): Promise<void> {
-  const grants = await loadGrantFacts(tx, grantIds);
+export async function notifyGrantsExpired(
+  tx: Tx,
+  grants: readonly { personId: string | null; system: string; role: string }[],
+): Promise<void> {
   for (const g of grants) {
-    if (!g.ownerId) continue;
-    await notify(tx, { recipientIds: [g.ownerId], kind: "grant-expired", params: { system: g.system, role: g.role }, link: "/access" });
+    if (!g.personId) continue;
+    await notify(tx, { recipientIds: [g.personId], kind: "grant-expired", params: { system: g.system, role: g.role }, link: "/access" });
   }
-  await enqueueGrantRevocations(tx, grants, "expired");
 }
 
 export type ExpiryNotice = "7d" | "1d" | "1h";

@@ -23,7 +23,7 @@ const ALLOWED: Record<Status, readonly Status[]> = {
  * departure take effect at once, in the same transaction: every portal session ends, every live grant
  * in every business system is revoked and the person's slave accounts are disabled (leaving) or locked
  * (suspension), set-based, with outbox rows for connected systems (one audit row each listing the
- * grants and the accounts).
+ * grants, written by lib/grants/end-grants.ts, and the accounts).
  * Reinstatement restores no access: it is requested and granted again. The last active system
  * administrator cannot be suspended or made a leaver (the portal would have no administrator).
  */
@@ -69,13 +69,13 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
       sessionsEnded = ended.count;
     }
     // Leavers' accounts are disabled, suspended people's locked; every live grant ends (R5, R10).
-    const stopped = await stopPeopleAccess(tx, {
+    const stopped = await stopPeopleAccess(tx, actor, {
       personIds: [person.id],
       accountStatus: input.status === "LEFT" ? "DISABLED" : "LOCKED",
-      revokedById: actor.kind === "person" ? actor.personId : null,
       reason: input.reason,
       cause,
       now,
+      audit: { target: { type: "person", id: person.id }, summary: { personId: person.id } },
     });
     grantIds = stopped.grants.map((g) => g.id);
     slaveAccountIds = stopped.accounts.map((a) => a.id);
@@ -94,14 +94,6 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
     },
     reason: input.reason,
   });
-  if (grantIds.length) {
-    await recordAuditEvent(tx, actor, {
-      action: "grant.revoked",
-      target: { type: "person", id: person.id },
-      summary: { personId: person.id, cause, count: grantIds.length, grantIds },
-      reason: input.reason,
-    });
-  }
   if (slaveAccountIds.length) {
     await recordAuditEvent(tx, actor, {
       action: input.status === "LEFT" ? "slave-account.disabled" : "slave-account.locked",

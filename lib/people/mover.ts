@@ -2,11 +2,9 @@ import { getDb, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getClassificationSettings } from "@/lib/settings/classification";
-import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
 import { rebuildFindingsFor } from "@/lib/policy/recheck-policies";
-import { grantRevocationRows, revokeLiveGrants, type RevokedGrant } from "@/lib/slave-accounts/stop-access";
+import { endGrants, liveGrantIds, type EndedGrant } from "@/lib/grants/end-grants";
 
 // R5 "movers": a change of any of these is a job change; the person's sensitive authorisations stop.
 export const MOVER_FIELDS = ["orgUnitId", "jobTitle", "jobCategories"] as const;
@@ -38,46 +36,23 @@ export function previewMoverRevocations(personId: string): Promise<number> {
 }
 
 /**
- * The mover's sensitive grants end now (one UPDATE, revoke reason "mover"), connected systems get
- * outbox rows and the person's policy findings are rebuilt, so whatever the move made non-compliant
- * among the remaining grants shows on the policy-violations page at once. The caller audits (last).
+ * The mover's sensitive grants end now (through lib/grants/end-grants.ts: one UPDATE, revoke reason
+ * "mover", outbox rows, one audit row naming them) and the person's policy findings are rebuilt, so
+ * whatever the move made non-compliant among the remaining grants shows on the policy-violations page
+ * at once. The caller audits the change of the person.
  */
-export async function stopSensitiveAccessOfMover(tx: Tx, actor: Actor, personId: string, now: Date): Promise<RevokedGrant[]> {
+export async function stopSensitiveAccessOfMover(tx: Tx, actor: Actor, personId: string, now: Date, reason: string): Promise<EndedGrant[]> {
   const levels = (await getClassificationSettings(tx)).sensitiveLevels as Sensitivity[];
-  const grants = await revokeLiveGrants(
-    tx,
-    { personIds: [personId] },
-    {
-      revokedById: actor.kind === "person" ? actor.personId : null,
-      reason: MOVER_CAUSE,
-      now,
-      sensitiveLevels: levels,
-    },
-  );
-  await enqueueProvisioning(tx, grantRevocationRows(grants, MOVER_CAUSE));
-  await rebuildFindingsFor(tx, [personId], now);
-  return grants;
-}
-
-/** One audit row for the batch of revocations, naming the grants (the house pattern for bulk). */
-export async function auditMoverRevocations(
-  tx: Tx,
-  actor: Actor,
-  personId: string,
-  grants: readonly RevokedGrant[],
-  reason: string,
-): Promise<void> {
-  if (grants.length === 0) return;
-  await recordAuditEvent(tx, actor, {
-    action: "grant.revoked",
+  const ids = await liveGrantIds(tx, { personIds: [personId] }, { now, sensitiveLevels: levels });
+  const grants = await endGrants(tx, actor, ids, {
+    cause: MOVER_CAUSE,
+    reason: MOVER_CAUSE,
+    auditReason: reason,
     target: { type: "person", id: personId },
-    summary: {
-      personId,
-      cause: MOVER_CAUSE,
-      count: grants.length,
-      grantIds: grants.map((g) => g.id),
-      systemIds: [...new Set(grants.map((g) => g.systemId))],
-    },
-    reason,
+    summary: { personId },
+    now,
   });
+  // Remaining grants may break the rules for the new job (endGrants rebuilt them only if some ended).
+  if (grants.length === 0) await rebuildFindingsFor(tx, [personId], now);
+  return grants;
 }

@@ -27,16 +27,16 @@ export async function offboardEndedContracts(tx: Tx, actor: Actor, now = new Dat
   const sessionsEnded = await tx.$executeRaw`
     UPDATE portal_session SET revoked_at = ${now}, revoked_reason = ${CAUSE}
     WHERE revoked_at IS NULL AND account_id IN (SELECT id FROM master_account WHERE person_id = ANY(${personIds}::uuid[]))`;
-  const { grants, accounts } = await stopPeopleAccess(tx, {
+  const target = { type: "person" as const, id: people.length === 1 ? personIds[0]! : null };
+  const { grants, accounts } = await stopPeopleAccess(tx, actor, {
     personIds,
     accountStatus: "DISABLED",
-    revokedById: null,
     reason: CONTRACT_ENDED_REASON,
     cause: CAUSE,
     now,
+    audit: { target, summary: { personIds } },
   });
 
-  const target = { type: "person" as const, id: people.length === 1 ? personIds[0]! : null };
   await recordAuditEvent(tx, actor, {
     action: "person.status-changed",
     target,
@@ -53,14 +53,6 @@ export async function offboardEndedContracts(tx: Tx, actor: Actor, now = new Dat
     },
     reason: CONTRACT_ENDED_REASON,
   });
-  if (grants.length) {
-    await recordAuditEvent(tx, actor, {
-      action: "grant.revoked",
-      target,
-      summary: { cause: CAUSE, personIds, count: grants.length, grantIds: grants.map((g) => g.id) },
-      reason: CONTRACT_ENDED_REASON,
-    });
-  }
   if (accounts.length) {
     await recordAuditEvent(tx, actor, {
       action: "slave-account.disabled",

@@ -8,7 +8,7 @@ import { isUniqueViolation } from "@/lib/db-errors";
 import { isoDay, JOB_CATEGORIES, ThirdPartyRecord, UpdatePersonInput } from "./schemas";
 import { maskEmail, maskIdNumber, maskPhone } from "./masking";
 import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } from "./third-party";
-import { auditMoverRevocations, countSensitiveGrants, isMove, stopSensitiveAccessOfMover } from "./mover";
+import { countSensitiveGrants, isMove, stopSensitiveAccessOfMover } from "./mover";
 
 const PERSON_SELECT = {
   id: true,
@@ -119,7 +119,7 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
     if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: "email" });
     throw error;
   });
-  const revoked = moving ? await stopSensitiveAccessOfMover(tx, actor, before.id, now) : [];
+  const revoked = moving ? await stopSensitiveAccessOfMover(tx, actor, before.id, now, input.reason) : [];
   const view = (k: string, v: unknown) => (AUDIT_VIEW[k] ? AUDIT_VIEW[k](v) : (v ?? null));
   await recordAuditEvent(tx, actor, {
     action: "person.updated",
@@ -133,6 +133,5 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
     },
     reason: input.reason,
   });
-  await auditMoverRevocations(tx, actor, before.id, revoked, input.reason);
   return { id: before.id, changed: changed as string[], sensitiveGrantsRevoked: revoked.map((g) => g.id) };
 }

@@ -5,9 +5,9 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
-import { rebuildFindingsFor } from "@/lib/policy/recheck-policies";
+import { endGrants, liveGrantIds } from "@/lib/grants/end-grants";
 import { ChangeSlaveAccountStatusInput, type SlaveAccountChange, type SlaveAccountStatus } from "./schemas";
-import { accountStatusRows, grantRevocationRows, revokeLiveGrants, statusChangeAction } from "./stop-access";
+import { accountStatusRows, statusChangeAction } from "./stop-access";
 
 const TRANSITIONS: Record<SlaveAccountChange, { from: readonly SlaveAccountStatus[]; to: SlaveAccountStatus; endsGrants: boolean }> = {
   lock: { from: ["ACTIVE"], to: "LOCKED", endsGrants: false },
@@ -28,9 +28,9 @@ export function allowedSlaveAccountChanges(status: SlaveAccountStatus): SlaveAcc
  * system, with a reason. The account row is locked and the status compared-and-set, so two
  * administrators acting at once produce one change; the other gets CONFLICT (their form showed an older
  * status) or SLAVE_ACCOUNT_TRANSITION. Disabling or deleting revokes the account's live grants in the
- * same transaction (one UPDATE, one audit row listing them). Unlocking or re-enabling needs a current,
- * active owner (an orphan gets an owner first, R2). Connected systems get outbox rows; the owner's
- * policy findings are rebuilt.
+ * same transaction (lib/grants/end-grants.ts: one UPDATE, outbox rows, the owner's findings rebuilt,
+ * one audit row listing them). Unlocking or re-enabling needs a current, active owner (an orphan gets
+ * an owner first, R2). Connected systems get outbox rows for the account.
  */
 export async function changeSlaveAccountStatus(tx: Tx, actor: Actor, raw: z.input<typeof ChangeSlaveAccountStatusInput>, now = new Date()) {
   const input = ChangeSlaveAccountStatusInput.parse(raw);
@@ -56,11 +56,7 @@ export async function changeSlaveAccountStatus(tx: Tx, actor: Actor, raw: z.inpu
   const changed = await tx.slaveAccount.updateMany({ where: { id: account.id, status: account.status }, data: { status: t.to } });
   if (changed.count !== 1) throw new DomainError("CONFLICT", { params: { status: account.status } });
 
-  const actorId = actor.kind === "person" ? actor.personId : null;
   const cause = `slave-account-${input.change}`;
-  const grants = t.endsGrants
-    ? await revokeLiveGrants(tx, { slaveAccountIds: [account.id] }, { revokedById: actorId, reason: input.reason, now })
-    : [];
   const accountChange = {
     id: account.id,
     systemId: account.system_id,
@@ -69,8 +65,17 @@ export async function changeSlaveAccountStatus(tx: Tx, actor: Actor, raw: z.inpu
     before: account.status,
     after: t.to,
   };
-  await enqueueProvisioning(tx, [...accountStatusRows([accountChange], cause), ...grantRevocationRows(grants, cause)]);
-  if (grants.length && account.person_id) await rebuildFindingsFor(tx, [account.person_id], now);
+  await enqueueProvisioning(tx, accountStatusRows([accountChange], cause));
+  const grants = t.endsGrants
+    ? await endGrants(tx, actor, await liveGrantIds(tx, { slaveAccountIds: [account.id] }, { now }), {
+        cause,
+        reason: input.reason,
+        basis: input.basis,
+        target: { type: "slave-account", id: account.id },
+        summary: { personId: account.person_id, systemId: account.system_id },
+        now,
+      })
+    : [];
 
   const action = statusChangeAction(account.status, t.to);
   await recordAuditEvent(tx, actor, {
@@ -87,14 +92,5 @@ export async function changeSlaveAccountStatus(tx: Tx, actor: Actor, raw: z.inpu
     reason: input.reason,
     basis: input.basis,
   });
-  if (grants.length) {
-    await recordAuditEvent(tx, actor, {
-      action: "grant.revoked",
-      target: { type: "slave-account", id: account.id },
-      summary: { personId: account.person_id, systemId: account.system_id, cause, count: grants.length, grantIds: grants.map((g) => g.id) },
-      reason: input.reason,
-      basis: input.basis,
-    });
-  }
   return { id: account.id, status: t.to, before: account.status, grantIds: grants.map((g) => g.id) };
 }

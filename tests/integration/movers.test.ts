@@ -46,9 +46,9 @@ describe("movers (R5): a job change stops sensitive access at once", () => {
     expect(await previewMoverRevocations(m.target.person.id)).toBe(0);
 
     const rows = await auditSince(mark);
-    expect(rows.map((r) => r.action)).toEqual(["person.updated", "grant.revoked"]);
-    expect(rows[0]).toMatchObject({ actorId: hr.personId, summary: { changed: ["jobTitle"], mover: true, sensitiveGrantsRevoked: 1 } });
-    expect(rows[1]).toMatchObject({
+    expect(rows.map((r) => r.action)).toEqual(["grant.revoked", "person.updated"]);
+    expect(rows[1]).toMatchObject({ actorId: hr.personId, summary: { changed: ["jobTitle"], mover: true, sensitiveGrantsRevoked: 1 } });
+    expect(rows[0]).toMatchObject({
       actorId: hr.personId,
       targetType: "person",
       targetId: m.target.person.id,

@@ -59,8 +59,8 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
     expect(await liveGrantCount(h.person.person.id)).toBe(1);
 
     const rows = await auditSince(mark);
-    expect(rows.map((r) => r.action)).toEqual(["slave-account.disabled", "grant.revoked"]);
-    expect(rows[0]).toMatchObject({
+    expect(rows.map((r) => r.action)).toEqual(["grant.revoked", "slave-account.disabled"]);
+    expect(rows[1]).toMatchObject({
       actorId: h.admin.person.id,
       targetType: "slave-account",
       targetId: h.account.id,
@@ -75,7 +75,7 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
         grantsRevoked: 2,
       },
     });
-    expect(rows[1]).toMatchObject({
+    expect(rows[0]).toMatchObject({
       targetType: "slave-account",
       targetId: h.account.id,
       summary: { cause: "slave-account-disable", count: 2, grantIds },
@@ -122,7 +122,7 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
     mark = await auditMark();
     const deleted = await change(h.admin.actor, { slaveAccountId: id, change: "delete", reason: "Decommissioned" });
     expect(deleted.grantIds).toHaveLength(1);
-    expect((await auditSince(mark)).map((r) => r.action)).toEqual(["slave-account.deleted", "grant.revoked"]);
+    expect((await auditSince(mark)).map((r) => r.action)).toEqual(["grant.revoked", "slave-account.deleted"]);
     // Never a row delete: the row, its login name and its grant history stay.
     const row = await getDb().slaveAccount.findUniqueOrThrow({ where: { id }, include: { grants: true } });
     expect(row.status).toBe("DELETED");
@@ -255,9 +255,9 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
       expect(results.flatMap((r) => (r.status === "rejected" ? [(r.reason as DomainError).code] : []))).toEqual(["CONFLICT"]);
       const rows = await auditSince(mark);
       expect(rows.map((r) => r.action)).toHaveLength(2);
-      expect(rows[1]!.summary).toMatchObject({ grantIds: [g.id] });
+      expect(rows[0]!.summary).toMatchObject({ grantIds: [g.id] });
       expect(await getDb().provisioningOutbox.findMany({ where: { grantId: g.id, operation: "grant.revoked" } })).toHaveLength(1);
-      if (round === 0) expect(rows[0]!.actorId).toBe(h.admin.person.id);
+      if (round === 0) expect(rows[1]!.actorId).toBe(h.admin.person.id);
     }
   });
 
@@ -295,7 +295,7 @@ describe("leavers and suspensions (R5, R10): accounts follow the person", () => 
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: accA.id } })).status).toBe("LOCKED");
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: accB.id } })).status).toBe("DISABLED");
     let rows = await auditSince(mark);
-    expect(rows.map((r) => r.action)).toEqual(["person.status-changed", "grant.revoked", "slave-account.locked"]);
+    expect(rows.map((r) => r.action)).toEqual(["grant.revoked", "person.status-changed", "slave-account.locked"]);
     expect(rows[2]).toMatchObject({
       targetType: "person",
       targetId: person.person.id,
