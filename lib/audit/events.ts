@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   "provisioning.delivered",
   "provisioning.dead-lettered",
   "provisioning.circuit-opened",
+  "provisioning.requeued",
   "grant.created",
   "grant.revoked",
   "grant.expired",

@@ -93,4 +93,13 @@ export function startScheduler(): void {
   setTimeout(vault, 3_000).unref();
   setInterval(vault, 30_000).unref();
   setInterval(recheck, RECHECK_EVERY_MS).unref();
+  // Provisioning (lib/provisioning/deliver.ts): outbox rows to connected systems' SCIM endpoints. Each
+  // row is locked with SKIP LOCKED while it is delivered, so every process may run it.
+  const provisioning = () =>
+    import("@/lib/provisioning/deliver")
+      .then((m) => m.deliverProvisioning(new Date()))
+      .then((r) => (r.delivered || r.retried || r.dead) && log.info(r, "provisioning deliveries"))
+      .catch((err: unknown) => log.error({ err }, "provisioning delivery failed"));
+  setTimeout(provisioning, 8_000).unref();
+  setInterval(provisioning, 10_000).unref();
 }

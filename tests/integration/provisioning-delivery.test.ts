@@ -5,6 +5,7 @@ import { changePersonStatus } from "@/lib/people/change-person-status";
 import { configureConnector, removeConnector } from "@/lib/provisioning/configure-connector";
 import { backoffMs, circuitCooldownMs, CIRCUIT_THRESHOLD, deliverProvisioning } from "@/lib/provisioning/deliver";
 import { decryptSecret } from "@/lib/crypto";
+import { requeueDelivery, testConnection } from "@/lib/provisioning/requeue-delivery";
 import { ScimPeer } from "../scim-peer";
 import { auditSince, auditMark, expectDomainError, expectZodError, FACTORY, makeActor, makePerson } from "../factories";
 import { grantOf, systemWithRoles } from "../lifecycle-fixtures";
@@ -250,5 +251,52 @@ describe("delivering the outbox over SCIM", () => {
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
     expect(peer.requests.filter((r) => r.method === "POST").length - before).toBe(6);
     expect(await getDb().provisioningAttempt.count({ where: { systemId: s.system.id } })).toBe(12);
+  });
+});
+
+describe("administering deliveries", () => {
+  it("requeues a dead-lettered row once (a second click is a conflict), audited; others may not", async () => {
+    const s = await connectedSystem({ maxAttempts: 1 });
+    const person = await makePerson();
+    await grantOf(s.admin.actor, person.person.id, s.low.id);
+    peer.failNext(1, 500);
+    expect(await deliverProvisioning(new Date(), { systemId: s.system.id })).toMatchObject({ dead: 1 });
+    const [dead] = await outbox(s.system.id);
+    expect(dead!.status).toBe("FAILED");
+    const other = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: (await systemWithRoles()).system.id }]);
+    await expectDomainError(
+      inTransaction((tx) => requeueDelivery(tx, other.actor, { outboxId: dead!.id, reason: "Try again" })),
+      "FORBIDDEN",
+    );
+    expect(
+      (await expectZodError(inTransaction((tx) => requeueDelivery(tx, s.admin.actor, { outboxId: dead!.id, reason: "" }))))[0]?.path,
+    ).toEqual(["reason"]);
+    const mark = await auditMark();
+    await inTransaction((tx) => requeueDelivery(tx, s.admin.actor, { outboxId: dead!.id, reason: "Peer is back" }));
+    await expectDomainError(
+      inTransaction((tx) => requeueDelivery(tx, s.admin.actor, { outboxId: dead!.id, reason: "Peer is back" })),
+      "CONFLICT",
+    );
+    expect((await auditSince(mark)).map((r) => r.action)).toEqual(["provisioning.requeued"]);
+    expect(await drain(new Date(), s.system.id)).toMatchObject({ delivered: 2, dead: 0 });
+    expect(peer.byUserName((await getDb().slaveAccount.findFirstOrThrow({ where: { systemId: s.system.id } })).loginName)).toBeTruthy();
+  });
+
+  it("tests the connection with the stored credentials", async () => {
+    const s = await connectedSystem();
+    expect(await inTransaction((tx) => testConnection(tx, s.admin.actor, s.system.id))).toMatchObject({ ok: true, status: 200 });
+    await inTransaction((tx) =>
+      configureConnector(tx, s.admin.actor, {
+        systemId: s.system.id,
+        kind: "SCIM",
+        baseUrl: peer.baseUrl,
+        auth: "BEARER",
+        secret: "wrong-token",
+        reason: "Rotate",
+      }),
+    );
+    const failed = await inTransaction((tx) => testConnection(tx, s.admin.actor, s.system.id));
+    expect(failed.ok).toBe(false);
+    expect(failed.status).toBe(401);
   });
 });

@@ -64,6 +64,13 @@ export default async function SystemPage({
             >
               {(await getTranslations("requests.chain"))("link")}
             </Link>
+            <Link
+              className="text-sm text-brand-700 hover:underline"
+              href={`/systems/${system.id}/provisioning`}
+              data-testid="system-provisioning-link"
+            >
+              {(await getTranslations("provisioning"))("link")}
+            </Link>
             {can(actor, "grants:manage", { systemId: system.id }) ? (
               <Link
                 className="text-sm text-brand-700 hover:underline"
