@@ -1,5 +1,6 @@
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
+import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "./config";
 import { messagesFor } from "./messages";
 
@@ -10,7 +11,7 @@ export default getRequestConfig(async () => {
   const locale = isLocale(cookieLocale) ? cookieLocale : localeFromAcceptLanguage((await headers()).get("accept-language"));
   return {
     locale,
-    timeZone: process.env.APP_TIME_ZONE ?? "Asia/Shanghai",
+    timeZone: APP_TIME_ZONE,
     messages: messagesFor(locale),
   };
 });

@@ -16,9 +16,13 @@
  *   PG_SCALE_PORT=… to move the embedded server; the database is left stopped afterwards.
  */
 import { hashPassword } from "@/lib/auth/hashing";
+import { dayIn } from "@/lib/time/calendar";
 import { migrate } from "./db/migrate";
 import { dropDatabase, ensureDatabase } from "./lib/postgres";
 import { connectScale, startScaleDatabase, stopScaleOnSignals } from "./bench/scale-db";
+
+// Calendar days are the portal's (decision 0016), not the database session's time zone.
+const TODAY = dayIn(new Date());
 
 export const SCALE_PASSWORD = "Scale!Portal2026";
 
@@ -99,7 +103,7 @@ async function load(c: Client, passwordHash: string): Promise<void> {
   await step("vendors", async () => {
     const r =
       await c.query(`INSERT INTO vendor (id, name, contact_name, contract_starts_on, contract_ends_on, is_active, created_at, updated_at)
-      SELECT ${UUID}, '外包服务商' || lpad(i::text, 2, '0') || '有限公司', '联系人' || i, current_date - 700, current_date + (i * 30), true, now(), now()
+      SELECT ${UUID}, '外包服务商' || lpad(i::text, 2, '0') || '有限公司', '联系人' || i, '${TODAY}'::date - 700, '${TODAY}'::date + (i * 30), true, now(), now()
       FROM generate_series(1, 20) i`);
     await c.query(`CREATE TEMP TABLE s_vendor AS SELECT row_number() OVER (ORDER BY name) AS n, id, name FROM vendor`);
     return r.rowCount ?? 0;
@@ -135,7 +139,7 @@ async function load(c: Client, passwordHash: string): Promise<void> {
         CASE WHEN p.third_party THEN v.name END,
         CASE WHEN p.third_party THEN v.id END,
         CASE WHEN p.third_party THEN sp.id END,
-        CASE WHEN p.third_party THEN current_date + (pg_temp.h(p.n, 11) % 700)::int - 100 END,
+        CASE WHEN p.third_party THEN '${TODAY}'::date + (pg_temp.h(p.n, 11) % 700)::int - 100 END,
         ARRAY[(enum_range(NULL::"JobCategory"))[p.category + 1]],
         p.status::"PersonStatus",
         '13' || lpad((pg_temp.h(p.n, 10) % 1000000000)::text, 9, '0'),

@@ -8,6 +8,8 @@ const steps: { name: string; cmd: string[] }[] = [
   { name: "format", cmd: ["npm", "run", "--silent", "format:check"] },
   { name: "unit", cmd: ["npm", "run", "--silent", "test:unit"] },
   { name: "integration", cmd: ["npm", "run", "--silent", "test:integration"] },
+  // The calendar-sensitive tests again with the clock pinned at 23:30/00:30 (portal zone and UTC).
+  { name: "calendar", cmd: ["npm", "run", "--silent", "test:calendar"] },
   { name: "e2e", cmd: ["npm", "run", "--silent", "test:e2e"] },
 ];
 

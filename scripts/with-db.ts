@@ -8,12 +8,16 @@
  * DATABASE_URL pointing at it (stdio inherited, node_modules/.bin on PATH), stops the database and
  * exits with the command's exit code. SIGINT/SIGTERM/SIGHUP are passed on to the command; the
  * database is stopped once it has exited (a second signal, a second or more later, kills the command).
- * MIGRATIONS_DIR overrides prisma/migrations.
+ * MIGRATIONS_DIR overrides prisma/migrations. PORTAL_CLOCK_AT=<ISO instant> (or PORTAL_CLOCK_OFFSET_MS)
+ * pins the clock of the run: the test database's now() and the command's Date (through
+ * PORTAL_CLOCK_OFFSET_MS, which tests/setup-clock.ts installs) start at that instant (decision 0018).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { clockOffsetFromEnv } from "../lib/time/pinned-clock";
 import { migrate } from "./db/migrate";
+import { pinDatabaseClock } from "./lib/pin-database-clock";
 import { isMainModule, PROJECT_ROOT, startDatabase, type StartedDatabase } from "./lib/postgres";
 
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -55,15 +59,22 @@ export async function runWithDatabase(argv: string[], opts: { migrationsDir?: st
   };
 
   try {
+    // Computed once, before anything runs, so the database and every process share one shift.
+    const clockOffset = clockOffsetFromEnv();
     db = await startDatabase({ flavour: "test" });
     if (signalled) return exitCodeFor(signalled);
     await migrate(db.url, { migrationsDir: opts.migrationsDir });
     if (signalled) return exitCodeFor(signalled);
+    if (clockOffset !== 0) {
+      await pinDatabaseClock(db.url, clockOffset);
+      console.error(`[with-db] clock pinned: the run starts at ${new Date(Date.now() + clockOffset).toISOString()}`);
+    }
 
     const binDir = path.join(PROJECT_ROOT, "node_modules", ".bin");
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: db.url,
+      ...(clockOffset !== 0 ? { PORTAL_CLOCK_OFFSET_MS: String(clockOffset) } : {}),
       PATH: [binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
     };
     const started = spawn(command, args, { stdio: "inherit", env, shell: process.platform === "win32" });

@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db";
+import { dayIn } from "@/lib/time/calendar";
 import { systemActor } from "@/lib/authz/actor";
 import { createOrgUnit } from "@/lib/org/create-org-unit";
 import { createPerson } from "@/lib/people/create-person";
@@ -95,7 +96,7 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
       contactName: v.contactName,
       contactPhone: v.contactPhone,
       contactEmail: v.contactEmail,
-      ...demoVendorContract(v, now.getUTCFullYear()),
+      ...demoVendorContract(v, Number(dayIn(now).slice(0, 4))),
     });
     vendors.set(v.name, { id: vendor.id, contractEndsOn: vendor.contractEndsOn });
   }

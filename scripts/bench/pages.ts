@@ -10,6 +10,7 @@
  * in this process: SQL + Prisma + the function's own work, no rendering). p50/p95 by nearest rank.
  * "deep" pages start from a keyset cursor at the median of the whole sort order.
  */
+import { addDays, dayIn } from "../../lib/time/calendar";
 import fs from "node:fs";
 import { closeScaleBench, loadActors, machineLine, measure, ms, openScaleBench, type Stats } from "./harness";
 
@@ -99,8 +100,8 @@ async function run(): Promise<void> {
     select: { targetId: true },
   });
   const vendor = await prisma.vendor.findFirstOrThrow({ orderBy: { name: "asc" }, select: { id: true } });
-  const today = new Date().toISOString().slice(0, 10);
-  const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const today = dayIn(new Date());
+  const yearAgo = addDays(today, -365);
 
   const results: (Stats & { group: string })[] = [];
   const selected = (group: string, name: string) => !ONLY || `${group}: ${name}`.toLowerCase().includes(ONLY.toLowerCase());

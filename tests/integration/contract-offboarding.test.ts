@@ -12,7 +12,7 @@ async function contractEnds(personId: string, day: string) {
   await getDb().person.update({ where: { id: personId }, data: { contractEndsOn: new Date(`${day}T00:00:00Z`) } });
 }
 
-describe("third parties whose contract has ended are offboarded by the daily job (R10)", () => {
+describe("third parties whose contract has ended are offboarded by the daily job (R10) [calendar]", () => {
   it("offboards like a departure: LEFT, sessions ended, accounts disabled, grants revoked, outbox rows; audited per batch; once", async () => {
     const s = await systemWithRoles({ connected: true });
     const ended = await makePerson({ employmentType: "THIRD_PARTY" });

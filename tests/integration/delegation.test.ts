@@ -79,7 +79,7 @@ describe("createDelegation", () => {
     expect(lists.received.map((d) => d.id)).toEqual([delegation.id]);
   });
 
-  it("set up in advance, it takes effect when its first day comes and ends after its last (scheduler round)", async () => {
+  it("set up in advance, it takes effect when its first day comes and ends after its last (scheduler round) [calendar]", async () => {
     const approver = await makeActor(["ACCOUNT_ADMIN"]);
     const deputy = await makePerson();
     const requester = await makePerson();
@@ -162,7 +162,7 @@ describe("createDelegation", () => {
     await nothingWritten(mark, other.person.id);
   });
 
-  it("refuses bad input with a clear code and writes nothing", async () => {
+  it("refuses bad input with a clear code and writes nothing [calendar]", async () => {
     const approver = await makeActor(["APPROVER"]);
     const staff = await makeActor();
     const deputy = await makePerson();
@@ -224,7 +224,7 @@ describe("createDelegation", () => {
     await nothingWritten(mark, accountAdmin.person.id);
   });
 
-  it("refuses an overlapping delegation and chains, but not adjacent ranges", async () => {
+  it("refuses an overlapping delegation and chains, but not adjacent ranges [calendar]", async () => {
     const a = await makeActor(["APPROVER"]);
     const b = await makeActor(["APPROVER"]);
     const c = await makePerson();

@@ -331,7 +331,7 @@ describe("grant import", () => {
     expect(checked.rows[0]!.errors[0]!.params).toEqual({ max: GRANT_IMPORT_MAX_ROWS, count: GRANT_IMPORT_MAX_ROWS + 1 });
   });
 
-  it("keeps grantRole's duration rules and R14: a sensitive role needs an end date, a third party's ends with the contract, an administrator role needs a vault approval", async () => {
+  it("keeps grantRole's duration rules and R14: a sensitive role needs an end date, a third party's ends with the contract, an administrator role needs a vault approval [calendar]", async () => {
     const s = await setup();
     const contractor = await makePerson({ employmentType: "THIRD_PARTY", contractEndsOn: dayFromToday(30), name: "外包李四" });
     const admin = await inTransaction((tx) =>

@@ -50,7 +50,7 @@ async function nothingWrittenSince(mark: bigint, requesterId: string) {
 }
 
 describe("submitRequest", () => {
-  it("builds the default chain, activates the department head's stage, tells them, audits", async () => {
+  it("builds the default chain, activates the department head's stage, tells them, audits [calendar]", async () => {
     const s = await makeRequestScenario();
     const mark = await auditMark();
     const r = await submitAs(s.staff.actor, { roleId: s.role.id, endsAt: requestDay(30), idempotencyKey: `k-${uniq()}` });
@@ -115,7 +115,7 @@ describe("submitRequest", () => {
     expect((await db().accessRequest.findUniqueOrThrow({ where: { id: r.id } })).endsAt).toBeNull();
   });
 
-  it("refuses bad input with a translated error and writes nothing", async () => {
+  it("refuses bad input with a translated error and writes nothing [calendar]", async () => {
     const s = await makeRequestScenario();
     const hidden = await makeRequestableRole(s.system.id, { requestable: false });
     const mark = await auditMark();
@@ -136,7 +136,7 @@ describe("submitRequest", () => {
     await nothingWrittenSince(mark, me.personId);
   });
 
-  it("third parties: never past their contract end, never permanent, never a sensitive role (R4, before submission)", async () => {
+  it("third parties: never past their contract end, never permanent, never a sensitive role (R4, before submission) [calendar]", async () => {
     const s = await makeRequestScenario();
     const vendor = await makeActor([], { employmentType: "THIRD_PARTY", orgUnitId: s.department.id, contractEndsOn: dayFromToday(20) });
     const sensitive = await makeRequestableRole(s.system.id, { sensitive: true });
@@ -534,7 +534,7 @@ describe("approval chains per system (R7)", () => {
   });
 });
 
-describe("R10 temporary elevation", () => {
+describe("R10 temporary elevation [calendar]", () => {
   it("a third party's administrative role: sponsor then security approve; the grant is time-boxed; R10 waived for it only", async () => {
     const s = await makeRequestScenario({ administrative: true, accountCreation: true });
     const sponsor = await makeActor([], { orgUnitId: s.department.id });
@@ -597,7 +597,7 @@ describe("R10 temporary elevation", () => {
 });
 
 describe("renewal", () => {
-  it("extends the live grant it names (same grant row), audited as grant.renewed", async () => {
+  it("extends the live grant it names (same grant row), audited as grant.renewed [calendar]", async () => {
     const s = await makeRequestScenario({ connected: true });
     const first = await submitAs(s.staff.actor, { roleId: s.role.id, endsAt: requestDay(10) });
     await decideAs(s.head.actor, first.id);

@@ -107,7 +107,7 @@ async function liveGrants(personId: string) {
   return getDb().accessGrant.count({ where: { revokedAt: null, slaveAccount: { personId } } });
 }
 
-describe("createPerson: third parties (R10)", () => {
+describe("createPerson: third parties (R10) [calendar]", () => {
   it("creates a third party with vendor, sponsor and contract end; vendorName follows the vendor; audited", async () => {
     const { actor: hr } = await makeActor(["HR"]);
     const s = await thirdPartySetup();

@@ -200,7 +200,7 @@ describe("updateVendor", () => {
     expect(await auditSince(mark)).toEqual([]);
   });
 
-  it("refuses a contract that no longer covers a current person's contract end (VENDOR_CONTRACT_CONFLICT); leavers do not count", async () => {
+  it("refuses a contract that no longer covers a current person's contract end (VENDOR_CONTRACT_CONFLICT); leavers do not count [calendar]", async () => {
     const vendor = await makeVendor({ contractStartsOn: dayFromToday(-100), contractEndsOn: dayFromToday(300) });
     const tp = await makePerson({ employmentType: "THIRD_PARTY", vendorId: vendor.id, contractEndsOn: dayFromToday(200) });
     const shorter: UpdateInput = {

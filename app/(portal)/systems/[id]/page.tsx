@@ -14,6 +14,7 @@ import { listSystemAccounts } from "@/lib/grants/queries";
 import Link from "next/link";
 import { AssignOwnerForm, SlaveAccountActionForm } from "@/components/slave-accounts/slave-account-forms";
 import { allowedSlaveAccountChanges } from "@/lib/slave-accounts/change-slave-account-status";
+import { dayIn } from "@/lib/time/calendar";
 
 export default async function SystemPage({
   params,
@@ -188,7 +189,7 @@ export default async function SystemPage({
                       </Td>
                       <Td className="text-xs">{tc(`slaveStatuses.${a.status as "ACTIVE"}`)}</Td>
                       <Td className="text-xs">{a.liveGrants}</Td>
-                      <Td className="text-xs">{a.lastLoginAt ? a.lastLoginAt.toISOString().slice(0, 10) : "—"}</Td>
+                      <Td className="text-xs">{a.lastLoginAt ? dayIn(a.lastLoginAt) : "—"}</Td>
                       {manageAccounts ? (
                         <Td>
                           <SlaveAccountActionForm
