@@ -57,6 +57,8 @@ export const AUDIT_ACTIONS = [
   "provisioning.dead-lettered",
   "provisioning.circuit-opened",
   "provisioning.requeued",
+  "provisioning.tasks-opened",
+  "provisioning.task-done",
   "grant.created",
   "grant.revoked",
   "grant.expired",

@@ -96,9 +96,9 @@ export function startScheduler(): void {
   // Provisioning (lib/provisioning/deliver.ts): outbox rows to connected systems' SCIM endpoints. Each
   // row is locked with SKIP LOCKED while it is delivered, so every process may run it.
   const provisioning = () =>
-    import("@/lib/provisioning/deliver")
-      .then((m) => m.deliverProvisioning(new Date()))
-      .then((r) => (r.delivered || r.retried || r.dead) && log.info(r, "provisioning deliveries"))
+    Promise.all([import("@/lib/provisioning/deliver"), import("@/lib/provisioning/manual-tasks")])
+      .then(async ([d, m]) => ({ ...(await d.deliverProvisioning(new Date())), tasksOpened: await m.openManualTasks(new Date()) }))
+      .then((r) => (r.delivered || r.retried || r.dead || r.tasksOpened) && log.info(r, "provisioning deliveries"))
       .catch((err: unknown) => log.error({ err }, "provisioning delivery failed"));
   setTimeout(provisioning, 8_000).unref();
   setInterval(provisioning, 10_000).unref();

@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   "vault-decided",
   // Provisioning (lib/provisioning)
   "provisioning-dead-lettered",
+  "provisioning-tasks-opened",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -6,6 +6,7 @@ import { configureConnector, removeConnector } from "@/lib/provisioning/configur
 import { backoffMs, circuitCooldownMs, CIRCUIT_THRESHOLD, deliverProvisioning } from "@/lib/provisioning/deliver";
 import { decryptSecret } from "@/lib/crypto";
 import { requeueDelivery, testConnection } from "@/lib/provisioning/requeue-delivery";
+import { completeManualTask, listManualTasks, openManualTasks, recentlyDoneTasks } from "@/lib/provisioning/manual-tasks";
 import { ScimPeer } from "../scim-peer";
 import { auditSince, auditMark, expectDomainError, expectZodError, FACTORY, makeActor, makePerson } from "../factories";
 import { grantOf, systemWithRoles } from "../lifecycle-fixtures";
@@ -298,5 +299,55 @@ describe("administering deliveries", () => {
     const failed = await inTransaction((tx) => testConnection(tx, s.admin.actor, s.system.id));
     expect(failed.ok).toBe(false);
     expect(failed.status).toBe(401);
+  });
+});
+
+describe("manual connectors", () => {
+  it("turns the outbox into tasks for the administrators, set-based and audited; a task is done once", async () => {
+    const s = await systemWithRoles();
+    await inTransaction((tx) =>
+      configureConnector(tx, s.admin.actor, { systemId: s.system.id, kind: "MANUAL", reason: "No SCIM in BOSS" }),
+    );
+    const person = await makePerson();
+    await grantOf(s.admin.actor, person.person.id, s.low.id);
+    const account = await getDb().slaveAccount.findFirstOrThrow({ where: { systemId: s.system.id, personId: person.person.id } });
+    const mark = await auditMark();
+    expect(await openManualTasks(new Date())).toBeGreaterThanOrEqual(2);
+    const tasks = await listManualTasks(s.system.id, "OPEN");
+    expect(tasks.rows.map((t) => [t.operation, t.details.loginName, t.details.roleCode ?? null])).toEqual([
+      ["slave-account.created", account.loginName, null],
+      ["grant.created", account.loginName, s.low.code],
+    ]);
+    expect((await outbox(s.system.id)).every((o) => o.status === "DELIVERED")).toBe(true);
+    const opened = (await auditSince(mark)).filter((r) => r.action === "provisioning.tasks-opened" && r.targetId === s.system.id);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.summary).toMatchObject({ count: 2 });
+    expect(await getDb().notification.count({ where: { recipientId: s.admin.person.id, kind: "provisioning-tasks-opened" } })).toBe(1);
+    // Nothing more to open: a second run does nothing.
+    await openManualTasks(new Date());
+    expect((await listManualTasks(s.system.id, "OPEN")).rows).toHaveLength(2);
+
+    const task = tasks.rows[0]!;
+    const other = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: (await systemWithRoles()).system.id }]);
+    await expectDomainError(
+      inTransaction((tx) => completeManualTask(tx, other.actor, { taskId: task.id, note: "Done" })),
+      "FORBIDDEN",
+    );
+    expect(
+      (await expectZodError(inTransaction((tx) => completeManualTask(tx, s.admin.actor, { taskId: task.id, note: " " }))))[0]?.path,
+    ).toEqual(["note"]);
+    const [a, b] = await Promise.allSettled([
+      inTransaction((tx) => completeManualTask(tx, s.admin.actor, { taskId: task.id, note: "Created in BOSS console" })),
+      inTransaction((tx) => completeManualTask(tx, s.admin.actor, { taskId: task.id, note: "Created in BOSS console" })),
+    ]);
+    expect([a.status, b.status].sort()).toEqual(["fulfilled", "rejected"]);
+    const loser = (a.status === "rejected" ? a.reason : (b as PromiseRejectedResult).reason) as { code?: string };
+    expect(loser.code).toBe("CONFLICT");
+    expect(await getDb().provisioningTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: "DONE",
+      doneById: s.admin.person.id,
+      note: "Created in BOSS console",
+    });
+    expect((await recentlyDoneTasks(s.system.id)).map((t) => t.id)).toEqual([task.id]);
   });
 });

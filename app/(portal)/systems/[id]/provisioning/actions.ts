@@ -6,6 +6,7 @@ import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
 import { configureConnector, removeConnector } from "@/lib/provisioning/configure-connector";
 import { requeueDelivery, testConnection } from "@/lib/provisioning/requeue-delivery";
+import { completeManualTask } from "@/lib/provisioning/manual-tasks";
 
 const str = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -79,6 +80,17 @@ export async function requeueDeliveryAction(_prev: ActionState, form: FormData):
     await performAsActor((tx, actor) => requeueDelivery(tx, actor, { outboxId: str(form, "outboxId"), reason: str(form, "reason") }));
     revalidate(form);
     return { ok: true, notice: (await getTranslations("provisioning"))("requeued") };
+  } catch (error) {
+    return actionError(error, values);
+  }
+}
+
+export async function completeTaskAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const values = formValues(form);
+  try {
+    await performAsActor((tx, actor) => completeManualTask(tx, actor, { taskId: str(form, "taskId"), note: str(form, "note") }));
+    revalidate(form);
+    return { ok: true, notice: (await getTranslations("provisioning"))("taskDone") };
   } catch (error) {
     return actionError(error, values);
   }

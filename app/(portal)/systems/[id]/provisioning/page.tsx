@@ -7,7 +7,8 @@ import { getSystemDetail } from "@/lib/systems/queries";
 import { deliveryCounts, failedDeliveries, getConnector, listAttempts } from "@/lib/provisioning/queries";
 import { Badge, Card, DescriptionList, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
-import { ConnectorForm, RemoveConnectorForm, RequeueForm, TestConnectionButton } from "./_components/connector-forms";
+import { listManualTasks, recentlyDoneTasks, type TaskRow } from "@/lib/provisioning/manual-tasks";
+import { CompleteTaskForm, ConnectorForm, RemoveConnectorForm, RequeueForm, TestConnectionButton } from "./_components/connector-forms";
 
 // A business system's provisioning: how the portal reaches it, the health of deliveries, what was given
 // up, and every attempt (newest first, keyset pages). Read by whoever may read the system; changed by
@@ -17,7 +18,7 @@ export default async function ProvisioningPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ before?: string }>;
+  searchParams: Promise<{ before?: string; tasks?: string }>;
 }) {
   const actor = await requireActor();
   if (!can(actor, "systems:read")) forbidden();
@@ -25,16 +26,22 @@ export default async function ProvisioningPage({
   const system = await getSystemDetail(actor, id);
   if (system === null) notFound();
   if (system === "forbidden") forbidden();
-  const { before } = await searchParams;
+  const { before, tasks: tasksCursor } = await searchParams;
   const manage = can(actor, "connectors:manage", { systemId: system.id });
-  const [t, format, connector, counts, failed, attempts] = await Promise.all([
+  const [t, format, connector, counts, failed, attempts, openTasks, doneTasks] = await Promise.all([
     getTranslations("provisioning"),
     getFormatter(),
     getConnector(system.id),
     deliveryCounts(system.id),
     failedDeliveries(system.id),
     listAttempts(system.id, typeof before === "string" ? before.slice(0, 200) : null),
+    listManualTasks(system.id, "OPEN", typeof tasksCursor === "string" ? tasksCursor.slice(0, 200) : null),
+    recentlyDoneTasks(system.id),
   ]);
+  const what = (task: TaskRow) =>
+    t.has(`ops.${task.operation}`)
+      ? t(`ops.${task.operation}` as "ops.grant.created", { login: task.details.loginName ?? "—", role: task.details.roleCode ?? "—" })
+      : task.operation;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : t("never"));
   const now = new Date();
   const circuitOpen = !!connector?.circuitOpenUntil && connector.circuitOpenUntil > now;
@@ -103,6 +110,57 @@ export default async function ProvisioningPage({
             </Card>
           ) : null}
         </div>
+
+        {connector?.kind === "MANUAL" || openTasks.rows.length > 0 || doneTasks.length > 0 ? (
+          <Card title={t("tasksTitle", { n: openTasks.rows.length })}>
+            {openTasks.rows.length === 0 ? (
+              <p className="text-sm text-slate-600">{t("noTasks")}</p>
+            ) : (
+              <Table caption={t("tasksTitle", { n: openTasks.rows.length })}>
+                <thead>
+                  <tr>
+                    <Th>{t("queuedAt")}</Th>
+                    <Th>{t("task")}</Th>
+                    {manage ? <Th>{t("action")}</Th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {openTasks.rows.map((task) => (
+                    <tr key={task.id} data-testid="manual-task">
+                      <Td className="text-xs">{when(task.createdAt)}</Td>
+                      <Td>{what(task)}</Td>
+                      {manage ? (
+                        <Td>
+                          <CompleteTaskForm systemId={system.id} taskId={task.id} />
+                        </Td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+            {openTasks.nextCursor ? (
+              <Link
+                className="mt-3 inline-block text-sm text-brand-700 hover:underline"
+                href={`/systems/${system.id}/provisioning?tasks=${encodeURIComponent(openTasks.nextCursor)}`}
+              >
+                {t("older")}
+              </Link>
+            ) : null}
+            {doneTasks.length ? (
+              <details className="mt-4">
+                <summary className="cursor-pointer text-sm text-slate-700">{t("doneTitle")}</summary>
+                <ul className="mt-2 space-y-1 text-sm text-slate-600">
+                  {doneTasks.map((task) => (
+                    <li key={task.id}>
+                      {what(task)} · {t("doneBy")}: {task.doneBy ?? "—"} · {when(task.doneAt)} · {task.note}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
+          </Card>
+        ) : null}
 
         <Card title={t("failedTitle", { n: failed.length })}>
           {failed.length === 0 ? (

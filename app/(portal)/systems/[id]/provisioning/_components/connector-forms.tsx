@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
 import type { ActionState } from "@/lib/http/action-state";
-import { removeConnectorAction, requeueDeliveryAction, saveConnectorAction, testConnectionAction } from "../actions";
+import { completeTaskAction, removeConnectorAction, requeueDeliveryAction, saveConnectorAction, testConnectionAction } from "../actions";
 
 type Connector = {
   kind: "SCIM" | "MANUAL";
@@ -130,6 +130,30 @@ export function RequeueForm({ systemId, outboxId }: { systemId: string; outboxId
       </Button>
       <FormNotice message={state.notice} />
       <FormError message={state.formError && !state.fieldErrors?.reason ? state.formError : undefined} />
+    </form>
+  );
+}
+
+export function CompleteTaskForm({ systemId, taskId }: { systemId: string; taskId: string }) {
+  const t = useTranslations("provisioning");
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(completeTaskAction, {});
+  if (state.ok) return <FormNotice message={state.notice} />;
+  return (
+    <form action={formAction} className="flex flex-wrap items-end gap-2" noValidate aria-label={t("markDone")}>
+      <input type="hidden" name="systemId" value={systemId} />
+      <input type="hidden" name="taskId" value={taskId} />
+      <TextField
+        label={t("note")}
+        name="note"
+        required
+        maxLength={1000}
+        defaultValue={state.values?.note}
+        error={state.fieldErrors?.note}
+      />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {t("markDone")}
+      </Button>
+      <FormError message={state.formError && !state.fieldErrors?.note ? state.formError : undefined} />
     </form>
   );
 }
