@@ -39,8 +39,11 @@ export default async function ProvisioningPage({
     recentlyDoneTasks(system.id),
   ]);
   const what = (task: TaskRow) =>
-    t.has(`ops.${task.operation}`)
-      ? t(`ops.${task.operation}` as "ops.grant.created", { login: task.details.loginName ?? "—", role: task.details.roleCode ?? "—" })
+    t.has(`ops.${task.operation.replace(".", "-")}`)
+      ? t(`ops.${task.operation.replace(".", "-")}` as "ops.grant-created", {
+          login: task.details.loginName ?? "—",
+          role: task.details.roleCode ?? "—",
+        })
       : task.operation;
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : t("never"));
   const now = new Date();
