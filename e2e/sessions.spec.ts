@@ -27,7 +27,9 @@ test("a disabled person's open session is thrown out on their next request", asy
   await staffPage.getByLabel("Employee number or e-mail").fill(person.employeeNo);
   await staffPage.getByLabel("Password").fill(TEST_PASSWORD);
   await staffPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(staffPage.getByRole("alert").first()).toHaveText("This account is not active. Contact your administrator.");
+  await expect(staffPage.getByRole("alert").first()).toHaveText(
+    "The employee number / e-mail or the password is wrong, or the account is not active.",
+  );
   await theirs.close();
   await admins.close();
 });

@@ -16,9 +16,11 @@ test("an administrator signs in with password and TOTP, then signs out", async (
 test("wrong password and unknown user get the same message", async ({ page }) => {
   await submitPassword(page, "E0100", "not-the-password");
   const alert = page.getByRole("alert").first();
-  await expect(alert).toHaveText("The employee number / e-mail or the password is wrong.");
+  await expect(alert).toHaveText("The employee number / e-mail or the password is wrong, or the account is not active.");
   await submitPassword(page, "NOBODY-9999", "not-the-password");
-  await expect(page.getByRole("alert").first()).toHaveText("The employee number / e-mail or the password is wrong.");
+  await expect(page.getByRole("alert").first()).toHaveText(
+    "The employee number / e-mail or the password is wrong, or the account is not active.",
+  );
 });
 
 test("empty and hostile input gets field errors, not a crash", async ({ page }) => {
@@ -35,7 +37,9 @@ test("five wrong passwords lock the account for 15 minutes", async ({ page }) =>
   const person = await createTestPerson();
   for (let i = 0; i < 4; i++) {
     await submitPassword(page, person.employeeNo, `wrong-${i}`);
-    await expect(page.getByRole("alert").first()).toHaveText("The employee number / e-mail or the password is wrong.");
+    await expect(page.getByRole("alert").first()).toHaveText(
+      "The employee number / e-mail or the password is wrong, or the account is not active.",
+    );
   }
   await submitPassword(page, person.employeeNo, "wrong-5");
   await expect(page.getByRole("alert").first()).toHaveText("Too many failed attempts: this account is locked for 15 minutes.");

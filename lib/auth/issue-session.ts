@@ -15,11 +15,12 @@ export async function issueSession(tx: Tx, ctx: RequestContext, token: string | 
   if (consumed.count !== 1) return null;
   const account = pending.account;
   if (account.status !== "ACTIVE") return null;
+  if (account.lockedUntil && account.lockedUntil > now) return null;
   const session = await tx.portalSession.create({
     data: { accountId: account.id, createdAt: now, lastSeenAt: now, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 500) ?? null },
     select: { id: true },
   });
-  await tx.masterAccount.update({ where: { id: account.id }, data: { lastSignInAt: now } });
+  await tx.masterAccount.update({ where: { id: account.id }, data: { lastSignInAt: now, failedAttempts: 0, lockedUntil: null } });
   await recordAuditEvent(tx, signInActor(pending, ctx), {
     action: "auth.sign-in.succeeded",
     target: { type: "session", id: session.id },

@@ -5,8 +5,8 @@ import { getSecuritySettings } from "@/lib/settings/security-settings";
 import { isPasswordExpired } from "./password-policy";
 
 export type SessionCheck =
-  | { ok: true; actor: PersonActor; mustChangePassword: boolean; mustEnrolMfa: boolean }
-  | { ok: false; reason: "missing" | "revoked" | "idle" | "absolute" | "account-inactive" };
+  | { ok: true; actor: PersonActor; mustChangePassword: boolean }
+  | { ok: false; reason: "missing" | "revoked" | "idle" | "absolute" | "account-inactive" | "mfa-required" };
 
 // lastSeenAt is written at most this often, so a page view is not a write.
 const TOUCH_INTERVAL_MS = 60_000;
@@ -51,8 +51,15 @@ export async function checkSession(sessionId: string | undefined, ctx: RequestCo
   const settings = await getSecuritySettings(db);
   const { account } = session;
   const person = account.person;
-  let reason: "idle" | "absolute" | "account-inactive" | null = null;
+  const mfaRequired =
+    settings.mfaRequiredRoles.includes("STAFF") ||
+    person.roleAssignments.some((r) => (settings.mfaRequiredRoles as string[]).includes(r.role));
+  let reason: "idle" | "absolute" | "account-inactive" | "mfa-required" | null = null;
   if (account.status !== "ACTIVE" || person.status !== "ACTIVE") reason = "account-inactive";
+  // Roles are read on every request, so a grant or a revocation applies at once. A role (or a setting)
+  // that now needs a second factor ends a session the account has none for: the next sign-in enrols.
+  // (An enrolled account's sessions all passed the second factor: sign-in asks every enrolled account.)
+  else if (mfaRequired && !account.totpEnrolledAt) reason = "mfa-required";
   else if (now.getTime() - session.createdAt.getTime() > settings.absoluteTimeoutHours * 3_600_000) reason = "absolute";
   else if (now.getTime() - session.lastSeenAt.getTime() > settings.idleTimeoutMinutes * 60_000) reason = "idle";
   if (reason) {
@@ -79,13 +86,10 @@ export async function checkSession(sessionId: string | undefined, ctx: RequestCo
     roles,
     ctx,
   };
-  const mfaRequired =
-    settings.mfaRequiredRoles.includes("STAFF") || roles.some((r) => (settings.mfaRequiredRoles as string[]).includes(r.role));
   return {
     ok: true,
     actor,
     mustChangePassword: account.mustChangePassword || isPasswordExpired(settings.passwordProfile, account.passwordChangedAt, now),
-    mustEnrolMfa: mfaRequired && !account.totpEnrolledAt,
   };
 }
 

@@ -6,7 +6,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getSecuritySettings } from "@/lib/settings/security-settings";
 import { sha256Hex, randomToken } from "@/lib/crypto";
 import { dummyHash, verifyPassword } from "./hashing";
-import { isIpThrottled, recordIpFailure } from "./throttle";
+import { countAccountFailure, isIpThrottled, recordIpFailure, recordPhantomFailure } from "./throttle";
 import { hasControlCharacters } from "@/lib/validation";
 
 export const SignInInput = z.object({
@@ -17,7 +17,7 @@ export const SignInInput = z.object({
 
 export type StartSignInResult =
   | { ok: true; token: string; next: "mfa" | "enrol" | "complete" }
-  | { ok: false; code: "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "ACCOUNT_DISABLED" | "TOO_MANY_ATTEMPTS"; retryAfterMinutes?: number };
+  | { ok: false; code: "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "TOO_MANY_ATTEMPTS"; retryAfterMinutes?: number };
 
 export const PENDING_SIGN_IN_MINUTES = 10;
 
@@ -81,45 +81,39 @@ export async function startSignIn(
   });
 
   if (!account || !account.passwordHash) {
+    // Someone probing logins must not learn which exist: an unknown login (or one without a password)
+    // costs one password verification, counts failures and "locks" after the same number of tries as a
+    // real account, with the same answers (see lib/auth/throttle.ts).
     await verifyPassword(await dummyHash(), input.password);
     await recordIpFailure(tx, ctx.ip, settings, now);
-    return fail("INVALID_CREDENTIALS", account ? "no-password" : "unknown-login");
+    const detail = account ? "no-password" : "unknown-login";
+    const phantom = await recordPhantomFailure(tx, login, settings, now);
+    if (phantom.lockedMinutes !== null) return fail("ACCOUNT_LOCKED", `${detail}-locked`, undefined, phantom.lockedMinutes);
+    return fail("INVALID_CREDENTIALS", detail);
   }
 
   const personId = account.person.id;
   if (account.lockedUntil && account.lockedUntil > now) {
+    await verifyPassword(await dummyHash(), input.password); // the same cost as every other answer
     await recordIpFailure(tx, ctx.ip, settings, now);
     const minutes = Math.ceil((account.lockedUntil.getTime() - now.getTime()) / 60_000);
     return fail("ACCOUNT_LOCKED", "temporarily-locked", personId, minutes);
   }
 
   const passwordOk = await verifyPassword(account.passwordHash, input.password);
-  if (!passwordOk) {
+  const isActive = account.status === "ACTIVE" && account.person.status === "ACTIVE";
+  if (!passwordOk || !isActive) {
+    // A disabled account or a leaver answers like a wrong password, whether or not the password was
+    // right: the status is for administrators to see (in the audit row), not for whoever is typing.
     await recordIpFailure(tx, ctx.ip, settings, now);
-    const updated = await tx.masterAccount.update({
-      where: { id: account.id },
-      data: { failedAttempts: { increment: 1 } },
-      select: { failedAttempts: true },
-    });
-    if (updated.failedAttempts >= settings.lockoutThreshold) {
-      const lockedUntil = new Date(now.getTime() + settings.lockoutMinutes * 60_000);
-      await tx.masterAccount.update({ where: { id: account.id }, data: { lockedUntil, failedAttempts: 0 } });
-      await recordAuditEvent(tx, attempt, {
-        action: "auth.account.auto-locked",
-        target: { type: "account", id: account.id },
-        summary: { after: { lockedUntil: lockedUntil.toISOString() }, failures: updated.failedAttempts },
-        actorNameOverride: "system",
-      });
-      return fail("ACCOUNT_LOCKED", "wrong-password-locked", personId, settings.lockoutMinutes);
-    }
-    return fail("INVALID_CREDENTIALS", "wrong-password", personId);
+    const detail = passwordOk ? `account-${account.status.toLowerCase()}-person-${account.person.status.toLowerCase()}` : "wrong-password";
+    const lock = await countAccountFailure(tx, attempt, account.id, settings, now);
+    if (lock.locked) return fail("ACCOUNT_LOCKED", `${detail}-locked`, personId, settings.lockoutMinutes);
+    return fail("INVALID_CREDENTIALS", detail, personId);
   }
 
-  if (account.status !== "ACTIVE" || account.person.status !== "ACTIVE") {
-    return fail("ACCOUNT_DISABLED", `account-${account.status.toLowerCase()}-person-${account.person.status.toLowerCase()}`, personId);
-  }
-
-  await tx.masterAccount.update({ where: { id: account.id }, data: { failedAttempts: 0, lockedUntil: null } });
+  // failed_attempts is cleared only when the whole sign-in succeeds (lib/auth/issue-session.ts): a right
+  // password followed by wrong second factors must not start the count again.
 
   const roles = account.person.roleAssignments.map((r) => r.role as string);
   const required = settings.mfaRequiredRoles.includes("STAFF") || roles.some((r) => (settings.mfaRequiredRoles as string[]).includes(r));

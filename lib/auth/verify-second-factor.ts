@@ -4,13 +4,16 @@ import type { RequestContext } from "@/lib/authz/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { decryptSecret } from "@/lib/crypto";
 import { hashRecoveryCode, matchTotp } from "./totp";
+import { getSecuritySettings } from "@/lib/settings/security-settings";
+import { countAccountFailure } from "./throttle";
 import { lockPendingSignIn, MAX_SECOND_FACTOR_ATTEMPTS, signInActor } from "./pending-sign-in";
 
 export const SecondFactorInput = z.object({
   code: z.string().trim().min(1, "required").max(64, "too-long"),
 });
 
-export type SecondFactorResult = { ok: true } | { ok: false; code: "INVALID_CODE" | "SIGN_IN_EXPIRED" };
+export type SecondFactorResult =
+  { ok: true } | { ok: false; code: "INVALID_CODE" | "SIGN_IN_EXPIRED" } | { ok: false; code: "ACCOUNT_LOCKED"; retryAfterMinutes: number };
 
 /** Step two: a TOTP code, or one of the person's unused recovery codes (consumed on use). */
 export async function verifySecondFactor(
@@ -25,6 +28,13 @@ export async function verifySecondFactor(
   const person = pending.account.person;
   const actor = signInActor(pending, ctx);
   const code = input.code.trim();
+  const settings = await getSecuritySettings(tx);
+  const lockedUntil = pending.account.lockedUntil;
+  if (lockedUntil && lockedUntil > now) {
+    // Locked meanwhile (wrong codes in another pending sign-in, or wrong passwords): no more guesses.
+    await tx.pendingSignIn.update({ where: { id: pending.id }, data: { consumedAt: now } });
+    return { ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000) };
+  }
 
   if (/^\d{6}$/.test(code.replace(/\s+/g, ""))) {
     const step = matchTotp(decryptSecret(pending.account.totpSecretEnc), code, pending.account.totpLastStep, now.getTime());
@@ -67,5 +77,12 @@ export async function verifySecondFactor(
     target: { type: "person", id: person.id },
     summary: { attempt: updated.attempts, of: MAX_SECOND_FACTOR_ATTEMPTS },
   });
+  // Wrong second factors count toward the account's lockout like wrong passwords, across pending
+  // sign-ins: starting over with the password does not buy fresh guesses.
+  const lock = await countAccountFailure(tx, actor, pending.accountId, settings, now);
+  if (lock.locked) {
+    await tx.pendingSignIn.update({ where: { id: pending.id }, data: { consumedAt: now } });
+    return { ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: settings.lockoutMinutes };
+  }
   return { ok: false, code: updated.attempts >= MAX_SECOND_FACTOR_ATTEMPTS ? "SIGN_IN_EXPIRED" : "INVALID_CODE" };
 }

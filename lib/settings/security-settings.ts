@@ -5,12 +5,20 @@ import { PRIVILEGED_ROLES } from "@/lib/authz/permissions";
 
 export const SECURITY_SETTINGS_KEY = "security";
 
+/** Portal roles whose second factor no security setting can turn off. */
+export const MFA_MANDATORY_ROLES = ["SYSTEM_ADMIN", "SECURITY_OFFICER"] as const;
+
 const RoleOrStaff = z.enum(["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "APPROVER", "HR", "SECURITY_OFFICER", "STAFF"]);
 
 export const SecuritySettingsSchema = z.object({
   passwordProfile: z.enum(["modern", "operator"]),
   // Portal roles whose holders must use a second factor; "STAFF" means everyone.
-  mfaRequiredRoles: z.array(RoleOrStaff).max(6),
+  // System administrators and security & audit officers always need one (issue 9 §3): they can change
+  // everyone's access and the audit's settings, so a stolen password alone must not be enough.
+  mfaRequiredRoles: z
+    .array(RoleOrStaff)
+    .max(6)
+    .refine((roles) => roles.includes("STAFF") || MFA_MANDATORY_ROLES.every((r) => roles.includes(r)), "mfa-roles-mandatory"),
   lockoutThreshold: z.coerce.number().int().min(3).max(20),
   lockoutMinutes: z.coerce.number().int().min(1).max(1440),
   ipThrottleThreshold: z.coerce.number().int().min(5).max(1000),

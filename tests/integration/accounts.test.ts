@@ -62,7 +62,7 @@ describe("setAccountStatus", () => {
     });
     expect(await checkSession(s2, testCtx())).toEqual({ ok: false, reason: "revoked" });
     expect(await inTransaction((tx) => startSignIn(tx, testCtx(), { login: target.employeeNo, password: DEFAULT_PASSWORD }))).toMatchObject(
-      { ok: false, code: "ACCOUNT_DISABLED" },
+      { ok: false, code: "INVALID_CREDENTIALS" },
     );
 
     // Unlock → ACTIVE again, and the temporary-lock counters cleared.
@@ -177,6 +177,24 @@ describe("resetMfa", () => {
       inTransaction((tx) => resetMfa(tx, hr, { accountId: target.account.id, reason: "Again" })),
       "CONFLICT",
     );
+  });
+
+  it("resets the second factor of a portal-role holder for a system administrator only", async () => {
+    const { actor: hr } = await makeActor(["HR"]);
+    const { actor: admin } = await makeActor(["SYSTEM_ADMIN"]);
+    for (const role of ["SECURITY_OFFICER", "HR", "SYSTEM_ADMIN"] as const) {
+      const target = await makePerson({ roles: [role] });
+      await enrolTotp(target.account.id);
+      const mark = await auditMark();
+      await expectDomainError(
+        inTransaction((tx) => resetMfa(tx, hr, { accountId: target.account.id, reason: "Take over the officer" })),
+        "FORBIDDEN",
+      );
+      expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).totpEnrolledAt).not.toBeNull();
+      expect(await auditSince(mark)).toEqual([]);
+      await inTransaction((tx) => resetMfa(tx, admin, { accountId: target.account.id, reason: "Lost phone, ticket IT-8" }));
+      expect((await getDb().masterAccount.findUniqueOrThrow({ where: { id: target.account.id } })).totpEnrolledAt).toBeNull();
+    }
   });
 
   it("refuses staff (FORBIDDEN) and leaves the authenticator in place", async () => {

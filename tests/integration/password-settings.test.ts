@@ -160,6 +160,28 @@ describe("updateSecuritySettings", () => {
     expect(await auditSince(mark)).toEqual([]);
   });
 
+  it("refuses settings that let system administrators or security officers sign in without a second factor", async () => {
+    const { actor: admin } = await makeActor(["SYSTEM_ADMIN"]);
+    const setting = () => getDb().setting.findUnique({ where: { key: SECURITY_SETTINGS_KEY } });
+    const before = await setting();
+    const mark = await auditMark();
+    const good = defaultSecuritySettings();
+    for (const mfaRequiredRoles of [[], ["HR", "APPROVER"], ["SYSTEM_ADMIN"], ["SECURITY_OFFICER", "HR"]]) {
+      const issues = await expectZodError(
+        inTransaction((tx) => updateSecuritySettings(tx, admin, { ...good, mfaRequiredRoles }, "Test: drop mandatory MFA")),
+      );
+      expect(issues).toEqual([expect.objectContaining({ path: ["mfaRequiredRoles"], message: "mfa-roles-mandatory" })]);
+    }
+    expect(await setting()).toEqual(before);
+    expect(await auditSince(mark)).toEqual([]);
+    // The two mandatory roles alone, or everyone ("STAFF"), are accepted.
+    for (const mfaRequiredRoles of [["SYSTEM_ADMIN", "SECURITY_OFFICER"], ["STAFF"]]) {
+      await inTransaction((tx) => updateSecuritySettings(tx, admin, { ...good, mfaRequiredRoles }, "Test: allowed MFA roles"));
+      expect((await getSecuritySettings(getDb())).mfaRequiredRoles).toEqual(mfaRequiredRoles);
+    }
+    await inTransaction((tx) => updateSecuritySettings(tx, admin, good, "Test: restore the defaults"));
+  });
+
   it("is for system administrators only (FORBIDDEN, nothing written)", async () => {
     const mark = await auditMark();
     for (const roles of [[], ["HR"], ["SECURITY_OFFICER"]] as const) {

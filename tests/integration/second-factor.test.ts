@@ -11,6 +11,8 @@ import { currentTotp, hashRecoveryCode, TOTP_PERIOD } from "@/lib/auth/totp";
 import { regenerateRecoveryCodes } from "@/lib/accounts/regenerate-recovery-codes";
 import { setAccountStatus } from "@/lib/accounts/set-account-status";
 import { sha256Hex } from "@/lib/crypto";
+import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
+import { revokePortalRole } from "@/lib/portal-roles/revoke-portal-role";
 import {
   actorFor,
   auditMark,
@@ -20,6 +22,7 @@ import {
   enrolTotp,
   FACTORY,
   lastAuditRow,
+  makeActor,
   makePerson,
   signInStaff,
   testCtx,
@@ -90,14 +93,61 @@ describe("verifySecondFactor (TOTP)", () => {
     expect(await secondFactor(testCtx(), second.token, currentTotp(secret, later.getTime()), later)).toEqual({ ok: true });
   });
 
-  it("ends the pending sign-in after 5 wrong codes (SIGN_IN_EXPIRED)", async () => {
+  it("locks the account after 5 wrong codes (ACCOUNT_LOCKED), and ends the pending sign-in", async () => {
     const { employeeNo, account } = await makePerson();
     const secret = await enrolTotp(account.id);
     const { token } = await passwordStep(testCtx(), employeeNo);
     for (let i = 1; i <= 4; i++) expect(await secondFactor(testCtx(), token, "000000")).toMatchObject({ code: "INVALID_CODE" });
-    expect(await secondFactor(testCtx(), token, "000000")).toEqual({ ok: false, code: "SIGN_IN_EXPIRED" });
+    const mark = await auditMark();
+    expect(await secondFactor(testCtx(), token, "000000")).toEqual({ ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: 15 });
+    expect((await auditSince(mark)).map((r) => r.action)).toEqual(["auth.mfa.failed", "auth.account.auto-locked"]);
     // Even the right code is too late now.
     expect(await secondFactor(testCtx(), token, currentTotp(secret))).toEqual({ ok: false, code: "SIGN_IN_EXPIRED" });
+  });
+
+  // Issue 9 §3: three password steps with six wrong codes each left failed_attempts at 0 and the right
+  // code still worked; now wrong codes count toward the account lockout across pending sign-ins.
+  it("counts wrong codes toward the account lockout across password steps", async () => {
+    const { employeeNo, account } = await makePerson();
+    const secret = await enrolTotp(account.id);
+    const now = new Date();
+    const failed = async () => (await getDb().masterAccount.findUniqueOrThrow({ where: { id: account.id } })).failedAttempts;
+
+    const first = await passwordStep(testCtx(), employeeNo, now);
+    for (let i = 1; i <= 3; i++) expect(await secondFactor(testCtx(), first.token, "000000", now)).toMatchObject({ code: "INVALID_CODE" });
+    expect(await failed()).toBe(3);
+
+    // Starting over with the right password does not clear the count.
+    const second = await passwordStep(testCtx(), employeeNo, now);
+    expect(await failed()).toBe(3);
+    expect(await secondFactor(testCtx(), second.token, "000000", now)).toMatchObject({ code: "INVALID_CODE" });
+    expect(await secondFactor(testCtx(), second.token, "000000", now)).toEqual({
+      ok: false,
+      code: "ACCOUNT_LOCKED",
+      retryAfterMinutes: 15,
+    });
+    const locked = await getDb().masterAccount.findUniqueOrThrow({ where: { id: account.id } });
+    expect(locked.lockedUntil!.getTime()).toBe(now.getTime() + 15 * 60_000);
+
+    // The first pending sign-in cannot go on guessing, not even with the right code; neither can a new one.
+    expect(await secondFactor(testCtx(), first.token, currentTotp(secret, now.getTime()), now)).toEqual({
+      ok: false,
+      code: "ACCOUNT_LOCKED",
+      retryAfterMinutes: 15,
+    });
+    const third = await inTransaction((tx) => startSignIn(tx, testCtx(), { login: employeeNo, password: DEFAULT_PASSWORD }, now));
+    expect(third).toEqual({ ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: 15 });
+
+    // After the lock, a full sign-in works and clears the count.
+    const later = new Date(now.getTime() + 16 * 60_000);
+    const fourth = await passwordStep(testCtx(), employeeNo, later);
+    expect(await secondFactor(testCtx(), fourth.token, "000000", later)).toMatchObject({ code: "INVALID_CODE" });
+    expect(await secondFactor(testCtx(), fourth.token, currentTotp(secret, later.getTime()), later)).toEqual({ ok: true });
+    expect(await issue(testCtx(), fourth.token, later)).toEqual(expect.any(String));
+    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({
+      failedAttempts: 0,
+      lockedUntil: null,
+    });
   });
 
   it("refuses an unknown or missing token", async () => {
@@ -248,7 +298,7 @@ describe("checkSession", () => {
     const now = new Date();
     const sessionId = await signInStaffOrEnrolled(employeeNo, now);
     const check = await checkSession(sessionId, testCtx(), new Date(now.getTime() + 5 * 60_000));
-    expect(check).toMatchObject({ ok: true, mustChangePassword: false, mustEnrolMfa: false });
+    expect(check).toMatchObject({ ok: true, mustChangePassword: false });
     if (!check.ok) throw new Error("unreachable");
     expect(check.actor).toMatchObject({ kind: "person", personId: person.id, sessionId, employeeNo });
     expect(check.actor.roles).toEqual([
@@ -321,11 +371,48 @@ describe("checkSession", () => {
     expect(await auditSince(mark)).toEqual([]);
   });
 
-  it("asks a privileged person without an authenticator to enrol", async () => {
+  it("ends the session of a privileged person without an authenticator ('mfa-required')", async () => {
     const { person } = await makePerson({ roles: ["HR"] });
     // A session made directly (HR cannot reach one without enrolling through the sign-in steps).
     const session = await getDb().portalSession.create({ data: { accountId: (await actorFor(person.id)).accountId } });
-    expect(await checkSession(session.id, testCtx())).toMatchObject({ ok: true, mustEnrolMfa: true });
+    const ctx = testCtx();
+    expect(await checkSession(session.id, ctx)).toEqual({ ok: false, reason: "mfa-required" });
+    await expectEnded(session.id, person, "mfa-required", ctx);
+  });
+
+  // Issue 9 §3: a staff member signed in with the password only, then granted HR, kept using HR pages
+  // in the same session. A portal-role change now applies on the next request.
+  it("applies a portal-role grant and a revocation on the next request", async () => {
+    const { actor: admin } = await makeActor(["SYSTEM_ADMIN"]);
+    const staff = await makePerson();
+    const sessionId = await signInStaff(staff.employeeNo);
+    expect(await checkSession(sessionId, testCtx())).toMatchObject({ ok: true, actor: { roles: [] } });
+    await inTransaction((tx) => grantPortalRole(tx, admin, { personId: staff.person.id, role: "HR", reason: "Test: joins HR" }));
+    const ctx = testCtx();
+    expect(await checkSession(sessionId, ctx)).toEqual({ ok: false, reason: "mfa-required" });
+    await expectEnded(sessionId, staff.person, "mfa-required", ctx);
+
+    // Enrolled and signed in with the second factor as an approver, then the role is revoked: gone at once.
+    const approver = await makePerson();
+    await inTransaction((tx) =>
+      grantPortalRole(tx, admin, {
+        personId: approver.person.id,
+        role: "APPROVER",
+        orgUnitId: approver.person.orgUnitId,
+        reason: "Test: approves",
+      }),
+    );
+    const approverSession = await signInStaffOrEnrolled(approver.employeeNo, new Date());
+    const before = await checkSession(approverSession, testCtx());
+    expect(before).toMatchObject({ ok: true });
+    if (!before.ok) throw new Error("unreachable");
+    expect(before.actor.roles.map((r) => r.role)).toEqual(["APPROVER"]);
+    const assignment = await getDb().portalRoleAssignment.findFirstOrThrow({ where: { personId: approver.person.id } });
+    await inTransaction((tx) => revokePortalRole(tx, admin, { assignmentId: assignment.id, reason: "Test: no longer approves" }));
+    const after = await checkSession(approverSession, testCtx());
+    expect(after).toMatchObject({ ok: true });
+    if (!after.ok) throw new Error("unreachable");
+    expect(after.actor.roles).toEqual([]);
   });
 });
 

@@ -138,34 +138,84 @@ describe("startSignIn", () => {
     // Once the lock has run out, the right password works again and the counters are cleared.
     const later = await signIn(ctx, employeeNo, DEFAULT_PASSWORD, new Date(now.getTime() + 16 * 60_000));
     expect(later).toMatchObject({ ok: true, next: "complete" });
-    expect(await getDb().masterAccount.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({
-      lockedUntil: null,
-      failedAttempts: 0,
-    });
+    // The counters are cleared when the whole sign-in succeeds (issueSession); the lock has run out.
+    const after = await getDb().masterAccount.findUniqueOrThrow({ where: { id: account.id } });
+    expect(after.failedAttempts).toBe(0);
+    expect(after.lockedUntil!.getTime()).toBeLessThan(now.getTime() + 16 * 60_000);
   });
 
-  it("refuses a disabled account with the right password (ACCOUNT_DISABLED), and a leaver", async () => {
+  // Issue 9 §3: a disabled account said "not active" for the right password and "wrong password" otherwise.
+  it("answers a disabled account and a leaver like a wrong password, right password or not", async () => {
     const { employeeNo, person, account } = await makePerson();
     await inTransaction((tx) =>
       setAccountStatus(tx, FACTORY, { accountId: account.id, change: "disable", reason: "Test: contract ended" }),
     );
-    expect(await signIn(testCtx(), employeeNo, DEFAULT_PASSWORD)).toEqual({
-      ok: false,
-      code: "ACCOUNT_DISABLED",
-      retryAfterMinutes: undefined,
-    });
+    const invalid = { ok: false, code: "INVALID_CREDENTIALS", retryAfterMinutes: undefined };
+    expect(await signIn(testCtx(), employeeNo, DEFAULT_PASSWORD)).toEqual(invalid);
     expect(await lastAuditRow({ action: "auth.sign-in.failed", targetId: person.id })).toMatchObject({
       summary: { detail: "account-disabled-person-active" },
     });
-    // A wrong password on a disabled account says nothing about its status.
-    expect(await signIn(testCtx(), employeeNo, "wrong-password-here")).toMatchObject({ code: "INVALID_CREDENTIALS" });
+    expect(await signIn(testCtx(), employeeNo, "wrong-password-here")).toEqual(invalid);
+    expect(await lastAuditRow({ action: "auth.sign-in.failed", targetId: person.id })).toMatchObject({
+      summary: { detail: "wrong-password" },
+    });
 
     const leaver = await makePerson();
     await getDb().person.update({ where: { id: leaver.person.id }, data: { status: "LEFT" } });
-    expect(await signIn(testCtx(), leaver.employeeNo, DEFAULT_PASSWORD)).toMatchObject({ ok: false, code: "ACCOUNT_DISABLED" });
+    expect(await signIn(testCtx(), leaver.employeeNo, DEFAULT_PASSWORD)).toEqual(invalid);
     expect(await lastAuditRow({ action: "auth.sign-in.failed", targetId: leaver.person.id })).toMatchObject({
       summary: { detail: "account-active-person-left" },
     });
+    expect(await getDb().pendingSignIn.count({ where: { accountId: { in: [account.id, leaver.account.id] } } })).toBe(0);
+  });
+
+  // Issue 9 §3: five wrong passwords for a real employee number said "locked for 15 minutes" while an
+  // unknown one answered "wrong password" forever.
+  it("answers unknown logins exactly like real ones, lockout included", async () => {
+    const real = await makePerson();
+    const noPassword = await makePerson({ password: null });
+    const now = new Date();
+    const answers = async (login: string) => {
+      const seen: unknown[] = [];
+      for (let i = 1; i <= 6; i++)
+        seen.push(await signIn(testCtx(), login, `wrong-${i}-password`, new Date(now.getTime() + (i - 1) * 60_000)));
+      // During the lock even the right password is refused; after it the count starts again.
+      seen.push(await signIn(testCtx(), login, DEFAULT_PASSWORD, new Date(now.getTime() + 6 * 60_000)));
+      seen.push(await signIn(testCtx(), login, "wrong-again-password", new Date(now.getTime() + 30 * 60_000)));
+      return seen;
+    };
+    const expected = [
+      ...Array.from({ length: 4 }, () => ({ ok: false, code: "INVALID_CREDENTIALS", retryAfterMinutes: undefined })),
+      { ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: 15 },
+      { ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: 14 },
+      { ok: false, code: "ACCOUNT_LOCKED", retryAfterMinutes: 13 },
+      { ok: false, code: "INVALID_CREDENTIALS", retryAfterMinutes: undefined },
+    ];
+    expect(await answers(real.employeeNo)).toEqual(expected);
+    expect(await answers(`nobody-${uniq()}`)).toEqual(expected);
+    expect(await answers(`Nobody-${uniq()}@Example.COM`)).toEqual(expected);
+    expect(await answers(noPassword.employeeNo)).toEqual(expected);
+    // What was typed as a login is not stored in the counter's key.
+    const login = `ghost-${uniq()}`;
+    await signIn(testCtx(), login, "wrong-password-x");
+    expect(await getDb().signInThrottle.count({ where: { key: { contains: login } } })).toBe(0);
+  });
+
+  it("costs an unknown login about the time of a real one, locked or not (a password hash is verified)", async () => {
+    const real = await makePerson();
+    const locked = await makePerson();
+    await getDb().masterAccount.update({ where: { id: locked.account.id }, data: { lockedUntil: new Date(Date.now() + 3_600_000) } });
+    // Four tries per login in all (one to warm the path, three timed): below the lockout threshold.
+    const time = async (login: string) => {
+      await signIn(testCtx(), login, "wrong-password-warm");
+      const started = performance.now();
+      for (let i = 0; i < 3; i++) await signIn(testCtx(), login, "wrong-password-timing");
+      return performance.now() - started;
+    };
+    const [wrong, unknown, lockedTime] = [await time(real.employeeNo), await time(`nobody-${uniq()}`), await time(locked.employeeNo)];
+    // argon2 verification dominates (tens of milliseconds); without it a path answers in a few.
+    expect(unknown).toBeGreaterThan(wrong * 0.5);
+    expect(lockedTime).toBeGreaterThan(wrong * 0.5);
   });
 
   it("throttles one client address after ipThrottleThreshold failures (TOO_MANY_ATTEMPTS), not the others", async () => {

@@ -61,6 +61,7 @@ export async function secondFactorAction(_prev: ActionState, form: FormData): Pr
     const result = await performAnonymously((tx, ctx) => verifySecondFactor(tx, ctx, token, parsed.data));
     if (!result.ok) {
       const t = await getTranslations("errors");
+      if (result.code === "ACCOUNT_LOCKED") return { formError: t(result.code, { minutes: result.retryAfterMinutes }) };
       return { formError: t(result.code), fieldErrors: result.code === "INVALID_CODE" ? { code: t("INVALID_CODE") } : undefined };
     }
     return await finishSignIn(token!);

@@ -8,7 +8,7 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-const REASONS = ["idle", "absolute", "revoked", "account-inactive", "expired", "signed-out"] as const;
+const REASONS = ["idle", "absolute", "revoked", "account-inactive", "mfa-required", "expired", "signed-out"] as const;
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
   if (await getActor()) redirect("/");
