@@ -61,6 +61,13 @@ export async function findSystemByCode(code: string) {
   return getDb().businessSystem.findUnique({ where: { code }, select: { id: true, code: true } });
 }
 
-export async function findPersonByEmployeeNo(employeeNo: string) {
-  return getDb().person.findUnique({ where: { employeeNo }, select: { id: true, employeeNo: true, name: true, status: true } });
+/**
+ * The person with this employee number, only if they have an account (not deleted) in one of these
+ * systems: a token learns nothing about people its systems do not know.
+ */
+export async function findPersonKnownTo(employeeNo: string, systemIds: string[]) {
+  return getDb().person.findFirst({
+    where: { employeeNo, slaveAccounts: { some: { systemId: { in: systemIds }, status: { not: "DELETED" } } } },
+    select: { id: true, employeeNo: true, name: true, status: true },
+  });
 }

@@ -61,6 +61,13 @@ export async function decideRequest(
   const me = actor.personId;
   const request = await lockRequest(tx, input.requestId);
   if (!request) throw new DomainError("NOT_FOUND", { field: "requestId" });
+  // The caller's right first: only someone who was ever asked to decide it (or whose request it is)
+  // learns its state, who decided it and when (issue 9 §4).
+  const isParty =
+    request.requesterId === me ||
+    request.subjectId === me ||
+    (await tx.stageApprover.findFirst({ where: { requestId: request.id, approverId: me }, select: { id: true } })) !== null;
+  if (!isParty) throw new DomainError("NOT_AN_APPROVER");
 
   if (request.status === "CANCELLED" || request.status === "EXPIRED")
     throw new DomainError("REQUEST_CLOSED", { params: { status: request.status } });

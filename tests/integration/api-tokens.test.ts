@@ -338,4 +338,36 @@ describe("GET /api/v1/people/{employeeNo}/access", () => {
     expect([missing.status, missing.json.error.code]).toEqual([404, "NOT_FOUND"]);
     expect(await lastAuditRow({ action: "api.called", targetId: token.id })).toMatchObject({ summary: { status: 404, code: "NOT_FOUND" } });
   });
+
+  it("answers 404, the same as an unknown number, for someone with no account in the token's systems (no name, no status)", async () => {
+    const crm = await systemWithRole();
+    const other = await systemWithRole();
+    const outsider = await makePerson();
+    await grantTo(other.accountAdmin.actor, outsider.person.id, other.role.id);
+    const nobody = await makePerson();
+    const token = await makeApiToken([crm.system.id], ["grants:read"]);
+    const unknown = await callApi(getPersonAccess, "GET", `/people/NOBODY-8/access`, {
+      token: token.secret,
+      params: { employeeNo: "NOBODY-8" },
+    });
+    for (const p of [outsider, nobody]) {
+      const r = await callApi(getPersonAccess, "GET", `/people/${p.employeeNo}/access`, {
+        token: token.secret,
+        params: { employeeNo: p.employeeNo },
+      });
+      expect([r.status, r.json.error?.code]).toEqual([404, "NOT_FOUND"]);
+      const { requestId: _a, ...same } = r.json.error;
+      const { requestId: _b, ...unknownError } = unknown.json.error;
+      expect(same).toEqual(unknownError);
+      expect(JSON.stringify(r.json)).not.toContain(p.person.name);
+    }
+    // Once they have an account there (even without a live grant), the system knows them.
+    await grantTo(crm.accountAdmin.actor, outsider.person.id, crm.role.id);
+    const known = await callApi(getPersonAccess, "GET", `/people/${outsider.employeeNo}/access`, {
+      token: token.secret,
+      params: { employeeNo: outsider.employeeNo },
+    });
+    expect(known.status).toBe(200);
+    expect(known.json.person).toMatchObject({ employeeNo: outsider.employeeNo, name: outsider.person.name });
+  });
 });

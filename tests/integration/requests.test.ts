@@ -291,7 +291,19 @@ describe("decideRequest", () => {
     expect(await auditSince(mark)).toEqual([]);
 
     await decideAs(s.head.actor, r.id, "REJECT", "No");
-    const decided = await expectDomainError(decideAs(s.owner.actor, r.id), "REQUEST_ALREADY_DECIDED");
+    // Someone never asked to decide it learns nothing: not that it was decided, nor by whom (issue 9 §4),
+    // also with a form naming a stage.
+    const stageId = (await db().requestStage.findFirstOrThrow({ where: { requestId: r.id }, orderBy: { position: "asc" } })).id;
+    for (const outsider of [s.owner.actor, stranger.actor]) {
+      const refused = await expectDomainError(decideAs(outsider, r.id), "NOT_AN_APPROVER");
+      expect(JSON.stringify(refused.params ?? {})).not.toContain(s.head.person.name);
+      await expectDomainError(
+        inTransaction((tx) => decideRequest(tx, outsider, { requestId: r.id, stageId, outcome: "APPROVE" })),
+        "NOT_AN_APPROVER",
+      );
+    }
+    // The requester, whose request it is, is told who decided and when.
+    const decided = await expectDomainError(decideAs(s.staff.actor, r.id), "REQUEST_ALREADY_DECIDED");
     expect(decided.params).toMatchObject({ who: `${s.head.person.name} (${s.head.person.employeeNo})` });
     expect(typeof decided.params.when).toBe("number");
 

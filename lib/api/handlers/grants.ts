@@ -1,7 +1,7 @@
 import { DomainError } from "@/lib/errors";
 import type { ApiHandlerContext, ApiHandlerResult } from "@/lib/http/api";
 import type { getPersonAccess, listGrants } from "../routes";
-import { findPersonByEmployeeNo, findSystemByCode, lookupLiveGrants } from "../grants-lookup";
+import { findPersonKnownTo, findSystemByCode, lookupLiveGrants } from "../grants-lookup";
 
 type ListGrants = typeof listGrants;
 type PersonAccessRoute = typeof getPersonAccess;
@@ -20,9 +20,12 @@ export async function listGrantsHandler(ctx: ApiHandlerContext<ListGrants>): Pro
   return { body: page };
 }
 
-/** GET /people/{employeeNo}/access: one person's live grants in the token's systems. */
+/**
+ * GET /people/{employeeNo}/access: one person's live grants in the token's systems. Someone with no
+ * account there is "not found", exactly like an unknown number (issue 9 §4).
+ */
 export async function personAccessHandler(ctx: ApiHandlerContext<PersonAccessRoute>): Promise<ApiHandlerResult<PersonAccessRoute>> {
-  const person = await findPersonByEmployeeNo(ctx.params.employeeNo);
+  const person = await findPersonKnownTo(ctx.params.employeeNo, ctx.token.systemIds);
   if (!person) throw new DomainError("NOT_FOUND", { field: "employeeNo" });
   const page = await lookupLiveGrants({ systemIds: ctx.token.systemIds, employeeNo: person.employeeNo, limit: 500, now: ctx.now });
   return {
