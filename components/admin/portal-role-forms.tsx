@@ -5,10 +5,11 @@ import { useTranslations } from "next-intl";
 import { grantRoleAction, revokeRoleAction } from "@/app/(portal)/admin/portal-roles/actions";
 import { Button } from "@/components/ui/button";
 import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
+import { PickerField } from "@/components/ui/combobox";
 
 type Option = { id: string; label: string };
 
-export function GrantRoleForm({ systems, orgUnits }: { systems: Option[]; orgUnits: Option[] }) {
+export function GrantRoleForm({ systems }: { systems: Option[] }) {
   const t = useTranslations("portalRoles");
   const tr = useTranslations("roles");
   const [state, action, pending] = useActionState(grantRoleAction, {});
@@ -43,19 +44,7 @@ export function GrantRoleForm({ systems, orgUnits }: { systems: Option[]; orgUni
         </SelectField>
       ) : null}
       {role === "APPROVER" ? (
-        <SelectField
-          label={t("orgUnit")}
-          name="orgUnitId"
-          defaultValue={state.values?.orgUnitId ?? ""}
-          error={state.fieldErrors?.orgUnitId}
-        >
-          <option value="">{t("choose")}</option>
-          {orgUnits.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        </SelectField>
+        <PickerField label={t("orgUnit")} name="orgUnitId" source="/lookup/org-units" tree error={state.fieldErrors?.orgUnitId} />
       ) : null}
       <TextField
         label={t("reason")}

@@ -2,15 +2,18 @@ import { getTranslations } from "next-intl/server";
 import { buttonClass } from "@/components/ui/button";
 import type { PeopleFilter } from "@/lib/people/queries";
 import { FilterField, filterControl } from "@/components/ui/filter-field";
+import { Combobox, type ComboOption } from "@/components/ui/combobox";
 
 export async function PeopleFilters({
   filter,
-  orgUnits,
-  vendors = [],
+  org,
+  vendor,
+  showVendor,
 }: {
   filter: PeopleFilter;
-  orgUnits: { id: string; label: string }[];
-  vendors?: { id: string; label: string }[];
+  org: ComboOption | null;
+  vendor: ComboOption | null;
+  showVendor: boolean;
 }) {
   const t = await getTranslations("people");
   const ts = await getTranslations("staffAdmin");
@@ -28,14 +31,15 @@ export async function PeopleFilters({
         />
       </FilterField>
       <FilterField id="filter-org" label={t("orgUnit")}>
-        <select id="filter-org" name="org" defaultValue={filter.org ?? ""} className={control}>
-          <option value="">{t("all")}</option>
-          {orgUnits.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        </select>
+        <Combobox
+          id="filter-org"
+          name="org"
+          source="/lookup/org-units"
+          tree
+          initial={org}
+          placeholder={t("all")}
+          className={`${control} w-56`}
+        />
       </FilterField>
       <FilterField id="filter-status" label={t("status")}>
         <select id="filter-status" name="status" defaultValue={filter.status ?? ""} className={control}>
@@ -52,16 +56,16 @@ export async function PeopleFilters({
           <option value="THIRD_PARTY">{t("types.THIRD_PARTY")}</option>
         </select>
       </FilterField>
-      {vendors.length ? (
+      {showVendor ? (
         <FilterField id="filter-vendor" label={ts("vendor")}>
-          <select id="filter-vendor" name="vendor" defaultValue={filter.vendor ?? ""} className={control}>
-            <option value="">{t("all")}</option>
-            {vendors.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.label}
-              </option>
-            ))}
-          </select>
+          <Combobox
+            id="filter-vendor"
+            name="vendor"
+            source="/lookup/vendors"
+            initial={vendor}
+            placeholder={t("all")}
+            className={`${control} w-48`}
+          />
         </FilterField>
       ) : null}
       <FilterField id="filter-sort" label={t("sortBy")}>

@@ -6,10 +6,11 @@ import { createPersonAction } from "@/app/(portal)/people/actions";
 import { changePersonStatusAction, updatePersonAction } from "@/app/(portal)/people/[id]/staff-actions";
 import { Button } from "@/components/ui/button";
 import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
+import { PickerField, type ComboOption } from "@/components/ui/combobox";
 import type { ActionState } from "@/lib/http/action-state";
 import { JOB_CATEGORIES } from "@/lib/people/schemas";
 
-type Option = { id: string; label: string };
+type Option = ComboOption;
 
 // A failed submission keeps what was typed; a successful one shows the saved values.
 const typed = (state: ActionState, name: string, fallback = "") => (state.ok ? fallback : (state.values?.[name] ?? fallback));
@@ -54,30 +55,27 @@ function JobCategoriesField({ selected, error }: { selected: string[]; error?: s
 
 function ThirdPartyFields({
   state,
-  vendors,
+  vendor,
+  onVendor,
   current,
 }: {
   state: ActionState;
-  vendors: Option[];
-  current?: { vendorId: string; sponsorEmployeeNo: string; contractEndsOn: string };
+  vendor: Option | null;
+  onVendor: (o: Option | null) => void;
+  current?: { sponsorEmployeeNo: string; contractEndsOn: string };
 }) {
   const t = useTranslations("staffAdmin");
   return (
     <fieldset className="space-y-3 rounded-md border border-amber-200 bg-amber-50/40 p-3">
       <legend className="px-1 text-xs font-semibold text-amber-800">{t("thirdPartySection")}</legend>
-      <SelectField
+      <PickerField
         label={t("vendor")}
         name="vendorId"
-        defaultValue={typed(state, "vendorId", current?.vendorId)}
+        source="/lookup/vendors"
+        initial={vendor}
+        onChange={onVendor}
         error={state.fieldErrors?.vendorId}
-      >
-        <option value="">{t("choose")}</option>
-        {vendors.map((v) => (
-          <option key={v.id} value={v.id}>
-            {v.label}
-          </option>
-        ))}
-      </SelectField>
+      />
       <TextField
         label={t("sponsorEmployeeNo")}
         name="sponsorEmployeeNo"
@@ -99,11 +97,14 @@ function ThirdPartyFields({
 }
 
 /** HR's joiner form (people:manage). Third parties need a vendor, a sponsor and a contract end (R10). */
-export function NewPersonForm({ orgUnits, vendors }: { orgUnits: Option[]; vendors: Option[] }) {
+export function NewPersonForm() {
   const t = useTranslations("staffAdmin");
   const tp = useTranslations("people");
   const [state, action, pending, round] = useRoundActionState(createPersonAction);
   const [type, setType] = useState("EMPLOYEE");
+  // The pickers' choices outlive the form's remount on each answer, so a refused form keeps them.
+  const [org, setOrg] = useState<Option | null>(null);
+  const [vendor, setVendor] = useState<Option | null>(null);
   return (
     <form key={round} action={action} className="space-y-3" noValidate aria-label={t("newPerson")}>
       <FormError message={state.formError} />
@@ -124,14 +125,15 @@ export function NewPersonForm({ orgUnits, vendors }: { orgUnits: Option[]; vendo
           defaultValue={typed(state, "name")}
           error={state.fieldErrors?.name}
         />
-        <SelectField label={tp("orgUnit")} name="orgUnitId" defaultValue={typed(state, "orgUnitId")} error={state.fieldErrors?.orgUnitId}>
-          <option value="">{t("choose")}</option>
-          {orgUnits.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        </SelectField>
+        <PickerField
+          label={tp("orgUnit")}
+          name="orgUnitId"
+          source="/lookup/org-units"
+          tree
+          initial={org}
+          onChange={setOrg}
+          error={state.fieldErrors?.orgUnitId}
+        />
         <TextField
           label={tp("jobTitle")}
           name="jobTitle"
@@ -151,7 +153,7 @@ export function NewPersonForm({ orgUnits, vendors }: { orgUnits: Option[]; vendo
           <option value="THIRD_PARTY">{tp("types.THIRD_PARTY")}</option>
         </SelectField>
       </div>
-      {type === "THIRD_PARTY" ? <ThirdPartyFields state={state} vendors={vendors} /> : null}
+      {type === "THIRD_PARTY" ? <ThirdPartyFields state={state} vendor={vendor} onVendor={setVendor} /> : null}
       <JobCategoriesField selected={typed(state, "jobCategories").split(",")} error={state.fieldErrors?.jobCategories} />
       <div className="grid gap-3 sm:grid-cols-3">
         <TextField
@@ -196,7 +198,8 @@ export type EditablePerson = {
   phoneMasked: string;
   emailMasked: string;
   idNumberMasked: string;
-  vendorId: string;
+  orgUnit: Option;
+  vendor: Option | null;
   sponsorEmployeeNo: string;
   contractEndsOn: string;
 };
@@ -244,30 +247,20 @@ function WriteOnlyField({
  * A new org unit, job title or job categories is a job change (R5): when the person holds sensitive
  * grants (`sensitiveGrants`, a preview), the form warns how many will be revoked and asks HR to confirm.
  */
-export function EditPersonForm({
-  person,
-  orgUnits,
-  vendors,
-  sensitiveGrants = 0,
-}: {
-  person: EditablePerson;
-  orgUnits: Option[];
-  vendors: Option[];
-  sensitiveGrants?: number;
-}) {
+export function EditPersonForm({ person, sensitiveGrants = 0 }: { person: EditablePerson; sensitiveGrants?: number }) {
   const t = useTranslations("staffAdmin");
   const tp = useTranslations("people");
   const tm = useTranslations("lifecycle.mover");
   const [state, action, pending, round] = useRoundActionState(updatePersonAction);
-  const [moving, setMoving] = useState(false);
+  const [jobChanged, setJobChanged] = useState(false);
+  const [org, setOrg] = useState<Option | null>(person.orgUnit);
+  const [vendor, setVendor] = useState<Option | null>(person.vendor);
   const currentCategories = JOB_CATEGORIES.filter((c) => person.jobCategories.includes(c)).join(",");
+  // The org picker is not a native control (no change event on the form): its choice is state.
+  const moving = jobChanged || (org?.id ?? "") !== person.orgUnitId;
   const onChange = (e: FormEvent<HTMLFormElement>) => {
     const f = new FormData(e.currentTarget);
-    setMoving(
-      f.get("orgUnitId") !== person.orgUnitId ||
-        f.get("jobTitle") !== person.jobTitle ||
-        f.getAll("jobCategories").join(",") !== currentCategories,
-    );
+    setJobChanged(f.get("jobTitle") !== person.jobTitle || f.getAll("jobCategories").join(",") !== currentCategories);
   };
   const showMover = sensitiveGrants > 0 && (moving || !!state.fieldErrors?.confirmMover);
   return (
@@ -293,19 +286,18 @@ export function EditPersonForm({
           error={state.fieldErrors?.jobTitle}
         />
       </div>
-      <SelectField
+      <PickerField
         label={tp("orgUnit")}
         name="orgUnitId"
-        defaultValue={typed(state, "orgUnitId", person.orgUnitId)}
+        source="/lookup/org-units"
+        tree
+        initial={org}
+        onChange={setOrg}
         error={state.fieldErrors?.orgUnitId}
-      >
-        {orgUnits.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.label}
-          </option>
-        ))}
-      </SelectField>
-      {person.employmentType === "THIRD_PARTY" ? <ThirdPartyFields state={state} vendors={vendors} current={person} /> : null}
+      />
+      {person.employmentType === "THIRD_PARTY" ? (
+        <ThirdPartyFields state={state} vendor={vendor} onVendor={setVendor} current={person} />
+      ) : null}
       <JobCategoriesField
         selected={typed(state, "jobCategories", person.jobCategories.join(",")).split(",")}
         error={state.fieldErrors?.jobCategories}

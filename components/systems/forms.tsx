@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { createSystemAction, saveJobRoleAction, savePermissionAction, updateSystemAction } from "@/app/(portal)/systems/actions";
 import { Button } from "@/components/ui/button";
 import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
+import { PickerField, type ComboOption } from "@/components/ui/combobox";
 import type { ActionState } from "@/lib/http/action-state";
 
 const DATA_KINDS = ["NONE", "IDENTITY", "USER_DATA", "SERVICE_DATA"] as const;
@@ -49,7 +50,8 @@ type SystemValues = {
   isConnected: boolean;
 };
 
-export function SystemForm({ orgUnits, system }: { orgUnits: { id: string; label: string }[]; system?: SystemValues }) {
+/** `owner`: the owning unit's label for the org picker (a typeahead: the estate's units are not sent). */
+export function SystemForm({ system, owner }: { system?: SystemValues; owner?: ComboOption | null }) {
   const t = useTranslations("systems");
   const tc = useTranslations("catalog");
   const { state, formAction, pending, v } = useForm(system ? updateSystemAction : createSystemAction);
@@ -113,19 +115,14 @@ export function SystemForm({ orgUnits, system }: { orgUnits: { id: string; label
           ))}
         </SelectField>
       </div>
-      <SelectField
+      <PickerField
         label={t("owner")}
         name="ownerOrgId"
-        defaultValue={v("ownerOrgId", system?.ownerOrgId ?? "")}
+        source="/lookup/org-units"
+        tree
+        initial={owner ?? null}
         error={state.fieldErrors?.ownerOrgId}
-      >
-        <option value="">{t("choose")}</option>
-        {orgUnits.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.label}
-          </option>
-        ))}
-      </SelectField>
+      />
       <Checkbox name="isConnected" label={t("isConnected")} defaultChecked={system?.isConnected} />
       {system ? (
         <TextField

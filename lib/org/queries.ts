@@ -1,4 +1,5 @@
-import { getDb } from "@/lib/db";
+import { getDb, type Prisma } from "@/lib/db";
+import { decodeLabelCursor, LOOKUP_LIMIT, lookupPage, type LookupPage, type LookupQuery } from "@/lib/http/lookup";
 
 export type OrgNode = {
   id: string;
@@ -90,4 +91,67 @@ export async function listMoveTargets(unitPath: string) {
     orderBy: { path: "asc" },
     select: { id: true, code: true, name: true, nameEn: true, path: true },
   });
+}
+
+type OrgLookupRow = {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  code: string;
+  parent: { name: string; nameEn: string | null } | null;
+  _count: { children: number };
+};
+
+/**
+ * The org-unit picker's lookup: units matching `q` (name, English name or code), or — for the tree
+ * picker — the children of `parent` (absent: the top of what the actor may see), LOOKUP_LIMIT at a
+ * time by (name, id). `scope` is the org paths the actor may see (null: everywhere; see peopleScope).
+ */
+export async function lookupOrgUnits(scope: string[] | null, query: LookupQuery, locale: string): Promise<LookupPage> {
+  const where: Prisma.OrgUnitWhereInput[] = [{ isActive: true }];
+  if (scope) where.push({ OR: scope.map((p) => ({ path: { startsWith: p } })) });
+  if (query.q) {
+    where.push({
+      OR: [
+        { name: { contains: query.q, mode: "insensitive" } },
+        { nameEn: { contains: query.q, mode: "insensitive" } },
+        { code: { startsWith: query.q, mode: "insensitive" } },
+      ],
+    });
+  } else if (query.parent) {
+    where.push({ parentId: query.parent });
+  } else if (scope) {
+    // An approver's tree starts at the units they approve for, wherever those sit.
+    where.push({ path: { in: scope } });
+  } else {
+    where.push({ parentId: null });
+  }
+  const cursor = decodeLabelCursor(query.cursor);
+  if (cursor) where.push({ name: { gte: cursor.v } }, { OR: [{ name: { gt: cursor.v } }, { name: cursor.v, id: { gt: cursor.id } }] });
+  const rows: OrgLookupRow[] = await getDb().orgUnit.findMany({
+    where: { AND: where },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: LOOKUP_LIMIT + 1,
+    select: {
+      id: true,
+      name: true,
+      nameEn: true,
+      code: true,
+      parent: { select: { name: true, nameEn: true } },
+      _count: { select: { children: { where: { isActive: true } } } },
+    },
+  });
+  const label = (u: { name: string; nameEn: string | null }) => (locale === "en" && u.nameEn ? u.nameEn : u.name);
+  return lookupPage(
+    rows,
+    (r) => r.name,
+    (r) => ({ id: r.id, label: label(r), hint: r.parent ? `${label(r.parent)} · ${r.code}` : r.code, hasChildren: r._count.children > 0 }),
+  );
+}
+
+/** The label a picker shows for an already chosen unit (a filter in the URL, a form's current value). */
+export async function orgUnitOption(id: string | null | undefined, locale: string): Promise<{ id: string; label: string } | null> {
+  if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const unit = await getDb().orgUnit.findUnique({ where: { id }, select: { id: true, name: true, nameEn: true } });
+  return unit ? { id: unit.id, label: locale === "en" && unit.nameEn ? unit.nameEn : unit.name } : null;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb, Prisma } from "@/lib/db";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
+import { decodeLabelCursor, LOOKUP_LIMIT, lookupPage, type LookupPage, type LookupQuery } from "@/lib/http/lookup";
 import { maskEmail, maskPhone } from "@/lib/people/masking";
 
 export const VendorFilter = z.object({
@@ -97,4 +98,30 @@ export async function listVendorOptions() {
     take: 1000,
     select: { id: true, name: true, contractStartsOn: true, contractEndsOn: true },
   });
+}
+
+/** The vendor picker's lookup: active vendors whose name contains `q`, LOOKUP_LIMIT at a time by (name, id); the hint is the contract's last day. */
+export async function lookupVendors(query: LookupQuery): Promise<LookupPage> {
+  const where: Prisma.VendorWhereInput[] = [{ isActive: true }];
+  if (query.q) where.push({ name: { contains: query.q, mode: "insensitive" } });
+  const cursor = decodeLabelCursor(query.cursor);
+  if (cursor) where.push({ name: { gte: cursor.v } }, { OR: [{ name: { gt: cursor.v } }, { name: cursor.v, id: { gt: cursor.id } }] });
+  const rows = await getDb().vendor.findMany({
+    where: { AND: where },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: LOOKUP_LIMIT + 1,
+    select: { id: true, name: true, contractEndsOn: true },
+  });
+  return lookupPage(
+    rows,
+    (r) => r.name,
+    (r) => ({ id: r.id, label: r.name, hint: r.contractEndsOn.toISOString().slice(0, 10) }),
+  );
+}
+
+/** The label a picker shows for an already chosen vendor. */
+export async function vendorOption(id: string | null | undefined): Promise<{ id: string; label: string } | null> {
+  if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const vendor = await getDb().vendor.findUnique({ where: { id }, select: { id: true, name: true } });
+  return vendor ? { id: vendor.id, label: vendor.name } : null;
 }

@@ -4,14 +4,12 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listPeople, PeopleFilter } from "@/lib/people/queries";
-import { listOrgUnitsFlat } from "@/lib/org/queries";
+import { orgUnitOption } from "@/lib/org/queries";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { PeopleFilters } from "@/components/people/people-filters";
 import { LinkButton } from "@/components/ui/button";
-import { NewPersonForm } from "@/components/people/person-forms";
-import { listVendorOptions } from "@/lib/vendors/queries";
-import { isoDay } from "@/lib/people/schemas";
+import { vendorOption } from "@/lib/vendors/queries";
 
 export async function generateMetadata() {
   const t = await getTranslations("people");
@@ -24,22 +22,22 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const filter = PeopleFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const manage = can(actor, "people:manage");
-  const [page, orgUnits, vendors, t, ts, ti, locale, format] = await Promise.all([
+  const showVendor = can(actor, "vendors:read") || manage;
+  const locale = await getLocale();
+  // Only what the page shows: the chosen filters' labels, never the estate's option lists (issue 13).
+  const [page, org, vendor, t, ts, ti, format] = await Promise.all([
     listPeople(actor, filter),
-    listOrgUnitsFlat(),
-    can(actor, "vendors:read") || manage ? listVendorOptions() : Promise.resolve([]),
+    orgUnitOption(filter.org, locale),
+    showVendor ? vendorOption(filter.vendor) : Promise.resolve(null),
     getTranslations("people"),
     getTranslations("staffAdmin"),
     getTranslations("imports"),
-    getLocale(),
     getFormatter(),
   ]);
   const tx = await getTranslations("staffExport");
   const exportHref = (fmt: "csv" | "xlsx") =>
     `/people/export?${new URLSearchParams(Object.entries({ ...filter, cursor: "", format: fmt }).filter(([, v]) => v) as [string, string][])}`;
-  const orgLabel = (o: { name: string; nameEn: string | null }) => (locale === "en" && o.nameEn ? o.nameEn : o.name);
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" });
-  const orgOptions = orgUnits.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${orgLabel(o)}` }));
   const next = new URLSearchParams(Object.entries({ ...filter, cursor: page.nextCursor ?? "" }).filter(([, v]) => v) as [string, string][]);
   return (
     <>
@@ -48,24 +46,18 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         description={t("description")}
         actions={
           manage ? (
-            <LinkButton href="/people/import" data-testid="people-import">
-              {ti("link")}
-            </LinkButton>
+            <>
+              <LinkButton href="/people/new" data-testid="people-new">
+                {ts("newPerson")}
+              </LinkButton>
+              <LinkButton href="/people/import" data-testid="people-import">
+                {ti("link")}
+              </LinkButton>
+            </>
           ) : undefined
         }
       />
-      {manage ? (
-        <details className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" open={!!params.new}>
-          <summary className="cursor-pointer text-sm font-semibold text-brand-700">{ts("newPerson")}</summary>
-          <div className="mt-3 max-w-3xl">
-            <NewPersonForm
-              orgUnits={orgOptions}
-              vendors={vendors.map((v) => ({ id: v.id, label: ts("vendorOption", { name: v.name, to: isoDay(v.contractEndsOn)! }) }))}
-            />
-          </div>
-        </details>
-      ) : null}
-      <PeopleFilters filter={filter} orgUnits={orgOptions} vendors={vendors.map((v) => ({ id: v.id, label: v.name }))} />
+      <PeopleFilters filter={filter} org={org} vendor={vendor} showVendor={showVendor} />
       <div className="mb-3 flex items-center justify-end gap-3 text-sm" aria-label={tx("label")} role="group">
         <span className="text-slate-500">{tx("label")}</span>
         <a href={exportHref("csv")} download className="font-medium text-brand-700 hover:underline" data-testid="people-export-csv">
@@ -93,7 +85,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           </thead>
           <tbody className="divide-y divide-slate-100">
             {page.rows.map((p) => (
-              <tr key={p.id} className="hover:bg-slate-50">
+              <tr key={p.id}>
                 <Td className="font-mono text-xs">{p.employeeNo}</Td>
                 <Td>
                   <Link href={`/people/${p.id}`} className="font-medium text-brand-700 hover:underline">

@@ -5,7 +5,8 @@ import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listRoster, RosterFilter } from "@/lib/roster/queries";
 import { listSystems } from "@/lib/systems/queries";
-import { listOrgUnitsFlat } from "@/lib/org/queries";
+import { orgUnitOption } from "@/lib/org/queries";
+import { Combobox } from "@/components/ui/combobox";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { buttonClass, LinkButton } from "@/components/ui/button";
@@ -27,15 +28,15 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
   if (!can(actor, "roster:read")) forbidden();
   const raw = await searchParams;
   const filter = RosterFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
-  const [page, systems, orgs, t, tc, tp, format, locale] = await Promise.all([
+  const locale = await getLocale();
+  const [page, systems, org, t, tc, tp, format] = await Promise.all([
     listRoster(actor, filter),
     listSystems(actor),
-    listOrgUnitsFlat(),
+    orgUnitOption(filter.org, locale),
     getTranslations("roster"),
     getTranslations("catalog"),
     getTranslations("people"),
     getFormatter(),
-    getLocale(),
   ]);
   const en = locale === "en";
   return (
@@ -74,14 +75,15 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
           </select>
         </FilterField>
         <FilterField id="filter-org" label={t("department")}>
-          <select id="filter-org" name="org" defaultValue={filter.org ?? ""} className={filterControl}>
-            <option value="">{t("all")}</option>
-            {orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {en && o.nameEn ? o.nameEn : o.name}
-              </option>
-            ))}
-          </select>
+          <Combobox
+            id="filter-org"
+            name="org"
+            source="/lookup/org-units"
+            tree
+            initial={org}
+            placeholder={t("all")}
+            className={`${filterControl} w-56`}
+          />
         </FilterField>
         <FilterField id="filter-level" label={t("level")}>
           <select id="filter-level" name="level" defaultValue={filter.level ?? ""} className={filterControl}>

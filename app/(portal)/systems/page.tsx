@@ -4,7 +4,6 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listSystems } from "@/lib/systems/queries";
-import { listOrgUnitsFlat } from "@/lib/org/queries";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { SystemForm } from "@/components/systems/forms";
@@ -18,9 +17,8 @@ export default async function SystemsPage() {
   const actor = await requireActor();
   if (!can(actor, "systems:read")) forbidden();
   const manage = can(actor, "systems:manage");
-  const [systems, orgs, t, tc, locale] = await Promise.all([
+  const [systems, t, tc, locale] = await Promise.all([
     listSystems(actor),
-    manage ? listOrgUnitsFlat() : Promise.resolve([]),
     getTranslations("systems"),
     getTranslations("catalog"),
     getLocale(),
@@ -48,7 +46,7 @@ export default async function SystemsPage() {
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {systems.map((s) => (
-                  <tr key={s.id} className="hover:bg-slate-50">
+                  <tr key={s.id}>
                     <Td className="font-mono text-xs">{s.code}</Td>
                     <Td>
                       <Link href={`/systems/${s.id}`} className="font-medium text-brand-700 hover:underline">
@@ -74,7 +72,7 @@ export default async function SystemsPage() {
         </div>
         {manage ? (
           <Card title={t("newSystem")}>
-            <SystemForm orgUnits={orgs.map((o) => ({ id: o.id, label: en && o.nameEn ? o.nameEn : o.name }))} />
+            <SystemForm />
           </Card>
         ) : null}
       </div>

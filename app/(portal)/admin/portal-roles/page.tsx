@@ -4,7 +4,6 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listPortalRoleAssignments, listSystemsForSelect } from "@/lib/portal-roles/queries";
-import { listOrgUnitsFlat } from "@/lib/org/queries";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { GrantRoleForm, RevokeRoleForm } from "@/components/admin/portal-role-forms";
@@ -18,10 +17,9 @@ export default async function PortalRolesPage() {
   const actor = await requireActor();
   if (!can(actor, "portal-roles:read")) forbidden();
   const manage = can(actor, "portal-roles:manage");
-  const [rows, systems, orgs, t, tr, format, locale] = await Promise.all([
+  const [rows, systems, t, tr, format, locale] = await Promise.all([
     listPortalRoleAssignments(),
     listSystemsForSelect(),
-    listOrgUnitsFlat(),
     getTranslations("portalRoles"),
     getTranslations("roles"),
     getFormatter(),
@@ -78,10 +76,7 @@ export default async function PortalRolesPage() {
         {manage ? (
           <Card title={t("grantTitle")}>
             <p className="mb-3 text-xs text-slate-600">{t("sodNote")}</p>
-            <GrantRoleForm
-              systems={systems.map((s) => ({ id: s.id, label: `${s.code} · ${en && s.nameEn ? s.nameEn : s.name}` }))}
-              orgUnits={orgs.map((o) => ({ id: o.id, label: en && o.nameEn ? o.nameEn : o.name }))}
-            />
+            <GrantRoleForm systems={systems.map((s) => ({ id: s.id, label: `${s.code} · ${en && s.nameEn ? s.nameEn : s.name}` }))} />
           </Card>
         ) : null}
       </div>

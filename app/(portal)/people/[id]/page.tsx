@@ -12,8 +12,6 @@ import { systemsScope } from "@/lib/systems/queries";
 import { Table, Td, Th } from "@/components/ui/table";
 import { listPersonHistory } from "@/lib/audit/queries";
 import { EditPersonForm, PersonStatusForm } from "@/components/people/person-forms";
-import { listOrgUnitsFlat } from "@/lib/org/queries";
-import { listVendorOptions } from "@/lib/vendors/queries";
 import { isoDay } from "@/lib/people/schemas";
 import Link from "next/link";
 import { PersonSlaveAccounts } from "@/components/slave-accounts/person-slave-accounts";
@@ -46,10 +44,6 @@ export default async function PersonPage({
   // HR edits the record and changes the status (never their own: another HR user does that).
   const manage = can(actor, "people:manage", { orgUnitPath: person.orgUnit.path });
   const editable = manage && person.status !== "LEFT";
-  const [orgUnits, vendors] = await Promise.all([
-    editable ? listOrgUnitsFlat() : Promise.resolve([]),
-    editable && person.employmentType === "THIRD_PARTY" ? listVendorOptions() : Promise.resolve([]),
-  ]);
   const day = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" }) : "—");
   const orgLabel = (o: { name: string; nameEn: string | null }) => (locale === "en" && o.nameEn ? o.nameEn : o.name);
   const canReveal = can(actor, "people:reveal-pii", { orgUnitPath: person.orgUnit.path });
@@ -270,19 +264,18 @@ export default async function PersonPage({
         {editable ? (
           <Card title={ts("editTitle")} className="lg:col-span-2">
             <EditPersonForm
-              orgUnits={orgUnits.map((o) => ({ id: o.id, label: `${"· ".repeat(o.path.split("/").length - 3)}${orgLabel(o)}` }))}
-              vendors={vendors.map((v) => ({ id: v.id, label: ts("vendorOption", { name: v.name, to: isoDay(v.contractEndsOn)! }) }))}
               person={{
                 id: person.id,
                 name: person.name,
                 orgUnitId: person.orgUnit.id,
+                orgUnit: { id: person.orgUnit.id, label: orgLabel(person.orgUnit) },
                 jobTitle: person.jobTitle,
                 jobCategories: person.jobCategories,
                 employmentType: person.employmentType,
                 phoneMasked: person.phoneMasked,
                 emailMasked: person.emailMasked,
                 idNumberMasked: person.idNumberMasked,
-                vendorId: person.vendor?.id ?? "",
+                vendor: person.vendor ? { id: person.vendor.id, label: person.vendor.name } : null,
                 sponsorEmployeeNo: person.sponsor?.employeeNo ?? "",
                 contractEndsOn: isoDay(person.contractEndsOn) ?? "",
               }}

@@ -3,7 +3,6 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { getSystemDetail } from "@/lib/systems/queries";
-import { listOrgUnitsFlat } from "@/lib/org/queries";
 import { loadClassificationSettings } from "@/lib/settings/queries";
 import { Badge, Card, DescriptionList, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -39,12 +38,11 @@ export default async function SystemPage({
   // The system's account administrators run its accounts' lifecycle (and fix its orphans, R2).
   const manageAccounts = !!accounts && can(actor, "grants:manage", { systemId: system.id });
   const tl = await getTranslations("lifecycle.accounts");
-  const [t, tc, locale, classification, orgs] = await Promise.all([
+  const [t, tc, locale, classification] = await Promise.all([
     getTranslations("systems"),
     getTranslations("catalog"),
     getLocale(),
     loadClassificationSettings(),
-    manageSystem ? listOrgUnitsFlat() : Promise.resolve([]),
   ]);
   const en = locale === "en";
   const label = (x: { name: string; nameEn: string | null }) => (en && x.nameEn ? x.nameEn : x.name);
@@ -102,7 +100,7 @@ export default async function SystemPage({
           </Card>
           {manageSystem ? (
             <Card title={t("editSystem")}>
-              <SystemForm orgUnits={orgs.map((o) => ({ id: o.id, label: en && o.nameEn ? o.nameEn : o.name }))} system={system} />
+              <SystemForm system={system} owner={{ id: system.ownerOrgId, label: label(system.ownerOrg) }} />
             </Card>
           ) : null}
         </div>
