@@ -1,4 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
+import { decryptSecret } from "@/lib/crypto";
 import { getDb } from "@/lib/db";
 import { signIn } from "./support/auth";
 import { createTestPerson, TEST_PASSWORD } from "./support/data";
@@ -16,7 +17,7 @@ async function signedIn(browser: Browser, person: { employeeNo: string; totpSecr
 test("HR reveals a full ID number after a security officer approves it live in another browser", async ({ browser }) => {
   const hr = await createTestPerson({ role: "HR" });
   const officer = await createTestPerson({ role: "SECURITY_OFFICER" });
-  const target = await getDb().person.findUniqueOrThrow({ where: { employeeNo: "E0100" }, select: { id: true, idNumber: true } });
+  const target = await getDb().person.findUniqueOrThrow({ where: { employeeNo: "E0100" }, select: { id: true, idNumberEnc: true } });
 
   // The approver has the portal open on their home page.
   const approver = await signedIn(browser, officer);
@@ -52,7 +53,7 @@ test("HR reveals a full ID number after a security officer approves it live in a
   await expect(prompt).toHaveCount(0);
 
   // The operator's page goes on by itself: the full value, once.
-  await expect(idNumber).toHaveText(target.idNumber!);
+  await expect(idNumber).toHaveText(decryptSecret(target.idNumberEnc!));
   await expect(operator.page.getByText("Viewing was recorded in the audit trail.")).toBeVisible();
   await expect(operator.page.getByTestId("notification-count")).toHaveText("1");
 

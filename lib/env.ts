@@ -7,6 +7,23 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().or(z.string().startsWith("postgres")),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   APP_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "APP_ENCRYPTION_KEY must be 32 bytes, base64"),
+  // Keys that wrote data still in the database (before a rotation): comma-separated, each 32 bytes base64.
+  // They decrypt only; `npm run keys:rotate` re-encrypts with APP_ENCRYPTION_KEY, then they can go.
+  APP_ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (keys) => keys.every((k) => Buffer.from(k, "base64").length === 32),
+      "APP_ENCRYPTION_PREVIOUS_KEYS: each key must be 32 bytes, base64",
+    ),
+  // Keys the blind indexes of encrypted personal data (e-mail and ID number lookups); not a rotation key.
+  APP_BLIND_INDEX_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "APP_BLIND_INDEX_KEY must be 32 bytes, base64"),
   APP_TIME_ZONE: z.string().default("Asia/Shanghai"),
   PASSWORD_PROFILE: z.enum(["modern", "operator"]).default("modern"),
   // Outgoing mail for notifications (lib/notifications/mail-settings.ts): SMTP_URL

@@ -11,12 +11,18 @@
  * Everything is set-based (`INSERT … SELECT generate_series(…)`), deterministic (hash of the row
  * number, no random()), and ends with VACUUM ANALYZE. The server runs at nice 10 so a CI run on the
  * same machine keeps its share. The master accounts share one argon2 hash of SCALE_PASSWORD below.
+ * Personal data and TOTP secrets are encrypted with the portal's keys (.secrets.local.json or the
+ * environment, as `npm start` uses them; decision 0018): the values are generated in SQL, encrypted
+ * here in batches and joined into the set-based inserts. Every TOTP-enrolled account (70%, and every
+ * benchmark actor) has a real secret, derived from its employee number (lib/seed/scale-totp.ts):
+ * `npm run demo:totp -- --scale <employee no>` prints its current code.
  *
  *   npx tsx scripts/seed-scale.ts            SCALE_AUDIT_ROWS=0 to skip the bulk audit rows
  *   PG_SCALE_PORT=… to move the embedded server; the database is left stopped afterwards.
  */
 import { hashPassword } from "@/lib/auth/hashing";
 import { dayIn } from "@/lib/time/calendar";
+import { loadLocalSecrets } from "./lib/local-env";
 import { migrate } from "./db/migrate";
 import { dropDatabase, ensureDatabase } from "./lib/postgres";
 import { connectScale, startScaleDatabase, stopScaleOnSignals } from "./bench/scale-db";
@@ -39,6 +45,7 @@ const timings: { step: string; ms: number; rows?: number }[] = [];
 
 async function main(): Promise<void> {
   const totalStarted = Date.now();
+  loadLocalSecrets(); // the keys the portal will read this data with
   const db = await startScaleDatabase({ nice: 10 });
   stopScaleOnSignals(db);
   try {
@@ -119,9 +126,25 @@ async function load(c: Client, passwordHash: string): Promise<void> {
         (pg_temp.h(n, 9) % 10)::int AS category
       FROM generate_series(1, ${PEOPLE}) n`);
     await c.query(`ALTER TABLE s_person ADD PRIMARY KEY (n)`);
+    await loadEncrypted(
+      c,
+      "s_pii",
+      `SELECT n, '13' || lpad((pg_temp.h(n, 10) % 1000000000)::text, 9, '0') AS phone,
+         CASE WHEN pg_temp.h(n, 12) % 10 > 0 THEN 'user' || n || '@scale.example.com' END AS email,
+         '1101' || lpad((pg_temp.h(n, 13) % 100000000)::text, 8, '0') || lpad((pg_temp.h(n, 14) % 1000000)::text, 6, '0') AS id_number
+       FROM generate_series(1, ${PEOPLE}) n`,
+      ["phone_enc", "email_enc", "email_bidx", "id_number_enc", "id_number_bidx"],
+      async (rows: { n: number; phone: string; email: string | null; id_number: string }[]) => {
+        const { piiColumns } = await import("@/lib/people/pii");
+        return rows.map((r) => {
+          const p = piiColumns({ phone: r.phone, email: r.email, idNumber: r.id_number });
+          return [r.n, p.phoneEnc, p.emailEnc, p.emailIndex, p.idNumberEnc, p.idNumberIndex];
+        });
+      },
+    );
     // Common surnames repeat so their shares look like real ones; 1- and 2-character given names.
     const r = await c.query(`INSERT INTO person (id, employee_no, name, org_unit_id, job_title, employment_type, vendor_name, vendor_id,
-        sponsor_id, contract_ends_on, job_categories, status, phone, email, id_number, created_at, updated_at)
+        sponsor_id, contract_ends_on, job_categories, status, phone_enc, email_enc, email_bidx, id_number_enc, id_number_bidx, created_at, updated_at)
       SELECT p.id,
         CASE WHEN p.third_party THEN 'V' ELSE 'E' END || lpad(p.n::text, 6, '0'),
         (ARRAY['王','王','王','李','李','李','张','张','张','刘','刘','陈','陈','杨','黄','赵','吴','周','徐','孙','马','朱','胡','郭','何',
@@ -142,11 +165,10 @@ async function load(c: Client, passwordHash: string): Promise<void> {
         CASE WHEN p.third_party THEN '${TODAY}'::date + (pg_temp.h(p.n, 11) % 700)::int - 100 END,
         ARRAY[(enum_range(NULL::"JobCategory"))[p.category + 1]],
         p.status::"PersonStatus",
-        '13' || lpad((pg_temp.h(p.n, 10) % 1000000000)::text, 9, '0'),
-        CASE WHEN pg_temp.h(p.n, 12) % 10 > 0 THEN 'user' || p.n || '@scale.example.com' END,
-        '1101' || lpad((pg_temp.h(p.n, 13) % 100000000)::text, 8, '0') || lpad((pg_temp.h(p.n, 14) % 1000000)::text, 6, '0'),
+        pii.phone_enc, pii.email_enc, pii.email_bidx, pii.id_number_enc, pii.id_number_bidx,
         now() - make_interval(days => (pg_temp.h(p.n, 15) % 2000)::int), now()
       FROM s_person p
+      JOIN s_pii pii ON pii.n = p.n
       JOIN s_org o ON o.n = p.org_n
       LEFT JOIN s_vendor v ON v.n = 1 + pg_temp.h(p.n, 16) % 20
       LEFT JOIN s_person sp ON sp.n = p.n - 1
@@ -155,16 +177,31 @@ async function load(c: Client, passwordHash: string): Promise<void> {
   });
 
   await step("master accounts", async () => {
+    // 70% enrolled in TOTP, and every benchmark actor (the first 500 active employees, see the portal
+    // roles below): each with its real, encrypted secret.
+    await loadEncrypted(
+      c,
+      "s_totp",
+      `SELECT p.n, pe.employee_no FROM s_person p JOIN person pe ON pe.id = p.id
+       WHERE pg_temp.h(p.n, 19) % 10 < 7
+          OR p.n IN (SELECT n FROM s_person WHERE status = 'ACTIVE' AND NOT third_party ORDER BY n LIMIT 500)`,
+      ["totp_secret_enc"],
+      async (rows: { n: number; employee_no: string }[]) => {
+        const { encryptSecret } = await import("@/lib/crypto");
+        const { scaleTotpSecret } = await import("@/lib/seed/scale-totp");
+        return rows.map((r) => [r.n, encryptSecret(scaleTotpSecret(r.employee_no))]);
+      },
+    );
     const r = await c.query(
       `INSERT INTO master_account (id, person_id, status, password_hash, password_changed_at, must_change_password, failed_attempts,
-         totp_enrolled_at, last_sign_in_at, created_at, updated_at)
+         totp_enrolled_at, totp_secret_enc, last_sign_in_at, created_at, updated_at)
        SELECT ${UUID}, p.id,
          (CASE WHEN p.status = 'LEFT' THEN 'DISABLED' WHEN pg_temp.h(p.n, 17) % 100 = 0 THEN 'LOCKED' ELSE 'ACTIVE' END)::"AccountStatus",
          $1, now() - make_interval(days => (pg_temp.h(p.n, 18) % 90)::int), false, 0,
-         CASE WHEN pg_temp.h(p.n, 19) % 10 < 7 THEN now() - interval '200 days' END,
+         CASE WHEN t.n IS NOT NULL THEN now() - interval '200 days' END, t.totp_secret_enc,
          CASE WHEN pg_temp.h(p.n, 19) % 10 < 8 THEN now() - make_interval(mins => (pg_temp.h(p.n, 20) % 100000)::int) END,
          now() - interval '2 years', now()
-       FROM s_person p ORDER BY p.n`,
+       FROM s_person p LEFT JOIN s_totp t ON t.n = p.n ORDER BY p.n`,
       [passwordHash],
     );
     return r.rowCount ?? 0;
@@ -371,6 +408,38 @@ async function load(c: Client, passwordHash: string): Promise<void> {
   console.log("\nloaded:");
   for (const row of counts.rows)
     console.log(`  ${row.t.padEnd(22)} ${/^\d+$/.test(row.n) ? Number(row.n).toLocaleString("en-US") : row.n}`);
+  const actors = await c.query<{ role: string; employee_no: string; scope: string | null }>(`
+    SELECT DISTINCT ON (a.role) a.role::text, p.employee_no, coalesce(y.code, o.code) AS scope
+    FROM portal_role_assignment a JOIN person p ON p.id = a.person_id
+    LEFT JOIN business_system y ON y.id = a.system_id LEFT JOIN org_unit o ON o.id = a.org_unit_id
+    ORDER BY a.role, p.employee_no`);
+  console.log(`\nbenchmark actors (password ${SCALE_PASSWORD}; second factor: npm run demo:totp -- --scale <employee no>):`);
+  for (const a of actors.rows) console.log(`  ${a.role.padEnd(17)} ${a.employee_no}${a.scope ? ` (${a.scope})` : ""}`);
+}
+
+/**
+ * Runs `select` (a column `n` plus the plain values), turns its rows into encrypted columns in Node
+ * (`encrypt`: [n, ...columns] per row), and loads them into temp table `table` (n PRIMARY KEY, columns
+ * text) in batches, for the set-based inserts to join. Plain text never reaches a table.
+ */
+async function loadEncrypted<R>(
+  c: Client,
+  table: string,
+  select: string,
+  columns: string[],
+  encrypt: (rows: R[]) => Promise<(string | number | null)[][]>,
+): Promise<void> {
+  await c.query(`CREATE TEMP TABLE ${table} (n bigint PRIMARY KEY, ${columns.map((col) => `${col} text`).join(", ")})`);
+  const rows = (await c.query(select)).rows as R[];
+  const batch = 10_000;
+  for (let i = 0; i < rows.length; i += batch) {
+    const out = await encrypt(rows.slice(i, i + batch));
+    const arrays = [out.map((r) => r[0]), ...columns.map((_, k) => out.map((r) => r[k + 1] ?? null))];
+    await c.query(
+      `INSERT INTO ${table} (n, ${columns.join(", ")}) SELECT * FROM unnest($1::bigint[], ${columns.map((_, k) => `$${k + 2}::text[]`).join(", ")})`,
+      arrays,
+    );
+  }
 }
 
 async function step(name: string, fn: () => Promise<number | void>): Promise<void> {

@@ -7,6 +7,7 @@ import { loadLocalSecrets } from "./lib/local-env";
 import { PROJECT_ROOT, startDatabase } from "./lib/postgres";
 import { migrate } from "./db/migrate";
 import { seedIfEmpty } from "./db/seed";
+import { encryptLegacyData } from "./db/encrypt-legacy";
 
 // `npm start`: database (embedded unless DATABASE_URL is set) → migrations → demo seed when empty →
 // build when the sources changed → serve. `npm run dev` does the same with `next dev`.
@@ -36,6 +37,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal
 try {
   const applied = await migrate(database.url);
   console.log(applied.length ? `[start] applied migrations: ${applied.join(", ")}` : "[start] database schema is up to date");
+  await encryptLegacyData();
   await seedIfEmpty();
   await getDb().$disconnect();
   if (!dev) buildIfNeeded();

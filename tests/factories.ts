@@ -4,6 +4,7 @@
  * employee numbers carry a random suffix: tests never collide, whatever ran before in the database.
  */
 import { randomBytes } from "node:crypto";
+import { decryptPii, type PersonPii, type PersonPiiColumns } from "@/lib/people/pii";
 import { addDays, dayIn } from "@/lib/time/calendar";
 import { expect } from "vitest";
 import { ZodError } from "zod";
@@ -344,4 +345,9 @@ export async function approvedVaultRequest(
   );
   await inTransaction((tx) => decideVaultRequest(tx, officer.actor, { vaultRequestId: request.id, outcome: "APPROVE" }));
   return request.id;
+}
+
+/** A person row with its personal data decrypted (phone, email, idNumber), as the portal reads it. */
+export function withPii<T extends PersonPiiColumns>(row: T): T & PersonPii {
+  return { ...row, ...decryptPii(row) };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decryptOptional } from "@/lib/crypto";
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan, can } from "@/lib/authz/can";
@@ -27,8 +28,8 @@ export const IssueOneTimePasswordInput = z.object({ personId: z.string().uuid("i
 export async function issueOneTimePassword(tx: Tx, actor: Actor, raw: z.input<typeof IssueOneTimePasswordInput>, now = new Date()) {
   const input = IssueOneTimePasswordInput.parse(raw);
   assertCan(actor, "accounts:manage");
-  const [person] = await tx.$queryRaw<{ id: string; employee_no: string; name: string; email: string | null; status: string }[]>`
-    SELECT id::text, employee_no, name, email, status::text FROM person WHERE id = ${input.personId}::uuid FOR UPDATE`;
+  const [person] = await tx.$queryRaw<{ id: string; employee_no: string; name: string; email_enc: string | null; status: string }[]>`
+    SELECT id::text, employee_no, name, email_enc, status::text FROM person WHERE id = ${input.personId}::uuid FOR UPDATE`;
   if (!person) throw new DomainError("NOT_FOUND", { field: "personId" });
   if (actor.kind === "person" && actor.personId === person.id) throw new DomainError("FORBIDDEN", { params: { permission: "self" } });
   if (person.status === "LEFT") throw new DomainError("PERSON_LEFT");
@@ -42,7 +43,11 @@ export async function issueOneTimePassword(tx: Tx, actor: Actor, raw: z.input<ty
   if (!account) account = await tx.masterAccount.create({ data: { personId: person.id }, select: { id: true } });
 
   const settings = await getSecuritySettings(tx);
-  const password = generateOneTimePassword(settings.passwordProfile, [person.employee_no, person.name, person.email?.split("@")[0] ?? ""]);
+  const password = generateOneTimePassword(settings.passwordProfile, [
+    person.employee_no,
+    person.name,
+    decryptOptional(person.email_enc)?.split("@")[0] ?? "",
+  ]);
   await setPassword(tx, account.id, password, { mustChange: true });
   await tx.masterAccount.update({ where: { id: account.id }, data: { failedAttempts: 0, lockedUntil: null } });
   const ended = await tx.portalSession.updateMany({

@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
   "account.created",
   "person.created",
   "person.pii.revealed",
+  // Encryption at rest (lib/people/pii-maintenance.ts): legacy plain text encrypted, keys rotated.
+  "person.pii.encrypted",
+  "encryption.rotated",
   "person.updated",
   "person.status-changed",
   "people.imported",

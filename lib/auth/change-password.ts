@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decryptOptional } from "@/lib/crypto";
 import type { Tx } from "@/lib/db";
 import type { PersonActor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
@@ -21,12 +22,12 @@ export async function changePassword(tx: Tx, actor: PersonActor, input: z.infer<
   const settings = await getSecuritySettings(tx);
   const account = await tx.masterAccount.findUniqueOrThrow({
     where: { id: actor.accountId },
-    select: { id: true, passwordHash: true, person: { select: { employeeNo: true, name: true, email: true } } },
+    select: { id: true, passwordHash: true, person: { select: { employeeNo: true, name: true, emailEnc: true } } },
   });
   if (!account.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword))) {
     throw new DomainError("PASSWORD_WRONG", { field: "currentPassword" });
   }
-  const identity = [account.person.employeeNo, account.person.name, account.person.email?.split("@")[0] ?? ""];
+  const identity = [account.person.employeeNo, account.person.name, decryptOptional(account.person.emailEnc)?.split("@")[0] ?? ""];
   const violations = checkPassword(settings.passwordProfile, input.newPassword, identity);
   if (violations.length) throw new DomainError("PASSWORD_POLICY", { field: "newPassword", params: { rule: violations[0]! } });
   await assertNotReused(tx, account.id, account.passwordHash, input.newPassword, settings.passwordProfile);

@@ -15,7 +15,7 @@ export async function lockPendingSignIn(tx: Tx, token: string | undefined, now =
   if (!id) return null;
   const pending = await tx.pendingSignIn.findUnique({
     where: { id },
-    include: { account: { include: { person: { select: { id: true, name: true, employeeNo: true, email: true, orgUnitId: true } } } } },
+    include: { account: { include: { person: { select: { id: true, name: true, employeeNo: true, orgUnitId: true } } } } },
   });
   if (!pending || pending.attempts >= MAX_SECOND_FACTOR_ATTEMPTS) return null;
   return pending;

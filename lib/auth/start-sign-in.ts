@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailIndex } from "@/lib/people/pii";
 import type { Tx } from "@/lib/db";
 import type { RequestContext } from "@/lib/authz/actor";
 import { systemActor } from "@/lib/authz/actor";
@@ -65,10 +66,9 @@ export async function startSignIn(
     return fail("TOO_MANY_ATTEMPTS", "ip-throttled", undefined, settings.ipThrottleWindowMinutes);
   }
 
-  // Exact matches only: e-mail addresses are stored lower-case, so no case-insensitive LIKE (whose
-  // % and _ would be wildcards) is needed.
+  // Exact matches only: e-mail addresses are encrypted, found by their blind index (normalised lower-case).
   const account = await tx.masterAccount.findFirst({
-    where: { OR: [{ person: { employeeNo: login } }, { person: { email: login.toLowerCase() } }] },
+    where: { OR: [{ person: { employeeNo: login } }, { person: { emailIndex: emailIndex(login) } }] },
     select: {
       id: true,
       status: true,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decryptPii, PII_SELECT } from "@/lib/people/pii";
 import { getDb, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
@@ -59,9 +60,7 @@ function staffPager(actor: Actor, filter: StaffExportFilter): Pager {
         jobTitle: true,
         employmentType: true,
         jobCategories: true,
-        phone: true,
-        email: true,
-        idNumber: true,
+        ...PII_SELECT,
         vendorName: true,
         contractEndsOn: true,
         orgUnit: { select: { code: true } },
@@ -70,6 +69,7 @@ function staffPager(actor: Actor, filter: StaffExportFilter): Pager {
       },
     });
     const cells = rows.map((p) => {
+      const pii = decryptPii(p);
       const byField: Record<ImportField, string> = {
         employeeNo: p.employeeNo,
         name: p.name,
@@ -78,9 +78,9 @@ function staffPager(actor: Actor, filter: StaffExportFilter): Pager {
         employmentType: TYPE_LABEL[p.employmentType],
         jobCategories: p.jobCategories.map((c) => CATEGORY_NAME[c] ?? c).join("、"),
         // Masked, always (R15): the export is a list, not a way round the reveal permission.
-        phone: maskPhone(p.phone),
-        email: maskEmail(p.email),
-        idNumber: maskIdNumber(p.idNumber),
+        phone: maskPhone(pii.phone),
+        email: maskEmail(pii.email),
+        idNumber: maskIdNumber(pii.idNumber),
         vendor: p.vendor?.name ?? p.vendorName ?? "",
         sponsorEmployeeNo: p.sponsor?.employeeNo ?? "",
         contractEndsOn: isoDay(p.contractEndsOn) ?? "",

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { emailIndex } from "@/lib/people/pii";
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
@@ -229,8 +230,8 @@ async function lookUp(tx: Tx, parsed: Parsed[]): Promise<Lookups> {
   const clashes =
     employeeNos.length || emails.length
       ? await tx.person.findMany({
-          where: { OR: [{ employeeNo: { in: employeeNos } }, { email: { in: emails } }] },
-          select: { employeeNo: true, email: true },
+          where: { OR: [{ employeeNo: { in: employeeNos } }, { emailIndex: { in: emails.map(emailIndex) } }] },
+          select: { employeeNo: true, emailIndex: true },
         })
       : [];
   const sponsors = sponsorNos.length
@@ -242,9 +243,15 @@ async function lookUp(tx: Tx, parsed: Parsed[]): Promise<Lookups> {
   return {
     orgs: new Map(orgs.map((o) => [o.code, o])),
     vendors: new Map(vendors.map((x) => [x.name, x])),
-    people: { employeeNos: new Set(clashes.map((c) => c.employeeNo)), emails: new Set(clashes.flatMap((c) => (c.email ? [c.email] : []))) },
+    people: { employeeNos: new Set(clashes.map((c) => c.employeeNo)), emails: takenEmails(emails, clashes) },
     sponsors: new Map(sponsors.map((s) => [s.employeeNo, s])),
   };
+}
+
+/** Which of these e-mail addresses the clashing people hold (found by blind index, lib/people/pii.ts). */
+function takenEmails(emails: string[], clashes: { emailIndex: string | null }[]): Set<string> {
+  const taken = new Set(clashes.map((c) => c.emailIndex));
+  return new Set(emails.filter((e) => taken.has(emailIndex(e))));
 }
 
 type Validated = { preview: ImportPreview; inputs: z.output<typeof CreatePersonInput>[] };

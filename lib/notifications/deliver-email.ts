@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import { decryptSecret, isCiphertext } from "@/lib/crypto";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
 import { mailSettings, type MailSettings } from "./mail-settings";
@@ -65,7 +66,13 @@ export async function deliverDueEmails(
     for (const mail of claimed) {
       try {
         const email = renderEmail(mail.locale, mail.kind, mail.params ?? {}, mail.link, settings.portalUrl);
-        await transport.sendMail({ from: settings.from, to: mail.to_address, subject: email.subject, text: email.text, html: email.html });
+        await transport.sendMail({
+          from: settings.from,
+          to: outboxAddress(mail.to_address),
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+        });
         await db.emailOutbox.updateMany({
           where: { id: mail.id, status: "PENDING" },
           data: { status: "SENT", sentAt: now(), lastError: null },
@@ -87,4 +94,9 @@ export async function deliverDueEmails(
     }
   }
   return result;
+}
+
+/** email_outbox.to_address holds the recipient's encrypted e-mail (plain text in rows queued before decision 0018). */
+export function outboxAddress(stored: string): string {
+  return isCiphertext(stored) ? decryptSecret(stored) : stored;
 }

@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashPassword } from "@/lib/auth/hashing";
 import { CreatePersonInput, isoDay } from "./schemas";
 import { maskEmail } from "./masking";
+import { emailIndex, piiColumns } from "./pii";
 import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } from "./third-party";
 import { isUniqueViolation, uniqueField } from "@/lib/db-errors";
 
@@ -40,7 +41,7 @@ export async function createPerson(
   }
 
   const clash = await tx.person.findFirst({
-    where: { OR: [{ employeeNo: input.employeeNo }, ...(input.email ? [{ email: input.email }] : [])] },
+    where: { OR: [{ employeeNo: input.employeeNo }, ...(input.email ? [{ emailIndex: emailIndex(input.email) }] : [])] },
     select: { employeeNo: true },
   });
   if (clash) throw new DomainError("ALREADY_EXISTS", { field: clash.employeeNo === input.employeeNo ? "employeeNo" : "email" });
@@ -52,15 +53,13 @@ export async function createPerson(
     jobTitle: input.jobTitle,
     employmentType: input.employmentType,
     jobCategories: input.jobCategories,
-    phone: input.phone,
-    email: input.email,
-    idNumber: input.idNumber,
+    ...piiColumns({ phone: input.phone ?? null, email: input.email ?? null, idNumber: input.idNumber ?? null }),
     ...(thirdParty ?? {}),
   };
   // The check above gives the clear answer; the unique keys decide a race between two creations.
   const person = await tx.person.create({ data }).catch((error: unknown) => {
     if (isUniqueViolation(error))
-      throw new DomainError("ALREADY_EXISTS", { field: uniqueField(error) === "email" ? "email" : "employeeNo" });
+      throw new DomainError("ALREADY_EXISTS", { field: uniqueField(error)?.startsWith("email") ? "email" : "employeeNo" });
     throw error;
   });
   const account = await tx.masterAccount.create({
@@ -82,7 +81,7 @@ export async function createPerson(
         jobTitle: person.jobTitle,
         employmentType: person.employmentType,
         vendorName: person.vendorName,
-        email: maskEmail(person.email),
+        email: maskEmail(input.email),
         ...(thirdParty ? { vendorId: person.vendorId, sponsorId: person.sponsorId, contractEndsOn: isoDay(person.contractEndsOn) } : {}),
         ...(person.jobCategories.length ? { jobCategories: person.jobCategories } : {}),
       },
@@ -93,5 +92,6 @@ export async function createPerson(
     target: { type: "account", id: account.id },
     summary: { personId: person.id },
   });
-  return { person, account };
+  // The caller gets the values it gave, in the clear (the row holds them encrypted).
+  return { person: { ...person, phone: input.phone ?? null, email: input.email ?? null, idNumber: input.idNumber ?? null }, account };
 }

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/authz/actor";
 import { can } from "@/lib/authz/can";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
 import { maskEmail, maskIdNumber, maskPhone } from "./masking";
+import { decryptPii, emailIndex, idNumberIndex, PII_SELECT, type PersonPiiColumns } from "./pii";
 
 export const PeopleFilter = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -46,7 +47,13 @@ export async function peopleWhere(actor: Actor, filter: Omit<PeopleFilter, "sort
     const org = await getDb().orgUnit.findUnique({ where: { id: filter.org }, select: { path: true } });
     where.push({ orgUnit: { path: { startsWith: org?.path ?? "/none/" } } });
   }
-  if (filter.q) where.push({ OR: [{ employeeNo: { startsWith: filter.q } }, { name: { startsWith: filter.q } }] });
+  if (filter.q) {
+    // Encrypted e-mail and ID number are found by their blind index: whole values only, no prefixes.
+    const exact: Prisma.PersonWhereInput[] = [];
+    if (filter.q.includes("@")) exact.push({ emailIndex: emailIndex(filter.q) });
+    else if (/^[0-9A-Za-z]{15,30}$/.test(filter.q)) exact.push({ idNumberIndex: idNumberIndex(filter.q) });
+    where.push({ OR: [{ employeeNo: { startsWith: filter.q } }, { name: { startsWith: filter.q } }, ...exact] });
+  }
   return where;
 }
 
@@ -70,8 +77,9 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
       employmentType: true,
       vendorName: true,
       status: true,
-      phone: true,
-      email: true,
+      phoneEnc: true,
+      emailEnc: true,
+      idNumberEnc: true,
       contractEndsOn: true,
       vendor: { select: { name: true } },
       orgUnit: { select: { name: true, nameEn: true } },
@@ -86,21 +94,22 @@ export async function listPeople(actor: Actor, filter: PeopleFilter): Promise<Pa
   };
 }
 
-function toRow(p: {
-  id: string;
-  employeeNo: string;
-  name: string;
-  jobTitle: string;
-  employmentType: "EMPLOYEE" | "THIRD_PARTY";
-  vendorName: string | null;
-  status: "ACTIVE" | "SUSPENDED" | "LEFT";
-  phone: string | null;
-  email: string | null;
-  contractEndsOn: Date | null;
-  vendor: { name: string } | null;
-  orgUnit: { name: string; nameEn: string | null };
-  account: { status: "ACTIVE" | "LOCKED" | "DISABLED" } | null;
-}) {
+function toRow(
+  p: PersonPiiColumns & {
+    id: string;
+    employeeNo: string;
+    name: string;
+    jobTitle: string;
+    employmentType: "EMPLOYEE" | "THIRD_PARTY";
+    vendorName: string | null;
+    status: "ACTIVE" | "SUSPENDED" | "LEFT";
+    contractEndsOn: Date | null;
+    vendor: { name: string } | null;
+    orgUnit: { name: string; nameEn: string | null };
+    account: { status: "ACTIVE" | "LOCKED" | "DISABLED" } | null;
+  },
+) {
+  const pii = decryptPii(p);
   return {
     // Records from before vendors were kept carry only the legacy vendor name.
     id: p.id,
@@ -114,8 +123,8 @@ function toRow(p: {
     orgUnitName: p.orgUnit.name,
     orgUnitNameEn: p.orgUnit.nameEn,
     accountStatus: p.account?.status ?? null,
-    phoneMasked: maskPhone(p.phone),
-    emailMasked: maskEmail(p.email),
+    phoneMasked: maskPhone(pii.phone),
+    emailMasked: maskEmail(pii.email),
   };
 }
 export type PersonRow = ReturnType<typeof toRow>;
@@ -132,9 +141,7 @@ export async function getPersonDetail(actor: Actor, id: string) {
       employmentType: true,
       vendorName: true,
       status: true,
-      phone: true,
-      email: true,
-      idNumber: true,
+      ...PII_SELECT,
       createdAt: true,
       jobCategories: true,
       contractEndsOn: true,
@@ -160,6 +167,7 @@ export async function getPersonDetail(actor: Actor, id: string) {
   });
   if (!p) return null;
   if (!can(actor, "people:read", { orgUnitPath: p.orgUnit.path })) return "forbidden" as const;
+  const pii = decryptPii(p);
   return {
     id: p.id,
     employeeNo: p.employeeNo,
@@ -175,12 +183,12 @@ export async function getPersonDetail(actor: Actor, id: string) {
     vendor: p.vendor,
     sponsor: p.sponsor,
     sponsoredCount: p._count.sponsored,
-    phoneMasked: maskPhone(p.phone),
-    emailMasked: maskEmail(p.email),
-    idNumberMasked: maskIdNumber(p.idNumber),
-    hasPhone: !!p.phone,
-    hasEmail: !!p.email,
-    hasIdNumber: !!p.idNumber,
+    phoneMasked: maskPhone(pii.phone),
+    emailMasked: maskEmail(pii.email),
+    idNumberMasked: maskIdNumber(pii.idNumber),
+    hasPhone: !!pii.phone,
+    hasEmail: !!pii.email,
+    hasIdNumber: !!pii.idNumber,
     account: p.account ? { ...p.account, openSessions: p.account._count.sessions } : null,
     roles: p.roleAssignments,
   };

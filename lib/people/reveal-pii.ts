@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { requireVaultApproval } from "@/lib/vault/consume-vault-approval";
 import { REVEAL_PII_SCENARIO, vaultOperation } from "@/lib/vault/built-in";
 import { RevealPiiInput } from "./schemas";
+import { decryptPii, PII_SELECT } from "./pii";
 
 /**
  * Shows one personal-data field in full (R15). Permission-checked and audited; the audit row says
@@ -18,7 +19,7 @@ export async function revealPersonPii(tx: Tx, actor: Actor, raw: z.input<typeof 
   const input = RevealPiiInput.parse(raw);
   const person = await tx.person.findUnique({
     where: { id: input.personId },
-    select: { id: true, phone: true, email: true, idNumber: true, orgUnit: { select: { path: true } } },
+    select: { id: true, ...PII_SELECT, orgUnit: { select: { path: true } } },
   });
   if (!person) throw new DomainError("NOT_FOUND");
   assertCan(actor, "people:reveal-pii", { orgUnitPath: person.orgUnit.path });
@@ -35,5 +36,5 @@ export async function revealPersonPii(tx: Tx, actor: Actor, raw: z.input<typeof 
     summary: { field: input.field, ...(vaultRequestId ? { vaultRequestId } : {}) },
     basis: vaultRequestId ? `vault:${vaultRequestId}` : null,
   });
-  return person[input.field];
+  return decryptPii(person)[input.field];
 }

@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { isoDay, JOB_CATEGORIES, ThirdPartyRecord, UpdatePersonInput } from "./schemas";
 import { maskEmail, maskIdNumber, maskPhone } from "./masking";
+import { decryptPii, emailIndex, PII_SELECT, piiColumns } from "./pii";
 import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } from "./third-party";
 import { countSensitiveGrants, isMove, stopSensitiveAccessOfMover } from "./mover";
 
@@ -19,9 +20,7 @@ const PERSON_SELECT = {
   jobCategories: true,
   employmentType: true,
   status: true,
-  phone: true,
-  email: true,
-  idNumber: true,
+  ...PII_SELECT,
   vendorId: true,
   vendorName: true,
   sponsorId: true,
@@ -50,8 +49,9 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
   assertCan(actor, "people:manage");
   const input = UpdatePersonInput.parse(raw);
   await tx.$executeRaw`SELECT 1 FROM person WHERE id = ${input.personId}::uuid FOR NO KEY UPDATE`;
-  const before = await tx.person.findUnique({ where: { id: input.personId }, select: PERSON_SELECT });
-  if (!before) throw new DomainError("NOT_FOUND", { field: "personId" });
+  const row = await tx.person.findUnique({ where: { id: input.personId }, select: PERSON_SELECT });
+  if (!row) throw new DomainError("NOT_FOUND", { field: "personId" });
+  const before = { ...row, ...decryptPii(row) };
   assertCan(actor, "people:manage", { orgUnitPath: before.orgUnit.path });
   if (before.status === "LEFT") throw new DomainError("PERSON_LEFT");
 
@@ -89,7 +89,10 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
   }
 
   if (input.email && !input.clearEmail && input.email !== before.email) {
-    const clash = await tx.person.findFirst({ where: { email: input.email, NOT: { id: before.id } }, select: { id: true } });
+    const clash = await tx.person.findFirst({
+      where: { emailIndex: emailIndex(input.email), NOT: { id: before.id } },
+      select: { id: true },
+    });
     if (clash) throw new DomainError("ALREADY_EXISTS", { field: "email" });
   }
 
@@ -115,7 +118,9 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
     if (count > 0) throw new DomainError("CONFIRMATION_REQUIRED", { field: "confirmMover", params: { count } });
   }
 
-  await tx.person.update({ where: { id: before.id }, data: after, select: { id: true } }).catch((error: unknown) => {
+  const { phone, email, idNumber, ...plainFields } = after;
+  const data = { ...plainFields, ...piiColumns({ phone: phone ?? null, email: email ?? null, idNumber: idNumber ?? null }) };
+  await tx.person.update({ where: { id: before.id }, data, select: { id: true } }).catch((error: unknown) => {
     if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: "email" });
     throw error;
   });

@@ -17,6 +17,7 @@ import { randomUUID } from "node:crypto";
 
 process.env.AUTH_SECRET ??= "bench-auth-secret-bench-auth-secret-0123456789";
 process.env.APP_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
+process.env.APP_BLIND_INDEX_KEY ??= Buffer.alloc(32, 9).toString("base64");
 process.env.LOG_LEVEL ??= "silent";
 process.env.DB_POOL_MAX ??= "60";
 

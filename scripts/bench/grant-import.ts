@@ -14,6 +14,7 @@
  */
 process.env.AUTH_SECRET ??= "bench-auth-secret-bench-auth-secret-0123456789";
 process.env.APP_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
+process.env.APP_BLIND_INDEX_KEY ??= Buffer.alloc(32, 9).toString("base64");
 process.env.LOG_LEVEL ??= "silent";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);

@@ -7,6 +7,7 @@
  */
 import os from "node:os";
 import type { PersonActor, RoleGrant } from "@/lib/authz/actor";
+import { loadLocalSecrets } from "../lib/local-env";
 import { startScaleDatabase, stopScaleOnSignals, type ScaleDatabase } from "./scale-db";
 
 export type BenchOptions = {
@@ -15,9 +16,8 @@ export type BenchOptions = {
 };
 
 export async function openScaleBench(opts: BenchOptions = {}): Promise<ScaleDatabase> {
-  // Dummy secrets, as tests/setup-env.ts does: nothing here signs or encrypts.
-  process.env.AUTH_SECRET ??= "bench-auth-secret-bench-auth-secret-0123456789";
-  process.env.APP_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
+  // The portal's keys, as seed:scale used them: the pages decrypt personal data (decision 0018).
+  loadLocalSecrets();
   process.env.LOG_LEVEL ??= "silent";
   const db = await startScaleDatabase();
   stopScaleOnSignals(db);

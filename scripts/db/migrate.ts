@@ -8,6 +8,7 @@
  *
  * CLI:  npx tsx scripts/db/migrate.ts
  *       Uses DATABASE_URL when set; otherwise starts the embedded "app" database, migrates, stops it.
+ *       The CLI also encrypts plain-text personal data left from before decision 0018 (encrypt-legacy.ts).
  */
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -281,10 +282,17 @@ function engineError(error: unknown, engineLog: string[]): Error {
 }
 
 if (isMainModule(import.meta.url)) {
+  const { loadLocalSecrets } = await import("../lib/local-env");
+  loadLocalSecrets();
   const db = await startDatabase({ flavour: "app" });
   const removeHandlers = stopOnSignals(db);
   try {
     await migrate(db.url);
+    // Then the data step of decision 0018 (plain-text personal data → encrypted), as `npm start` does.
+    process.env.DATABASE_URL = db.url;
+    const { encryptLegacyData } = await import("./encrypt-legacy");
+    await encryptLegacyData();
+    await (await import("@/lib/db")).getDb().$disconnect();
   } catch (error) {
     console.error(`[migrate] failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;

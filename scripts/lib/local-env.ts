@@ -8,7 +8,8 @@ const SECRETS_FILE = path.join(PROJECT_ROOT, ".secrets.local.json");
 /**
  * Secrets the portal needs are generated into a git-ignored file on first start, so a first run
  * needs no configuration; values already in the environment win. On a real installation set
- * AUTH_SECRET and APP_ENCRYPTION_KEY yourself (and keep the encryption key: it protects TOTP seeds).
+ * AUTH_SECRET, APP_ENCRYPTION_KEY and APP_BLIND_INDEX_KEY yourself (and keep both keys with the database
+ * backup: they protect TOTP seeds and personal data).
  */
 export function loadLocalSecrets(): void {
   let stored: Record<string, string> = {};
@@ -22,6 +23,7 @@ export function loadLocalSecrets(): void {
   };
   ensure("AUTH_SECRET", () => randomBytes(32).toString("base64url"));
   ensure("APP_ENCRYPTION_KEY", () => randomBytes(32).toString("base64"));
+  ensure("APP_BLIND_INDEX_KEY", () => randomBytes(32).toString("base64"));
   if (changed) fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   for (const [k, v] of Object.entries(stored)) if (!process.env[k]) process.env[k] = v;
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";

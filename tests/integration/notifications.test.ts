@@ -1,6 +1,7 @@
 // Notifications (lib/notifications): the in-app inbox, e-mail queued in the same transaction in the
 // recipient's language, delivery over real SMTP to a local capture server with retries, and server push.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { outboxAddress } from "@/lib/notifications/deliver-email";
 import { getDb, inTransaction } from "@/lib/db";
 import { notify } from "@/lib/notifications/notify";
 import { deliverDueEmails, MAX_EMAIL_ATTEMPTS } from "@/lib/notifications/deliver-email";
@@ -71,7 +72,7 @@ describe("notify", () => {
     const en = await makeActor();
     await inTransaction((tx) => setPreferredLocale(tx, en.actor, { locale: "en" }));
     const noMail = await makePerson();
-    await getDb().person.update({ where: { id: noMail.person.id }, data: { email: null } });
+    await getDb().person.update({ where: { id: noMail.person.id }, data: { emailEnc: null, emailIndex: null } });
     const leaver = await makePerson();
     await getDb().person.update({ where: { id: leaver.person.id }, data: { status: "LEFT" } });
     await inTransaction((tx) =>
@@ -83,8 +84,10 @@ describe("notify", () => {
       }),
     );
     const [zhMail] = await outboxOf(zh.person.id);
+    // The queued address is stored encrypted like the person's own (decision 0018); the sender decrypts it.
+    expect(zhMail!.toAddress).not.toContain("@");
+    expect(outboxAddress(zhMail!.toAddress)).toBe(zh.person.email);
     expect(zhMail).toMatchObject({
-      toAddress: zh.person.email,
       locale: "zh-CN",
       kind: "vault-prompt",
       status: "PENDING",
@@ -92,7 +95,9 @@ describe("notify", () => {
       link: "/vault",
     });
     expect(zhMail!.notificationId).toBeTruthy();
-    expect((await outboxOf(en.person.id))[0]).toMatchObject({ toAddress: en.person.email, locale: "en" });
+    const enMail = (await outboxOf(en.person.id))[0];
+    expect(enMail).toMatchObject({ locale: "en" });
+    expect(outboxAddress(enMail!.toAddress)).toBe(en.person.email);
     expect(await outboxOf(noMail.person.id)).toEqual([]);
     expect(await outboxOf(leaver.person.id)).toEqual([]);
     await drain();

@@ -1,4 +1,5 @@
 // Staff import (issue 3 item 11): every row checked, nothing written unless the whole file is valid,
+import { decryptOptional } from "@/lib/crypto";
 // everyone created through createPerson in one transaction with one "people.imported" row on top.
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
@@ -19,6 +20,7 @@ import {
   makeVendor,
   rejectionOf,
   uniq,
+  withPii,
 } from "../factories";
 
 const HEADER = "工号,姓名,部门编码,岗位,用工类型,岗位类别,电话,邮箱,证件号码,合作单位,担保人工号,合同截止";
@@ -67,11 +69,13 @@ describe("staff import", () => {
     const mark = await auditMark();
     const result = await commit(s.hr, table);
     expect(result.created).toBe(3);
-    const people = await getDb().person.findMany({
-      where: { employeeNo: { in: nos } },
-      orderBy: { employeeNo: "asc" },
-      include: { account: true },
-    });
+    const people = await getDb()
+      .person.findMany({
+        where: { employeeNo: { in: nos } },
+        orderBy: { employeeNo: "asc" },
+        include: { account: true },
+      })
+      .then((rows) => rows.map(withPii));
     expect(people.map((p) => p.name)).toEqual(["王建国", "欧阳娜娜", "𠮷田 䶮"]);
     expect(people[0]).toMatchObject({ jobCategories: ["PRODUCT_RD", "DEV_TEST"], phone: "13812345678", orgUnitId: s.unit.id });
     expect(people[1]).toMatchObject({
@@ -114,9 +118,9 @@ describe("staff import", () => {
     expect((await commit(s.hr, table)).created).toBe(2);
     const made = await getDb().person.findMany({
       where: { employeeNo: { in: [`X${p}01`, expectedNo] } },
-      select: { employeeNo: true, phone: true },
+      select: { employeeNo: true, phoneEnc: true },
     });
-    expect(made.map((m) => m.phone).sort()).toEqual(["13812345678", "13912345678"]);
+    expect(made.map((m) => decryptOptional(m.phoneEnc)).sort()).toEqual(["13812345678", "13912345678"]);
     expect(made.map((m) => m.employeeNo)).toContain(expectedNo);
   });
 

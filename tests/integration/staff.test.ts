@@ -1,6 +1,7 @@
 // Staff records managed by HR (lib/people/*): third parties with vendor, sponsor and contract end (R10),
 // edits with before/after, and status changes that end sessions and revoke access at once (R5).
 import { describe, expect, it } from "vitest";
+import { decryptOptional } from "@/lib/crypto";
 import { getDb, inTransaction, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
@@ -31,6 +32,7 @@ import {
   onlySystemAdmins,
   testCtx,
   uniq,
+  withPii,
 } from "../factories";
 import { staggered } from "../race";
 
@@ -321,7 +323,7 @@ describe("updatePerson", () => {
       clearIdNumber: true,
     });
     expect(result.changed).toEqual(["name", "orgUnitId", "jobTitle", "jobCategories", "phone", "email", "idNumber"]);
-    expect(await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).toMatchObject({
+    expect(withPii(await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } }))).toMatchObject({
       name: "Renamed Person",
       orgUnitId: newUnit.id,
       jobTitle: "Billing analyst",
@@ -368,7 +370,7 @@ describe("updatePerson", () => {
         { jobCategories: ["BUSINESS_MANAGEMENT", "PRODUCTION_OPERATIONS"], phone: "" },
       ),
     );
-    expect((await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).phone).toBe("13900009999");
+    expect(decryptOptional((await getDb().person.findUniqueOrThrow({ where: { id: target.person.id } })).phoneEnc)).toBe("13900009999");
   });
 
   it("keeps a third party's sponsor an active employee and the contract inside the vendor's", async () => {
