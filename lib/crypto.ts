@@ -11,17 +11,32 @@ import { env } from "./env";
  */
 export type KeyRing = { current: Buffer; previous: Buffer[] };
 
+// The environment is validated once per process (lib/env.ts): the decoded keys are cached with it.
+let cachedRing: { env: object; ring: KeyRing } | undefined;
+
 export function keyRing(): KeyRing {
   const e = env();
-  return {
-    current: Buffer.from(e.APP_ENCRYPTION_KEY, "base64"),
-    previous: e.APP_ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, "base64")),
-  };
+  if (cachedRing?.env !== e) {
+    const ring = {
+      current: Buffer.from(e.APP_ENCRYPTION_KEY, "base64"),
+      previous: e.APP_ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, "base64")),
+    };
+    cachedRing = { env: e, ring };
+  }
+  return cachedRing.ring;
 }
+
+const keyIds = new Map<string, string>();
 
 /** A key's public name: 8 characters of HMAC(key, purpose), so the ciphertext says which key to use. */
 export function keyId(key: Buffer): string {
-  return createHmac("sha256", key).update("4a-portal encryption key id").digest("base64url").slice(0, 8);
+  const hex = key.toString("hex");
+  let id = keyIds.get(hex);
+  if (!id) {
+    id = createHmac("sha256", key).update("4a-portal encryption key id").digest("base64url").slice(0, 8);
+    keyIds.set(hex, id);
+  }
+  return id;
 }
 
 /** What every value written with the current key starts with (for "not yet rotated" queries). */
@@ -85,7 +100,14 @@ export function decryptOptional(blob: string | null | undefined, ring?: KeyRing)
  * of the input, so equal strings in different fields do not share an index value.
  */
 export function blindIndex(purpose: string, normalised: string, key = env().APP_BLIND_INDEX_KEY): string {
-  return createHmac("sha256", Buffer.from(key, "base64")).update(`${purpose}\u0000${normalised}`, "utf8").digest("base64url");
+  return createHmac("sha256", decodedKey(key)).update(`${purpose}\u0000${normalised}`, "utf8").digest("base64url");
+}
+
+const decodedKeys = new Map<string, Buffer>();
+function decodedKey(base64: string): Buffer {
+  let key = decodedKeys.get(base64);
+  if (!key) decodedKeys.set(base64, (key = Buffer.from(base64, "base64")));
+  return key;
 }
 
 export function sha256Hex(value: string): string {

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   loadLocalSecrets(); // the keys the portal will read this data with
   const db = await startScaleDatabase({ nice: 10 });
   stopScaleOnSignals(db);
+  process.env.DATABASE_URL = db.url; // lib/env.ts validates it before the encryption helpers run
   try {
     await step("recreate database + migrate", async () => {
       await dropDatabase(db.url);
