@@ -6,7 +6,7 @@ import { env } from "./env";
  * number). Format `v2.<keyId>.<iv>.<tag>.<data>` (base64url), where keyId names the key that wrote it
  * (a fingerprint of the key, never the key). New writes use APP_ENCRYPTION_KEY; keys listed in
  * APP_ENCRYPTION_PREVIOUS_KEYS still decrypt until `npm run keys:rotate` has re-encrypted their
- * values (docs/decisions/0018). `v1.<iv>.<tag>.<data>` (no key id, written before rotation existed)
+ * values (docs/decisions/0019). `v1.<iv>.<tag>.<data>` (no key id, written before rotation existed)
  * is read with whichever configured key opens it.
  */
 export type KeyRing = { current: Buffer; previous: Buffer[] };

@@ -1,7 +1,7 @@
 /**
  * `npm run keys:rotate [-- --reindex]`: re-encrypts everything not written with the current
  * APP_ENCRYPTION_KEY (personal data, TOTP secrets, pending enrolments, queued e-mail addresses) in
- * batches of 1,000 rows, one audited transaction each (decision 0018). Old keys must still be listed in
+ * batches of 1,000 rows, one audited transaction each (decision 0019). Old keys must still be listed in
  * APP_ENCRYPTION_PREVIOUS_KEYS while it runs; remove them afterwards. `--reindex` also recomputes every
  * person's blind indexes (after APP_BLIND_INDEX_KEY changed). Safe to re-run; the portal may keep serving.
  *

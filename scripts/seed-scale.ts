@@ -12,7 +12,7 @@
  * number, no random()), and ends with VACUUM ANALYZE. The server runs at nice 10 so a CI run on the
  * same machine keeps its share. The master accounts share one argon2 hash of SCALE_PASSWORD below.
  * Personal data and TOTP secrets are encrypted with the portal's keys (.secrets.local.json or the
- * environment, as `npm start` uses them; decision 0018): the values are generated in SQL, encrypted
+ * environment, as `npm start` uses them; decision 0019): the values are generated in SQL, encrypted
  * here in batches and joined into the set-based inserts. Every TOTP-enrolled account (70%, and every
  * benchmark actor) has a real secret, derived from its employee number (lib/seed/scale-totp.ts):
  * `npm run demo:totp -- --scale <employee no>` prints its current code.

@@ -96,7 +96,7 @@ export async function deliverDueEmails(
   return result;
 }
 
-/** email_outbox.to_address holds the recipient's encrypted e-mail (plain text in rows queued before decision 0018). */
+/** email_outbox.to_address holds the recipient's encrypted e-mail (plain text in rows queued before decision 0019). */
 export function outboxAddress(stored: string): string {
   return isCiphertext(stored) ? decryptSecret(stored) : stored;
 }

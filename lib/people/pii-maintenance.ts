@@ -5,7 +5,7 @@ import { currentKeyPrefix, decryptOptional, encryptOptional, isCiphertext, keyId
 import { decryptPii, piiColumns } from "./pii";
 
 /**
- * Batch jobs over encrypted data (decision 0018), each batch one transaction with its own audit row:
+ * Batch jobs over encrypted data (decision 0019), each batch one transaction with its own audit row:
  *
  * - encryptLegacyPii: plain-text phone/e-mail/ID number written before encryption (the legacy
  *   person.phone/email/id_number columns, and plain addresses queued in email_outbox) are encrypted
@@ -48,7 +48,7 @@ export async function encryptLegacyPii(
       await recordAuditEvent(tx, actor, {
         action: "person.pii.encrypted",
         summary: { people: rows.length, keyId: keyId(ring.current) },
-        reason: "Personal data written before encryption at rest, now encrypted (decision 0018)",
+        reason: "Personal data written before encryption at rest, now encrypted (decision 0019)",
       });
       result.people! += rows.length;
       after = rows[rows.length - 1]!.id;
@@ -72,7 +72,7 @@ export async function encryptLegacyPii(
         await recordAuditEvent(tx, actor, {
           action: "person.pii.encrypted",
           summary: { emailOutbox: plain.length, keyId: keyId(ring.current) },
-          reason: "Queued e-mail addresses written before encryption at rest, now encrypted (decision 0018)",
+          reason: "Queued e-mail addresses written before encryption at rest, now encrypted (decision 0019)",
         });
       }
       result.emails! += plain.length;
@@ -106,7 +106,7 @@ export async function rotateEncryptionKeys(
     recordAuditEvent(tx, actor, {
       action: "encryption.rotated",
       summary: { table, rows, keyId: kid, ...(opts.reindex ? { reindexed: true } : {}) },
-      reason: "Re-encrypted with the current key (npm run keys:rotate, decision 0018)",
+      reason: "Re-encrypted with the current key (npm run keys:rotate, decision 0019)",
     });
 
   for (let after = ""; ;) {

@@ -1,7 +1,7 @@
 import { blindIndex, decryptOptional, encryptOptional, type KeyRing } from "@/lib/crypto";
 
 /**
- * Personal data at rest (R15, decision 0018): phone, e-mail and ID number are stored AES-256-GCM
+ * Personal data at rest (R15, decision 0019): phone, e-mail and ID number are stored AES-256-GCM
  * encrypted (person.phone_enc / email_enc / id_number_enc); e-mail and ID number also as keyed blind
  * indexes of their normalised form (email_bidx, unique: sign-in by e-mail and the clash check;
  * id_number_bidx: lookup). Reads decrypt here; masking (lib/people/masking.ts) works on the result.

@@ -16,7 +16,7 @@ export type BenchOptions = {
 };
 
 export async function openScaleBench(opts: BenchOptions = {}): Promise<ScaleDatabase> {
-  // The portal's keys, as seed:scale used them: the pages decrypt personal data (decision 0018).
+  // The portal's keys, as seed:scale used them: the pages decrypt personal data (decision 0019).
   loadLocalSecrets();
   process.env.LOG_LEVEL ??= "silent";
   const db = await startScaleDatabase();

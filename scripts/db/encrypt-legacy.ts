@@ -4,7 +4,7 @@ import { encryptLegacyPii } from "@/lib/people/pii-maintenance";
 
 /**
  * After migrations: personal data still in the plain-text columns of a database from before
- * decision 0018 is encrypted (a no-op on a fresh or already converted database). `npm start` and
+ * decision 0019 is encrypted (a no-op on a fresh or already converted database). `npm start` and
  * `npm run db:migrate` run it, so an existing demo database and a new one both end encrypted.
  */
 export async function encryptLegacyData(log: (m: string) => void = (m) => console.log(m)): Promise<void> {

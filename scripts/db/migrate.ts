@@ -8,7 +8,7 @@
  *
  * CLI:  npx tsx scripts/db/migrate.ts
  *       Uses DATABASE_URL when set; otherwise starts the embedded "app" database, migrates, stops it.
- *       The CLI also encrypts plain-text personal data left from before decision 0018 (encrypt-legacy.ts).
+ *       The CLI also encrypts plain-text personal data left from before decision 0019 (encrypt-legacy.ts).
  */
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -288,7 +288,7 @@ if (isMainModule(import.meta.url)) {
   const removeHandlers = stopOnSignals(db);
   try {
     await migrate(db.url);
-    // Then the data step of decision 0018 (plain-text personal data → encrypted), as `npm start` does.
+    // Then the data step of decision 0019 (plain-text personal data → encrypted), as `npm start` does.
     process.env.DATABASE_URL = db.url;
     const { encryptLegacyData } = await import("./encrypt-legacy");
     await encryptLegacyData();

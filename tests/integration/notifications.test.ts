@@ -84,7 +84,7 @@ describe("notify", () => {
       }),
     );
     const [zhMail] = await outboxOf(zh.person.id);
-    // The queued address is stored encrypted like the person's own (decision 0018); the sender decrypts it.
+    // The queued address is stored encrypted like the person's own (decision 0019); the sender decrypts it.
     expect(zhMail!.toAddress).not.toContain("@");
     expect(outboxAddress(zhMail!.toAddress)).toBe(zh.person.email);
     expect(zhMail).toMatchObject({

@@ -1,4 +1,4 @@
-// Personal data encrypted at rest (issue 9 §5, decision 0018): the database holds no plain text,
+// Personal data encrypted at rest (issue 9 §5, decision 0019): the database holds no plain text,
 // lookups and uniqueness go through keyed blind indexes, legacy plain text is encrypted by the start
 // step, keys rotate (old-key values still decrypt until rotated), reveal and export show the same values.
 import { randomBytes } from "node:crypto";
@@ -146,7 +146,7 @@ describe("plain text from before encryption (the start step)", () => {
   it("is encrypted and cleared, audited; the person can then sign in by e-mail and be revealed", async () => {
     const values = pii();
     const { person } = await makePerson({ email: `placeholder.${uniq()}@test.example` });
-    // As a database migrated from before decision 0018 has it: plain columns, no ciphertext.
+    // As a database migrated from before decision 0019 has it: plain columns, no ciphertext.
     await getDb().$executeRaw`
       UPDATE person SET phone = ${values.phone}, email = ${values.email}, id_number = ${values.idNumber},
         phone_enc = NULL, email_enc = NULL, email_bidx = NULL, id_number_enc = NULL, id_number_bidx = NULL

@@ -15,7 +15,7 @@ function encryptV1(plain: string, key: Buffer): string {
   return ["v1", iv.toString("base64url"), c.getAuthTag().toString("base64url"), data.toString("base64url")].join(".");
 }
 
-describe("encryption with a key ring (decision 0018)", () => {
+describe("encryption with a key ring (decision 0019)", () => {
   const old: KeyRing = { current: k1, previous: [] };
   const rotated: KeyRing = { current: k2, previous: [k1] };
 
