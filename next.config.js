@@ -5,6 +5,9 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Pages are sent gzip-compressed (issue 13; checked by e2e/page-weight.spec.ts). Next.js serves /_next/static
+  // with "public, max-age=31536000, immutable" itself.
+  compress: true,
   // Parallel builds on one machine (e.g. several e2e runs) each use their own output directory.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` type-checks the whole project (tests and scripts too) with tsc; the production build

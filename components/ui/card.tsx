@@ -46,22 +46,11 @@ export function EmptyState({ title, hint, action }: { title: ReactNode; hint?: R
   );
 }
 
-const badgeTones = {
-  neutral: "bg-slate-100 text-slate-700",
-  green: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
-  amber: "bg-amber-50 text-amber-800 ring-amber-600/20",
-  red: "bg-red-50 text-red-700 ring-red-600/20",
-  blue: "bg-brand-50 text-brand-700 ring-brand-600/20",
-} as const;
+// The tones are .badge-<tone> in app/globals.css (badges repeat on every row of a list).
+const badgeTones = { neutral: "badge-neutral", green: "badge-green", amber: "badge-amber", red: "badge-red", blue: "badge-blue" } as const;
 
 export function Badge({ tone = "neutral", children }: { tone?: keyof typeof badgeTones; children: ReactNode }) {
-  return (
-    <span
-      className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ring-transparent ${badgeTones[tone]}`}
-    >
-      {children}
-    </span>
-  );
+  return <span className={`badge ${badgeTones[tone]}`}>{children}</span>;
 }
 
 export function DescriptionList({ items }: { items: { label: ReactNode; value: ReactNode }[] }) {

@@ -3,7 +3,7 @@ import type { ReactNode, ThHTMLAttributes, TdHTMLAttributes } from "react";
 export function Table({ caption, children }: { caption?: string; children: ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table className="data-table min-w-full divide-y divide-slate-200 text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}
       </table>
@@ -11,10 +11,11 @@ export function Table({ caption, children }: { caption?: string; children: React
   );
 }
 
+// Cells take their look from .data-table (app/globals.css): a row carries no repeated class strings.
 export function Th(props: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" className="bg-slate-50 px-3 py-2 text-left text-xs font-semibold whitespace-nowrap text-slate-600" {...props} />;
+  return <th scope="col" {...props} />;
 }
 
-export function Td({ className = "", ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={`px-3 py-2 align-top text-slate-800 ${className}`} {...props} />;
+export function Td(props: TdHTMLAttributes<HTMLTableCellElement>) {
+  return <td {...props} />;
 }

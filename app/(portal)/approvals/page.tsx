@@ -106,7 +106,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
               {page.rows.map((r) => {
                 const canBulk = !r.isSensitive && !r.isAdministrative && r.kind === "GRANT";
                 return (
-                  <tr key={r.requestId} className="hover:bg-slate-50" data-testid="inbox-row">
+                  <tr key={r.requestId} data-testid="inbox-row">
                     <Td>
                       {canBulk ? (
                         <input

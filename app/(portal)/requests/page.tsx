@@ -78,7 +78,7 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: P
           </thead>
           <tbody className="divide-y divide-slate-100">
             {page.rows.map((r) => (
-              <tr key={r.id} className="hover:bg-slate-50">
+              <tr key={r.id}>
                 <Td className="font-mono text-xs">
                   <Link href={`/requests/${r.id}`} className="text-brand-700 hover:underline">
                     {r.label}

@@ -66,7 +66,7 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
               </thead>
               <tbody className="divide-y divide-slate-100" data-testid="vendors">
                 {page.rows.map((v) => (
-                  <tr key={v.id} className="hover:bg-slate-50">
+                  <tr key={v.id}>
                     <Td className="font-medium">
                       {v.name}
                       {v.isActive ? null : (
