@@ -45,6 +45,7 @@ export const ROUTE_NAMESPACES = {
   "(portal)/systems/[id]": ["catalog", "combobox", "lifecycle.accounts", "systems"],
   "(portal)/systems/[id]/approvals": ["requests.chain", "requests.stages"],
   "(portal)/systems/[id]/import": ["accountImport", "imports"],
+  "(portal)/systems/[id]/provisioning": ["provisioning"],
   "(portal)/vault/[id]": ["vault.prompt"],
   "(portal)/vendors": ["vendors"],
 } as const satisfies Record<string, readonly string[]>;
