@@ -22,7 +22,7 @@ export const ROUTE_NAMESPACES = {
   "(portal)/approvals": ["requests.inbox"],
   "(portal)/delegation": ["delegation"],
   "(portal)/elevations": ["elevations", "myAccess"],
-  "(portal)/org": ["org", "orgAdmin"],
+  "(portal)/org": ["combobox", "org", "orgAdmin"],
   "(portal)/people": ["combobox"],
   "(portal)/people/[id]": [
     "access",

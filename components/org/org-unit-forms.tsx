@@ -10,7 +10,8 @@ import {
   setOrgUnitHeadAction,
 } from "@/app/(portal)/org/actions";
 import { Button } from "@/components/ui/button";
-import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
+import { FormError, FormNotice, TextField } from "@/components/ui/field";
+import { PickerField } from "@/components/ui/combobox";
 import type { ActionState } from "@/lib/http/action-state";
 
 type Option = { id: string; label: string };
@@ -110,10 +111,11 @@ export function RenameOrgUnitForm({ orgUnitId, name, nameEn }: { orgUnitId: stri
   );
 }
 
-export function MoveOrgUnitForm({ orgUnitId, parentId, targets }: { orgUnitId: string; parentId: string | null; targets: Option[] }) {
+/** `parent`: the current parent, where the typeahead starts (the estate's units are not sent; the move refuses a unit's own subtree). */
+export function MoveOrgUnitForm({ orgUnitId, parent }: { orgUnitId: string; parent: Option | null }) {
   const t = useTranslations("orgAdmin");
   const [state, action, pending] = useActionState(moveOrgUnitAction, {});
-  if (!parentId) {
+  if (!parent) {
     return (
       <Section title={t("moveTitle")}>
         <p className="text-xs text-slate-600">{t("rootNote")}</p>
@@ -126,20 +128,14 @@ export function MoveOrgUnitForm({ orgUnitId, parentId, targets }: { orgUnitId: s
         <FormNotice message={state.notice} />
         <FormError message={state.formError} />
         <input type="hidden" name="orgUnitId" value={orgUnitId} />
-        <SelectField
-          id="move-parent"
+        <PickerField
           label={t("newParent")}
           name="parentId"
-          defaultValue={typed(state, "parentId", parentId)}
+          source="/lookup/org-units"
+          tree
+          initial={parent}
           error={state.fieldErrors?.parentId}
-        >
-          <option value="">{t("choose")}</option>
-          {targets.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        </SelectField>
+        />
         <Button type="submit" disabled={pending}>
           {t("move")}
         </Button>

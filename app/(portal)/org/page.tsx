@@ -2,7 +2,7 @@ import { forbidden } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { getOrgTree, getOrgUnitDetail, listMoveTargets } from "@/lib/org/queries";
+import { getOrgTree, getOrgUnitDetail } from "@/lib/org/queries";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { OrgTree } from "@/components/org/org-tree";
 import { OrgUnitDetails } from "@/components/org/org-unit-details";
@@ -33,14 +33,17 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
     getLocale(),
   ]);
   const english = locale === "en";
-  const targets = manage && unit?.isActive && unit.parentId ? await listMoveTargets(unit.path) : [];
   const label = (o: { name: string; nameEn: string | null }) => (english && o.nameEn ? o.nameEn : o.name);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <div className="grid gap-4 lg:grid-cols-5">
         <div className="lg:col-span-3">
-          {tree.length ? <OrgTree nodes={tree} selectedId={unit?.id} english={english} /> : <EmptyState title={t("empty")} />}
+          {tree.length ? (
+            <OrgTree nodes={tree} selectedId={unit?.id} openIds={unit ? unit.path.split("/").filter(Boolean) : []} english={english} />
+          ) : (
+            <EmptyState title={t("empty")} />
+          )}
         </div>
         <div className="space-y-4 lg:col-span-2">
           {unit ? (
@@ -54,14 +57,7 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
                   <div className="space-y-4">
                     <RenameOrgUnitForm orgUnitId={unit.id} name={unit.name} nameEn={unit.nameEn} />
                     <CreateChildUnitForm parentId={unit.id} />
-                    <MoveOrgUnitForm
-                      orgUnitId={unit.id}
-                      parentId={unit.parentId}
-                      targets={targets.map((o) => ({
-                        id: o.id,
-                        label: `${"· ".repeat(o.path.split("/").length - 3)}${label(o)} (${o.code})`,
-                      }))}
-                    />
+                    <MoveOrgUnitForm orgUnitId={unit.id} parent={unit.parent ? { id: unit.parent.id, label: label(unit.parent) } : null} />
                     <SetOrgUnitHeadForm orgUnitId={unit.id} hasHead={!!unit.head} />
                     <DeactivateOrgUnitForm orgUnitId={unit.id} />
                   </div>
