@@ -1,16 +1,26 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { getDb } from "@/lib/db";
+import { getDb, inTransaction } from "@/lib/db";
 import { buildIfNeeded } from "./lib/build";
 import { loadLocalSecrets } from "./lib/local-env";
 import { PROJECT_ROOT } from "./lib/postgres";
 import { seedIfEmpty } from "./db/seed";
+import { addLargeOrgTree } from "@/lib/seed/large-org-tree";
 
 // Started by Playwright (webServer). The database is the test one that scripts/with-db.ts started and
 // migrated; this seeds the demo organisation into it, builds if needed, and serves on port 3100.
 if (!process.env.DATABASE_URL) throw new Error("e2e-server needs DATABASE_URL (run through `npm run test:e2e`)");
 loadLocalSecrets();
-await seedIfEmpty();
+// The demo organisation, plus a large org tree (E2E_EXTRA_ORG_UNITS, default 2,000; 0 for none) that
+// the page-weight budget (e2e/page-weight.spec.ts) is measured against.
+if (await seedIfEmpty()) {
+  const extra = Number(process.env.E2E_EXTRA_ORG_UNITS ?? 2000);
+  if (extra > 0) {
+    const started = Date.now();
+    await inTransaction((tx) => addLargeOrgTree(tx, extra));
+    console.log(`[seed] large org tree: ${extra} org units (${Date.now() - started} ms)`);
+  }
+}
 await getDb().$disconnect();
 buildIfNeeded();
 const port = process.env.E2E_PORT ?? "3100";

@@ -1,0 +1,91 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { getDb } from "@/lib/db";
+import { LARGE_TREE_ROOT_CODE } from "@/lib/seed/large-org-tree";
+import { signIn } from "./support/auth";
+
+// Page-weight budget (issue 13): every list and detail page, as the people who use it see it, weighs
+// at most 150 KB of HTML with its inline React Server Components payload (the shell included), on
+// an e2e database with a large org tree (scripts/e2e-server.ts adds 2,000 units). Before the pickers
+// were typeaheads, /people carried every unit twice in <select>s and twice more in the payload.
+const BUDGET = 150 * 1024;
+
+type Check = { path: string; status?: number };
+
+async function weigh(request: APIRequestContext, { path, status = 200 }: Check) {
+  // Playwright sends Accept-Encoding and decodes: body() is the uncompressed page.
+  const response = await request.get(path, { maxRedirects: 0 });
+  expect(response.status(), `${path} answers ${status}`).toBe(status);
+  const html = await response.body();
+  expect(html.toString("utf8"), `${path} is the page, not an error`).not.toContain('data-testid="forbidden"');
+  return html.byteLength;
+}
+
+async function checkPages(page: Page, login: string, checks: Check[]) {
+  await signIn(page, login);
+  const weights: Record<string, number> = {};
+  for (const check of checks) weights[check.path] = await weigh(page.request, check);
+  console.log(`[page-weight] ${login}: ${JSON.stringify(weights)}`);
+  for (const [path, bytes] of Object.entries(weights)) expect(bytes, `${path} weighs ${bytes} bytes`).toBeLessThanOrEqual(BUDGET);
+}
+
+test.describe("page-weight budget on a large org tree", () => {
+  test.beforeAll(async () => {
+    const units = await getDb().orgUnit.count();
+    expect(units, "the e2e seed's large org tree is there").toBeGreaterThanOrEqual(2000);
+  });
+
+  test("HR: home, the people list with each filter, a person, the joiner form", async ({ page }) => {
+    const db = getDb();
+    const [scaleRoot, vendor, person] = await Promise.all([
+      db.orgUnit.findUniqueOrThrow({ where: { code: LARGE_TREE_ROOT_CODE }, select: { id: true } }),
+      db.vendor.findFirstOrThrow({ select: { id: true } }),
+      db.person.findUniqueOrThrow({ where: { employeeNo: "E0100" }, select: { id: true } }),
+    ]);
+    await checkPages(page, "E0004", [
+      { path: "/" },
+      { path: "/people" },
+      { path: "/people?q=%E7%8E%8B" },
+      { path: "/people?status=ACTIVE&sort=employeeNo" },
+      { path: "/people?type=THIRD_PARTY" },
+      { path: `/people?vendor=${vendor.id}` },
+      { path: `/people?org=${scaleRoot.id}` },
+      { path: `/people/${person.id}` },
+      { path: "/people/new" },
+    ]);
+  });
+
+  test("security officer: home, roster, policy findings, audit", async ({ page }) => {
+    const org = await getDb().orgUnit.findUniqueOrThrow({ where: { code: "IT" }, select: { id: true } });
+    await checkPages(page, "E0005", [
+      { path: "/" },
+      { path: "/roster" },
+      { path: `/roster?org=${org.id}` },
+      { path: "/policy" },
+      { path: "/audit" },
+    ]);
+  });
+
+  test("account administrator: home, a system's page, roster", async ({ page }) => {
+    const system = await getDb().businessSystem.findUniqueOrThrow({ where: { code: "CRM" }, select: { id: true } });
+    await checkPages(page, "E0002", [{ path: "/" }, { path: `/systems/${system.id}` }, { path: "/roster" }]);
+  });
+
+  test("department head: home and approvals", async ({ page }) => {
+    await checkPages(page, "E0003", [{ path: "/" }, { path: "/approvals" }]);
+  });
+
+  test("system administrator: home and the systems list", async ({ page }) => {
+    await checkPages(page, "E0001", [{ path: "/" }, { path: "/systems" }]);
+  });
+
+  test("pages are sent compressed, and static assets are cached immutably", async ({ page }) => {
+    const response = await page.request.get("/sign-in", { headers: { "Accept-Encoding": "gzip" } });
+    expect(response.headers()["content-encoding"]).toBe("gzip");
+    const html = await response.text();
+    const asset = html.match(/\/_next\/static\/[^"']+\.js/)?.[0];
+    expect(asset, "the page loads a static script").toBeTruthy();
+    const cached = await page.request.get(asset!);
+    expect(cached.status()).toBe(200);
+    expect(cached.headers()["cache-control"]).toContain("immutable");
+  });
+});
