@@ -8,7 +8,7 @@ import { decryptPii, piiColumns } from "./pii";
  * Batch jobs over encrypted data (decision 0019), each batch one transaction with its own audit row:
  *
  * - encryptLegacyPii: plain-text phone/e-mail/ID number written before encryption (the legacy
- *   person.phone/email/id_number columns, and plain addresses queued in email_outbox) are encrypted
+ *   person.phone/email/id_number columns, vendor contacts, and plain addresses queued in email_outbox) are encrypted
  *   and the plain text cleared. Runs at every `npm start` / `npm run db:migrate`; a no-op once done.
  * - rotateEncryptionKeys: every value not written with the current key (person PII, TOTP secrets,
  *   pending enrolment secrets, queued e-mail addresses) is decrypted with its old key and re-encrypted
@@ -29,7 +29,7 @@ export async function encryptLegacyPii(
 ): Promise<MaintenanceResult> {
   const ring = opts.ring ?? keyRing();
   const size = opts.batchSize ?? BATCH;
-  const result: MaintenanceResult = { people: 0, emails: 0 };
+  const result: MaintenanceResult = { people: 0, vendors: 0, emails: 0 };
   for (let after = ""; ;) {
     const done = await run(async (tx) => {
       const rows = await tx.$queryRaw<{ id: string; phone: string | null; email: string | null; id_number: string | null }[]>`
@@ -56,6 +56,23 @@ export async function encryptLegacyPii(
     });
     if (done) break;
   }
+  // Vendor contacts (a small table: one pass).
+  result.vendors = await run(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string; contact_phone: string | null; contact_email: string | null }[]>`
+      SELECT id::text, contact_phone, contact_email FROM vendor WHERE contact_phone IS NOT NULL OR contact_email IS NOT NULL FOR UPDATE`;
+    if (!rows.length) return 0;
+    await tx.$executeRaw`
+      UPDATE vendor v SET contact_phone_enc = u.phone_enc, contact_email_enc = u.email_enc, contact_phone = NULL, contact_email = NULL
+      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => encryptOptional(r.contact_phone, ring))}::text[],
+                  ${rows.map((r) => encryptOptional(r.contact_email, ring))}::text[]) AS u(id, phone_enc, email_enc)
+      WHERE v.id = u.id`;
+    await recordAuditEvent(tx, actor, {
+      action: "person.pii.encrypted",
+      summary: { vendorContacts: rows.length, keyId: keyId(ring.current) },
+      reason: "Vendor contacts written before encryption at rest, now encrypted (decision 0019)",
+    });
+    return rows.length;
+  });
   // Addresses queued in plain text by the notifier before this version.
   for (let after = ""; ;) {
     const done = await run(async (tx) => {
@@ -90,6 +107,8 @@ const SECRET_COLUMNS: Column[] = [
   { table: "master_account", id: "id", column: "totp_secret_enc" },
   { table: "pending_sign_in", id: "id", column: "enrol_secret_enc" },
   { table: "email_outbox", id: "id", column: "to_address" },
+  { table: "vendor", id: "id", column: "contact_phone_enc" },
+  { table: "vendor", id: "id", column: "contact_email_enc" },
 ];
 
 export async function rotateEncryptionKeys(
@@ -137,7 +156,7 @@ export async function rotateEncryptionKeys(
   }
 
   for (const c of SECRET_COLUMNS) {
-    result[c.table] = 0;
+    result[c.table] ??= 0;
     const table = Prisma.raw(`"${c.table}"`);
     const col = Prisma.raw(`"${c.column}"`);
     const id = Prisma.raw(`"${c.id}"`);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { encryptOptional } from "@/lib/crypto";
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
@@ -16,7 +17,9 @@ export async function createVendor(tx: Tx, actor: Actor, raw: z.input<typeof Cre
   if (await tx.vendor.findUnique({ where: { name: input.name }, select: { id: true } }))
     throw new DomainError("ALREADY_EXISTS", { field: "name" });
   // The check above gives the clear answer; the unique key decides a race between two creations.
-  const vendor = await tx.vendor.create({ data: input }).catch((error: unknown) => {
+  const { contactPhone, contactEmail, ...plain } = input;
+  const data = { ...plain, contactPhoneEnc: encryptOptional(contactPhone), contactEmailEnc: encryptOptional(contactEmail) };
+  const vendor = await tx.vendor.create({ data }).catch((error: unknown) => {
     if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: "name" });
     throw error;
   });
@@ -29,10 +32,11 @@ export async function createVendor(tx: Tx, actor: Actor, raw: z.input<typeof Cre
         contractStartsOn: isoDay(vendor.contractStartsOn),
         contractEndsOn: isoDay(vendor.contractEndsOn),
         contactName: vendor.contactName,
-        contactPhone: maskPhone(vendor.contactPhone) || null,
-        contactEmail: maskEmail(vendor.contactEmail) || null,
+        contactPhone: maskPhone(contactPhone) || null,
+        contactEmail: maskEmail(contactEmail) || null,
       },
     },
   });
-  return vendor;
+  // The caller gets the contact it gave, in the clear (the row holds it encrypted).
+  return { ...vendor, contactPhone: contactPhone ?? null, contactEmail: contactEmail ?? null };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decryptOptional } from "@/lib/crypto";
 import { getDb, Prisma } from "@/lib/db";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
 import { decodeLabelCursor, LOOKUP_LIMIT, lookupPage, type LookupPage, type LookupQuery } from "@/lib/http/lookup";
@@ -39,8 +40,8 @@ export async function listVendors(filter: VendorFilter): Promise<Page<VendorRow>
       id: true,
       name: true,
       contactName: true,
-      contactPhone: true,
-      contactEmail: true,
+      contactPhoneEnc: true,
+      contactEmailEnc: true,
       contractStartsOn: true,
       contractEndsOn: true,
       isActive: true,
@@ -68,8 +69,8 @@ export async function listVendors(filter: VendorFilter): Promise<Page<VendorRow>
       contractStartsOn: v.contractStartsOn,
       contractEndsOn: v.contractEndsOn,
       isActive: v.isActive,
-      contactPhoneMasked: maskPhone(v.contactPhone),
-      contactEmailMasked: maskEmail(v.contactEmail),
+      contactPhoneMasked: maskPhone(decryptOptional(v.contactPhoneEnc)),
+      contactEmailMasked: maskEmail(decryptOptional(v.contactEmailEnc)),
       people: counts.find((c) => c.vendorId === v.id)?._count._all ?? 0,
       sponsors: sponsors.filter((s) => s.vendorId === v.id).map(({ id, name, employeeNo, people }) => ({ id, name, employeeNo, people })),
     })),

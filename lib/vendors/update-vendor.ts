@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { decryptOptional, encryptOptional } from "@/lib/crypto";
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
@@ -28,19 +29,20 @@ export async function updateVendor(tx: Tx, actor: Actor, raw: z.input<typeof Upd
   assertCan(actor, "vendors:manage");
   const { vendorId, reason, clearContactPhone, clearContactEmail, ...fields } = UpdateVendorInput.parse(raw);
   await tx.$executeRaw`SELECT 1 FROM vendor WHERE id = ${vendorId}::uuid FOR UPDATE`;
-  const before = await tx.vendor.findUnique({
+  const row = await tx.vendor.findUnique({
     where: { id: vendorId },
     select: {
       id: true,
       name: true,
       contactName: true,
-      contactPhone: true,
-      contactEmail: true,
+      contactPhoneEnc: true,
+      contactEmailEnc: true,
       contractStartsOn: true,
       contractEndsOn: true,
     },
   });
-  if (!before) throw new DomainError("NOT_FOUND", { field: "vendorId" });
+  if (!row) throw new DomainError("NOT_FOUND", { field: "vendorId" });
+  const before = { ...row, contactPhone: decryptOptional(row.contactPhoneEnc), contactEmail: decryptOptional(row.contactEmailEnc) };
 
   const after = {
     name: fields.name,
@@ -67,7 +69,9 @@ export async function updateVendor(tx: Tx, actor: Actor, raw: z.input<typeof Upd
   if (!same("name") && (await tx.vendor.findFirst({ where: { name: after.name, NOT: { id: before.id } }, select: { id: true } }))) {
     throw new DomainError("ALREADY_EXISTS", { field: "name" });
   }
-  await tx.vendor.update({ where: { id: before.id }, data: after, select: { id: true } }).catch((error: unknown) => {
+  const { contactPhone, contactEmail, ...plain } = after;
+  const data = { ...plain, contactPhoneEnc: encryptOptional(contactPhone), contactEmailEnc: encryptOptional(contactEmail) };
+  await tx.vendor.update({ where: { id: before.id }, data, select: { id: true } }).catch((error: unknown) => {
     if (isUniqueViolation(error)) throw new DomainError("ALREADY_EXISTS", { field: "name" });
     throw error;
   });

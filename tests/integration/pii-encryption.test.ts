@@ -13,9 +13,12 @@ import { encryptLegacyPii, rotateEncryptionKeys } from "@/lib/people/pii-mainten
 import { decryptSecret, keyId, keyRing, type KeyRing } from "@/lib/crypto";
 import { staffExportStream } from "@/lib/imports/staff-export";
 import { readTable } from "@/lib/imports/read-table";
+import { createVendor } from "@/lib/vendors/create-vendor";
+import { listVendors } from "@/lib/vendors/queries";
 import { REVEAL_PII_SCENARIO, vaultOperation } from "@/lib/vault/built-in";
 import {
   approvedVaultRequest,
+  dayFromToday,
   DEFAULT_PASSWORD,
   enrolTotp,
   expectDomainError,
@@ -142,6 +145,37 @@ describe("personal data at rest", () => {
   });
 });
 
+describe("vendor contacts at rest", () => {
+  it("stores the contact's phone and e-mail encrypted; the list shows them masked; legacy plain text is encrypted at start", async () => {
+    const name = `PII vendor ${uniq()}`;
+    const vendor = await run((tx) =>
+      createVendor(tx, FACTORY, {
+        name,
+        contactName: "Li Lei",
+        contactPhone: "13911112222",
+        contactEmail: "li.lei@vendor.example",
+        contractStartsOn: dayFromToday(-10),
+        contractEndsOn: dayFromToday(300),
+      }),
+    );
+    const whole = async () =>
+      (await getDb().$queryRaw<{ t: string }[]>`SELECT row_to_json(v)::text AS t FROM vendor v WHERE id = ${vendor.id}::uuid`)[0]!.t;
+    expect(await whole()).not.toContain("13911112222");
+    expect(await whole()).not.toContain("li.lei");
+    const row = (await listVendors({ q: name })).rows[0]!;
+    expect(row).toMatchObject({ contactPhoneMasked: "139****2222", contactEmailMasked: "l***@vendor.example" });
+    await getDb().$executeRaw`
+      UPDATE vendor SET contact_phone = '13933334444', contact_email = 'old@vendor.example', contact_phone_enc = NULL, contact_email_enc = NULL
+      WHERE id = ${vendor.id}::uuid`;
+    expect((await encryptLegacyPii(run, FACTORY)).vendors).toBe(1);
+    expect(await whole()).not.toContain("13933334444");
+    expect((await listVendors({ q: name })).rows[0]).toMatchObject({
+      contactPhoneMasked: "139****4444",
+      contactEmailMasked: "o***@vendor.example",
+    });
+  });
+});
+
 describe("plain text from before encryption (the start step)", () => {
   it("is encrypted and cleared, audited; the person can then sign in by e-mail and be revealed", async () => {
     const values = pii();
@@ -162,7 +196,7 @@ describe("plain text from before encryption (the start step)", () => {
       ok: true,
     });
     // Nothing left to do the second time.
-    expect(await encryptLegacyPii(run, FACTORY)).toEqual({ people: 0, emails: 0 });
+    expect(await encryptLegacyPii(run, FACTORY)).toEqual({ people: 0, vendors: 0, emails: 0 });
     const left = await getDb().$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM person WHERE phone IS NOT NULL OR email IS NOT NULL OR id_number IS NOT NULL`;
     expect(left[0]!.n).toBe(0);
@@ -209,6 +243,7 @@ describe("key rotation (npm run keys:rotate)", () => {
       master_account: 0,
       pending_sign_in: 0,
       email_outbox: 0,
+      vendor: 0,
     });
   });
 });

@@ -1,5 +1,6 @@
 // Vendors of third-party staff (lib/vendors/*): creation, changes, the contract guard, hostile input.
 import { describe, expect, it } from "vitest";
+import { decryptOptional } from "@/lib/crypto";
 import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { createVendor } from "@/lib/vendors/create-vendor";
@@ -157,7 +158,13 @@ describe("updateVendor", () => {
     mark = await auditMark();
     const result = await update(hr, { ...base, contractEndsOn: "2029-06-30", contactPhone: "13800001111", clearContactEmail: true });
     expect(result.changed).toEqual(["contractEndsOn", "contactPhone", "contactEmail"]);
-    expect(await getDb().vendor.findUniqueOrThrow({ where: { id: vendor.id } })).toMatchObject({
+    const stored = await getDb().vendor.findUniqueOrThrow({ where: { id: vendor.id } });
+    // Stored encrypted (decision 0019).
+    expect({
+      ...stored,
+      contactPhone: decryptOptional(stored.contactPhoneEnc),
+      contactEmail: decryptOptional(stored.contactEmailEnc),
+    }).toMatchObject({
       contractEndsOn: day("2029-06-30"),
       contactPhone: "13800001111",
       contactEmail: null,

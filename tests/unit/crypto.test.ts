@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { blindIndex, currentKeyPrefix, decryptSecret, encryptSecret, isCiphertext, keyId, type KeyRing } from "@/lib/crypto";
 import { emailIndex, idNumberIndex } from "@/lib/people/pii";
+import { scaleTotpSecret } from "@/lib/seed/scale-totp";
+import { currentTotp, matchTotp } from "@/lib/auth/totp";
 import { createCipheriv } from "node:crypto";
 
 const k1 = randomBytes(32);
@@ -60,5 +62,19 @@ describe("blind indexes", () => {
     expect(emailIndex(" Zhang.Wei@Example.COM ")).toBe(emailIndex("zhang.wei@example.com"));
     expect(idNumberIndex("11010519491231002x")).toBe(idNumberIndex("110105 19491231 002X"));
     expect(emailIndex("a@example.com")).not.toBe(emailIndex("b@example.com"));
+  });
+});
+
+describe("seed:scale TOTP secrets (issue 14 §4)", () => {
+  it("are real, distinct per account and reproducible, so demo:totp -- --scale prints a code the portal accepts", () => {
+    const a = scaleTotpSecret("E000001");
+    expect(a).toMatch(/^[A-Z2-7]{32}$/); // 20 bytes, base32
+    expect(scaleTotpSecret("E000001")).toBe(a);
+    expect(scaleTotpSecret("E000002")).not.toBe(a);
+    const at = Date.UTC(2026, 11, 3, 9, 0, 0);
+    expect(matchTotp(a, currentTotp(a, at), null, at)).not.toBeNull();
+    // Stored encrypted like any other secret, and read back.
+    const ring: KeyRing = { current: k1, previous: [] };
+    expect(decryptSecret(encryptSecret(a, ring), ring)).toBe(a);
   });
 });
