@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import type { Actor } from "@/lib/authz/actor";
 import { log } from "@/lib/log";
 import { listRoster, type RosterFilter } from "./queries";
-import { ROSTER_COLUMNS } from "./export-csv";
+import { ROSTER_COLUMNS, rosterLines } from "./export-csv";
 
 // The same columns as the CSV export (lib/roster/export-csv.ts), so either file answers the same way.
 
@@ -12,9 +12,9 @@ import { ROSTER_COLUMNS } from "./export-csv";
  * The whole roster as an .xlsx, one row per sensitive permission held. exceljs's streaming writer
  * commits each row to the zip as it goes and the loop waits whenever the reader falls behind, so
  * memory stays flat at any size. Every cell is a string (never a formula; employee numbers keep
- * their zeros).
+ * their zeros). `now` is read once, as for the CSV.
  */
-export function rosterXlsxStream(actor: Actor, filter: RosterFilter): ReadableStream<Uint8Array> {
+export function rosterXlsxStream(actor: Actor, filter: RosterFilter, now = new Date()): ReadableStream<Uint8Array> {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet("roster");
@@ -23,30 +23,9 @@ export function rosterXlsxStream(actor: Actor, filter: RosterFilter): ReadableSt
       sheet.addRow([...ROSTER_COLUMNS]).commit();
       let cursor: string | undefined;
       do {
-        const page = await listRoster(actor, { ...filter, cursor }, { pageSize: 500 });
-        const at = page.at.toISOString();
-        for (const e of page.rows)
-          for (const h of e.holdings)
-            for (const p of h.permissions)
-              sheet
-                .addRow(
-                  [
-                    e.employeeNo,
-                    e.name,
-                    e.employmentType,
-                    e.vendorName,
-                    e.orgUnit,
-                    e.jobTitle,
-                    h.system,
-                    h.loginName,
-                    h.role,
-                    p.code,
-                    p.name,
-                    p.sensitivity,
-                    at,
-                  ].map((v) => (v == null ? "" : String(v))),
-                )
-                .commit();
+        // The same `now` for every page (read once, above): one moment for the whole file.
+        const page = await listRoster(actor, { ...filter, cursor }, { pageSize: 500, now });
+        for (const cells of rosterLines(page)) sheet.addRow(cells.map((v) => v ?? "")).commit();
         if (out.writableNeedDrain) await once(out, "drain");
         cursor = page.nextCursor ?? undefined;
       } while (cursor);

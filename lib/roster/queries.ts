@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb, Prisma } from "@/lib/db";
-import { endOfDay } from "@/lib/time/calendar";
+import { endOfDay, zonedDayTime } from "@/lib/time/calendar";
 import type { Actor } from "@/lib/authz/actor";
 import { getClassificationSettings } from "@/lib/settings/classification";
 import { systemsScope } from "@/lib/systems/queries";
@@ -13,11 +13,17 @@ export const RosterFilter = z.object({
   org: z.string().uuid().optional().catch(undefined),
   level: z.enum(SENSITIVITY).optional().catch(undefined),
   type: z.enum(["EMPLOYEE", "THIRD_PARTY"]).optional().catch(undefined),
-  // "As of" a past date (end of that day, in UTC); absent = now.
+  // "As of" a past day: the end of that day in the portal's time zone, or with asOfTime ("HH:mm") that
+  // minute of that day there (to look behind a revocation earlier today); absent = now.
   asOf: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "invalid date")
+    .optional()
+    .catch(undefined),
+  asOfTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
     .optional()
     .catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
@@ -41,7 +47,9 @@ const isCursor = (v: unknown): v is Cursor =>
   typeof v === "object" && v !== null && typeof (v as Cursor).n === "string" && typeof (v as Cursor).id === "string";
 
 export function rosterInstant(filter: RosterFilter, now = new Date()): Date {
-  return filter.asOf ? endOfDay(filter.asOf) : now;
+  if (!filter.asOf) return now;
+  if (!filter.asOfTime) return endOfDay(filter.asOf);
+  return zonedDayTime(filter.asOf, filter.asOfTime);
 }
 
 /**

@@ -28,6 +28,27 @@ export function zonedMidnight(day: string, timeZone = APP_TIME_ZONE): Date {
   return new Date(utcMidnight.getTime() - (asZoned - utcMidnight.getTime()));
 }
 
+/** A wall-clock time ("HH:mm") of a calendar day in a time zone, as an instant. */
+export function zonedDayTime(day: string, time: string, timeZone = APP_TIME_ZONE): Date {
+  const naive = Date.parse(`${day}T${time}:00Z`);
+  const offsetAt = (instant: number) => {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).formatToParts(new Date(instant));
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute")) - Math.floor(instant / 60_000) * 60_000;
+  };
+  // Twice round, for a zone whose offset changes between the guess and the answer.
+  const first = naive - offsetAt(naive);
+  return new Date(naive - offsetAt(first));
+}
+
 /** The calendar day `days` after `day` (negative: before). */
 export function addDays(day: string, days: number): string {
   return new Date(new Date(`${day}T00:00:00Z`).getTime() + days * DAY_MS).toISOString().slice(0, 10);

@@ -9,7 +9,11 @@ import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { grantRole } from "@/lib/grants/grant-role";
 import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { expireDueGrants } from "@/lib/grants/expire-grants";
-import { listRoster } from "@/lib/roster/queries";
+import { listRoster, RosterFilter } from "@/lib/roster/queries";
+import { rosterCsvStream } from "@/lib/roster/export-csv";
+import { rosterXlsxStream } from "@/lib/roster/export-xlsx";
+import { APP_TIME_ZONE, dayIn, endOfDay } from "@/lib/time/calendar";
+import ExcelJS from "exceljs";
 import {
   auditMark,
   auditSince,
@@ -96,7 +100,7 @@ describe("grantRole", () => {
     expect(roster.rows.map((r) => r.personId)).toEqual([person.person.id]);
     expect(roster.rows[0]!.holdings[0]).toMatchObject({ role: role.code, permissions: [{ sensitivity: "SENSITIVE" }] });
     // As of yesterday they held nothing.
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = dayFromToday(-1);
     expect((await listRoster(officer.actor, { system: system.id, asOf: yesterday })).rows).toEqual([]);
   });
 
@@ -232,5 +236,78 @@ describe("system accounts", () => {
     const orphans = await listSystemAccounts(system.id, { orphans: true });
     expect(orphans.rows).toHaveLength(1);
     expect(orphans.rows[0]!.person).toBeNull();
+  });
+});
+
+/** A stream read to its end, or an error after `ms` (a stream that never closes fails the test). */
+async function readAll(stream: ReadableStream<Uint8Array>, ms = 10_000): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const next = await Promise.race([
+      reader.read(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the export never ended")), Math.max(0, deadline - Date.now()))),
+    ]);
+    if (next.done) return Buffer.concat(chunks);
+    chunks.push(next.value);
+  }
+}
+
+const hhmm = (at: Date) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone: APP_TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+
+describe("roster as of a date and time, and its exports [calendar]", () => {
+  it("looks behind a revocation earlier today: as of an hour ago the person held it, as of now they do not", async () => {
+    const { system, admin, role } = await systemWithRole("FRONT_END", [SENSITIVE_QUERY]);
+    const person = await makePerson();
+    const g = await grant(admin.actor, person.person.id, role.id);
+    // The grant and the matrix cell have been there since three hours ago; the revocation is now.
+    const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000);
+    await getDb().accessGrant.update({ where: { id: g.id }, data: { startsAt: threeHoursAgo } });
+    await getDb().rolePermission.updateMany({ where: { roleId: role.id }, data: { startsAt: threeHoursAgo } });
+    await inTransaction((tx) => revokeGrant(tx, admin.actor, { grantId: g.id, reason: "Moved to billing" }));
+    const officer = await makeActor(["SECURITY_OFFICER"]);
+    expect((await listRoster(officer.actor, { system: system.id })).rows).toEqual([]);
+
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const before = await listRoster(officer.actor, { system: system.id, asOf: dayIn(hourAgo), asOfTime: hhmm(hourAgo) });
+    expect(before.rows.map((r) => r.personId)).toEqual([person.person.id]);
+    expect(Math.abs(before.at.getTime() - hourAgo.getTime())).toBeLessThan(60_000);
+    const inAMinute = new Date(Date.now() + 60_000);
+    expect((await listRoster(officer.actor, { system: system.id, asOf: dayIn(inAMinute), asOfTime: hhmm(inAMinute) })).rows).toEqual([]);
+    // A time that is not one is dropped (the end of the day is used), never an error.
+    const parsed = RosterFilter.parse({ system: system.id, asOf: dayIn(hourAgo), asOfTime: "25:99" });
+    expect(parsed.asOfTime).toBeUndefined();
+    expect((await listRoster(officer.actor, parsed)).at).toEqual(endOfDay(dayIn(hourAgo)));
+  });
+
+  it("an empty roster's CSV ends after the header; CSV and XLSX stamp every line with the one instant given", async () => {
+    const empty = await systemWithRole("FRONT_END", [SENSITIVE_QUERY]);
+    const officer = await makeActor(["SECURITY_OFFICER"]);
+    const csv = (await readAll(rosterCsvStream(officer.actor, { system: empty.system.id }))).toString("utf8");
+    expect(
+      csv
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split("\r\n"),
+    ).toHaveLength(1);
+
+    const { system, admin, role } = await systemWithRole("FRONT_END", [SENSITIVE_QUERY, { ...SENSITIVE_QUERY, operation: "MODIFY" }]);
+    for (let i = 0; i < 3; i++) await grant(admin.actor, (await makePerson()).person.id, role.id);
+    const now = new Date();
+    const lines = (await readAll(rosterCsvStream(officer.actor, { system: system.id }, now))).toString("utf8").trim().split("\r\n");
+    expect(lines).toHaveLength(1 + 6);
+    expect(new Set(lines.slice(1).map((l) => l.split(",").at(-1)))).toEqual(new Set([now.toISOString()]));
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readAll(rosterXlsxStream(officer.actor, { system: system.id }, now))) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const stamps = new Set<string>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) stamps.add(String(row.getCell(13).value));
+    });
+    expect(sheet.rowCount).toBe(1 + 6);
+    expect(stamps).toEqual(new Set([now.toISOString()]));
   });
 });

@@ -43,7 +43,13 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader
         title={t("title")}
-        description={filter.asOf ? t("asOfDescription", { date: filter.asOf }) : t("description")}
+        description={
+          filter.asOf
+            ? filter.asOfTime
+              ? t("asOfTimeDescription", { date: filter.asOf, time: filter.asOfTime })
+              : t("asOfDescription", { date: filter.asOf })
+            : t("description")
+        }
         actions={
           <>
             <a
@@ -104,6 +110,9 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         </FilterField>
         <FilterField id="filter-asOf" label={t("asOf")}>
           <input id="filter-asOf" type="date" name="asOf" defaultValue={filter.asOf} className={filterControl} />
+        </FilterField>
+        <FilterField id="filter-asOfTime" label={t("asOfTime")}>
+          <input id="filter-asOfTime" type="time" name="asOfTime" defaultValue={filter.asOfTime} className={filterControl} />
         </FilterField>
         <button type="submit" className={buttonClass("secondary")}>
           {t("apply")}

@@ -14,7 +14,7 @@ export async function GET(request: Request) {
     return new Response(rosterXlsxStream(actor, { ...filter, cursor: undefined }), {
       headers: {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="sensitive-personnel-${filter.asOf ?? dayIn(new Date())}.xlsx"`,
+        "Content-Disposition": `attachment; filename="sensitive-personnel-${filter.asOf ? `${filter.asOf}${filter.asOfTime ? `-${filter.asOfTime.replace(":", "")}` : ""}` : dayIn(new Date())}.xlsx"`,
         "Cache-Control": "no-store",
       },
     });

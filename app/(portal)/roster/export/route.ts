@@ -14,7 +14,7 @@ export async function GET(request: Request) {
     return new Response(rosterCsvStream(actor, { ...filter, cursor: undefined }), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="sensitive-personnel-${filter.asOf ?? dayIn(new Date())}.csv"`,
+        "Content-Disposition": `attachment; filename="sensitive-personnel-${filter.asOf ? `${filter.asOf}${filter.asOfTime ? `-${filter.asOfTime.replace(":", "")}` : ""}` : dayIn(new Date())}.csv"`,
         "Cache-Control": "no-store",
       },
     });
