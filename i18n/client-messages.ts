@@ -37,7 +37,7 @@ export const ROUTE_NAMESPACES = {
   ],
   "(portal)/people/import": ["accountImport", "imports"],
   "(portal)/people/new": ["combobox", "lifecycle.mover", "people", "staffAdmin"],
-  "(portal)/policy": ["policyAdmin"],
+  "(portal)/policy": ["combobox", "policyAdmin"],
   "(portal)/requests/[id]": ["requests.detail"],
   "(portal)/requests/new": ["requests.form"],
   "(portal)/roster": ["combobox"],

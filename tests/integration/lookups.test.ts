@@ -5,7 +5,8 @@ import { getDb } from "@/lib/db";
 import { LOOKUP_LIMIT, LookupQuery } from "@/lib/http/lookup";
 import { lookupOrgUnits, orgUnitOption } from "@/lib/org/queries";
 import { lookupVendors, vendorOption } from "@/lib/vendors/queries";
-import { makeOrgUnit, makeVendor, uniq } from "../factories";
+import { lookupSystems, systemOption } from "@/lib/systems/queries";
+import { makeActor, makeOrgUnit, makeSystem, makeVendor, uniq } from "../factories";
 
 describe("org-unit lookup", () => {
   it("pages 45 matches 20 at a time, in name order, without repeats or gaps", async () => {
@@ -94,6 +95,23 @@ describe("lookup query", () => {
   });
   it("reads a garbage cursor as the first page", async () => {
     const page = await lookupVendors({ cursor: "%%%garbage" });
+    expect(page.items.length).toBeLessThanOrEqual(LOOKUP_LIMIT);
+  });
+});
+
+describe("system lookup", () => {
+  it("offers an account administrator only their systems, and everyone else every system, 20 at a time", async () => {
+    const systems = [];
+    for (let i = 0; i < 3; i++) systems.push(await makeSystem());
+    const { actor: admin } = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: systems[0]!.id }]);
+    const { actor: officer } = await makeActor(["SECURITY_OFFICER"]);
+    const mine = await lookupSystems(admin, {}, "en");
+    expect(mine.items.map((i) => i.id)).toEqual([systems[0]!.id]);
+    expect(await systemOption(admin, systems[1]!.id)).toBeNull();
+    expect(await systemOption(admin, systems[0]!.id)).toEqual({ id: systems[0]!.id, label: systems[0]!.code });
+    const all = await lookupSystems(officer, { q: systems[1]!.code }, "en");
+    expect(all.items.map((i) => i.id)).toEqual([systems[1]!.id]);
+    const page = await lookupSystems(officer, {}, "en");
     expect(page.items.length).toBeLessThanOrEqual(LOOKUP_LIMIT);
   });
 });

@@ -3,7 +3,9 @@ import { forbidden } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { FindingFilter, listFindings, listFindingSystems, listPairSystems, listSodRules, POLICY_RULES } from "@/lib/policy/queries";
+import { FindingFilter, listFindings, listPairSystems, listSodRules, POLICY_RULES } from "@/lib/policy/queries";
+import { systemOption } from "@/lib/systems/queries";
+import { Combobox } from "@/components/ui/combobox";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { LinkButton, buttonClass } from "@/components/ui/button";
 import { FilterField, filterControl } from "@/components/ui/filter-field";
@@ -21,10 +23,10 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
   const manage = can(actor, "policy:manage");
   const params = await searchParams;
   const filter = FindingFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const [page, rules, systems, pairSystems, t, tp, format, locale] = await Promise.all([
+  const [page, rules, system, pairSystems, t, tp, format, locale] = await Promise.all([
     listFindings(actor, filter),
     listSodRules(),
-    listFindingSystems(actor),
+    systemOption(actor, filter.system),
     manage ? listPairSystems() : Promise.resolve([]),
     getTranslations("policyAdmin"),
     getTranslations("policy"),
@@ -53,14 +55,14 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
           ) : null}
           <form method="get" className="mb-3 flex flex-wrap items-end gap-3" role="search" aria-label={t("filterFindings")}>
             <FilterField id="finding-system" label={t("system")}>
-              <select id="finding-system" name="system" defaultValue={filter.system ?? ""} className={filterControl}>
-                <option value="">{t("allSystems")}</option>
-                {systems.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.code}
-                  </option>
-                ))}
-              </select>
+              <Combobox
+                id="finding-system"
+                name="system"
+                source="/lookup/systems"
+                initial={system}
+                placeholder={t("allSystems")}
+                className={`${filterControl} w-40`}
+              />
             </FilterField>
             <FilterField id="finding-rule" label={t("rule")}>
               <select id="finding-rule" name="rule" defaultValue={filter.rule ?? ""} className={filterControl}>

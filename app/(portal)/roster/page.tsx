@@ -4,7 +4,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listRoster, RosterFilter } from "@/lib/roster/queries";
-import { listSystems } from "@/lib/systems/queries";
+import { systemOption } from "@/lib/systems/queries";
 import { orgUnitOption } from "@/lib/org/queries";
 import { Combobox } from "@/components/ui/combobox";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
@@ -29,9 +29,9 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
   const raw = await searchParams;
   const filter = RosterFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
   const locale = await getLocale();
-  const [page, systems, org, t, tc, tp, format] = await Promise.all([
+  const [page, system, org, t, tc, tp, format] = await Promise.all([
     listRoster(actor, filter),
-    listSystems(actor),
+    systemOption(actor, filter.system),
     orgUnitOption(filter.org, locale),
     getTranslations("roster"),
     getTranslations("catalog"),
@@ -71,14 +71,14 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
       />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
         <FilterField id="filter-system" label={t("system")}>
-          <select id="filter-system" name="system" defaultValue={filter.system ?? ""} className={filterControl}>
-            <option value="">{t("all")}</option>
-            {systems.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.code}
-              </option>
-            ))}
-          </select>
+          <Combobox
+            id="filter-system"
+            name="system"
+            source="/lookup/systems"
+            initial={system}
+            placeholder={t("all")}
+            className={`${filterControl} w-40`}
+          />
         </FilterField>
         <FilterField id="filter-org" label={t("department")}>
           <Combobox
