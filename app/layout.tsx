@@ -7,7 +7,11 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("app");
-  return { title: { default: t("name"), template: `%s · ${t("name")}` } };
+  return {
+    title: { default: t("name"), template: `%s · ${t("name")}` },
+    // public/: the portal's logo as the icon (SVG where supported, favicon.ico for the rest).
+    icons: { icon: [{ url: "/favicon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "32x32" }] },
+  };
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -13,6 +13,23 @@ test("an administrator signs in with password and TOTP, then signs out", async (
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
+test("the sign-in page shows the portal's logo from public/ and the browser gets its icons", async ({ page, request }) => {
+  await page.goto("/sign-in");
+  const logo = page.locator('header img[src="/logo.svg"]');
+  await expect(logo).toBeVisible();
+  expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(page.locator('link[rel="icon"][href^="/favicon.svg"]')).toHaveCount(1);
+  for (const [path, type] of [
+    ["/favicon.ico", /image\/(x-icon|vnd\.microsoft\.icon)/],
+    ["/favicon.svg", /image\/svg\+xml/],
+    ["/logo.svg", /image\/svg\+xml/],
+  ] as const) {
+    const r = await request.get(path);
+    expect(r.status(), path).toBe(200);
+    expect(r.headers()["content-type"], path).toMatch(type);
+  }
+});
+
 test("wrong password and unknown user get the same message", async ({ page }) => {
   await submitPassword(page, "E0100", "not-the-password");
   const alert = page.getByRole("alert").first();

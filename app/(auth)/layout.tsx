@@ -8,9 +8,8 @@ export default async function AuthLayout({ children }: { children: ReactNode }) 
     <div className="flex min-h-screen flex-col">
       <header className="flex h-14 items-center justify-between px-6">
         <div className="flex items-center gap-2 font-semibold text-brand-800">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-brand-600 text-xs font-bold text-white">
-            4A
-          </span>
+          {/* eslint-disable-next-line @next/next/no-img-element -- a static SVG from public/, nothing to optimise */}
+          <img src="/logo.svg" alt="" aria-hidden width={28} height={28} className="h-7 w-7" />
           <span>{t("product")}</span>
         </div>
         <LanguageSwitcher />

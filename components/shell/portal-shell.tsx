@@ -24,9 +24,8 @@ export async function PortalShell({ user, nav, signOut, headerExtra, children }:
       </a>
       <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
         <Link href="/" className="flex items-center gap-2 font-semibold text-brand-800">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-brand-600 text-xs font-bold text-white">
-            4A
-          </span>
+          {/* eslint-disable-next-line @next/next/no-img-element -- a static SVG from public/, nothing to optimise */}
+          <img src="/logo.svg" alt="" aria-hidden width={28} height={28} className="h-7 w-7" />
           <span>{t("product")}</span>
         </Link>
         <div className="flex items-center gap-4">
