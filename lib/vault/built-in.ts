@@ -8,6 +8,8 @@ export const ADMIN_GRANT_SCENARIO = "grant.administrative-role";
 
 export type BuiltInScenario = {
   code: string;
+  // Its description in the UI's language: messages vault.admin.builtInDescriptions.<messageKey>.
+  messageKey: "revealPii" | "adminGrant";
   name: string;
   nameEn: string;
   description: string;
@@ -18,6 +20,7 @@ export type BuiltInScenario = {
 export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
   {
     code: REVEAL_PII_SCENARIO,
+    messageKey: "revealPii",
     name: "查看完整个人信息",
     nameEn: "Reveal full personal data",
     description:
@@ -27,6 +30,7 @@ export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
   },
   {
     code: ADMIN_GRANT_SCENARIO,
+    messageKey: "adminGrant",
     name: "授予超级管理员角色",
     nameEn: "Grant a super-administrator role",
     description:
@@ -37,6 +41,15 @@ export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
 ];
 
 export const isBuiltInScenario = (code: string) => BUILT_IN_SCENARIOS.some((s) => s.code === code);
+
+/**
+ * The message key of a built-in scenario's description while it is the one the portal wrote (shown in
+ * the reader's language); null for other scenarios or once an officer has written their own.
+ */
+export function builtInDescriptionKey(code: string, stored: string | null): BuiltInScenario["messageKey"] | null {
+  const builtIn = BUILT_IN_SCENARIOS.find((s) => s.code === code);
+  return builtIn && (!stored || stored === builtIn.description) ? builtIn.messageKey : null;
+}
 
 /** The operation string a portal vault approval is bound to. */
 export const vaultOperation = {

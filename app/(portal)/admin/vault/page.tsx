@@ -4,7 +4,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listVaultRequests, listVaultScenarios } from "@/lib/vault/queries";
-import { isBuiltInScenario } from "@/lib/vault/built-in";
+import { builtInDescriptionKey, isBuiltInScenario } from "@/lib/vault/built-in";
 import { listSystemsForSelect } from "@/lib/portal-roles/queries";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -78,7 +78,15 @@ export default async function VaultAdminPage({ searchParams }: { searchParams: P
                   </Td>
                   <Td>
                     <div>{en && s.nameEn ? s.nameEn : s.name}</div>
-                    {s.description ? <div className="text-xs text-slate-500">{s.description}</div> : null}
+                    {(() => {
+                      const key = builtInDescriptionKey(s.code, s.description);
+                      const text = key ? t(`builtInDescriptions.${key}`) : s.description;
+                      return text ? (
+                        <div className="text-xs text-slate-500" data-testid="vault-scenario-description">
+                          {text}
+                        </div>
+                      ) : null;
+                    })()}
                     {manage ? (
                       <details className="mt-2">
                         <summary className="cursor-pointer text-xs text-brand-700">{t("edit")}</summary>
