@@ -19,7 +19,9 @@ describe("prisma/sql/audit-chain.sql", () => {
     const dir = path.join(ROOT, "docs/decisions");
     for (const name of fs.readdirSync(dir)) {
       const text = fs.readFileSync(path.join(dir, name), "utf8");
-      for (const [, cited] of text.matchAll(/`((?:docs|shared|lib|prisma|scripts|tests|app|components|e2e|public)\/[\w./[\]-]+\.(?:md|ts|tsx|sql|json))`/g)) {
+      for (const [, cited] of text.matchAll(
+        /`((?:docs|shared|lib|prisma|scripts|tests|app|components|e2e|public)\/[\w./[\]-]+\.(?:md|ts|tsx|sql|json))`/g,
+      )) {
         expect(fs.existsSync(path.join(ROOT, cited!)), `${name} cites ${cited}`).toBe(true);
       }
     }
