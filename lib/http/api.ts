@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { APP_TIME_ZONE, isoInZone } from "@/lib/time/calendar";
 import { createTranslator } from "next-intl";
 import { ZodError, type z } from "zod";
 import { inTransaction, type Tx } from "@/lib/db";
@@ -230,6 +231,8 @@ function messageKey(issue: ZodError["issues"][number]): string {
 function translator(locale: Locale) {
   return createTranslator({
     locale,
+    // Times in messages are the portal's, as on every page (not the server's UTC).
+    timeZone: APP_TIME_ZONE,
     messages: messagesFor(locale) as Parameters<typeof createTranslator>[0]["messages"],
     onError: () => {},
     getMessageFallback: ({ key }) => key,
@@ -268,9 +271,10 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string)
         message: tr(`policy.${v.code}`, v.params) ?? v.code,
       }));
     }
-    // Times in params are epoch milliseconds (the messages format them); callers get ISO 8601.
+    // Times in params are epoch milliseconds (the messages format them); callers get ISO 8601 with the
+    // portal's offset.
     const params = Object.fromEntries(
-      Object.entries(error.params).map(([k, v]) => [k, k === "when" && typeof v === "number" ? new Date(v).toISOString() : v]),
+      Object.entries(error.params).map(([k, v]) => [k, k === "when" && typeof v === "number" ? isoInZone(new Date(v)) : v]),
     );
     const details = {
       ...params,

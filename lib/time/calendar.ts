@@ -58,3 +58,32 @@ export function addDays(day: string, days: number): string {
 export function endOfDay(day: string, timeZone = APP_TIME_ZONE): Date {
   return new Date(zonedMidnight(addDays(day, 1), timeZone).getTime() - 1);
 }
+
+/** ISO 8601 with the time zone's offset at that instant ("2026-12-03T01:15:00.000+08:00"), for JSON fields. */
+export function isoInZone(at: Date, timeZone = APP_TIME_ZONE): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
+  const wall = Date.UTC(
+    Number(get("year")),
+    Number(get("month")) - 1,
+    Number(get("day")),
+    Number(get("hour")),
+    Number(get("minute")),
+    Number(get("second")),
+  );
+  const offsetMin = Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+  const ms = String(at.getTime() - Math.floor(at.getTime() / 1000) * 1000).padStart(3, "0");
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}.${ms}${offset}`;
+}
