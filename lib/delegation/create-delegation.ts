@@ -114,6 +114,21 @@ export async function createDelegation(tx: Tx, actor: Actor, raw: z.input<typeof
     data: { delegatorId, delegateId, startsAt: window.startsAt, endsAt: window.endsAt, reason: input.reason, createdById: actorId },
   });
   const added = window.startsAt <= now ? await addDelegatesToOpenStages(tx, now, delegation.id) : [];
+  // Items waiting for the delegator that did not move: the delegate asked for them, is their subject or
+  // has already decided them, so they stay with the delegator (the page says so, with the reason).
+  const waiting =
+    window.startsAt <= now
+      ? await tx.stageApprover.count({
+          where: {
+            approverId: delegatorId,
+            isOpen: true,
+            source: { not: "DELEGATED" },
+            stage: { status: "ACTIVE" },
+            request: { status: "PENDING" },
+          },
+        })
+      : 0;
+  const stayedWithDelegator = Math.max(0, waiting - added.length);
 
   await notify(tx, {
     recipientIds: [delegateId],
@@ -133,8 +148,9 @@ export async function createDelegation(tx: Tx, actor: Actor, raw: z.input<typeof
         onBehalfOfDelegator: actorId !== delegatorId,
       },
       addedToStages: added.length,
+      stayedWithDelegator,
     },
     reason: input.reason,
   });
-  return { delegation, addedToStages: added.length };
+  return { delegation, addedToStages: added.length, stayedWithDelegator };
 }

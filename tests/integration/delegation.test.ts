@@ -14,6 +14,8 @@ import { actorName, auditMark, auditSince, expectDomainError, lastAuditRow, make
 import { openApprovers, pendingRequest, roleOnNewSystem } from "../access-fixtures";
 import { decideAs, makeRequestableRole, makeRequestScenario, submitAs } from "../request-factories";
 import { listApprovalInbox } from "@/lib/requests/queries";
+import { createTranslator } from "next-intl";
+import { messagesFor } from "@/i18n/messages";
 
 const DAY = 86_400_000;
 const day = (offset: number, from = new Date()) => dayIn(new Date(from.getTime() + offset * DAY), DEFAULT_TIME_ZONE);
@@ -285,7 +287,14 @@ describe("delegation with real requests", () => {
     const own = await submitAs(deputy.actor, { roleId: s.role.id });
     expect((await listApprovalInbox(deputy.actor, {})).rows).toEqual([]);
 
-    await delegate(s.head.actor, { delegateEmployeeNo: deputy.employeeNo });
+    // What moved and what stayed is told (the page said "No items were waiting for you" when only the
+    // deputy's own request was waiting).
+    const made = await delegate(s.head.actor, { delegateEmployeeNo: deputy.employeeNo });
+    expect({ moved: made.addedToStages, stayed: made.stayedWithDelegator }).toEqual({ moved: 1, stayed: 1 });
+    expect((await lastAuditRow({ action: "delegation.created", targetId: made.delegation.id })).summary).toMatchObject({
+      addedToStages: 1,
+      stayedWithDelegator: 1,
+    });
     const inbox = await listApprovalInbox(deputy.actor, {});
     expect(inbox.rows.map((r) => r.requestId)).toEqual([submitted.id]);
     expect(inbox.rows[0]).toMatchObject({ source: "DELEGATED", onBehalfOfName: s.head.person.name });
@@ -302,6 +311,20 @@ describe("delegation with real requests", () => {
     const otherRole = await makeRequestableRole(s.system.id);
     const later = await submitAs(s.staff.actor, { roleId: otherRole.id });
     expect((await listApprovalInbox(deputy.actor, {})).rows.map((r) => r.requestId)).toEqual([later.id]);
+  });
+
+  it("only the delegate's own request waiting: nothing moves, one stays, and the notice says so in both languages", async () => {
+    const s = await makeRequestScenario();
+    const deputy = await makeActor([], { orgUnitId: s.department.id });
+    await submitAs(deputy.actor, { roleId: s.role.id });
+    const made = await delegate(s.head.actor, { delegateEmployeeNo: deputy.employeeNo });
+    expect({ moved: made.addedToStages, stayed: made.stayedWithDelegator }).toEqual({ moved: 0, stayed: 1 });
+    for (const locale of ["en", "zh-CN"] as const) {
+      const t = createTranslator({ locale, messages: messagesFor(locale) as never, namespace: "delegation" as never });
+      const notice = (t as unknown as (k: string, p: object) => string)("created", { count: 0, stayed: 1 });
+      expect(notice).not.toMatch(/No items were waiting|目前没有待您审批/);
+      expect(notice).toMatch(locale === "en" ? /1 item stayed with you/ : /另有 1 项仍只由您审批/);
+    }
   });
 
   it("once revoked, the delegate can no longer decide", async () => {

@@ -17,7 +17,7 @@ export async function createDelegationAction(_prev: ActionState, form: FormData)
   const values = formValues(form);
   try {
     const timeZone = await getTimeZone();
-    const { addedToStages } = await performAsActor((tx, actor) =>
+    const { addedToStages, stayedWithDelegator } = await performAsActor((tx, actor) =>
       createDelegation(tx, actor, {
         delegatorEmployeeNo: str(form, "delegatorEmployeeNo"),
         delegateEmployeeNo: str(form, "delegateEmployeeNo"),
@@ -29,7 +29,7 @@ export async function createDelegationAction(_prev: ActionState, form: FormData)
     );
     revalidatePath("/delegation");
     const t = await getTranslations("delegation");
-    return { ok: true, notice: t("created", { count: addedToStages }) };
+    return { ok: true, notice: t("created", { count: addedToStages, stayed: stayedWithDelegator }) };
   } catch (error) {
     return actionError(error, values);
   }
