@@ -7,7 +7,7 @@ const globalForDb = globalThis as unknown as { portalDb?: PrismaClient };
 // One client per process (kept on globalThis so dev hot reloads don't open new pools).
 export function getDb(): PrismaClient {
   if (!globalForDb.portalDb) {
-    const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
+    const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: env().DB_POOL_MAX });
     globalForDb.portalDb = new PrismaClient({ adapter });
   }
   return globalForDb.portalDb;

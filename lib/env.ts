@@ -41,6 +41,14 @@ const EnvSchema = z.object({
   // The portal's address as people reach it, for links in e-mails.
   PORTAL_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Which work this process does (decision 0017): "web" serves pages and the API and runs no background
+  // job; "worker" runs the pg-boss queues; "both" does both in one process. `npm start` without it runs
+  // one web and one worker process; with it, only that role.
+  PORTAL_ROLE: z.enum(["web", "worker", "both"]).optional(),
+  // Connections in each process's database pool (lib/db.ts).
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  // Each REST API token's call budget per minute (lib/api/rate-limit.ts).
+  API_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

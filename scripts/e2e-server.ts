@@ -8,7 +8,8 @@ import { seedIfEmpty } from "./db/seed";
 import { addLargeOrgTree } from "@/lib/seed/large-org-tree";
 
 // Started by Playwright (webServer). The database is the test one that scripts/with-db.ts started and
-// migrated; this seeds the demo organisation into it, builds if needed, and serves on port 3100.
+// migrated (with the job queue); this seeds the demo organisation into it, builds if needed, and serves
+// on port 3100 with PORTAL_ROLE=both, so the background jobs the journeys rely on run in that process.
 if (!process.env.DATABASE_URL) throw new Error("e2e-server needs DATABASE_URL (run through `npm run test:e2e`)");
 loadLocalSecrets();
 // The demo organisation, plus a large org tree (E2E_EXTRA_ORG_UNITS, default 2,000; 0 for none) that
@@ -27,7 +28,7 @@ const port = process.env.E2E_PORT ?? "3100";
 const child = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
   cwd: PROJECT_ROOT,
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production" },
+  env: { ...process.env, NODE_ENV: "production", PORTAL_ROLE: process.env.PORTAL_ROLE ?? "both" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

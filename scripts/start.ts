@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { getDb } from "@/lib/db";
 import { demoBanner } from "@/lib/seed/demo-banner";
@@ -9,25 +10,50 @@ import { migrate } from "./db/migrate";
 import { seedIfEmpty } from "./db/seed";
 import { encryptLegacyData } from "./db/encrypt-legacy";
 
-// `npm start`: database (embedded unless DATABASE_URL is set) → migrations → demo seed when empty →
-// build when the sources changed → serve. `npm run dev` does the same with `next dev`.
+// `npm start`: database (embedded unless DATABASE_URL is set) → migrations (and the job queue's schema)
+// → demo seed when empty → build when the sources changed → the web server and the worker, two child
+// processes started and stopped together (PORTAL_ROLE=web|worker|both runs only that role, "both" in
+// one process). `npm run dev` does the same with `next dev`. When a child dies (a crash, kill -9) this
+// fails loudly: it stops the other child and the database and exits non-zero, so a supervisor
+// (systemd, Kubernetes) sees the failure and restarts the portal.
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
 loadLocalSecrets();
+const role = process.env.PORTAL_ROLE;
+if (role !== undefined && !["web", "worker", "both"].includes(role)) {
+  console.error(`[start] PORTAL_ROLE must be web, worker or both (was "${role}")`);
+  process.exit(2);
+}
+console.log(`[start] Node.js ${process.version}, role ${role ?? "web + worker"}`);
 const database = await startDatabase({ flavour: "app" });
 process.env.DATABASE_URL = database.url;
 
-let child: ReturnType<typeof spawn> | null = null;
+type Child = { name: string; process: ChildProcess };
+const children: Child[] = [];
 let stopping = false;
+
+function alive(p: ChildProcess): boolean {
+  return p.exitCode === null && p.signalCode === null;
+}
+
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    if (child && child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise((r) => child!.once("exit", r));
-    }
+    await Promise.all(
+      children
+        .filter((c) => alive(c.process))
+        .map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              c.process.once("exit", () => resolve());
+              c.process.kill("SIGTERM");
+              // A child that ignores SIGTERM for 40 s is killed.
+              setTimeout(() => alive(c.process) && c.process.kill("SIGKILL"), 40_000).unref();
+            }),
+        ),
+    );
     await database.stop();
   }
   process.exit(code);
@@ -40,17 +66,32 @@ try {
   await encryptLegacyData();
   await seedIfEmpty();
   await getDb().$disconnect();
-  if (!dev) buildIfNeeded();
+  if (!dev && role !== "worker") buildIfNeeded();
 } catch (error) {
   console.error("[start] failed:", error);
   await shutdown(1);
 }
 
-const next = path.join(PROJECT_ROOT, "node_modules", ".bin", "next");
-child = spawn(next, [dev ? "dev" : "start", "-p", String(port), "-H", host], {
-  cwd: PROJECT_ROOT,
-  stdio: "inherit",
-  env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
-});
-setTimeout(() => console.log(demoBanner(`http://localhost:${port}`)), dev ? 3000 : 1500);
-child.on("exit", (code) => void shutdown(code ?? 0));
+function launch(name: string, command: string, args: string[], childRole: "web" | "worker" | "both"): void {
+  const child = spawn(command, args, {
+    cwd: PROJECT_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: dev ? "development" : "production", PORTAL_ROLE: childRole },
+  });
+  children.push({ name, process: child });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    // Any exit of a child is a failure: it was meant to run until npm start is stopped.
+    const exitCode = signal ? 128 + (os.constants.signals[signal] ?? 1) : code || 1;
+    console.error(
+      `[start] the ${name} process (pid ${child.pid}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}; stopping the portal`,
+    );
+    void shutdown(exitCode);
+  });
+}
+
+const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);
+if (role !== "worker")
+  launch("web", bin("next"), [dev ? "dev" : "start", "-p", String(port), "-H", host], role === "both" ? "both" : "web");
+if (role === undefined || role === "worker") launch("worker", bin("tsx"), [path.join(PROJECT_ROOT, "scripts", "worker.ts")], "worker");
+if (role !== "worker") setTimeout(() => console.log(demoBanner(`http://localhost:${port}`)), dev ? 3000 : 1500);

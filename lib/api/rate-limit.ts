@@ -1,15 +1,18 @@
 import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
 
 // A per-token call budget in fixed one-minute windows, enough to stop a runaway integration loop from
 // flooding the audit trail. Counted on the token's row (api_token.rate_window_*), so every app process
 // behind a load balancer counts against the same budget; one single-row UPDATE per call, which the
 // row lock keeps exact under concurrency.
-export const CALLS_PER_MINUTE = Number(process.env.API_CALLS_PER_MINUTE ?? 600);
+export function callsPerMinute(): number {
+  return env().API_CALLS_PER_MINUTE;
+}
 
 const WINDOW_MS = 60_000;
 
 /** Counts a call; false when the token has used its budget for the current minute. */
-export async function takeCall(tokenId: string, now = Date.now(), limit = CALLS_PER_MINUTE): Promise<boolean> {
+export async function takeCall(tokenId: string, now = Date.now(), limit = callsPerMinute()): Promise<boolean> {
   const start = new Date(now - (now % WINDOW_MS));
   // A process whose clock is a little behind never moves the window back (GREATEST), it counts in it.
   const rows = await getDb().$queryRaw<{ calls: number }[]>`

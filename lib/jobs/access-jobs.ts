@@ -7,7 +7,7 @@ import { syncDelegations } from "@/lib/delegation/sync-delegations";
 import { remindExpiringGrants } from "@/lib/access/grant-notices";
 
 // The approval jobs (expiry, reminders, escalation), delegations starting and ending, and grant
-// expiry reminders: one round a minute (lib/jobs/scheduler.ts). Each step runs in its own short
+// expiry reminders: each a pg-boss queue run every minute (lib/jobs/catalog.ts). Each step runs in its own short
 // transactions behind a transaction-scoped advisory lock, so one process does a round while the
 // others skip it; within a step every statement also claims its rows with SKIP LOCKED.
 const LOCK_KEY = 4040407;
@@ -40,13 +40,38 @@ async function repeat(step: (tx: Tx) => Promise<number>): Promise<number> {
   return total;
 }
 
-export async function runAccessJobs(now = new Date(), actor: SystemActor = systemActor("scheduler")): Promise<AccessJobsResult> {
+// One function per pg-boss queue (lib/jobs/catalog.ts); runAccessJobs runs them all in order.
+export async function runRequestExpiry(now: Date, actor: SystemActor = systemActor("scheduler")): Promise<number> {
+  return repeat((tx) => expireRequests(tx, actor, now));
+}
+
+export async function runApprovalReminders(now: Date, actor: SystemActor = systemActor("scheduler")): Promise<number> {
   const settings = await inTransaction((tx) => getRequestSettings(tx));
-  const requestsExpired = await repeat((tx) => expireRequests(tx, actor, now));
-  const stagesReminded = await repeat((tx) => remindApprovers(tx, actor, now, settings));
-  const stagesEscalated = await repeat((tx) => escalateStages(tx, actor, now, settings));
-  const delegations = await locked((tx) => syncDelegations(tx, actor, now), { activated: 0, closed: 0 });
-  const grantRemindersSent = await repeat((tx) => remindExpiringGrants(tx, actor, now));
+  return repeat((tx) => remindApprovers(tx, actor, now, settings));
+}
+
+export async function runApprovalEscalation(now: Date, actor: SystemActor = systemActor("scheduler")): Promise<number> {
+  const settings = await inTransaction((tx) => getRequestSettings(tx));
+  return repeat((tx) => escalateStages(tx, actor, now, settings));
+}
+
+export async function runDelegationSync(
+  now: Date,
+  actor: SystemActor = systemActor("scheduler"),
+): Promise<{ activated: number; closed: number }> {
+  return locked((tx) => syncDelegations(tx, actor, now), { activated: 0, closed: 0 });
+}
+
+export async function runGrantExpiryReminders(now: Date, actor: SystemActor = systemActor("scheduler")): Promise<number> {
+  return repeat((tx) => remindExpiringGrants(tx, actor, now));
+}
+
+export async function runAccessJobs(now = new Date(), actor: SystemActor = systemActor("scheduler")): Promise<AccessJobsResult> {
+  const requestsExpired = await runRequestExpiry(now, actor);
+  const stagesReminded = await runApprovalReminders(now, actor);
+  const stagesEscalated = await runApprovalEscalation(now, actor);
+  const delegations = await runDelegationSync(now, actor);
+  const grantRemindersSent = await runGrantExpiryReminders(now, actor);
   return {
     requestsExpired,
     stagesReminded,

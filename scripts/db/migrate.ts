@@ -4,7 +4,9 @@
  * The Prisma CLI needs a native schema engine it would have to download; this uses Prisma's schema
  * engine compiled to WebAssembly (@prisma/schema-engine-wasm, pinned) over the `pg` driver adapter.
  * Migrations are recorded in the standard `_prisma_migrations` table, so the history is the same as
- * with `prisma migrate deploy`. Already-applied migrations are skipped (idempotent).
+ * with `prisma migrate deploy`. Already-applied migrations are skipped (idempotent). Then pg-boss's
+ * schema (`pgboss`), the queues and the schedules are installed or upgraded by the same role
+ * (lib/jobs/boss.ts), so the app's processes never run DDL for the job queue.
  *
  * CLI:  npx tsx scripts/db/migrate.ts
  *       Uses DATABASE_URL when set; otherwise starts the embedded "app" database, migrates, stops it.
@@ -32,6 +34,8 @@ export const LOCKFILE_CONTENT =
 
 export interface MigrateOptions {
   migrationsDir?: string;
+  /** Also install or upgrade the job queue's schema, queues and schedules (pg-boss, lib/jobs/boss.ts). Default true. */
+  jobQueue?: boolean;
   log?: (message: string) => void;
 }
 
@@ -48,6 +52,10 @@ export async function migrate(url: string, opts: MigrateOptions = {}): Promise<s
     log(
       `no pending migrations (${migrationsList.migrationDirectories.length} in ${path.relative(process.cwd(), migrationsList.baseDir) || "."})`,
     );
+  if (opts.jobQueue !== false) {
+    const { installJobQueue } = await import("../../lib/jobs/boss");
+    await installJobQueue(url);
+  }
   return applied;
 }
 

@@ -19,7 +19,7 @@ import {
   makeSystem,
 } from "../factories";
 import { callApi, grantTo, makeApiToken, systemWithRole, tokenAdmin, tokenRow } from "../api-helpers";
-import { CALLS_PER_MINUTE, takeCall } from "@/lib/api/rate-limit";
+import { callsPerMinute, takeCall } from "@/lib/api/rate-limit";
 
 const tokenCount = () => getDb().apiToken.count();
 
@@ -236,7 +236,7 @@ describe("the per-token call budget (one for every app process)", () => {
     const now = Date.now();
     await getDb().apiToken.update({
       where: { id: token.id },
-      data: { rateWindowStart: new Date(now - (now % 60_000)), rateWindowCalls: CALLS_PER_MINUTE },
+      data: { rateWindowStart: new Date(now - (now % 60_000)), rateWindowCalls: callsPerMinute() },
     });
     const mark = await auditMark();
     const r = await callApi(getGrants, "GET", "/grants", { token: token.secret });

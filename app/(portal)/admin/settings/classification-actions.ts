@@ -6,14 +6,13 @@ import { getTranslations } from "next-intl/server";
 import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
 import { updateClassificationSettings } from "@/lib/settings/update-classification-settings";
-import { systemActor } from "@/lib/authz/actor";
-import { runPolicyRecheck } from "@/lib/jobs/scheduler";
+import { enqueueJob } from "@/lib/jobs/boss";
 import { log } from "@/lib/log";
 
 /**
- * Which sensitivity levels are sensitive. Once saved, the policy check runs again after the answer is
- * sent (it waits for a check in progress), so the violations page follows the new setting; were the
- * process to stop first, the quarter-hourly check catches up.
+ * Which sensitivity levels are sensitive. Once saved, a run of the policy check is queued for the worker
+ * (after any check in progress), so the violations page follows the new setting; were the process to
+ * stop first, the quarter-hourly check catches up.
  */
 export async function updateClassificationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);
@@ -27,8 +26,8 @@ export async function updateClassificationAction(_prev: ActionState, form: FormD
     const t = await getTranslations("lifecycle.classification");
     if (!result.changed) return { ok: true, notice: t("unchanged") };
     after(() =>
-      runPolicyRecheck({ wait: true, actor: systemActor("classification-change", result.ctx) }).catch((err: unknown) =>
-        log.error({ err }, "policy recheck after a classification change failed"),
+      enqueueJob("policy-recheck", { cause: "classification-change", ctx: result.ctx }).catch((err: unknown) =>
+        log.error({ err }, "queueing the policy recheck after a classification change failed"),
       ),
     );
     revalidatePath("/admin/settings");
