@@ -62,6 +62,8 @@ export const AUDIT_ACTIONS = [
   "provisioning.requeued",
   "provisioning.tasks-opened",
   "provisioning.task-done",
+  "provisioning.reconciled",
+  "provisioning.finding-remediated",
   "grant.created",
   "grant.revoked",
   "grant.expired",

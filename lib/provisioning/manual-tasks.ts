@@ -27,7 +27,8 @@ export async function openManualTasks(now: Date): Promise<number> {
         FOR UPDATE OF o SKIP LOCKED),
       tasks AS (
         INSERT INTO provisioning_task (id, outbox_id, system_id, slave_account_id, operation, details, created_at)
-        SELECT gen_random_uuid(), d.id, d.system_id, d.slave_account_id, d.operation,
+        -- The task takes its outbox row's id (time-ordered), so tasks list in the order the changes were made.
+        SELECT d.id, d.id, d.system_id, d.slave_account_id, d.operation,
                jsonb_strip_nulls(jsonb_build_object(
                  'loginName', COALESCE(sa.login_name, d.payload->>'loginName'),
                  'roleCode', COALESCE(d.payload->>'roleCode', r.code),

@@ -98,3 +98,33 @@ export async function listAttempts(systemId: string, cursor?: string | null): Pr
   const page = rows.slice(0, ATTEMPTS_PAGE);
   return { rows: page, nextCursor: more ? encodeCursor(page[page.length - 1]!.id) : null };
 }
+
+export type ReconciliationView = {
+  lastRun: { id: string; startedAt: Date; counts: Record<string, number> } | null;
+  findings: { id: string; kind: string; loginName: string; details: Record<string, unknown>; hasAccount: boolean }[];
+};
+
+/** The last run and its open findings (at most 100, by kind; the rest are in the export of the run). */
+export async function reconciliationView(systemId: string): Promise<ReconciliationView> {
+  const run = await getDb().reconciliationRun.findFirst({
+    where: { systemId },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, startedAt: true, counts: true },
+  });
+  const findings = await getDb().reconciliationFinding.findMany({
+    where: { systemId, status: "OPEN" },
+    orderBy: [{ kind: "asc" }, { id: "asc" }],
+    take: 100,
+    select: { id: true, kind: true, loginName: true, details: true, slaveAccountId: true },
+  });
+  return {
+    lastRun: run ? { id: run.id, startedAt: run.startedAt, counts: run.counts as Record<string, number> } : null,
+    findings: findings.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      loginName: f.loginName,
+      details: f.details as Record<string, unknown>,
+      hasAccount: !!f.slaveAccountId,
+    })),
+  };
+}

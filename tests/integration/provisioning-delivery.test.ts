@@ -6,6 +6,7 @@ import { configureConnector, removeConnector } from "@/lib/provisioning/configur
 import { backoffMs, circuitCooldownMs, CIRCUIT_THRESHOLD, deliverProvisioning } from "@/lib/provisioning/deliver";
 import { decryptSecret } from "@/lib/crypto";
 import { requeueDelivery, testConnection } from "@/lib/provisioning/requeue-delivery";
+import { reconcileSystem, remediateFinding } from "@/lib/provisioning/reconcile";
 import { completeManualTask, listManualTasks, openManualTasks, recentlyDoneTasks } from "@/lib/provisioning/manual-tasks";
 import { ScimPeer } from "../scim-peer";
 import { auditSince, auditMark, expectDomainError, expectZodError, FACTORY, makeActor, makePerson } from "../factories";
@@ -349,5 +350,84 @@ describe("manual connectors", () => {
       note: "Created in BOSS console",
     });
     expect((await recentlyDoneTasks(s.system.id)).map((t) => t.id)).toEqual([task.id]);
+  });
+});
+
+describe("reconciliation", () => {
+  it("finds what differs between the system and the portal, remediates by pushing the portal's state, and a later run agrees", async () => {
+    const s = await connectedSystem();
+    const people = await Promise.all(Array.from({ length: 4 }, () => makePerson()));
+    for (const p of people) await grantOf(s.admin.actor, p.person.id, s.low.id);
+    await drain(new Date(), s.system.id);
+    const accounts = await getDb().slaveAccount.findMany({ where: { systemId: s.system.id }, orderBy: { id: "asc" } });
+    const [gone, inactive, extraRole] = accounts.map((a) => peer.byUserName(a.loginName)!);
+    // Drift made directly in the system's store.
+    peer.users.delete(gone!.id);
+    inactive!.active = false;
+    extraRole!.roles = [...(extraRole!.roles ?? []), { value: "GOD_MODE" }];
+    const stranger = `stranger-${s.system.id}`;
+    peer.users.set(stranger, { id: stranger, userName: stranger, active: true });
+
+    const mark = await auditMark();
+    const first = await reconcileSystem(s.admin.actor, s.system.id);
+    expect(first.counts).toMatchObject({
+      portalAccounts: 4,
+      matched: 3,
+      MISSING_IN_SYSTEM: 1,
+      STATUS_DRIFT: 1,
+      ROLE_DRIFT: 1,
+      OWNERLESS: 0,
+    });
+    expect(first.counts.UNKNOWN_IN_SYSTEM).toBeGreaterThanOrEqual(1);
+    const findings = await getDb().reconciliationFinding.findMany({ where: { runId: first.runId, status: "OPEN" } });
+    const kindOf = (login: string) => findings.find((f) => f.loginName === login)?.kind;
+    expect(kindOf(accounts[0]!.loginName)).toBe("MISSING_IN_SYSTEM");
+    expect(kindOf(accounts[1]!.loginName)).toBe("STATUS_DRIFT");
+    expect(kindOf(accounts[2]!.loginName)).toBe("ROLE_DRIFT");
+    expect(kindOf(stranger)).toBe("UNKNOWN_IN_SYSTEM");
+    expect((await auditSince(mark)).filter((r) => r.action === "provisioning.reconciled")).toHaveLength(1);
+
+    // Pushing the portal's state again; an unknown account cannot be pushed, only accepted.
+    const unknown = findings.find((f) => f.loginName === stranger)!;
+    expect(
+      (
+        await expectDomainError(
+          inTransaction((tx) => remediateFinding(tx, s.admin.actor, { findingId: unknown.id, action: "push", reason: "Fix" })),
+          "VALIDATION",
+        )
+      ).field,
+    ).toBe("action");
+    await inTransaction((tx) =>
+      remediateFinding(tx, s.admin.actor, { findingId: unknown.id, action: "accept", reason: "Vendor's monitoring account" }),
+    );
+    for (const f of findings.filter((f) => f.slaveAccountId)) {
+      await inTransaction((tx) =>
+        remediateFinding(tx, s.admin.actor, { findingId: f.id, action: "push", reason: "Make the system agree" }),
+      );
+    }
+    await expectDomainError(
+      inTransaction((tx) => remediateFinding(tx, s.admin.actor, { findingId: findings[0]!.id, action: "accept", reason: "Twice" })),
+      "CONFLICT",
+    );
+    await drain(new Date(), s.system.id);
+    expect(peer.byUserName(accounts[0]!.loginName)).toMatchObject({ active: true, roles: [{ value: s.low.code }] });
+    expect(peer.byUserName(accounts[1]!.loginName)).toMatchObject({ active: true });
+    expect(peer.byUserName(accounts[2]!.loginName)!.roles).toEqual([{ value: s.low.code }]);
+
+    const second = await reconcileSystem(s.admin.actor, s.system.id);
+    expect(second.counts).toMatchObject({ matched: 4, MISSING_IN_SYSTEM: 0, STATUS_DRIFT: 0, ROLE_DRIFT: 0 });
+    expect(
+      await getDb().reconciliationFinding.count({ where: { systemId: s.system.id, status: "OPEN", slaveAccountId: { not: null } } }),
+    ).toBe(0);
+  });
+
+  it("a system that does not answer is a clear error, and nothing is recorded", async () => {
+    const s = await connectedSystem();
+    peer.failNext(1, 503);
+    await expectDomainError(reconcileSystem(s.admin.actor, s.system.id), "RECONCILIATION_FAILED");
+    peer.clearFaults();
+    expect(await getDb().reconciliationRun.count({ where: { systemId: s.system.id } })).toBe(0);
+    const other = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: (await systemWithRoles()).system.id }]);
+    await expectDomainError(reconcileSystem(other.actor, s.system.id), "FORBIDDEN");
   });
 });

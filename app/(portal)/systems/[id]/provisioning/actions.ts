@@ -7,6 +7,8 @@ import { actionError, formValues, type ActionState } from "@/lib/http/action-sta
 import { configureConnector, removeConnector } from "@/lib/provisioning/configure-connector";
 import { requeueDelivery, testConnection } from "@/lib/provisioning/requeue-delivery";
 import { completeManualTask } from "@/lib/provisioning/manual-tasks";
+import { reconcileSystem, remediateFinding } from "@/lib/provisioning/reconcile";
+import { requireActor } from "@/lib/auth/get-actor";
 
 const str = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -91,6 +93,39 @@ export async function completeTaskAction(_prev: ActionState, form: FormData): Pr
     await performAsActor((tx, actor) => completeManualTask(tx, actor, { taskId: str(form, "taskId"), note: str(form, "note") }));
     revalidate(form);
     return { ok: true, notice: (await getTranslations("provisioning"))("taskDone") };
+  } catch (error) {
+    return actionError(error, values);
+  }
+}
+
+/** Reads the system's accounts now and records the differences (its own transaction after the read). */
+export async function reconcileAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  try {
+    const actor = await requireActor();
+    const { counts } = await reconcileSystem(actor, str(form, "systemId"));
+    revalidate(form);
+    const t = await getTranslations("provisioning");
+    return {
+      ok: true,
+      notice: t("reconciled", {
+        matched: counts.matched,
+        differences: counts.MISSING_IN_SYSTEM + counts.UNKNOWN_IN_SYSTEM + counts.OWNERLESS + counts.STATUS_DRIFT + counts.ROLE_DRIFT,
+      }),
+    };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function remediateAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const values = formValues(form);
+  try {
+    const action = str(form, "action");
+    const { queued } = await performAsActor((tx, actor) =>
+      remediateFinding(tx, actor, { findingId: str(form, "findingId"), action: action as "push", reason: str(form, "reason") }),
+    );
+    revalidate(form);
+    return { ok: true, notice: (await getTranslations("provisioning"))(action === "push" ? "pushed" : "accepted", { queued }) };
   } catch (error) {
     return actionError(error, values);
   }

@@ -4,11 +4,19 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { getSystemDetail } from "@/lib/systems/queries";
-import { deliveryCounts, failedDeliveries, getConnector, listAttempts } from "@/lib/provisioning/queries";
+import { deliveryCounts, failedDeliveries, getConnector, listAttempts, reconciliationView } from "@/lib/provisioning/queries";
 import { Badge, Card, DescriptionList, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { listManualTasks, recentlyDoneTasks, type TaskRow } from "@/lib/provisioning/manual-tasks";
-import { CompleteTaskForm, ConnectorForm, RemoveConnectorForm, RequeueForm, TestConnectionButton } from "./_components/connector-forms";
+import {
+  ReconcileButton,
+  RemediateForm,
+  CompleteTaskForm,
+  ConnectorForm,
+  RemoveConnectorForm,
+  RequeueForm,
+  TestConnectionButton,
+} from "./_components/connector-forms";
 
 // A business system's provisioning: how the portal reaches it, the health of deliveries, what was given
 // up, and every attempt (newest first, keyset pages). Read by whoever may read the system; changed by
@@ -28,7 +36,7 @@ export default async function ProvisioningPage({
   if (system === "forbidden") forbidden();
   const { before, tasks: tasksCursor } = await searchParams;
   const manage = can(actor, "connectors:manage", { systemId: system.id });
-  const [t, format, connector, counts, failed, attempts, openTasks, doneTasks] = await Promise.all([
+  const [t, format, connector, counts, failed, attempts, openTasks, doneTasks, recon] = await Promise.all([
     getTranslations("provisioning"),
     getFormatter(),
     getConnector(system.id),
@@ -37,6 +45,7 @@ export default async function ProvisioningPage({
     listAttempts(system.id, typeof before === "string" ? before.slice(0, 200) : null),
     listManualTasks(system.id, "OPEN", typeof tasksCursor === "string" ? tasksCursor.slice(0, 200) : null),
     recentlyDoneTasks(system.id),
+    reconciliationView(system.id),
   ]);
   const what = (task: TaskRow) =>
     t.has(`ops.${task.operation.replace(".", "-")}`)
@@ -161,6 +170,66 @@ export default async function ProvisioningPage({
                   ))}
                 </ul>
               </details>
+            ) : null}
+          </Card>
+        ) : null}
+
+        {connector?.kind === "SCIM" || recon.lastRun ? (
+          <Card title={t("reconTitle")}>
+            <div className="flex flex-wrap items-start justify-between gap-4">
+              <p className="text-sm text-slate-600">
+                {recon.lastRun
+                  ? t("lastRun", {
+                      at: when(recon.lastRun.startedAt),
+                      matched: recon.lastRun.counts.matched ?? 0,
+                      portal: recon.lastRun.counts.portalAccounts ?? 0,
+                      system: recon.lastRun.counts.systemAccounts ?? 0,
+                    })
+                  : t("neverReconciled")}
+              </p>
+              {manage && connector?.kind === "SCIM" ? <ReconcileButton systemId={system.id} /> : null}
+            </div>
+            {recon.findings.length ? (
+              <Table caption={t("reconTitle")}>
+                <thead>
+                  <tr>
+                    <Th>{t("difference")}</Th>
+                    <Th>{t("account")}</Th>
+                    <Th>{t("portalSide")}</Th>
+                    <Th>{t("systemSide")}</Th>
+                    {manage ? <Th>{t("action")}</Th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {recon.findings.map((f) => {
+                    const d = f.details as {
+                      portal?: { status?: string; roles?: string[] };
+                      system?: { active?: boolean; roles?: string[] };
+                    };
+                    return (
+                      <tr key={f.id} data-testid="reconciliation-finding">
+                        <Td>
+                          <Badge tone={f.kind === "ROLE_DRIFT" || f.kind === "OWNERLESS" ? "amber" : "red"}>{t(`kinds2.${f.kind}`)}</Badge>
+                        </Td>
+                        <Td className="text-xs">{f.loginName}</Td>
+                        <Td className="text-xs">{d.portal ? `${d.portal.status} · ${(d.portal.roles ?? []).join(", ") || "—"}` : "—"}</Td>
+                        <Td className="text-xs">
+                          {d.system
+                            ? `${d.system.active ? t("active") : t("inactive")} · ${(d.system.roles ?? []).join(", ") || "—"}`
+                            : "—"}
+                        </Td>
+                        {manage ? (
+                          <Td>
+                            <RemediateForm systemId={system.id} findingId={f.id} canPush={f.hasAccount} />
+                          </Td>
+                        ) : null}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </Table>
+            ) : recon.lastRun ? (
+              <p className="mt-2 text-sm text-emerald-700">{t("inAgreement")}</p>
             ) : null}
           </Card>
         ) : null}

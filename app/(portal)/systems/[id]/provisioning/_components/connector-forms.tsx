@@ -5,7 +5,15 @@ import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { FormError, FormNotice, SelectField, TextField } from "@/components/ui/field";
 import type { ActionState } from "@/lib/http/action-state";
-import { completeTaskAction, removeConnectorAction, requeueDeliveryAction, saveConnectorAction, testConnectionAction } from "../actions";
+import {
+  reconcileAction,
+  remediateAction,
+  completeTaskAction,
+  removeConnectorAction,
+  requeueDeliveryAction,
+  saveConnectorAction,
+  testConnectionAction,
+} from "../actions";
 
 type Connector = {
   kind: "SCIM" | "MANUAL";
@@ -154,6 +162,50 @@ export function CompleteTaskForm({ systemId, taskId }: { systemId: string; taskI
         {t("markDone")}
       </Button>
       <FormError message={state.formError && !state.fieldErrors?.note ? state.formError : undefined} />
+    </form>
+  );
+}
+
+export function ReconcileButton({ systemId }: { systemId: string }) {
+  const t = useTranslations("provisioning");
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(reconcileAction, {});
+  return (
+    <form action={formAction} className="space-y-2">
+      <input type="hidden" name="systemId" value={systemId} />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? t("reconciling") : t("reconcile")}
+      </Button>
+      <FormNotice message={state.notice} />
+      <FormError message={state.formError} />
+    </form>
+  );
+}
+
+export function RemediateForm({ systemId, findingId, canPush }: { systemId: string; findingId: string; canPush: boolean }) {
+  const t = useTranslations("provisioning");
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(remediateAction, {});
+  if (state.ok) return <FormNotice message={state.notice} />;
+  return (
+    <form action={formAction} className="flex flex-wrap items-end gap-2" noValidate aria-label={t("remediate")}>
+      <input type="hidden" name="systemId" value={systemId} />
+      <input type="hidden" name="findingId" value={findingId} />
+      <TextField
+        label={t("reason")}
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={state.values?.reason}
+        error={state.fieldErrors?.reason}
+      />
+      {canPush ? (
+        <Button type="submit" name="action" value="push" variant="secondary" disabled={pending}>
+          {t("push")}
+        </Button>
+      ) : null}
+      <Button type="submit" name="action" value="accept" variant="ghost" disabled={pending}>
+        {t("accept")}
+      </Button>
+      <FormError message={state.formError && !state.fieldErrors?.reason ? state.formError : undefined} />
     </form>
   );
 }
