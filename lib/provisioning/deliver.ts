@@ -208,16 +208,13 @@ export async function deliverOne(id: string, now: Date, timeoutMs?: number): Pro
             error: result.error.slice(0, 200),
           },
         });
-        const admins = await tx.$queryRaw<{ person_id: string; code: string }[]>`
-          SELECT DISTINCT a.person_id::text AS person_id, s.code
-          FROM portal_role_assignment a JOIN business_system s ON s.id = a.system_id
-          WHERE a.role = 'ACCOUNT_ADMIN' AND a.system_id = ${row.system_id}::uuid`;
-        if (admins.length) {
+        const admins = await systemAccountAdmins(tx, row.system_id);
+        if (admins.personIds.length) {
           await notify(tx, {
-            recipientIds: admins.map((a) => a.person_id),
+            recipientIds: admins.personIds,
             kind: "provisioning-dead-lettered",
-            params: { system: admins[0]!.code, operation: row.operation, attempts: attempt },
-            link: `/systems/${row.system_id}`,
+            params: { system: admins.code ?? "", operation: row.operation, attempts: attempt },
+            link: `/systems/${row.system_id}/provisioning`,
           });
         }
       }
@@ -225,6 +222,14 @@ export async function deliverOne(id: string, now: Date, timeoutMs?: number): Pro
     },
     { timeoutMs: 120_000 },
   );
+}
+
+/** The account administrators of a system and its code, for notices about its deliveries. */
+export async function systemAccountAdmins(tx: Tx, systemId: string): Promise<{ personIds: string[]; code: string | null }> {
+  const rows = await tx.$queryRaw<{ person_id: string; code: string }[]>`
+    SELECT DISTINCT a.person_id::text AS person_id, s.code FROM portal_role_assignment a JOIN business_system s ON s.id = a.system_id
+    WHERE a.role = 'ACCOUNT_ADMIN' AND a.system_id = ${systemId}::uuid`;
+  return { personIds: rows.map((r) => r.person_id), code: rows[0]?.code ?? null };
 }
 
 async function recordAttempt(

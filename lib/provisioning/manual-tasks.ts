@@ -5,6 +5,7 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { notify } from "@/lib/notifications/notify";
+import { systemAccountAdmins } from "./deliver";
 import { requiredText } from "@/lib/validation";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
 
@@ -51,14 +52,12 @@ export async function openManualTasks(now: Date): Promise<number> {
         target: { type: "system", id: system_id },
         summary: { count: Number(n) },
       });
-      const admins = await tx.$queryRaw<{ person_id: string; code: string }[]>`
-        SELECT DISTINCT a.person_id::text AS person_id, s.code FROM portal_role_assignment a JOIN business_system s ON s.id = a.system_id
-        WHERE a.role = 'ACCOUNT_ADMIN' AND a.system_id = ${system_id}::uuid`;
-      if (admins.length) {
+      const admins = await systemAccountAdmins(tx, system_id);
+      if (admins.personIds.length) {
         await notify(tx, {
-          recipientIds: admins.map((a) => a.person_id),
+          recipientIds: admins.personIds,
           kind: "provisioning-tasks-opened",
-          params: { system: admins[0]!.code, count: Number(n) },
+          params: { system: admins.code ?? "", count: Number(n) },
           link: `/systems/${system_id}/provisioning`,
         });
       }
