@@ -15,6 +15,8 @@ import { AssignOwnerForm, SlaveAccountActionForm } from "@/components/slave-acco
 import { allowedSlaveAccountChanges } from "@/lib/slave-accounts/change-slave-account-status";
 import { dayIn } from "@/lib/time/calendar";
 
+const SYSTEM_PAGE_ACCOUNTS = 25;
+
 export default async function SystemPage({
   params,
   searchParams,
@@ -32,7 +34,13 @@ export default async function SystemPage({
   const { orphans, after } = await searchParams;
   const showAccounts = can(actor, "grants:read");
   const accounts = showAccounts
-    ? await listSystemAccounts(system.id, { orphans: orphans === "1", after: typeof after === "string" ? after.slice(0, 64) : undefined })
+    ? // 25 accounts a page: each row carries its lifecycle forms, and the page also holds the catalogue and the
+      // matrix; 50 rows took the CRM page over the 150 KB page-weight budget (e2e/page-weight.spec.ts).
+      await listSystemAccounts(system.id, {
+        orphans: orphans === "1",
+        after: typeof after === "string" ? after.slice(0, 64) : undefined,
+        pageSize: SYSTEM_PAGE_ACCOUNTS,
+      })
     : null;
   const manageSystem = can(actor, "systems:manage");
   // The system's account administrators run its accounts' lifecycle (and fix its orphans, R2).
