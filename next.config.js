@@ -17,8 +17,12 @@ const nextConfig = {
   experimental: {
     authInterrupts: true,
     // Staff imports upload files of up to 5 MB (lib/imports/read-table.ts) through a server action.
-    serverActions: { bodySizeLimit: "6mb" },
+    // Server actions are accepted from the portal's own address (behind a proxy the Host header may differ);
+    // proxy.ts refuses a foreign or missing Origin with a 403 before they get here.
+    serverActions: { bodySizeLimit: "6mb", allowedOrigins: [new URL(process.env.PORTAL_URL || "http://localhost:3000").host] },
   },
+  // Security headers (CSP with a per-request nonce, Permissions-Policy, HSTS over https …) are set by
+  // proxy.ts (lib/http/web-security.ts); these cover what the proxy does not see (Next.js's static files).
   async headers() {
     return [
       {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/http/client-address";
 
 // Validated once per process. scripts/start.ts and scripts/with-db.ts fill in DATABASE_URL and the
 // generated local secrets before the app starts, so a first run needs no configuration.
@@ -40,6 +41,18 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).optional(),
   // The portal's address as people reach it, for links in e-mails.
   PORTAL_URL: z.string().url().default("http://localhost:3000"),
+  // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated);
+  // none by default: the socket's address is the client's (lib/http/client-address.ts).
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `TRUSTED_PROXIES: ${(error as Error).message}` });
+      }
+    }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Which work this process does (decision 0017): "web" serves pages and the API and runs no background
   // job; "worker" runs the pg-boss queues; "both" does both in one process. `npm start` without it runs

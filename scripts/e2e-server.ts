@@ -12,6 +12,8 @@ import { addLargeOrgTree } from "@/lib/seed/large-org-tree";
 // on port 3100 with PORTAL_ROLE=both, so the background jobs the journeys rely on run in that process.
 if (!process.env.DATABASE_URL) throw new Error("e2e-server needs DATABASE_URL (run through `npm run test:e2e`)");
 loadLocalSecrets();
+// The server accepts form posts only from its own address (proxy.ts), which is where the tests browse.
+process.env.PORTAL_URL ??= `http://127.0.0.1:${process.env.E2E_PORT ?? "3100"}`;
 // The demo organisation, plus a large org tree (E2E_EXTRA_ORG_UNITS, default 2,000; 0 for none) that
 // the page-weight budget (e2e/page-weight.spec.ts) is measured against.
 if (await seedIfEmpty()) {
@@ -25,7 +27,8 @@ if (await seedIfEmpty()) {
 await getDb().$disconnect();
 buildIfNeeded();
 const port = process.env.E2E_PORT ?? "3100";
-const child = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+const serve = path.join(PROJECT_ROOT, "scripts", "serve.ts");
+const child = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [serve, "-p", port, "-H", "127.0.0.1"], {
   cwd: PROJECT_ROOT,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production", PORTAL_ROLE: process.env.PORTAL_ROLE ?? "both" },

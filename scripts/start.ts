@@ -27,6 +27,8 @@ if (role !== undefined && !["web", "worker", "both"].includes(role)) {
   process.exit(2);
 }
 console.log(`[start] Node.js ${process.version}, role ${role ?? "web + worker"}`);
+// Form posts are accepted from PORTAL_URL's origin only (proxy.ts): by default, this server's own address.
+process.env.PORTAL_URL ??= `http://localhost:${port}`;
 const database = await startDatabase({ flavour: "app" });
 process.env.DATABASE_URL = database.url;
 
@@ -92,6 +94,12 @@ function launch(name: string, command: string, args: string[], childRole: "web" 
 
 const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);
 if (role !== "worker")
-  launch("web", bin("next"), [dev ? "dev" : "start", "-p", String(port), "-H", host], role === "both" ? "both" : "web");
+  // scripts/serve.ts: Next.js behind a Node server that records each request's socket address (decision 0022).
+  launch(
+    "web",
+    bin("tsx"),
+    [path.join(PROJECT_ROOT, "scripts", "serve.ts"), ...(dev ? ["--dev"] : []), "-p", String(port), "-H", host],
+    role === "both" ? "both" : "web",
+  );
 if (role === undefined || role === "worker") launch("worker", bin("tsx"), [path.join(PROJECT_ROOT, "scripts", "worker.ts")], "worker");
 if (role !== "worker") setTimeout(() => console.log(demoBanner(`http://localhost:${port}`)), dev ? 3000 : 1500);

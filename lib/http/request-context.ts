@@ -1,17 +1,15 @@
 import { headers } from "next/headers";
 import { randomUUID } from "node:crypto";
 import type { RequestContext } from "@/lib/authz/actor";
+import { env } from "@/lib/env";
+import { clientAddress, parseTrustedProxies, type TrustedProxies } from "./client-address";
 
-// The nearest hop is the last x-forwarded-for entry (Next.js appends the socket's address; a
-// reverse proxy in front does the same), so a client cannot choose its own address by sending one.
+let proxies: TrustedProxies | undefined;
+
+/** The client's address for throttling and audit: the socket's, or what TRUSTED_PROXIES vouch for. */
 export function clientIp(h: Headers): string | null {
-  const forwarded = h.get("x-forwarded-for");
-  const last = forwarded
-    ?.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .pop();
-  return (last ?? h.get("x-real-ip") ?? null)?.slice(0, 100) ?? null;
+  proxies ??= parseTrustedProxies(env().TRUSTED_PROXIES);
+  return clientAddress(h, proxies)?.slice(0, 100) ?? null;
 }
 
 export async function getRequestContext(): Promise<RequestContext> {
