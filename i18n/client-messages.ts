@@ -16,6 +16,7 @@ export const ROUTE_NAMESPACES = {
   "(portal)/account": ["account", "recoveryCodes"],
   "(portal)/account/password": ["password"],
   "(portal)/admin/api-tokens": ["apiTokens"],
+  "(portal)/admin/jobs": ["jobs.retryForm"],
   "(portal)/admin/portal-roles": ["combobox", "portalRoles", "roles"],
   "(portal)/admin/settings": ["catalog", "lifecycle.classification", "requests.settings", "roles", "settings"],
   "(portal)/admin/vault": ["roles", "vault.admin"],

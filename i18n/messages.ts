@@ -3,6 +3,7 @@ import zhBase from "@/messages/zh-CN.json";
 import enAccess from "@/messages/en/access.json";
 import enApi from "@/messages/en/api.json";
 import enIdentity from "@/messages/en/identity.json";
+import enJobs from "@/messages/en/jobs.json";
 import enLifecycle from "@/messages/en/lifecycle.json";
 import enNotifications from "@/messages/en/notifications.json";
 import enProvisioning from "@/messages/en/provisioning.json";
@@ -11,6 +12,7 @@ import enVault from "@/messages/en/vault.json";
 import zhAccess from "@/messages/zh-CN/access.json";
 import zhApi from "@/messages/zh-CN/api.json";
 import zhIdentity from "@/messages/zh-CN/identity.json";
+import zhJobs from "@/messages/zh-CN/jobs.json";
 import zhLifecycle from "@/messages/zh-CN/lifecycle.json";
 import zhNotifications from "@/messages/zh-CN/notifications.json";
 import zhProvisioning from "@/messages/zh-CN/provisioning.json";
@@ -30,6 +32,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     access: enAccess,
     api: enApi,
     identity: enIdentity,
+    jobs: enJobs,
     lifecycle: enLifecycle,
     notifications: enNotifications,
     provisioning: enProvisioning,
@@ -41,6 +44,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     access: zhAccess,
     api: zhApi,
     identity: zhIdentity,
+    jobs: zhJobs,
     lifecycle: zhLifecycle,
     notifications: zhNotifications,
     provisioning: zhProvisioning,

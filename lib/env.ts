@@ -54,7 +54,7 @@ const EnvSchema = z.object({
       }
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  // Which work this process does (decision 0017): "web" serves pages and the API and runs no background
+  // Which work this process does (decision 0023): "web" serves pages and the API and runs no background
   // job; "worker" runs the pg-boss queues; "both" does both in one process. `npm start` without it runs
   // one web and one worker process; with it, only that role.
   PORTAL_ROLE: z.enum(["web", "worker", "both"]).optional(),

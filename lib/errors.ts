@@ -109,6 +109,10 @@ export const ERROR_STATUS = {
   NOT_AN_ELEVATION: 409,
   // Giving up access that has already ended (given up in another tab, revoked, expired).
   GRANT_NOT_LIVE: 409,
+  // Background jobs (/admin/jobs): the job is no longer failed (retried already, or removed by retention);
+  // a run of its queue is already waiting for a retry (a "stately" queue keeps one).
+  JOB_NOT_RETRYABLE: 409,
+  JOB_RETRY_WAITING: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -84,3 +84,18 @@ export async function holdRoles(personId: string, roles: [system: string, role: 
 export async function disconnect(): Promise<void> {
   await getDb().$disconnect();
 }
+
+/**
+ * A failed job in a queue of its own (no worker runs it), through pg-boss as a worker would leave it,
+ * for the background jobs page. Returns the queue and the job id.
+ */
+export async function createFailedJob(message: string): Promise<{ queue: string; id: string }> {
+  const { jobQueue } = await import("@/lib/jobs/boss");
+  const boss = await jobQueue();
+  const queue = `e2e-${randomBytes(4).toString("hex")}`;
+  await boss.createQueue(queue, { policy: "standard", retryLimit: 0 });
+  const id = (await boss.send(queue, {}))!;
+  await boss.fetch(queue);
+  await boss.fail(queue, id, { message });
+  return { queue, id };
+}

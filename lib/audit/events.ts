@@ -108,6 +108,8 @@ export const AUDIT_ACTIONS = [
   "grant.given-up",
   "grant.expiry-reminded",
   "elevation.ended",
+  // The background jobs page (/admin/jobs): a system administrator re-queued a failed job.
+  "job.retried",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -132,6 +134,7 @@ export const AUDIT_TARGET_TYPES = [
   "vault-scenario",
   "api-token",
   "delegation",
+  "job",
 ] as const;
 
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

@@ -23,6 +23,7 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/admin/settings", key: "settings", permission: "settings:manage" },
   { href: "/admin/api-tokens", key: "apiTokens", permission: "api-tokens:manage" },
   { href: "/admin/vault", key: "vault", permission: "vault-scenarios:read" },
+  { href: "/admin/jobs", key: "jobs", permission: "jobs:manage" },
   { href: "/account", key: "account", permission: "self:read" },
 ];
 

@@ -62,6 +62,8 @@ export const PERMISSIONS = {
   "vault-scenarios:manage": { roles: ["SECURITY_OFFICER"] },
   // API tokens of business systems and integrations (/api/v1): created and revoked by system administrators.
   "api-tokens:manage": { roles: ["SYSTEM_ADMIN"] },
+  // The background jobs page (/admin/jobs): queues, runs, failures, dead letters; retrying a failed job.
+  "jobs:manage": { roles: ["SYSTEM_ADMIN"] },
   // Out of office (issue 4): everyone manages their own delegations (lib/delegation checks that they
   // can approve); system administrators set one up, or end one, for an absent approver.
   "self:delegate": { roles: "everyone" },

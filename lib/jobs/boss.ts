@@ -1,8 +1,9 @@
-import { PgBoss, type ConstructorOptions } from "pg-boss";
+import { PgBoss, type ConstructorOptions, type Db } from "pg-boss";
+import type { Tx } from "@/lib/db";
 import { DEAD_LETTER_QUEUE, JOB_SCHEMA, JOBS, RETRY, type JobData, type JobName } from "./catalog";
 
 /**
- * pg-boss on the portal's own PostgreSQL, schema `pgboss` (decision 0017). The schema, the queues and
+ * pg-boss on the portal's own PostgreSQL, schema `pgboss` (decision 0023). The schema, the queues and
  * the schedules are installed by `installJobQueue`, which the migration step calls (scripts/db/migrate.ts)
  * with the migrating role; processes at run time never run pg-boss's DDL (`migrate: false`, no index
  * rebuilds), they only read and write its tables.
@@ -72,4 +73,14 @@ export async function enqueueJob(name: JobName, data: JobData = null): Promise<s
 /** The process's sending instance, for the jobs page's reads and retries. */
 export async function jobQueue(): Promise<PgBoss> {
   return sender();
+}
+
+/**
+ * A portal transaction as pg-boss's database executor (`{ db }` on its calls), so a pg-boss command
+ * (retry, complete, send) commits or rolls back with the use case's own writes and audit row.
+ */
+export function inTx(tx: Tx): Db {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
+  };
 }

@@ -2,7 +2,7 @@ import type { QueuePolicy } from "pg-boss";
 import { systemActor, type RequestContext } from "@/lib/authz/actor";
 
 /**
- * Every background job of the portal: one pg-boss queue each (decision 0017). `cron` makes it a
+ * Every background job of the portal: one pg-boss queue each (decision 0023). `cron` makes it a
  * schedule (minute resolution, evaluated in APP_TIME_ZONE); pg-boss files each occurrence once under a
  * singleton key, so any number of worker processes create one job per occurrence, and the "stately"
  * policy keeps at most one run queued and one active per queue. A job that keeps failing is retried
