@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { abandonsPendingSignIn, PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-cookie";
 import { contentSecurityPolicy, isAllowedOrigin, needsSameOrigin, newNonce, portalOrigins, securityHeaders } from "@/lib/http/web-security";
 
 // Next.js 16's proxy (formerly middleware) runs before every matched request. It refuses state-changing
 // requests from foreign or missing origins with a 403 (Next.js itself answers a foreign Origin on a server
 // action with a 500 and accepts a missing one), and sets the security headers, with a fresh CSP nonce that
 // Next.js puts on its own scripts (it reads the nonce from the request's Content-Security-Policy header).
+// Opening the password page again abandons a pending sign-in: its cookie is cleared (lib/auth/pending-cookie.ts).
 export function proxy(request: NextRequest) {
   const portalUrl = process.env.PORTAL_URL ?? "http://localhost:3000";
   const https = portalUrl.startsWith("https:");
@@ -28,6 +30,15 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  if (
+    abandonsPendingSignIn({
+      method: request.method,
+      pathname: request.nextUrl.pathname,
+      headers: request.headers,
+      hasCookie: request.cookies.has(PENDING_SIGN_IN_COOKIE),
+    })
+  )
+    response.cookies.delete(PENDING_SIGN_IN_COOKIE);
   return response;
 }
 

@@ -1,7 +1,12 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type BrowserContext } from "@playwright/test";
 import { enterTotp, signIn, signOut, submitPassword } from "./support/auth";
 import { createTestPerson, TEST_PASSWORD } from "./support/data";
 import { currentTotp } from "@/lib/auth/totp";
+import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-cookie";
+
+async function pendingCookie(context: BrowserContext) {
+  return (await context.cookies()).find((c) => c.name === PENDING_SIGN_IN_COOKIE);
+}
 
 test("an administrator signs in with password and TOTP, then signs out", async ({ page }) => {
   await submitPassword(page, "E0001");
@@ -81,4 +86,39 @@ test("a new privileged person enrols an authenticator and gets recovery codes", 
   await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
   await page.getByRole("button", { name: "I have saved my codes, continue" }).click();
   await expect(page.getByTestId("user-menu")).toContainText(person.name);
+});
+
+test("the pending sign-in cookie: httpOnly and strict, not Secure over http, gone after sign-in, start over and a dead sign-in", async ({
+  page,
+  context,
+}) => {
+  const person = await createTestPerson({ role: "HR" });
+  // Served over plain http here (https through PORTAL_URL or a trusted proxy: tests/unit/pending-cookie.test.ts).
+  await submitPassword(page, person.employeeNo, TEST_PASSWORD);
+  await expect(page).toHaveURL(/\/sign-in\/mfa/);
+  expect(await pendingCookie(context)).toMatchObject({ httpOnly: true, sameSite: "Strict", secure: false, path: "/" });
+  await enterTotp(page, person.employeeNo, person.totpSecret);
+  await expect(page.getByTestId("user-menu")).toBeVisible();
+  expect(await pendingCookie(context)).toBeUndefined();
+
+  // Abandoned: "start over" on the second-factor page.
+  await signOut(page);
+  await submitPassword(page, person.employeeNo, TEST_PASSWORD);
+  await expect(page).toHaveURL(/\/sign-in\/mfa/);
+  expect(await pendingCookie(context)).toBeDefined();
+  await page.getByRole("link", { name: "Start over" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect.poll(() => pendingCookie(context)).toBeUndefined();
+
+  // Dead for good: wrong codes until the sign-in (or the account) gives up.
+  await submitPassword(page, person.employeeNo, TEST_PASSWORD);
+  await expect(page).toHaveURL(/\/sign-in\/mfa/);
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel(/^Code$/).fill(`wrong-recovery-code-${i}`);
+    await page.getByRole("button", { name: /^Verify/ }).click();
+    await expect(page.getByRole("alert").first()).toBeVisible();
+    if (i < 4) expect(await pendingCookie(context), `after wrong code ${i + 1}`).toBeDefined();
+  }
+  await expect(page.getByRole("alert").first()).toHaveText(/expired|locked/);
+  expect(await pendingCookie(context)).toBeUndefined();
 });

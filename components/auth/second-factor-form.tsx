@@ -28,7 +28,7 @@ export function SecondFactorForm() {
         {t("verify")}
       </Button>
       <p className="text-center text-sm">
-        <Link href="/sign-in" className="text-brand-700 hover:underline">
+        <Link href="/sign-in" prefetch={false} className="text-brand-700 hover:underline">
           {t("startOver")}
         </Link>
       </p>

@@ -9,6 +9,7 @@ import { sha256Hex, randomToken } from "@/lib/crypto";
 import { dummyHash, verifyPassword } from "./hashing";
 import { countAccountFailure, isIpThrottled, recordIpFailure, recordPhantomFailure } from "./throttle";
 import { hasControlCharacters } from "@/lib/validation";
+import { PENDING_SIGN_IN_MINUTES } from "./pending-cookie";
 
 export const SignInInput = z.object({
   login: z.string().trim().min(1, "required").max(200, "too-long"),
@@ -20,7 +21,7 @@ export type StartSignInResult =
   | { ok: true; token: string; next: "mfa" | "enrol" | "complete" }
   | { ok: false; code: "INVALID_CREDENTIALS" | "ACCOUNT_LOCKED" | "TOO_MANY_ATTEMPTS"; retryAfterMinutes?: number };
 
-export const PENDING_SIGN_IN_MINUTES = 10;
+export { PENDING_SIGN_IN_MINUTES };
 
 // What someone typed as a login goes into the audit row, clipped and without control characters.
 function printable(login: string): string {

@@ -67,3 +67,16 @@ export function clientAddress(h: Headers, proxies: TrustedProxies): string | nul
   }
   return client;
 }
+
+/**
+ * Whether the client reached the portal over https: PORTAL_URL is https (the portal is only offered so),
+ * or a trusted proxy says so in X-Forwarded-Proto (the last entry is the nearest proxy's). A client's own
+ * X-Forwarded-Proto is ignored like its X-Forwarded-For.
+ */
+export function servedOverHttps(h: Headers, portalUrl: string, proxies: TrustedProxies): boolean {
+  if (portalUrl.toLowerCase().startsWith("https:")) return true;
+  const peer = normalizeAddress(h.get(PEER_ADDRESS_HEADER));
+  if (!peer || !isTrusted(proxies, peer)) return false;
+  const proto = (h.get("x-forwarded-proto") ?? "").split(",").pop()?.trim().toLowerCase();
+  return proto === "https";
+}

@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import { randomUUID } from "node:crypto";
 import type { RequestContext } from "@/lib/authz/actor";
 import { env } from "@/lib/env";
-import { clientAddress, parseTrustedProxies, type TrustedProxies } from "./client-address";
+import { clientAddress, parseTrustedProxies, servedOverHttps, type TrustedProxies } from "./client-address";
 
 let proxies: TrustedProxies | undefined;
 
@@ -10,6 +10,12 @@ let proxies: TrustedProxies | undefined;
 export function clientIp(h: Headers): string | null {
   proxies ??= parseTrustedProxies(env().TRUSTED_PROXIES);
   return clientAddress(h, proxies)?.slice(0, 100) ?? null;
+}
+
+/** Whether this request came over https (PORTAL_URL https, or a trusted proxy's X-Forwarded-Proto). */
+export function isHttpsRequest(h: Headers): boolean {
+  proxies ??= parseTrustedProxies(env().TRUSTED_PROXIES);
+  return servedOverHttps(h, env().PORTAL_URL, proxies);
 }
 
 export async function getRequestContext(): Promise<RequestContext> {

@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { performAnonymously } from "@/lib/http/perform";
 import { getEnrolmentSecret } from "@/lib/auth/mfa-enrolment";
 import { EnrolForm } from "@/components/auth/enrol-form";
+import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-cookie";
 
 export async function generateMetadata() {
   const t = await getTranslations("enrol");
@@ -12,7 +13,7 @@ export async function generateMetadata() {
 }
 
 export default async function EnrolPage() {
-  const token = (await cookies()).get("portal-pending-sign-in")?.value;
+  const token = (await cookies()).get(PENDING_SIGN_IN_COOKIE)?.value;
   const enrolment = await performAnonymously((tx) => getEnrolmentSecret(tx, token));
   if (!enrolment) redirect("/sign-in?reason=expired");
   const qr = await QRCode.toDataURL(enrolment.uri, { margin: 1, width: 200 });
