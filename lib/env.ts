@@ -5,7 +5,13 @@ import { parseTrustedProxies } from "@/lib/http/client-address";
 // generated local secrets before the app starts, so a first run needs no configuration.
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // The app's connection: a role that owns nothing and is not a superuser (README, Database roles).
   DATABASE_URL: z.string().url().or(z.string().startsWith("postgres")),
+  // The schema owner's connection, used only by migrations (scripts/db/migrate.ts), which then grant the
+  // DATABASE_URL role its privileges. Unset with DATABASE_URL: one role for both (not tamper-resistant).
+  DATABASE_OWNER_URL: z.string().startsWith("postgres").optional(),
+  // A superuser's connection, for tests that must act as the database administrator; never the app.
+  DATABASE_ADMIN_URL: z.string().startsWith("postgres").optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   APP_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "APP_ENCRYPTION_KEY must be 32 bytes, base64"),
   // Keys that wrote data still in the database (before a rotation): comma-separated, each 32 bytes base64.
@@ -25,6 +31,10 @@ const EnvSchema = z.object({
     ),
   // Keys the blind indexes of encrypted personal data (e-mail and ID number lookups); not a rotation key.
   APP_BLIND_INDEX_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "APP_BLIND_INDEX_KEY must be 32 bytes, base64"),
+  // Seals audit rows and signs the checkpoints of the chain head (docs/decisions/0021); the database never holds it.
+  AUDIT_SIGNING_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "AUDIT_SIGNING_KEY must be 32 bytes, base64"),
+  // The append-only file of signed checkpoints (default .data/audit-checkpoints.jsonl).
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   APP_TIME_ZONE: z.string().default("Asia/Shanghai"),
   PASSWORD_PROFILE: z.enum(["modern", "operator"]).default("modern"),
   // Outgoing mail for notifications (lib/notifications/mail-settings.ts): SMTP_URL

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { checkpointFile, writeAuditCheckpoint } from "@/lib/audit/checkpoint";
 import { getDb } from "@/lib/db";
 import { demoBanner } from "@/lib/seed/demo-banner";
 import { buildIfNeeded } from "./lib/build";
 import { loadLocalSecrets } from "./lib/local-env";
 import { PROJECT_ROOT, startDatabase } from "./lib/postgres";
-import { migrate } from "./db/migrate";
+import { migrateDatabase } from "./db/migrate";
 import { seedIfEmpty } from "./db/seed";
 import { encryptLegacyData } from "./db/encrypt-legacy";
 
@@ -63,10 +64,12 @@ async function shutdown(code: number): Promise<never> {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 
 try {
-  const applied = await migrate(database.url);
+  const applied = await migrateDatabase(database);
   console.log(applied.length ? `[start] applied migrations: ${applied.join(", ")}` : "[start] database schema is up to date");
   await encryptLegacyData();
   await seedIfEmpty();
+  const checkpoint = await writeAuditCheckpoint(new Date());
+  console.log(`[start] audit checkpoint: last id ${checkpoint.lastId ?? "-"} (${checkpointFile()})`);
   await getDb().$disconnect();
   if (!dev && role !== "worker") buildIfNeeded();
 } catch (error) {
@@ -78,7 +81,14 @@ function launch(name: string, command: string, args: string[], childRole: "web" 
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: dev ? "development" : "production", PORTAL_ROLE: childRole },
+    // Web and worker connect as the app role only: the owner's and an administrator's URLs stay here.
+    env: {
+      ...process.env,
+      DATABASE_OWNER_URL: undefined,
+      DATABASE_ADMIN_URL: undefined,
+      NODE_ENV: dev ? "development" : "production",
+      PORTAL_ROLE: childRole,
+    },
   });
   children.push({ name, process: child });
   child.on("exit", (code, signal) => {

@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { clockOffsetFromEnv } from "../lib/time/pinned-clock";
-import { migrate } from "./db/migrate";
+import { migrateDatabase } from "./db/migrate";
 import { pinDatabaseClock } from "./lib/pin-database-clock";
 import { isMainModule, PROJECT_ROOT, startDatabase, type StartedDatabase } from "./lib/postgres";
 
@@ -63,10 +63,10 @@ export async function runWithDatabase(argv: string[], opts: { migrationsDir?: st
     const clockOffset = clockOffsetFromEnv();
     db = await startDatabase({ flavour: "test" });
     if (signalled) return exitCodeFor(signalled);
-    await migrate(db.url, { migrationsDir: opts.migrationsDir });
+    await migrateDatabase(db, { migrationsDir: opts.migrationsDir });
     if (signalled) return exitCodeFor(signalled);
     if (clockOffset !== 0) {
-      await pinDatabaseClock(db.url, clockOffset);
+      await pinDatabaseClock(db.ownerUrl, clockOffset); // functions and defaults: the owner's to change
       console.error(`[with-db] clock pinned: the run starts at ${new Date(Date.now() + clockOffset).toISOString()}`);
     }
 
@@ -75,6 +75,10 @@ export async function runWithDatabase(argv: string[], opts: { migrationsDir?: st
       ...process.env,
       DATABASE_URL: db.url,
       ...(clockOffset !== 0 ? { PORTAL_CLOCK_OFFSET_MS: String(clockOffset) } : {}),
+      // The owner (migrations) and a superuser, for tests that must act as them (the tamper tests);
+      // the app under test connects with DATABASE_URL only.
+      DATABASE_OWNER_URL: db.ownerUrl,
+      ...(db.adminUrl ? { DATABASE_ADMIN_URL: db.adminUrl } : {}),
       PATH: [binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
     };
     const started = spawn(command, args, { stdio: "inherit", env, shell: process.platform === "win32" });

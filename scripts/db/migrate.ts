@@ -18,7 +18,8 @@ import path from "node:path";
 import pg from "pg";
 import type { ColumnType, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type * as SchemaEngineWasm from "@prisma/schema-engine-wasm/schema_engine_bg";
-import { isMainModule, PROJECT_ROOT, startDatabase, stopOnSignals } from "../lib/postgres";
+import { grantAppPrivileges } from "../lib/db-roles";
+import { isMainModule, PROJECT_ROOT, startDatabase, stopOnSignals, type StartedDatabase } from "../lib/postgres";
 
 export const DEFAULT_MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma", "migrations");
 export const DEFAULT_SCHEMA_DIR = path.join(PROJECT_ROOT, "prisma", "schema");
@@ -37,6 +38,19 @@ export interface MigrateOptions {
   /** Also install or upgrade the job queue's schema, queues and schedules (pg-boss, lib/jobs/boss.ts). Default true. */
   jobQueue?: boolean;
   log?: (message: string) => void;
+  /**
+   * The app role (scripts/lib/db-roles.ts): after migrating, `url`'s role (the owner) grants it its
+   * privileges, INSERT and SELECT only on the audit tables, and read/write on the job queue's tables. Left out: no grants (single-role setups, scratch databases).
+   */
+  appRole?: string;
+}
+
+/** Migrates a started database as its owner and grants the app role its privileges. */
+export function migrateDatabase(
+  db: Pick<StartedDatabase, "ownerUrl" | "appRole">,
+  opts: Omit<MigrateOptions, "appRole"> = {},
+): Promise<string[]> {
+  return migrate(db.ownerUrl, { ...opts, appRole: db.appRole });
 }
 
 /** Applies the migrations not yet applied to the database at `url`; returns their names. */
@@ -56,6 +70,8 @@ export async function migrate(url: string, opts: MigrateOptions = {}): Promise<s
     const { installJobQueue } = await import("../../lib/jobs/boss");
     await installJobQueue(url);
   }
+  // Last, so the job queue's tables (created just above by the owner) are granted too.
+  if (opts.appRole) await grantAppPrivileges(url, opts.appRole);
   return applied;
 }
 
@@ -295,7 +311,7 @@ if (isMainModule(import.meta.url)) {
   const db = await startDatabase({ flavour: "app" });
   const removeHandlers = stopOnSignals(db);
   try {
-    await migrate(db.url);
+    await migrateDatabase(db);
     // Then the data step of decision 0019 (plain-text personal data → encrypted), as `npm start` does.
     process.env.DATABASE_URL = db.url;
     const { encryptLegacyData } = await import("./encrypt-legacy");

@@ -254,7 +254,7 @@ export async function newMigration(name: string, opts: NewMigrationOptions = {})
   const db = await startDatabase({ flavour: "test", serverOnly: true });
   const removeHandlers = stopOnSignals(db);
   try {
-    return await generateMigration(db.url, name, opts);
+    return await generateMigration(db.adminUrl ?? db.ownerUrl, name, opts);
   } finally {
     await db.stop();
     removeHandlers();

@@ -2,7 +2,7 @@ import { getDb, inTransaction } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { loadLocalSecrets } from "../lib/local-env";
 import { isMainModule, startDatabase, stopOnSignals } from "../lib/postgres";
-import { migrate } from "./migrate";
+import { migrateDatabase } from "./migrate";
 
 /** Seeds the demo organisation when the database has no people yet. Returns whether it seeded. */
 export async function seedIfEmpty(): Promise<boolean> {
@@ -22,7 +22,7 @@ if (isMainModule(import.meta.url)) {
   stopOnSignals(database);
   process.env.DATABASE_URL = database.url;
   try {
-    await migrate(database.url);
+    await migrateDatabase(database);
     if (!(await seedIfEmpty())) console.log("[seed] the database already has people; nothing seeded");
   } finally {
     await getDb().$disconnect();

@@ -24,6 +24,8 @@ export function loadLocalSecrets(): void {
   ensure("AUTH_SECRET", () => randomBytes(32).toString("base64url"));
   ensure("APP_ENCRYPTION_KEY", () => randomBytes(32).toString("base64"));
   ensure("APP_BLIND_INDEX_KEY", () => randomBytes(32).toString("base64"));
+  // Seals the audit trail and signs its checkpoints; keep it out of the database and its backups.
+  ensure("AUDIT_SIGNING_KEY", () => randomBytes(32).toString("base64"));
   if (changed) fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   for (const [k, v] of Object.entries(stored)) if (!process.env[k]) process.env[k] = v;
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";

@@ -24,12 +24,31 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import {
+  EMBEDDED_APP_PASSWORD,
+  EMBEDDED_APP_ROLE,
+  EMBEDDED_OWNER_PASSWORD,
+  EMBEDDED_OWNER_ROLE,
+  ensureEmbeddedRoles,
+  handDatabaseToOwner,
+  roleOf,
+  withCredentials,
+} from "./db-roles";
 
 export type Flavour = "app" | "test";
 
 export interface StartedDatabase {
-  /** Connection string for the database (`portal` / `portal_test` when embedded). */
+  /**
+   * Connection string for the database (`portal` / `portal_test` when embedded) as the app role:
+   * `portal_app` when embedded (owns nothing, not a superuser), DATABASE_URL otherwise.
+   */
   url: string;
+  /** The same database as its owner, for migrations: `portal_owner` when embedded, DATABASE_OWNER_URL (else DATABASE_URL). */
+  ownerUrl: string;
+  /** The app role to grant privileges to after migrating; undefined when the app and the owner are one role. */
+  appRole?: string;
+  /** The same database as a superuser (embedded: `postgres`; otherwise DATABASE_ADMIN_URL if set). Tools and tests only. */
+  adminUrl?: string;
   /** Stops the server if this process started (or adopted) it; otherwise a no-op. Idempotent. */
   stop: () => Promise<void>;
   /** True when the server is the embedded one (DATABASE_URL was not set). */
@@ -75,15 +94,7 @@ function testDataDir(isTest: boolean): string {
 export async function startDatabase(opts: StartDatabaseOptions): Promise<StartedDatabase> {
   const log = opts.log ?? defaultLog;
   const external = process.env.DATABASE_URL?.trim();
-  if (external) {
-    if (opts.flavour === "app") return { url: external, stop: async () => {}, embedded: false };
-    const url = withDatabase(external, `${databaseName(external)}_test`);
-    if (opts.serverOnly) return { url, stop: async () => {}, embedded: false };
-    const created = await ensureDatabase(url);
-    if (created) log(`created database ${databaseName(url)} on the DATABASE_URL server`);
-    return { url, stop: async () => {}, embedded: false };
-  }
-
+  if (external) return externalDatabase(external, opts, log);
   const isTest = opts.flavour === "test";
   const server = await startEmbeddedServer({
     dataDir: testDataDir(isTest),
@@ -95,17 +106,42 @@ export async function startDatabase(opts: StartDatabaseOptions): Promise<Started
     log,
   });
   const dbName = isTest ? "portal_test" : "portal";
-  const url = withDatabase(server.serverUrl, dbName);
+  const adminUrl = withDatabase(server.serverUrl, dbName);
+  const url = withCredentials(adminUrl, EMBEDDED_APP_ROLE, EMBEDDED_APP_PASSWORD);
+  const ownerUrl = withCredentials(adminUrl, EMBEDDED_OWNER_ROLE, EMBEDDED_OWNER_PASSWORD);
   try {
-    if (opts.serverOnly) {
-      // nothing to prepare
-    } else if (isTest) await recreateDatabase(url);
-    else if (await ensureDatabase(url)) log(`created database ${dbName}`);
+    if (!opts.serverOnly) {
+      await ensureEmbeddedRoles(server.serverUrl);
+      if (isTest) await recreateDatabase(adminUrl);
+      else if (await ensureDatabase(adminUrl)) log(`created database ${dbName}`);
+      await handDatabaseToOwner(adminUrl, EMBEDDED_OWNER_ROLE);
+    }
   } catch (error) {
     await server.stop();
     throw error;
   }
-  return { url, stop: server.stop, embedded: true };
+  return { url, ownerUrl, appRole: EMBEDDED_APP_ROLE, adminUrl, stop: server.stop, embedded: true };
+}
+
+// An operator's server: DATABASE_URL is the app role; DATABASE_OWNER_URL (same server and database, or
+// left out for a single-role setup) runs the migrations; DATABASE_ADMIN_URL, a superuser, only for tests.
+async function externalDatabase(external: string, opts: StartDatabaseOptions, log: (m: string) => void): Promise<StartedDatabase> {
+  const ownerRaw = process.env.DATABASE_OWNER_URL?.trim();
+  const adminRaw = process.env.DATABASE_ADMIN_URL?.trim();
+  const isTest = opts.flavour === "test";
+  const name = (u: string) => (isTest ? withDatabase(u, `${databaseName(external)}_test`) : withDatabase(u, databaseName(external)));
+  const url = name(external);
+  const ownerUrl = ownerRaw ? name(ownerRaw) : url;
+  const appRole = ownerRaw && roleOf(ownerRaw) !== roleOf(external) ? roleOf(external) : undefined;
+  const adminUrl = adminRaw ? name(adminRaw) : undefined;
+  if (isTest && !opts.serverOnly) {
+    const created = await ensureDatabase(adminUrl ?? ownerUrl);
+    if (created) log(`created database ${databaseName(url)} on the DATABASE_URL server`);
+    if (adminUrl && ownerRaw) await handDatabaseToOwner(adminUrl, roleOf(ownerRaw));
+  }
+  if (!appRole && !isTest)
+    log("note: DATABASE_OWNER_URL is not set, so the app runs as the role that owns the schema (see README, Database roles)");
+  return { url, ownerUrl, appRole, adminUrl, stop: async () => {}, embedded: false };
 }
 
 /**
