@@ -31,7 +31,7 @@ const EnvSchema = z.object({
     ),
   // Keys the blind indexes of encrypted personal data (e-mail and ID number lookups); not a rotation key.
   APP_BLIND_INDEX_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "APP_BLIND_INDEX_KEY must be 32 bytes, base64"),
-  // Seals audit rows and signs the checkpoints of the chain head (docs/decisions/0021); the database never holds it.
+  // Seals audit rows and signs the checkpoints of the chain head (docs/decisions/0025); the database never holds it.
   AUDIT_SIGNING_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "AUDIT_SIGNING_KEY must be 32 bytes, base64"),
   // The append-only file of signed checkpoints (default .data/audit-checkpoints.jsonl).
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),

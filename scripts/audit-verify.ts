@@ -5,7 +5,7 @@ import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { loadLocalSecrets } from "./lib/local-env";
 import { startDatabase } from "./lib/postgres";
 
-// `npm run audit:verify` (docs/decisions/0003, 0021): recomputes the whole hash chain, checks every row's
+// `npm run audit:verify` (docs/decisions/0003, 0025): recomputes the whole hash chain, checks every row's
 // seal with AUDIT_SIGNING_KEY and the rows against every signed checkpoint in AUDIT_CHECKPOINT_FILE; exit 1
 // and the first broken row if anything does not fit. When all is well it appends a new checkpoint.
 loadLocalSecrets();

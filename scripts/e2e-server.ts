@@ -31,7 +31,15 @@ const serve = path.join(PROJECT_ROOT, "scripts", "serve.ts");
 const child = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [serve, "-p", port, "-H", "127.0.0.1"], {
   cwd: PROJECT_ROOT,
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production", PORTAL_ROLE: process.env.PORTAL_ROLE ?? "both" },
+  // The server connects as the app role only (decision 0024): the owner's and the superuser's URLs,
+  // which scripts/with-db.ts hands to the tests, stay out of it.
+  env: {
+    ...process.env,
+    DATABASE_OWNER_URL: undefined,
+    DATABASE_ADMIN_URL: undefined,
+    NODE_ENV: "production",
+    PORTAL_ROLE: process.env.PORTAL_ROLE ?? "both",
+  },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -24,6 +24,7 @@ import { hashPassword } from "@/lib/auth/hashing";
 import { dayIn } from "@/lib/time/calendar";
 import { loadLocalSecrets } from "./lib/local-env";
 import { migrate } from "./db/migrate";
+import { EMBEDDED_OWNER_ROLE, handDatabaseToOwner } from "./lib/db-roles";
 import { dropDatabase, ensureDatabase } from "./lib/postgres";
 import { connectScale, startScaleDatabase, stopScaleOnSignals } from "./bench/scale-db";
 
@@ -51,12 +52,15 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = db.url; // lib/env.ts validates it before the encryption helpers run
   try {
     await step("recreate database + migrate", async () => {
-      await dropDatabase(db.url);
-      await ensureDatabase(db.url);
-      await migrate(db.url, { log: () => {} });
+      await dropDatabase(db.adminUrl);
+      await ensureDatabase(db.adminUrl);
+      if (db.embedded) await handDatabaseToOwner(db.adminUrl, EMBEDDED_OWNER_ROLE);
+      // As the owner (decision 0024), which then grants the app role what the benchmarks use.
+      await migrate(db.ownerUrl, { log: () => {}, appRole: db.appRole });
     });
     const passwordHash = await hashPassword(SCALE_PASSWORD);
-    const client = await connectScale(db.url);
+    // The bulk load is the owner's: it makes temp tables and a pg_temp function, and VACUUMs what it owns.
+    const client = await connectScale(db.ownerUrl);
     try {
       await load(client, passwordHash);
     } finally {

@@ -7,7 +7,7 @@ import { auditKey, hmacHex, sameHex, type AuditKey } from "./seal";
 
 /**
  * Signed checkpoints of the audit chain's head, appended to a file outside the database
- * (docs/decisions/0021). Each line is one JSON object; `sig` is an HMAC with AUDIT_SIGNING_KEY over the
+ * (docs/decisions/0025). Each line is one JSON object; `sig` is an HMAC with AUDIT_SIGNING_KEY over the
  * other fields and `prev` the SHA-256 of the previous line, so lines cannot be edited, reordered or
  * dropped from the middle unnoticed. audit:verify checks the rows against them: a rewritten row changes
  * the hash at the next checkpoint, missing newest rows leave a checkpoint pointing past the end.

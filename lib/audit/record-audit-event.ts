@@ -21,7 +21,7 @@ function viaApiToken(actor: Actor, summary: AuditEventInput["summary"]) {
 /**
  * Writes one audit row inside the caller's transaction. The database computes the hash chain
  * (trigger) and rejects any later UPDATE/DELETE/TRUNCATE; the app seals the row with the audit key
- * (HMAC over id and hash, docs/decisions/0021) in the same transaction. If either insert fails, the
+ * (HMAC over id and hash, docs/decisions/0025) in the same transaction. If either insert fails, the
  * whole operation rolls back with it.
  */
 export async function recordAuditEvent(tx: Tx, actor: Actor, event: AuditEventInput): Promise<bigint> {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
-// The audit trail's key (docs/decisions/0021): AUDIT_SIGNING_KEY, 32 bytes base64, held by the app
+// The audit trail's key (docs/decisions/0025): AUDIT_SIGNING_KEY, 32 bytes base64, held by the app
 // processes and the verifier, never by the database. It seals each row (HMAC over its id and chain hash)
 // and signs the checkpoints of the chain head kept outside the database.
 

@@ -23,7 +23,8 @@ export type JobName =
   | "policy-recheck"
   | "contract-offboarding"
   | "vault-expiry"
-  | "provisioning-delivery";
+  | "provisioning-delivery"
+  | "audit-checkpoint";
 
 export type JobData = { cause?: string; ctx?: RequestContext } | null | undefined;
 
@@ -159,6 +160,19 @@ export const JOBS: readonly JobDefinition[] = [
         totals.tasksOpened += await openManualTasks(at);
       }
       return totals;
+    },
+  },
+  {
+    name: "audit-checkpoint",
+    // A signed checkpoint of the audit chain's head in AUDIT_CHECKPOINT_FILE, outside the database
+    // (decision 0025): rows rewritten or cut off after it are reported by audit:verify.
+    cron: "*/15 * * * *",
+    policy: "stately",
+    expireInSeconds: 600,
+    retryLimit: 3,
+    run: async (now) => {
+      const checkpoint = await (await import("@/lib/audit/checkpoint")).writeAuditCheckpoint(now);
+      return { lastId: checkpoint.lastId };
     },
   },
 ];

@@ -14,12 +14,29 @@
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import {
+  EMBEDDED_APP_PASSWORD,
+  EMBEDDED_APP_ROLE,
+  EMBEDDED_OWNER_PASSWORD,
+  EMBEDDED_OWNER_ROLE,
+  ensureEmbeddedRoles,
+  handDatabaseToOwner,
+  roleOf,
+  withCredentials,
+} from "../lib/db-roles";
 import { databaseName, ensureDatabase, isMainModule, PROJECT_ROOT, startEmbeddedServer, withDatabase } from "../lib/postgres";
 
 export const SCALE_DATA_DIR = path.join(PROJECT_ROOT, ".data", "postgres-scale");
 
 export interface ScaleDatabase {
+  /** As the app role (what the benchmarks' pages and queries connect as, decision 0024). */
   url: string;
+  /** As the owner: migrations and the bulk load of seed:scale. */
+  ownerUrl: string;
+  /** The app role to grant privileges to after migrating (undefined: one role does both). */
+  appRole?: string;
+  /** A role that may drop and create the database (embedded: the superuser; else the owner's URL). */
+  adminUrl: string;
   embedded: boolean;
   /** Postmaster pid when this process started (or adopted) the embedded server. */
   pid: number | undefined;
@@ -43,9 +60,15 @@ export async function startScaleDatabase(opts: ScaleDatabaseOptions = {}): Promi
   const log = opts.log ?? ((m: string) => process.stderr.write(`[scale-db] ${m}\n`));
   const external = process.env.DATABASE_URL?.trim();
   if (external) {
-    const url = withDatabase(external, `${databaseName(external)}_scale`);
-    if (await ensureDatabase(url)) log(`created database ${databaseName(url)} on the DATABASE_URL server`);
-    return { url, embedded: false, pid: undefined, stop: async () => {} };
+    const name = `${databaseName(external)}_scale`;
+    const url = withDatabase(external, name);
+    const ownerRaw = process.env.DATABASE_OWNER_URL?.trim();
+    const ownerUrl = ownerRaw ? withDatabase(ownerRaw, name) : url;
+    const adminRaw = process.env.DATABASE_ADMIN_URL?.trim();
+    const adminUrl = adminRaw ? withDatabase(adminRaw, name) : ownerUrl;
+    if (await ensureDatabase(adminUrl)) log(`created database ${name} on the DATABASE_URL server`);
+    const appRole = ownerRaw && roleOf(ownerRaw) !== roleOf(external) ? roleOf(external) : undefined;
+    return { url, ownerUrl, appRole, adminUrl, embedded: false, pid: undefined, stop: async () => {} };
   }
 
   // A server already running for the scale data directory is reused and left running.
@@ -66,13 +89,27 @@ export async function startScaleDatabase(opts: ScaleDatabaseOptions = {}): Promi
       if (server.pid) log("PostgreSQL stopped");
     }));
 
-  const url = withDatabase(server.serverUrl, "portal_scale");
-  const created = await ensureDatabase(url).catch(async (error: unknown) => {
+  // The same two roles as the dev and test clusters (scripts/lib/db-roles.ts).
+  const adminUrl = withDatabase(server.serverUrl, "portal_scale");
+  const created = await (async () => {
+    await ensureEmbeddedRoles(server.serverUrl);
+    const made = await ensureDatabase(adminUrl);
+    await handDatabaseToOwner(adminUrl, EMBEDDED_OWNER_ROLE);
+    return made;
+  })().catch(async (error: unknown) => {
     await stop();
     throw error;
   });
   if (created) log("created database portal_scale");
-  return { url, embedded: true, pid: server.pid, stop };
+  return {
+    url: withCredentials(adminUrl, EMBEDDED_APP_ROLE, EMBEDDED_APP_PASSWORD),
+    ownerUrl: withCredentials(adminUrl, EMBEDDED_OWNER_ROLE, EMBEDDED_OWNER_PASSWORD),
+    appRole: EMBEDDED_APP_ROLE,
+    adminUrl,
+    embedded: true,
+    pid: server.pid,
+    stop,
+  };
 }
 
 /** Stops `db` on SIGINT/SIGTERM/SIGHUP and exits 128+signal. */

@@ -1,5 +1,5 @@
 /**
- * The two database roles the portal runs with (docs/decisions/0020-database-roles.md):
+ * The two database roles the portal runs with (docs/decisions/0024-database-roles.md):
  *
  *  - the owner (`portal_owner` on the embedded server, DATABASE_OWNER_URL otherwise) owns the database,
  *    its schema and every object the migrations create; migrations run as it;

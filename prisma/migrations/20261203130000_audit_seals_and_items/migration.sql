@@ -1,4 +1,4 @@
--- Issue 9 §2 and issue 14 §3 (docs/decisions/0021-audit-seals-and-checkpoints.md).
+-- Issue 9 §2 and issue 14 §3 (docs/decisions/0025-audit-seals-and-checkpoints.md).
 
 -- A keyed seal of each audit row: HMAC-SHA256(AUDIT_SIGNING_KEY, 'audit-seal-v1|' || id || '|' || hash),
 -- computed by the app (the key never reaches the database) and inserted in the same transaction as the
