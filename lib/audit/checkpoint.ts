@@ -29,7 +29,8 @@ export interface AuditCheckpoint {
 
 /** AUDIT_CHECKPOINT_FILE, default `.data/audit-checkpoints.jsonl` under the working directory. */
 export function checkpointFile(): string {
-  return path.resolve(process.env.AUDIT_CHECKPOINT_FILE || path.join(".data", "audit-checkpoints.jsonl"));
+  // turbopackIgnore: a file chosen at run time, not a part of the build to trace.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.AUDIT_CHECKPOINT_FILE || path.join(".data", "audit-checkpoints.jsonl"));
 }
 
 function signedPart(c: Omit<AuditCheckpoint, "sig">): string {
@@ -64,7 +65,7 @@ export async function writeAuditCheckpoint(
            (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1) AS hash,
            current_database() AS database`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const fd = fs.openSync(file, "a+", 0o600);
+  const fd = fs.openSync(/*turbopackIgnore: true*/ file, "a+", 0o600);
   try {
     // Written by one process at a time (start, audit:verify, the periodic job on one worker); concurrent
     // writers could both link to the same previous line, which the verifier would report as a broken link.
