@@ -41,3 +41,10 @@ export function incompatibleRoleFor(held: readonly PortalRole[], wanted: PortalR
   }
   return null;
 }
+
+/** The systems an actor may see: null = all (officers, system administrators, approvers). */
+export function systemsScope(actor: Actor): string[] | null {
+  if (actor.kind === "system") return null;
+  if (actor.roles.some((r) => r.role !== "ACCOUNT_ADMIN" && can({ ...actor, roles: [r] }, "systems:read"))) return null;
+  return actor.roles.filter((r) => r.role === "ACCOUNT_ADMIN" && r.systemId).map((r) => r.systemId!);
+}

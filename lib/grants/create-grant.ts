@@ -4,7 +4,7 @@ import { DomainError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
-import { evaluateRoleGrant, loadPolicyContext, loadRole } from "./policy-context";
+import { evaluateRoleGrant, loadPolicyContext, loadRole } from "@/lib/policy/context";
 
 export type CreateGrantInput = {
   personId: string;

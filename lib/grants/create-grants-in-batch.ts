@@ -1,16 +1,15 @@
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
-import type { Holding, SlaveAccountFacts } from "@/lib/authz/policy-types";
+import type { Holding, SlaveAccountFacts } from "@/lib/policy/types";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { orderedUuidv7s } from "@/lib/imports/sql";
+import { orderedUuidv7s } from "@/lib/sql";
 import { enqueueProvisioning, type ProvisioningRow } from "@/lib/provisioning/enqueue";
 import { applicableSodRules, loadPolicyFacts, loadPolicyRules } from "@/lib/policy/policy-facts";
-import { durationProblem } from "@/lib/requests/duration";
-import { classifyRole } from "@/lib/requests/policy-check";
-import { getRequestSettings } from "@/lib/requests/settings";
+import { judgeGrant } from "@/lib/policy/check-grant";
+import { getRequestSettings } from "@/lib/policy/request-settings";
 import { ADMIN_GRANT_SCENARIO } from "@/lib/vault/built-in";
-import { evaluateRoleGrant, loadRole, toPolicyRole, toPolicySystem, type PolicyContext } from "./policy-context";
+import { loadRole, toPolicyRole, toPolicySystem, type PolicyContext } from "@/lib/policy/context";
 import type { CreateGrantInput } from "./create-grant";
 
 /** One grant of a batch: what createGrantUnderPolicy takes for one. */
@@ -125,9 +124,9 @@ export async function createGrantsInBatch(
   };
   // The engine with only the pairs that can apply (both sides among the holdings and this role):
   // the same violations, without testing every configured pair against every holding.
-  const evaluate = (ctx: PolicyContext, role: LoadedRole) => {
+  const judge = (ctx: PolicyContext, role: LoadedRole, grant: Parameters<typeof judgeGrant>[2]) => {
     const candidate: Holding = { grantId: "", role: toPolicyRole(role), system: toPolicySystem(role.system) };
-    return evaluateRoleGrant({ ...ctx, sodRules: applicableSodRules([...ctx.holdings, candidate], ctx.sodRules) }, role);
+    return judgeGrant({ ...ctx, sodRules: applicableSodRules([...ctx.holdings, candidate], ctx.sodRules) }, role, grant, settings, now);
   };
 
   const actorId = actor.kind === "person" ? actor.personId : null;
@@ -160,19 +159,13 @@ export async function createGrantsInBatch(
     }
     const endsAt = item.endsAt ?? null;
     // grantRole: the request duration rules first, a policy refusal reported in preference.
-    const duration = durationProblem(
-      {
-        kind: "GRANT",
-        employmentType: person.employment_type,
-        contractEndsOn: person.contract_ends_on ? new Date(`${person.contract_ends_on}T00:00:00.000Z`) : null,
-        ...classifyRole(role, rules.sensitiveLevels),
-        settings,
-        now,
-      },
+    const { duration, violations, existing } = judge(ctx, role, {
+      kind: "GRANT",
       endsAt,
-    );
+      employmentType: person.employment_type,
+      contractEndsOn: person.contract_ends_on ? new Date(`${person.contract_ends_on}T00:00:00.000Z`) : null,
+    });
     if (duration) {
-      const { violations } = evaluate(ctx, role);
       if (violations.length) refuse("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
       else refuse(duration.code, { field: duration.field, params: duration.params });
       continue;
@@ -187,7 +180,6 @@ export async function createGrantsInBatch(
       continue;
     }
     // createGrantUnderPolicy: the engine, a role already held, an account that takes no grants.
-    const { existing, violations } = evaluate(ctx, role);
     if (violations.length) {
       refuse("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
       continue;

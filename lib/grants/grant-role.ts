@@ -4,15 +4,11 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { GrantRoleInput } from "./schemas";
-import { evaluateRoleGrant, loadPolicyContext, loadRole } from "./policy-context";
+import { loadRole } from "@/lib/policy/context";
+import { checkGrant } from "@/lib/policy/check-grant";
 import { createGrantUnderPolicy } from "./create-grant";
 import { requireVaultApproval } from "@/lib/vault/consume-vault-approval";
 import { ADMIN_GRANT_SCENARIO, vaultOperation } from "@/lib/vault/built-in";
-import { durationProblem } from "@/lib/requests/duration";
-import { classifyRole } from "@/lib/requests/policy-check";
-import { getRequestSettings } from "@/lib/requests/settings";
-import { getClassificationSettings } from "@/lib/settings/classification";
-import type { Sensitivity } from "@/lib/generated/prisma/enums";
 
 /**
  * Grants a job role of a business system to a person (R1: roles only), through their slave account in
@@ -25,27 +21,13 @@ export async function grantRole(tx: Tx, actor: Actor, raw: z.input<typeof GrantR
   const role = await loadRole(tx, input.roleId);
   if (!role || !role.isActive || !role.system.isActive) throw new DomainError("NOT_FOUND", { field: "roleId" });
   assertCan(actor, "grants:manage", { systemId: role.systemId });
-  // The same duration rules as an access request (lib/requests/duration.ts): a sensitive or
+  // The same duration rules as an access request (lib/policy/duration.ts): a sensitive or
   // administrator role, or any role for a third party, is time-bound; sensitive ones within the
   // setting's maximum, a third party's never past their contract end. Checked before the vault prompt
   // (no officer is asked to approve a grant that cannot be made); when the role is refused outright by
   // the policy engine, that is the answer rather than the end date.
-  const subject = await tx.person.findUnique({ where: { id: input.personId }, select: { employmentType: true, contractEndsOn: true } });
-  if (!subject) throw new DomainError("NOT_FOUND", { field: "personId" });
-  const { sensitiveLevels } = await getClassificationSettings(tx);
-  const duration = durationProblem(
-    {
-      kind: "GRANT",
-      employmentType: subject.employmentType,
-      contractEndsOn: subject.contractEndsOn,
-      ...classifyRole(role, sensitiveLevels as Sensitivity[]),
-      settings: await getRequestSettings(tx),
-      now,
-    },
-    input.endsAt ?? null,
-  );
+  const { duration, violations } = await checkGrant(tx, { person: input.personId, role, endsAt: input.endsAt ?? null, kind: "GRANT" }, now);
   if (duration) {
-    const { violations } = evaluateRoleGrant(await loadPolicyContext(tx, input.personId, now), role);
     if (violations.length) throw new DomainError("POLICY_VIOLATION", { details: violations, params: { count: violations.length } });
     throw new DomainError(duration.code, { field: duration.field, params: duration.params });
   }

@@ -1,7 +1,6 @@
 import { getDb, Prisma } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
-import { can } from "@/lib/authz/can";
-import { systemsScope } from "@/lib/systems/queries";
+import { can, systemsScope } from "@/lib/authz/can";
 
 /** A person's slave accounts with their grants (live first, then history), newest first. */
 export async function listPersonAccess(personId: string) {

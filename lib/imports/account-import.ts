@@ -11,7 +11,7 @@ import { LOGIN_NAME } from "@/lib/grants/schemas";
 import { optionalText } from "@/lib/validation";
 import type { Table } from "./read-table";
 import { parseDateTime } from "./wall-clock";
-import { isUniqueViolationAnywhere, uuidv7 } from "./sql";
+import { isUniqueViolationAnywhere, uuidv7 } from "@/lib/sql";
 import {
   addError,
   dataRows,

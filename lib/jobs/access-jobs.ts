@@ -2,7 +2,7 @@ import { inTransaction, type Tx } from "@/lib/db";
 import { systemActor, type SystemActor } from "@/lib/authz/actor";
 import { expireRequests } from "@/lib/requests/expire-requests";
 import { escalateStages, remindApprovers } from "@/lib/requests/remind-and-escalate";
-import { getRequestSettings } from "@/lib/requests/settings";
+import { getRequestSettings } from "@/lib/policy/request-settings";
 import { syncDelegations } from "@/lib/delegation/sync-delegations";
 import { remindExpiringGrants } from "@/lib/access/grant-notices";
 

@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
-import { evaluateHoldings } from "@/lib/authz/policy";
+import { evaluateHoldings } from "@/lib/policy/engine";
 import type {
   Holding,
   JobCategory,
@@ -11,7 +11,7 @@ import type {
   PolicySystem,
   PolicyViolation,
   SodRule,
-} from "@/lib/authz/policy-types";
+} from "@/lib/policy/types";
 import { getClassificationSettings } from "@/lib/settings/classification";
 
 type Db = Tx | PrismaClient;
@@ -19,7 +19,7 @@ type Db = Tx | PrismaClient;
 /** The rules every person is checked against: configured SoD pairs and the sensitivity setting. */
 export type PolicyRules = { sodRules: SodRule[]; sensitiveLevels: Sensitivity[] };
 
-/** A person and their current grants, as lib/authz/policy.ts evaluates them. */
+/** A person and their current grants, as lib/policy/engine.ts evaluates them. */
 export type PolicyFacts = { person: PolicyPerson; holdings: Holding[] };
 
 export type Finding = { personId: string; violation: PolicyViolation };

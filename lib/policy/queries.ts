@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { getDb, Prisma } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
-import type { PolicyRule } from "@/lib/authz/policy-types";
+import type { PolicyRule } from "@/lib/policy/types";
 import type { PolicyFinding } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
-import { systemsScope } from "@/lib/systems/queries";
+import { systemsScope } from "@/lib/authz/can";
 
 /** The active incompatible pairs with their two sides labelled "SYSTEM · CODE" (one query). */
 export async function listSodRules() {

@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { orderedUuidv7s } from "@/lib/imports/sql";
+import { orderedUuidv7s } from "@/lib/sql";
 
 /** One change for a business system's automatic provisioning (R11: the portal drives the system). */
 export type ProvisioningRow = {

@@ -3,11 +3,11 @@ import type { Tx } from "@/lib/db";
 import type { Actor, PersonActor } from "@/lib/authz/actor";
 import { can } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
-import type { PolicyViolation } from "@/lib/authz/policy";
-import { loadRole } from "@/lib/grants/policy-context";
-import { getRequestSettings, type RequestSettings } from "./settings";
-import { durationProblem, latestEnd, permanentRefusal, type DurationFacts } from "./duration";
-import { requestPolicyCheck, type RequestRole } from "./policy-check";
+import type { PolicyViolation } from "@/lib/policy/engine";
+import { loadRole } from "@/lib/policy/context";
+import type { RequestSettings } from "@/lib/policy/request-settings";
+import { latestEnd, permanentRefusal, type DurationFacts } from "@/lib/policy/duration";
+import { checkGrant, type RequestRole } from "@/lib/policy/check-grant";
 import { chainFor, parseChainDefinition, type StageSpec } from "./chain";
 import type { SubmitRequestInput } from "./schemas";
 import { formatRequestNumber } from "./workflow";
@@ -84,18 +84,11 @@ export async function assessRequest(tx: Tx, actor: Actor, input: ParsedSubmit, n
   }
 
   const problems: DomainError[] = [];
-  const elevation = input.kind === "ELEVATION";
-  const { context, violations, isSensitive, isAdministrative } = await requestPolicyCheck(tx, subject.id, role, { elevation }, now);
-  const settings = await getRequestSettings(tx);
-  const durationFacts: DurationFacts = {
-    kind: input.kind,
-    employmentType: subject.employmentType,
-    contractEndsOn: subject.contractEndsOn,
-    isSensitive,
-    isAdministrative,
-    settings,
+  const { context, violations, isSensitive, isAdministrative, duration, durationFacts, settings } = await checkGrant(
+    tx,
+    { person: subject.id, role, endsAt: input.endsAt, kind: input.kind },
     now,
-  };
+  );
 
   // Renewal: the subject's live grant of this very role, time-bound, extended to a later end.
   let renewsGrant: Assessment["renewsGrant"] = null;
@@ -125,7 +118,6 @@ export async function assessRequest(tx: Tx, actor: Actor, input: ParsedSubmit, n
   if (pending)
     problems.push(new DomainError("REQUEST_DUPLICATE", { field: "roleId", params: { number: formatRequestNumber(pending.number) } }));
 
-  const duration = durationProblem(durationFacts, input.endsAt);
   if (duration) problems.push(new DomainError(duration.code, { field: duration.field, params: duration.params }));
   // When the subject already holds the role (a renewal), the policy engine's verdict on that holding is
   // the continuous check's business; the candidate is judged against everything else they hold.

@@ -3,13 +3,11 @@ import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
-import { loadRole } from "@/lib/grants/policy-context";
+import { loadRole } from "@/lib/policy/context";
 import { createGrantUnderPolicy } from "@/lib/grants/create-grant";
 import { applyMatrixChange } from "@/lib/systems/change-role-matrix";
 import { parseMatrixChange } from "./submit-matrix-change";
-import { getRequestSettings } from "./settings";
-import { durationProblem } from "./duration";
-import { requestPolicyCheck } from "./policy-check";
+import { checkGrant } from "@/lib/policy/check-grant";
 import { activateStage, auditRequest, notifyAbout, requestBasis, type LoadedRequest } from "./workflow";
 
 export type FinalOutcome = { status: "APPROVED"; grantId: string | null } | { status: "PENDING"; addedStage: "SECURITY" };
@@ -33,7 +31,12 @@ export async function finalizeApproval(tx: Tx, actor: Actor, request: LoadedRequ
   const elevation = request.kind === "ELEVATION";
 
   // Today's classification of the role (its matrix or the classification setting may have changed).
-  const { violations, isSensitive, isAdministrative } = await requestPolicyCheck(tx, request.subjectId, role, { elevation }, now);
+  const {
+    violations,
+    isSensitive,
+    isAdministrative,
+    duration: problem,
+  } = await checkGrant(tx, { person: request.subjectId, role, endsAt: request.endsAt, kind: elevation ? "ELEVATION" : "GRANT" }, now);
   if ((isSensitive || isAdministrative) && !request.stages.some((s) => s.kind === "SECURITY")) {
     const position = request.stages.length;
     const stage = await tx.requestStage.create({
@@ -55,19 +58,6 @@ export async function finalizeApproval(tx: Tx, actor: Actor, request: LoadedRequ
     return { status: "PENDING", addedStage: "SECURITY" };
   }
 
-  const settings = await getRequestSettings(tx);
-  const problem = durationProblem(
-    {
-      kind: elevation ? "ELEVATION" : "GRANT",
-      employmentType: request.subject.employmentType,
-      contractEndsOn: request.subject.contractEndsOn,
-      isSensitive,
-      isAdministrative,
-      settings,
-      now,
-    },
-    request.endsAt,
-  );
   if (problem) {
     if (problem.code === "DATE_IN_PAST") throw new DomainError("REQUEST_END_PASSED", { params: { date: request.endsAt!.toISOString() } });
     throw new DomainError(problem.code, { field: problem.field, params: problem.params });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDb, inTransaction, Prisma } from "@/lib/db";
 import type { Actor, PersonActor } from "@/lib/authz/actor";
 import { can } from "@/lib/authz/can";
-import { isSensitive } from "@/lib/authz/policy";
+import { isSensitive } from "@/lib/policy/engine";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
 import { getClassificationSettings } from "@/lib/settings/classification";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
@@ -10,7 +10,7 @@ import { assessRequest, mayRequestFor } from "./assess-request";
 import { chainFor, DEFAULT_CHAIN_DEFINITION, parseChainDefinition } from "./chain";
 import { SubmitRequestInput } from "./schemas";
 import { formatRequestNumber } from "./workflow";
-import { getRequestSettings } from "./settings";
+import { getRequestSettings } from "@/lib/policy/request-settings";
 import { parseMatrixChange } from "./submit-matrix-change";
 
 const PAGE_SIZE = 50;

@@ -4,7 +4,7 @@ import { INCOMPATIBLE_PORTAL_ROLES } from "@/lib/authz/permissions";
 import type { PortalRole } from "@/lib/generated/prisma/enums";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { notify } from "@/lib/notifications/notify";
-import { getRequestSettings, type RequestSettings } from "./settings";
+import { getRequestSettings, type RequestSettings } from "@/lib/policy/request-settings";
 import { formatRequestNumber } from "./workflow";
 
 // Approval jobs (issue 4 item 4), run by the scheduler: reminders to approvers who have not decided,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { optionalText, requiredText } from "@/lib/validation";
 import { ReasonInput } from "@/lib/people/schemas";
 import { endOfDay } from "@/lib/time/calendar";
-import { RequestSettingsSchema } from "./settings";
+import { RequestSettingsSchema } from "@/lib/policy/request-settings";
 
 const uuid = z.string().uuid("invalid");
 const optionalUuid = z

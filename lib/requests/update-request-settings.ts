@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { UpdateRequestSettingsInput } from "./schemas";
-import { getRequestSettings, REQUEST_SETTINGS_KEY, type RequestSettings } from "./settings";
+import { getRequestSettings, REQUEST_SETTINGS_KEY, type RequestSettings } from "@/lib/policy/request-settings";
 
 /** The access-request limits and approval timings, set by system administrators; audited with what changed. */
 export async function updateRequestSettings(

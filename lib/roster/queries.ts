@@ -3,7 +3,7 @@ import { getDb, Prisma } from "@/lib/db";
 import { endOfDay, zonedDayTime } from "@/lib/time/calendar";
 import type { Actor } from "@/lib/authz/actor";
 import { getClassificationSettings } from "@/lib/settings/classification";
-import { systemsScope } from "@/lib/systems/queries";
+import { systemsScope } from "@/lib/authz/can";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 
 const SENSITIVITY = ["EXTREME", "SENSITIVE", "RELATIVE", "LOW"] as const;

@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
-import { evaluateHoldings } from "@/lib/authz/policy";
+import { evaluateHoldings } from "@/lib/policy/engine";
 import { loadPolicyFacts, loadPolicyRules } from "@/lib/policy/policy-facts";
 import { rebuildFindingsFor } from "@/lib/policy/recheck-policies";
 import { AssignSlaveAccountOwnerInput } from "./schemas";

@@ -1,14 +1,7 @@
 import { getDb, type Prisma } from "@/lib/db";
 import { decodeLabelCursor, LOOKUP_LIMIT, lookupPage, type LookupPage, type LookupQuery } from "@/lib/http/lookup";
 import type { Actor } from "@/lib/authz/actor";
-import { can } from "@/lib/authz/can";
-
-/** The systems an actor may see: null = all (officers, system administrators, approvers). */
-export function systemsScope(actor: Actor): string[] | null {
-  if (actor.kind === "system") return null;
-  if (actor.roles.some((r) => r.role !== "ACCOUNT_ADMIN" && can({ ...actor, roles: [r] }, "systems:read"))) return null;
-  return actor.roles.filter((r) => r.role === "ACCOUNT_ADMIN" && r.systemId).map((r) => r.systemId!);
-}
+import { can, systemsScope } from "@/lib/authz/can";
 
 export async function listSystems(actor: Actor) {
   const scope = systemsScope(actor);

@@ -7,7 +7,7 @@
  *   --add-rules    first make sure the scale data has incompatible pairs to find: one role pair (the
  *                  first two non-administrative roles) in each of the 300 systems, as an officer would
  *                  configure them (sod_rule rows, idempotent). The findings then fill the violations page.
- *   --compare N    also time the former one-person-at-a-time loading (lib/grants/policy-context.ts,
+ *   --compare N    also time the former one-person-at-a-time loading (lib/policy/context.ts,
  *                  ~4 queries a person) for the first N people with grants, to compare rates.
  *
  * Writes the findings (policy_finding) and one policy.rechecked audit row, as the scheduler would.
@@ -67,8 +67,8 @@ async function run(): Promise<void> {
   for (const c of byCode) console.log(`  ${c.code}: ${c._count._all}`);
 
   if (COMPARE > 0) {
-    const { loadPolicyContext } = await import("@/lib/grants/policy-context");
-    const { evaluateHoldings } = await import("@/lib/authz/policy");
+    const { loadPolicyContext } = await import("@/lib/policy/context");
+    const { evaluateHoldings } = await import("@/lib/policy/engine");
     const ids = await prisma.$queryRaw<{ id: string }[]>`
       SELECT DISTINCT sa.person_id::text AS id FROM slave_account sa JOIN access_grant g ON g.slave_account_id = sa.id
       WHERE g.revoked_at IS NULL ORDER BY 1 LIMIT ${COMPARE}`;

@@ -3,7 +3,7 @@ import { getDb, inTransaction } from "@/lib/db";
 import { systemActor } from "@/lib/authz/actor";
 import { remindApprovers, escalateStages } from "@/lib/requests/remind-and-escalate";
 import { expireRequests } from "@/lib/requests/expire-requests";
-import { DEFAULT_REQUEST_SETTINGS } from "@/lib/requests/settings";
+import { DEFAULT_REQUEST_SETTINGS } from "@/lib/policy/request-settings";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { runAccessJobs } from "@/lib/jobs/access-jobs";
 import { actorFor, auditMark, auditSince, expectDomainError, makeActor, makeOrgUnit, makePerson } from "../factories";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb, inTransaction } from "@/lib/db";
-import { evaluateHoldings } from "@/lib/authz/policy";
-import { loadPolicyContext } from "@/lib/grants/policy-context";
+import { evaluateHoldings } from "@/lib/policy/engine";
+import { loadPolicyContext } from "@/lib/policy/context";
 import { recheckPolicies } from "@/lib/policy/recheck-policies";
 import { loadPolicyFacts } from "@/lib/policy/policy-facts";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";

@@ -10,7 +10,7 @@ import { cancelRequest } from "@/lib/requests/cancel-request";
 import { bulkDecide } from "@/lib/requests/bulk-decide";
 import { setApprovalChain } from "@/lib/requests/set-approval-chain";
 import { updateRequestSettings } from "@/lib/requests/update-request-settings";
-import { getRequestSettings } from "@/lib/requests/settings";
+import { getRequestSettings } from "@/lib/policy/request-settings";
 import { createSodRule } from "@/lib/policy/sod-rules";
 import { grantRole } from "@/lib/grants/grant-role";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";

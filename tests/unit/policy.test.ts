@@ -17,7 +17,7 @@ import {
   type RoleGrantCandidate,
   type SlaveAccountFacts,
   type SodRule,
-} from "@/lib/authz/policy";
+} from "@/lib/policy/engine";
 import en from "@/messages/en.json";
 import zh from "@/messages/zh-CN.json";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationProblem, endOfDayIn, latestEnd, permanentRefusal, type DurationFacts } from "@/lib/requests/duration";
+import { durationProblem, endOfDayIn, latestEnd, permanentRefusal, type DurationFacts } from "@/lib/policy/duration";
 import { RequestEndsAt } from "@/lib/requests/schemas";
 import { endOfDay } from "@/lib/time/calendar";
 

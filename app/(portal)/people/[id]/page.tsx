@@ -1,14 +1,13 @@
 import { forbidden, notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
-import { can } from "@/lib/authz/can";
+import { can, systemsScope } from "@/lib/authz/can";
 import { getPersonDetail } from "@/lib/people/queries";
 import { Badge, Card, DescriptionList, PageHeader } from "@/components/ui/card";
 import { RevealPii } from "@/components/people/reveal-pii";
 import { AccountActions } from "@/components/people/account-actions";
 import { GrantRoleForm, RevokeGrantForm } from "@/components/people/access-forms";
 import { grantableRoles, listPersonAccess } from "@/lib/grants/queries";
-import { systemsScope } from "@/lib/systems/queries";
 import { Table, Td, Th } from "@/components/ui/table";
 import { listPersonHistory } from "@/lib/audit/queries";
 import { EditPersonForm, PersonStatusForm } from "@/components/people/person-forms";

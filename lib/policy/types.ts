@@ -8,7 +8,7 @@ import type {
   SystemKind,
 } from "@/lib/generated/prisma/enums";
 
-// Inputs and outputs of the grant policy (lib/authz/policy.ts). Plain data: a use case loads it,
+// Inputs and outputs of the grant policy (lib/policy/engine.ts). Plain data: a use case loads it,
 // the rules never touch the database, so UI, import, API and request paths all get the same answer.
 
 // The default job-role catalogue of REQUIREMENTS.md. 1-5 are business departments, 6-8 operations &

@@ -1,9 +1,9 @@
 import type { Tx } from "@/lib/db";
-import type { Holding, PolicyPerson, PolicyRole, PolicySystem, SlaveAccountFacts, JobCategory } from "@/lib/authz/policy-types";
+import type { Holding, PolicyPerson, PolicyRole, PolicySystem, SlaveAccountFacts, JobCategory } from "@/lib/policy/types";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
 import { getClassificationSettings } from "@/lib/settings/classification";
 import { toSodRules } from "@/lib/policy/policy-facts";
-import { evaluateGrant, type PolicyViolation } from "@/lib/authz/policy";
+import { evaluateGrant, type PolicyViolation } from "@/lib/policy/engine";
 
 const PERMISSION_SELECT = {
   id: true,

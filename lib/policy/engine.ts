@@ -16,13 +16,13 @@ import {
   type SlaveAccountFacts,
   type SodRule,
   type ViolationSubject,
-} from "./policy-types";
+} from "./types";
 
 // The grant policy: pure functions over loaded data, run before every grant whatever its path
 // (UI, import, API, access requests) and continuously over what people already hold.
 // Unknown means deny: a missing master account or an unowned slave account is a violation, not a pass.
 
-export * from "./policy-types";
+export * from "./types";
 
 export function isSensitive(
   permission: Pick<PolicyPermission, "sensitivity">,

@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@/lib/errors";
 import { DomainError } from "@/lib/errors";
-import type { RequestSettings } from "./settings";
+import type { RequestSettings } from "./request-settings";
 import { addDays, APP_TIME_ZONE, dayIn, endOfDay } from "@/lib/time/calendar";
 
 // How long requested access may last (issue 4 items 1 and 8; R10). Pure: submission, the final
