@@ -3,7 +3,7 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 // Layers run one way: app → components → lib/<domain> → lib/policy → lib/settings → lib/authz → lib/db
-// (docs/decisions/0019). Shared plumbing below every layer: lib/db.ts, lib/sql.ts, lib/errors.ts,
+// (docs/decisions/0026). Shared plumbing below every layer: lib/db.ts, lib/sql.ts, lib/csv.ts, lib/errors.ts,
 // lib/validation.ts, lib/time/, lib/audit/ (the one audit writer), lib/generated/.
 const FRAMEWORK = {
   group: ["next/*", "next", "next-auth", "next-auth/*", "next-intl/*"],

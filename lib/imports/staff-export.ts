@@ -9,7 +9,8 @@ import { maskEmail, maskIdNumber, maskPhone } from "@/lib/people/masking";
 import { isoDay, type JobCategoryCode } from "@/lib/people/schemas";
 import zh from "@/messages/zh-CN.json";
 import { HEADERS, IMPORT_FIELDS, type ImportField } from "./staff-import";
-import { csvStream, xlsxStream, type ExportFormat, type Pager } from "./system-export";
+import { csvStream } from "@/lib/csv";
+import { xlsxStream, type ExportFormat, type Pager } from "./system-export";
 
 // Staff export (issue 3 item 11): the people list, with the list's filters and the actor's scope
 // (HR and officers everyone, an approver their subtree), in the staff import's columns and Chinese

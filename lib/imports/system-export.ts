@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import { getDb, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { csvCell } from "@/lib/audit/export-csv";
+import { csvStream, csvText } from "@/lib/csv";
 import { log } from "@/lib/log";
 import zh from "@/messages/zh-CN.json";
 import { ACCOUNT_FIELDS, ACCOUNT_HEADERS, type AccountField } from "./account-import";
@@ -104,26 +104,6 @@ function grantPager(systemId: string, now: Date): Pager {
   };
 }
 
-export function csvStream(head: string[], pager: Pager): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let started = false;
-  let cursor: string | null = null;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(`\uFEFF${head.map(csvCell).join(",")}\r\n`));
-        return;
-      }
-      const page = await pager(cursor);
-      if (page.cells.length) controller.enqueue(encoder.encode(`${page.cells.map((c) => c.map(csvCell).join(",")).join("\r\n")}\r\n`));
-      cursor = page.next;
-      // Closed here, not on a later pull: a pull that enqueues nothing is not called again (an empty list hung).
-      if (!cursor) controller.close();
-    },
-  });
-}
-
 export function xlsxStream(sheetName: string, head: string[], pager: Pager): ReadableStream<Uint8Array> {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
@@ -195,5 +175,5 @@ const EXAMPLES: Record<SystemImportKind, { header: string[]; rows: string[][] }>
 /** A template as CSV text: UTF-8 with BOM, so Excel shows the Chinese. */
 export function templateCsv(kind: SystemImportKind): string {
   const t = EXAMPLES[kind];
-  return `\uFEFF${[t.header, ...t.rows].map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+  return csvText(t.header, t.rows);
 }

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/authz/actor";
-import { csvCell } from "@/lib/audit/export-csv";
+import { csvStream } from "@/lib/csv";
 import { listRoster, type RosterEntry, type RosterFilter } from "./queries";
 
 export const ROSTER_COLUMNS = [
@@ -49,29 +49,8 @@ export function rosterLines(page: { at: Date; rows: RosterEntry[] }): (string | 
  * page is the roster of the same moment.
  */
 export function rosterCsvStream(actor: Actor, filter: RosterFilter, now = new Date()): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cursor: string | undefined;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(`\uFEFF${ROSTER_COLUMNS.join(",")}\r\n`));
-        return;
-      }
-      // Every pull enqueues something or closes: a pull that does neither is never called again, and
-      // the download would hang (an empty roster, or a page whose people add no line).
-      for (;;) {
-        const page = await listRoster(actor, { ...filter, cursor }, { pageSize: 500, now });
-        const lines = rosterLines(page).map((cells) => cells.map(csvCell).join(","));
-        cursor = page.nextCursor ?? undefined;
-        if (lines.length) controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));
-        if (!cursor) {
-          controller.close();
-          return;
-        }
-        if (lines.length) return;
-      }
-    },
+  return csvStream<string>(ROSTER_COLUMNS, async (cursor) => {
+    const page = await listRoster(actor, { ...filter, cursor: cursor ?? undefined }, { pageSize: 500, now });
+    return { cells: rosterLines(page), next: page.nextCursor ?? null };
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell } from "@/lib/audit/export-csv";
+import { csvCell } from "@/lib/csv";
 import { zonedMidnight } from "@/lib/time/calendar";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { localeFromAcceptLanguage } from "@/i18n/config";

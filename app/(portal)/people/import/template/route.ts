@@ -1,5 +1,5 @@
 import { fileRoute } from "@/lib/http/download";
-import { csvCell } from "@/lib/audit/export-csv";
+import { csvText } from "@/lib/csv";
 import { HEADERS, IMPORT_FIELDS } from "@/lib/imports/staff-import";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +24,7 @@ const EXAMPLE: Record<(typeof IMPORT_FIELDS)[number], string> = {
 export async function GET() {
   return fileRoute("people:manage", undefined, () => {
     const header = IMPORT_FIELDS.map((f) => HEADERS[f][0]!);
-    const body = `\uFEFF${header.map(csvCell).join(",")}\r\n${IMPORT_FIELDS.map((f) => csvCell(EXAMPLE[f])).join(",")}\r\n`;
+    const body = csvText(header, [IMPORT_FIELDS.map((f) => EXAMPLE[f])]);
     return new Response(body, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
