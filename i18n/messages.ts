@@ -6,6 +6,7 @@ import enIdentity from "@/messages/en/identity.json";
 import enJobs from "@/messages/en/jobs.json";
 import enLifecycle from "@/messages/en/lifecycle.json";
 import enNotifications from "@/messages/en/notifications.json";
+import enOffboarding from "@/messages/en/offboarding.json";
 import enProvisioning from "@/messages/en/provisioning.json";
 import enRequests from "@/messages/en/requests.json";
 import enVault from "@/messages/en/vault.json";
@@ -15,6 +16,7 @@ import zhIdentity from "@/messages/zh-CN/identity.json";
 import zhJobs from "@/messages/zh-CN/jobs.json";
 import zhLifecycle from "@/messages/zh-CN/lifecycle.json";
 import zhNotifications from "@/messages/zh-CN/notifications.json";
+import zhOffboarding from "@/messages/zh-CN/offboarding.json";
 import zhProvisioning from "@/messages/zh-CN/provisioning.json";
 import zhRequests from "@/messages/zh-CN/requests.json";
 import zhVault from "@/messages/zh-CN/vault.json";
@@ -35,6 +37,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     jobs: enJobs,
     lifecycle: enLifecycle,
     notifications: enNotifications,
+    offboarding: enOffboarding,
     provisioning: enProvisioning,
     requests: enRequests,
     vault: enVault,
@@ -47,6 +50,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     jobs: zhJobs,
     lifecycle: zhLifecycle,
     notifications: zhNotifications,
+    offboarding: zhOffboarding,
     provisioning: zhProvisioning,
     requests: zhRequests,
     vault: zhVault,

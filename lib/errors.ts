@@ -8,6 +8,11 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   // A business system did not answer a reconciliation read (lib/provisioning/reconcile.ts).
   RECONCILIATION_FAILED: 502,
+  // Offboarding (lib/offboarding): a person already scheduled to leave; a last working day in the past;
+  // a vendor offboarded as "contract ended" whose contract has not ended.
+  OFFBOARDING_SCHEDULED: 409,
+  OFFBOARDING_DATE_PAST: 400,
+  VENDOR_CONTRACT_RUNNING: 409,
   INVALID_CREDENTIALS: 401,
   ACCOUNT_LOCKED: 423,
   ACCOUNT_DISABLED: 403,

@@ -110,6 +110,12 @@ export const AUDIT_ACTIONS = [
   "elevation.ended",
   // The background jobs page (/admin/jobs): a system administrator re-queued a failed job.
   "job.retried",
+  // Offboarding cases (lib/offboarding): scheduled for a last working day, cancelled, or run.
+  "offboarding.scheduled",
+  "offboarding.cancelled",
+  "offboarding.completed",
+  "offboarding.deferred",
+  "offboarding.exported",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -135,6 +141,7 @@ export const AUDIT_TARGET_TYPES = [
   "api-token",
   "delegation",
   "job",
+  "offboarding-case",
 ] as const;
 
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

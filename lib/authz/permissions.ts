@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "people:reveal-pii": { roles: ["HR", "SECURITY_OFFICER"], scoped: "org" },
   "org:manage": { roles: ["HR", "SYSTEM_ADMIN"] },
   "people:manage": { roles: ["HR"] },
+  // Offboarding cases and their receipts (lib/offboarding): HR runs them, security officers check them.
+  "offboarding:read": { roles: ["HR", "SECURITY_OFFICER"] },
   // Vendors of third-party staff (R10): HR keeps them; system administrators and officers look them up.
   "vendors:read": { roles: ["HR", "SYSTEM_ADMIN", "SECURITY_OFFICER"] },
   "vendors:manage": { roles: ["HR"] },

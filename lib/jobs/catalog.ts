@@ -22,6 +22,7 @@ export type JobName =
   | "email-delivery"
   | "policy-recheck"
   | "contract-offboarding"
+  | "offboarding-due"
   | "vault-expiry"
   | "provisioning-delivery"
   | "audit-checkpoint";
@@ -124,6 +125,15 @@ export const JOBS: readonly JobDefinition[] = [
     expireInSeconds: 1800,
     retryLimit: 5,
     run: async (now) => (await import("@/lib/people/offboard-ended-contracts")).runContractOffboarding(now),
+  },
+  {
+    // Offboarding cases whose last working day has ended (lib/offboarding/run-due.ts).
+    name: "offboarding-due",
+    cron: minute,
+    policy: "stately",
+    expireInSeconds: 600,
+    retryLimit: 5,
+    run: async (now) => (await import("@/lib/offboarding/run-due")).runDueOffboardings(now),
   },
   {
     name: "vault-expiry",

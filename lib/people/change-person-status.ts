@@ -6,6 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertSystemAdminRemains } from "@/lib/portal-roles/last-system-admin";
 import { stopPeopleAccess } from "@/lib/slave-accounts/stop-access";
+import { lockOpenRequestsOf, offboardPeople } from "@/lib/offboarding/offboard-people";
 import { ChangePersonStatusInput } from "./schemas";
 
 type Status = "ACTIVE" | "SUSPENDED" | "LEFT";
@@ -52,6 +53,8 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
   const leaving = input.status !== "ACTIVE";
   if (leaving && person._count.roleAssignments > 0) await assertSystemAdminRemains(tx, { personId: person.id });
 
+  // A departure cancels the person's open requests: lock them before the person (lock order, lib/offboarding).
+  if (input.status === "LEFT") await lockOpenRequestsOf(tx, [person.id]);
   // A concurrent change of the same person waits on the row, then finds the status moved: 0 rows.
   const changed = await tx.person.updateMany({ where: { id: person.id, status: person.status }, data: { status: input.status } });
   if (changed.count !== 1) throw new DomainError("CONFLICT", { params: { status: person.status } });
@@ -59,8 +62,17 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
   let sessionsEnded = 0;
   let grantIds: string[] = [];
   let slaveAccountIds: string[] = [];
+  let caseId: string | null = null;
   const cause = `person-${input.status.toLowerCase()}`;
-  if (leaving) {
+  if (input.status === "LEFT") {
+    // A departure is an offboarding case (lib/offboarding): master account, sessions, grants, accounts,
+    // open requests, approval seats and delegations, with a receipt.
+    const done = await offboardPeople(tx, actor, { personIds: [person.id], source: "HR", reason: input.reason, cause, now });
+    sessionsEnded = done.cases[0]?.counts.sessionsEnded ?? 0;
+    caseId = done.cases[0]?.caseId ?? null;
+    grantIds = done.grants.map((g) => g.id);
+    slaveAccountIds = done.accounts.map((a) => a.id);
+  } else if (leaving) {
     if (person.account) {
       const ended = await tx.portalSession.updateMany({
         where: { accountId: person.account.id, revokedAt: null },
@@ -68,10 +80,10 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
       });
       sessionsEnded = ended.count;
     }
-    // Leavers' accounts are disabled, suspended people's locked; every live grant ends (R5, R10).
+    // Suspended people's accounts are locked and every live grant ends (R5, R10).
     const stopped = await stopPeopleAccess(tx, actor, {
       personIds: [person.id],
-      accountStatus: input.status === "LEFT" ? "DISABLED" : "LOCKED",
+      accountStatus: "LOCKED",
       reason: input.reason,
       cause,
       now,
@@ -102,5 +114,5 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
       reason: input.reason,
     });
   }
-  return { id: person.id, status: input.status, sessionsEnded, grantIds, slaveAccountIds };
+  return { id: person.id, status: input.status, sessionsEnded, grantIds, slaveAccountIds, ...(caseId ? { caseId } : {}) };
 }

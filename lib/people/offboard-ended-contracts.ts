@@ -2,7 +2,7 @@ import { inTransaction, type Tx } from "@/lib/db";
 import { dayIn } from "@/lib/time/calendar";
 import { systemActor, type Actor } from "@/lib/authz/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { stopPeopleAccess } from "@/lib/slave-accounts/stop-access";
+import { lockOpenRequestsOf, offboardPeople } from "@/lib/offboarding/offboard-people";
 
 export const CONTRACT_ENDED_REASON = "Third-party contract ended";
 const CAUSE = "contract-ended";
@@ -11,31 +11,40 @@ const CAUSE = "contract-ended";
  * R10: when a third party's contract ends, their access is cleaned up at once. Takes (SKIP LOCKED) a
  * batch of third parties, not yet left, whose contract end day is before today (the portal's time zone, lib/time/calendar.ts), and offboards them
  * exactly as HR recording a departure would: status LEFT, portal sessions ended, slave accounts
- * disabled, live grants revoked, outbox rows for connected systems, findings rebuilt. Set-based; one
+ * disabled, live grants revoked, outbox rows for connected systems, findings rebuilt, open requests
+ * cancelled, approval seats re-routed, delegations ended; each with an offboarding case and its receipt. Set-based; one
  * audit row per kind per batch names the people, grants and accounts. Returns how many people.
  */
 export async function offboardEndedContracts(tx: Tx, actor: Actor, now = new Date(), batchSize = 500): Promise<number> {
   const today = dayIn(now);
+  // Their open requests are locked before the people (lock order, lib/offboarding/offboard-people.ts).
+  const candidates = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM person
+    WHERE employment_type = 'THIRD_PARTY' AND status <> 'LEFT' AND contract_ends_on < ${today}::date
+    ORDER BY contract_ends_on, id LIMIT ${batchSize}`;
+  if (candidates.length === 0) return 0;
+  await lockOpenRequestsOf(
+    tx,
+    candidates.map((c) => c.id),
+  );
   const people = await tx.$queryRaw<{ id: string; employee_no: string; status: string }[]>`
     SELECT id::text, employee_no, status::text FROM person
-    WHERE employment_type = 'THIRD_PARTY' AND status <> 'LEFT' AND contract_ends_on < ${today}::date
-    ORDER BY contract_ends_on, id LIMIT ${batchSize}
+    WHERE id = ANY(${candidates.map((c) => c.id)}::uuid[]) AND status <> 'LEFT'
+    ORDER BY contract_ends_on, id
     FOR UPDATE SKIP LOCKED`;
   if (people.length === 0) return 0;
   const personIds = people.map((p) => p.id);
   await tx.$executeRaw`UPDATE person SET status = 'LEFT', updated_at = ${now} WHERE id = ANY(${personIds}::uuid[])`;
-  const sessionsEnded = await tx.$executeRaw`
-    UPDATE portal_session SET revoked_at = ${now}, revoked_reason = ${CAUSE}
-    WHERE revoked_at IS NULL AND account_id IN (SELECT id FROM master_account WHERE person_id = ANY(${personIds}::uuid[]))`;
   const target = { type: "person" as const, id: people.length === 1 ? personIds[0]! : null };
-  const { grants, accounts } = await stopPeopleAccess(tx, actor, {
+  // Each person gets an offboarding case with its receipt, exactly as HR recording the departure.
+  const { cases, grants, accounts } = await offboardPeople(tx, actor, {
     personIds,
-    accountStatus: "DISABLED",
+    source: "CONTRACT",
     reason: CONTRACT_ENDED_REASON,
     cause: CAUSE,
     now,
-    audit: { target, summary: { personIds } },
   });
+  const sessionsEnded = cases.reduce((n, c) => n + c.counts.sessionsEnded, 0);
 
   await recordAuditEvent(tx, actor, {
     action: "person.status-changed",

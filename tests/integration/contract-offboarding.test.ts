@@ -52,11 +52,16 @@ describe("third parties whose contract has ended are offboarded by the daily job
 
     const rows = await auditSince(mark);
     // The grants end first (lib/grants/end-grants.ts audits them), then the people and accounts are recorded.
-    expect(rows.map((r) => r.action)).toEqual(["grant.revoked", "person.status-changed", "slave-account.disabled"]);
+    expect(rows.map((r) => r.action)).toEqual([
+      "grant.revoked",
+      "offboarding.completed",
+      "person.status-changed",
+      "slave-account.disabled",
+    ]);
     for (const r of rows) expect(r).toMatchObject({ actorId: null, actorName: "scheduler", reason: CONTRACT_ENDED_REASON });
-    expect((rows[1]!.summary as { personIds: string[] }).personIds).toContain(ended.person.id);
-    expect(rows[1]!.summary).toMatchObject({ cause: "contract-ended", after: { status: "LEFT" } });
-    expect((rows[2]!.summary as { slaveAccountIds: string[] }).slaveAccountIds).toContain(account.id);
+    expect((rows[2]!.summary as { personIds: string[] }).personIds).toContain(ended.person.id);
+    expect(rows[2]!.summary).toMatchObject({ cause: "contract-ended", after: { status: "LEFT" } });
+    expect((rows[3]!.summary as { slaveAccountIds: string[] }).slaveAccountIds).toContain(account.id);
 
     // Done once: the next round finds nobody.
     const again = await auditMark();

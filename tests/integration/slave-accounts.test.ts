@@ -225,7 +225,7 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
       change(h.admin.actor, { slaveAccountId: unknown.id, change: "unlock", reason: "Back" }),
       "SLAVE_ACCOUNT_ORPHAN",
     );
-    expect((await auditSince(mark)).map((r) => r.action)).toEqual(["person.status-changed"]);
+    expect((await auditSince(mark)).map((r) => r.action)).toEqual(["offboarding.completed", "person.status-changed"]);
   });
 
   it("two administrators disabling the same account at once: one change, the other CONFLICT; grants revoked once", async () => {
@@ -315,7 +315,7 @@ describe("leavers and suspensions (R5, R10): accounts follow the person", () => 
     expect(left).toMatchObject({ grantIds: [], slaveAccountIds: [accA.id] });
     expect((await getDb().slaveAccount.findUniqueOrThrow({ where: { id: accA.id } })).status).toBe("DISABLED");
     rows = await auditSince(mark);
-    expect(rows.map((r) => r.action)).toEqual(["person.status-changed", "slave-account.disabled"]);
+    expect(rows.map((r) => r.action)).toEqual(["offboarding.completed", "person.status-changed", "slave-account.disabled"]);
     const disabled = (await outboxFor(a.system.id)).find((o) => o.operation === "slave-account.disabled")!;
     expect(disabled.payload).toMatchObject({ loginName: accA.loginName, before: "LOCKED", after: "DISABLED", cause: "person-left" });
     expect(await outboxFor(b.system.id)).toEqual([]);

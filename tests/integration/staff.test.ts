@@ -536,8 +536,13 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
     expect(await getDb().portalSession.findUniqueOrThrow({ where: { id: sb.id } })).toMatchObject({ revokedAt: null });
 
     const rows = await auditSince(mark);
-    expect(rows.map((r) => r.action)).toEqual(["grant.revoked", "person.status-changed", "slave-account.disabled"]);
-    expect(rows[1]).toMatchObject({
+    expect(rows.map((r) => r.action)).toEqual([
+      "grant.revoked",
+      "offboarding.completed",
+      "person.status-changed",
+      "slave-account.disabled",
+    ]);
+    expect(rows[2]).toMatchObject({
       actorId: hr.personId,
       targetType: "person",
       targetId: target.person.id,
@@ -681,10 +686,15 @@ describe("changePersonStatus (R5: leavers lose access at once)", () => {
       expect(ok).toHaveLength(1);
       expect(codes).toEqual(["CONFLICT"]);
       const rows = await auditSince(mark);
-      expect(rows.map((r) => r.action)).toEqual(["grant.revoked", "person.status-changed", "slave-account.disabled"]);
+      expect(rows.map((r) => r.action)).toEqual([
+        "grant.revoked",
+        "offboarding.completed",
+        "person.status-changed",
+        "slave-account.disabled",
+      ]);
       expect(rows[0]!.summary).toMatchObject({ grantIds: [g.id] });
       expect(await getDb().accessGrant.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({ revokeReason: rows[0]!.reason });
-      if (round === 0) expect(rows[1]!.actorId).toBe(hr1.personId);
+      if (round === 0) expect(rows[2]!.actorId).toBe(hr1.personId);
     }
   });
 });

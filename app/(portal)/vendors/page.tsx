@@ -24,7 +24,12 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
   const manage = can(actor, "vendors:manage");
   const params = await searchParams;
   const filter = VendorFilter.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const [page, t, format] = await Promise.all([listVendors(filter), getTranslations("vendors"), getFormatter()]);
+  const [page, t, tOff, format] = await Promise.all([
+    listVendors(filter),
+    getTranslations("vendors"),
+    getTranslations("offboarding.vendor"),
+    getFormatter(),
+  ]);
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeZone: "UTC" });
   // A contract has ended once its last day is over where the portal is.
   const today = new Date(dayIn(new Date()));
@@ -130,6 +135,11 @@ export default async function VendorsPage({ searchParams }: { searchParams: Prom
                             }}
                           />
                         </InlineEdit>
+                        {v.isActive && can(actor, "people:manage") ? (
+                          <Link className="ml-3 text-xs text-red-700 hover:underline" href={`/offboarding/vendor?vendor=${v.id}`}>
+                            {tOff("link")}
+                          </Link>
+                        ) : null}
                       </Td>
                     ) : null}
                   </tr>

@@ -13,6 +13,7 @@ import { listPersonHistory } from "@/lib/audit/queries";
 import { EditPersonForm, PersonStatusForm } from "@/components/people/person-forms";
 import { isoDay } from "@/lib/people/schemas";
 import Link from "next/link";
+import { OffboardingLinks } from "@/components/offboarding/offboarding-links";
 import { PersonSlaveAccounts } from "@/components/slave-accounts/person-slave-accounts";
 import { OneTimePasswordForm } from "@/components/people/one-time-password-form";
 import { canIssueOneTimePassword } from "@/lib/accounts/issue-one-time-password";
@@ -285,6 +286,7 @@ export default async function PersonPage({
         {manage && person.id !== actor.personId ? (
           <Card title={ts("statusTitle")}>
             <PersonStatusForm personId={person.id} status={person.status} />
+            <OffboardingLinks personId={person.id} canOffboard={person.status !== "LEFT"} />
           </Card>
         ) : null}
         {history ? (
