@@ -2,7 +2,7 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import type { OffboardingSource } from "@/lib/generated/prisma/enums";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { orderedUuidv7s } from "@/lib/imports/sql";
+import { orderedUuidv7s } from "@/lib/sql";
 import { stopPeopleAccess, type ChangedAccount } from "@/lib/slave-accounts/stop-access";
 import type { EndedGrant } from "@/lib/grants/end-grants";
 

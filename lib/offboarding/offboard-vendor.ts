@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { orderedUuidv7s } from "@/lib/imports/sql";
+import { orderedUuidv7s } from "@/lib/sql";
 import { isoDay } from "@/lib/people/schemas";
 import { dayIn } from "@/lib/time/calendar";
 import { lockOpenRequestsOf, offboardPeople } from "./offboard-people";
