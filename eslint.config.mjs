@@ -96,6 +96,20 @@ const config = [
       ],
     },
   },
+  {
+    // One text schema for every input (issue 9 §4): lib/validation.ts text() refuses control characters.
+    files: ["lib/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.tsx"],
+    ignores: ["lib/validation.ts", "lib/env.ts", "lib/generated/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='z'][callee.property.name='string']",
+          message: "Use text() from @/lib/validation (it refuses NUL and other control characters) instead of z.string().",
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

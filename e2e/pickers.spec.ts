@@ -60,6 +60,12 @@ test("the lookups answer only signed-in people with the right permission, and re
   const bad = await hr.request.get("/lookup/org-units?parent=..%2F..");
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toMatchObject({ code: "VALIDATION" });
+  // NUL and other control characters (PostgreSQL refuses U+0000 in text): a 400, never a 500.
+  for (const query of ["q=%00", "q=IT%1B", "cursor=%00"]) {
+    const control = await hr.request.get(`/lookup/org-units?${query}`);
+    expect(control.status(), query).toBe(400);
+    expect(await control.json()).toMatchObject({ code: "VALIDATION" });
+  }
   const ok = await hr.request.get("/lookup/org-units?q=Scale");
   expect(ok.status()).toBe(200);
   const body = (await ok.json()) as { items: unknown[]; nextCursor: string | null };

@@ -53,6 +53,11 @@ test("empty and hostile input gets field errors, not a crash", async ({ page }) 
   await page.getByLabel("Password").fill("x".repeat(2000));
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText("Too long.")).toBeVisible();
+  // A NUL in a form field is a field error (lib/validation.ts text()), not a server error.
+  await page.getByLabel("Employee number or e-mail").fill("E0001\u0000");
+  await page.getByLabel("Password").fill("x");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Not a valid value.")).toBeVisible();
 });
 
 test("five wrong passwords lock the account for 15 minutes", async ({ page }) => {

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { optionalText } from "@/lib/validation";
-import { ReasonInput } from "@/lib/people/schemas";
+import { optionalText, ReasonInput, text } from "@/lib/validation";
 
-const uuid = z.string().uuid("invalid");
+const uuid = text().uuid("invalid");
 
 /** The holder gives up one of their own grants (My access). */
 export const GiveUpGrantInput = z.object({ grantId: uuid, reason: optionalText(500) });

@@ -6,12 +6,12 @@ import { assertCan, can } from "@/lib/authz/can";
 import { hasRole } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
 import { getSecuritySettings } from "@/lib/settings/security-settings";
 import { setPassword } from "@/lib/auth/change-password";
 import { generateOneTimePassword } from "@/lib/auth/one-time-password";
+import { ReasonInput, text } from "@/lib/validation";
 
-export const IssueOneTimePasswordInput = z.object({ personId: z.string().uuid("invalid"), reason: ReasonInput });
+export const IssueOneTimePasswordInput = z.object({ personId: text().uuid("invalid"), reason: ReasonInput });
 
 /**
  * For people without a password (created in the portal or by import) or who lost theirs: HR or a

@@ -5,9 +5,9 @@ import { assertCan } from "@/lib/authz/can";
 import { hasRole } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
+import { ReasonInput, text } from "@/lib/validation";
 
-export const ResetMfaInput = z.object({ accountId: z.string().uuid("invalid"), reason: ReasonInput });
+export const ResetMfaInput = z.object({ accountId: text().uuid("invalid"), reason: ReasonInput });
 
 /** For a lost authenticator: clears the TOTP secret and recovery codes; the next sign-in enrols again. */
 export async function resetMfa(tx: Tx, actor: Actor, raw: z.input<typeof ResetMfaInput>): Promise<void> {

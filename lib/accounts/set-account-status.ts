@@ -4,11 +4,11 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
 import { assertSystemAdminRemains } from "@/lib/portal-roles/last-system-admin";
+import { ReasonInput, text } from "@/lib/validation";
 
 export const SetAccountStatusInput = z.object({
-  accountId: z.string().uuid("invalid"),
+  accountId: text().uuid("invalid"),
   change: z.enum(["lock", "unlock", "disable", "enable"]),
   reason: ReasonInput,
 });

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { requiredText } from "@/lib/validation";
-import { ReasonInput } from "@/lib/people/schemas";
+import { ReasonInput, requiredText, text } from "@/lib/validation";
 import { API_OPERATIONS, MAX_TOKEN_DAYS } from "./operations";
 
-const uuid = z.string().uuid("invalid");
+const uuid = text().uuid("invalid");
 
 export const CreateApiTokenInput = z.object({
   // Who uses it, e.g. "OA system (prod)": shown in lists and in every audit row of its calls.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ErrorCode } from "@/lib/errors";
 import type { ApiOperation } from "@/lib/api-tokens/operations";
+import { text } from "@/lib/validation";
 
 // One description per REST route, used by both the route handler (lib/http/api.ts validates the path
 // parameters, query and body with these very schemas) and the OpenAPI document (lib/api/openapi.ts
@@ -61,18 +62,18 @@ export const COMMON_ERRORS: ErrorCode[] = [
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string().describe("A stable code, e.g. TOKEN_EXPIRED, VALIDATION, REQUEST_ALREADY_DECIDED."),
-      message: z.string().describe("The code in words, in the language of Accept-Language (zh-CN or en)."),
+      code: text().describe("A stable code, e.g. TOKEN_EXPIRED, VALIDATION, REQUEST_ALREADY_DECIDED."),
+      message: text().describe("The code in words, in the language of Accept-Language (zh-CN or en)."),
       fields: z
-        .record(z.string(), z.string())
+        .record(text(), text())
         .optional()
         .describe("VALIDATION: each invalid input (body path, query name, path parameter or header) and what is wrong with it."),
       violations: z
-        .array(z.object({ code: z.string(), message: z.string() }))
+        .array(z.object({ code: text(), message: text() }))
         .optional()
         .describe("POLICY_VIOLATION: every rule the change would break."),
-      details: z.record(z.string(), z.unknown()).optional().describe("Structured context, e.g. who decided a request already and when."),
-      requestId: z.string().describe("Quote it when asking for help: the server's log and audit rows carry it."),
+      details: z.record(text(), z.unknown()).optional().describe("Structured context, e.g. who decided a request already and when."),
+      requestId: text().describe("Quote it when asking for help: the server's log and audit rows carry it."),
     }),
   })
   .meta({ id: "Error" });

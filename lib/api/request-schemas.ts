@@ -10,11 +10,12 @@ import {
   StageStatus,
 } from "@/lib/generated/prisma/enums";
 import { EmployeeNo, IsoDateTime, PersonRef, Uuid } from "./schemas";
+import { text } from "@/lib/validation";
 
 // The access-request routes' bodies reuse the use cases' own field schemas (lib/requests/schemas.ts);
 // integrations name people, systems and roles by their codes instead of ids.
 
-const code = (what: string) => z.string().trim().min(1, "required").max(64, "too-long").describe(what);
+const code = (what: string) => text().trim().min(1, "required").max(64, "too-long").describe(what);
 
 export const SubmitRequestBody = z
   .object({
@@ -51,14 +52,14 @@ const enumOf = <T extends Record<string, string>>(e: T) => z.enum(Object.values(
 export const RequestView = z
   .object({
     id: Uuid,
-    number: z.string().describe("REQ-000123: the number people quote."),
+    number: text().describe("REQ-000123: the number people quote."),
     kind: enumOf(RequestKind),
     status: enumOf(RequestStatus),
-    system: z.object({ code: z.string(), name: z.string() }),
-    role: z.object({ code: z.string(), name: z.string() }).nullable(),
+    system: z.object({ code: text(), name: text() }),
+    role: z.object({ code: text(), name: text() }).nullable(),
     subject: PersonRef,
     requester: PersonRef,
-    justification: z.string(),
+    justification: text(),
     startsAt: IsoDateTime.nullable(),
     endsAt: IsoDateTime.nullable().describe("null: permanent."),
     isSensitive: z.boolean(),
@@ -66,7 +67,7 @@ export const RequestView = z
     createdAt: IsoDateTime,
     expiresAt: IsoDateTime.describe("An undecided request expires then."),
     decidedAt: IsoDateTime.nullable(),
-    closingNote: z.string().nullable(),
+    closingNote: text().nullable(),
     grantId: Uuid.nullable().describe("The grant the final approval created."),
     stages: z.array(
       z.object({
@@ -84,7 +85,7 @@ export const RequestView = z
             approver: PersonRef,
             onBehalfOf: PersonRef.nullable().describe("Set when a delegate decided for someone out of office."),
             outcome: enumOf(DecisionOutcome),
-            comment: z.string().nullable(),
+            comment: text().nullable(),
             decidedAt: IsoDateTime,
           }),
         ),

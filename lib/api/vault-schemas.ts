@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CreateVaultRequestInput } from "@/lib/vault/schemas";
 import { VaultStatus } from "@/lib/generated/prisma/enums";
 import { EmployeeNo, IsoDateTime, PersonRef, Uuid } from "./schemas";
+import { text } from "@/lib/validation";
 
 // Vault mode through the API (R14): the body reuses the use case's field schemas (lib/vault/schemas.ts);
 // the operator is the person acting (X-Acting-As), the approver is named by employee number.
@@ -31,14 +32,14 @@ export const VaultRequestView = z
     status: z
       .enum(Object.values(VaultStatus) as [VaultStatus, ...VaultStatus[]])
       .describe("PENDING until the approver answers; APPROVED (usable once until validUntil), REJECTED, EXPIRED, CONSUMED or CANCELLED."),
-    scenario: z.object({ code: z.string(), name: z.string() }),
-    operation: z.string(),
-    targetType: z.string(),
-    targetId: z.string(),
-    targetLabel: z.string().nullable(),
+    scenario: z.object({ code: text(), name: text() }),
+    operation: text(),
+    targetType: text(),
+    targetId: text(),
+    targetLabel: text().nullable(),
     operator: PersonRef,
     approver: PersonRef,
-    decisionComment: z.string().nullable(),
+    decisionComment: text().nullable(),
     createdAt: IsoDateTime,
     expiresAt: IsoDateTime.describe("An unanswered prompt lapses then."),
     decidedAt: IsoDateTime.nullable(),
@@ -61,6 +62,6 @@ export const VaultApproversQuery = z.object({ scenario: fields.scenarioCode.desc
 
 export const VaultApprovers = z
   .object({
-    data: z.array(PersonRef.extend({ orgUnit: z.string() })).describe("Who may approve this scenario for the operator and is online now."),
+    data: z.array(PersonRef.extend({ orgUnit: text() })).describe("Who may approve this scenario for the operator and is online now."),
   })
   .meta({ id: "VaultApprovers" });

@@ -2,18 +2,18 @@ import { z } from "zod";
 import { zonedMidnight } from "@/lib/time/calendar";
 import { getDb, Prisma } from "@/lib/db";
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "./events";
+import { text } from "@/lib/validation";
 
-const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const dateOnly = text().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const AuditFilter = z.object({
-  actor: z.string().trim().max(64).optional().catch(undefined),
+  actor: text().trim().max(64).optional().catch(undefined),
   action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
   targetType: z.enum(AUDIT_TARGET_TYPES).optional().catch(undefined),
-  targetId: z.string().trim().max(100).optional().catch(undefined),
+  targetId: text().trim().max(100).optional().catch(undefined),
   from: dateOnly.optional().catch(undefined),
   to: dateOnly.optional().catch(undefined),
-  cursor: z
-    .string()
+  cursor: text()
     .regex(/^\d{1,20}$/)
     .optional()
     .catch(undefined),

@@ -8,12 +8,13 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getSecuritySettings } from "@/lib/settings/security-settings";
 import { hashPassword, verifyPassword } from "./hashing";
 import { checkPassword, PASSWORD_RULES } from "./password-policy";
+import { text } from "@/lib/validation";
 
 export const ChangePasswordInput = z
   .object({
-    currentPassword: z.string().min(1, "required").max(1024, "too-long"),
-    newPassword: z.string().min(1, "required").max(1024, "too-long"),
-    confirmPassword: z.string().max(1024, "too-long"),
+    currentPassword: text().min(1, "required").max(1024, "too-long"),
+    newPassword: text().min(1, "required").max(1024, "too-long"),
+    confirmPassword: text().max(1024, "too-long"),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "mismatch" });
 

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from "./totp";
 import { lockPendingSignIn, signInActor } from "./pending-sign-in";
+import { text } from "@/lib/validation";
 
 /** The secret shown as a QR code during enrolment; created once per pending sign-in. */
 export async function getEnrolmentSecret(
@@ -24,7 +25,7 @@ export async function getEnrolmentSecret(
   return { secret, uri: totpUri(secret, pending.account.person.employeeNo) };
 }
 
-export const EnrolInput = z.object({ code: z.string().trim().min(1, "required").max(64, "too-long") });
+export const EnrolInput = z.object({ code: text().trim().min(1, "required").max(64, "too-long") });
 
 export type EnrolResult = { ok: true; recoveryCodes: string[] } | { ok: false; code: "INVALID_CODE" | "SIGN_IN_EXPIRED" };
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Tx } from "@/lib/db";
-import { ReasonInput } from "@/lib/people/schemas";
 import type { Actor, PersonActor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { ReasonInput, text } from "@/lib/validation";
 
 export async function signOut(tx: Tx, actor: PersonActor): Promise<void> {
   if (!actor.sessionId) return;
@@ -16,7 +16,7 @@ export async function signOut(tx: Tx, actor: PersonActor): Promise<void> {
 }
 
 /** Ends every open session of an account: "sign out everywhere", or an administrator's action. */
-export const RevokeSessionsInput = z.object({ accountId: z.string().uuid("invalid"), reason: ReasonInput });
+export const RevokeSessionsInput = z.object({ accountId: text().uuid("invalid"), reason: ReasonInput });
 
 export async function revokeAllSessions(tx: Tx, actor: Actor, rawAccountId: string, rawReason: string): Promise<number> {
   const { accountId, reason } = RevokeSessionsInput.parse({ accountId: rawAccountId, reason: rawReason });

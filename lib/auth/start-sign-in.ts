@@ -8,13 +8,13 @@ import { getSecuritySettings } from "@/lib/settings/security-settings";
 import { sha256Hex, randomToken } from "@/lib/crypto";
 import { dummyHash, verifyPassword } from "./hashing";
 import { countAccountFailure, isIpThrottled, recordIpFailure, recordPhantomFailure } from "./throttle";
-import { hasControlCharacters } from "@/lib/validation";
+import { hasControlCharacters, text } from "@/lib/validation";
 import { PENDING_SIGN_IN_MINUTES } from "./pending-cookie";
 
 export const SignInInput = z.object({
-  login: z.string().trim().min(1, "required").max(200, "too-long"),
+  login: text().trim().min(1, "required").max(200, "too-long"),
   // Passwords are never stored or compared as text, so any character is allowed.
-  password: z.string().min(1, "required").max(1024, "too-long"),
+  password: text().min(1, "required").max(1024, "too-long"),
 });
 
 export type StartSignInResult =

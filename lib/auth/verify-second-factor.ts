@@ -7,9 +7,10 @@ import { hashRecoveryCode, matchTotp } from "./totp";
 import { getSecuritySettings } from "@/lib/settings/security-settings";
 import { countAccountFailure } from "./throttle";
 import { lockPendingSignIn, MAX_SECOND_FACTOR_ATTEMPTS, signInActor } from "./pending-sign-in";
+import { text } from "@/lib/validation";
 
 export const SecondFactorInput = z.object({
-  code: z.string().trim().min(1, "required").max(64, "too-long"),
+  code: text().trim().min(1, "required").max(64, "too-long"),
 });
 
 export type SecondFactorResult =

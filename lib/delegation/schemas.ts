@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { APP_TIME_ZONE } from "@/lib/time/calendar";
-import { optionalText } from "@/lib/validation";
-import { EMPLOYEE_NO, ReasonInput } from "@/lib/people/schemas";
+import { optionalText, ReasonInput, text } from "@/lib/validation";
+import { EMPLOYEE_NO } from "@/lib/people/schemas";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar day "YYYY-MM-DD" that exists. */
-const day = z
-  .string({ error: "date" })
+const day = text({ error: "date" })
   .trim()
   .min(1, "required")
   .regex(DAY, "date")
@@ -16,7 +15,7 @@ const day = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2999;
   }, "date");
 
-const employeeNo = z.string().trim().min(1, "required").regex(EMPLOYEE_NO, "invalid");
+const employeeNo = text().trim().min(1, "required").regex(EMPLOYEE_NO, "invalid");
 
 function isTimeZone(value: string): boolean {
   try {
@@ -37,11 +36,11 @@ export const CreateDelegationInput = z.object({
   // First and last day away, calendar days in the portal's time zone (both included).
   startsOn: day,
   endsOn: day,
-  timeZone: z.string().trim().max(64).refine(isTimeZone, "invalid").default(DEFAULT_TIME_ZONE),
+  timeZone: text().trim().max(64).refine(isTimeZone, "invalid").default(DEFAULT_TIME_ZONE),
   reason: ReasonInput,
 });
 
 export const RevokeDelegationInput = z.object({
-  delegationId: z.string().uuid("invalid"),
+  delegationId: text().uuid("invalid"),
   reason: optionalText(500),
 });

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { optionalText } from "@/lib/validation";
-import { ReasonInput } from "@/lib/people/schemas";
+import { optionalText, ReasonInput, text } from "@/lib/validation";
 
-const uuid = z.string().uuid("invalid");
+const uuid = text().uuid("invalid");
 
 export const LOGIN_NAME = /^[A-Za-z0-9._@-]{2,64}$/;
 
@@ -10,8 +9,7 @@ export const GrantRoleInput = z.object({
   personId: uuid,
   roleId: uuid,
   // The login in the business system; only used when the person has no account there yet.
-  loginName: z
-    .string()
+  loginName: text()
     .trim()
     .regex(LOGIN_NAME, "login-name")
     .optional()
@@ -20,8 +18,7 @@ export const GrantRoleInput = z.object({
   reason: ReasonInput,
   basis: optionalText(200),
   // Vault mode (R14): the approval that allows granting an administrative role directly (lib/vault).
-  vaultRequestId: z
-    .string()
+  vaultRequestId: text()
     .uuid("invalid")
     .optional()
     .or(z.literal("").transform(() => undefined)),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { text } from "@/lib/validation";
 
 /**
  * The typeahead pickers' lookups (components/ui/combobox.tsx): at most LOOKUP_LIMIT matches a
@@ -12,10 +13,10 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const LookupQuery = z
   .object({
-    q: z.string().trim().max(100).optional(),
-    cursor: z.string().max(1000).optional(),
+    q: text().trim().max(100).optional(),
+    cursor: text().max(1000).optional(),
     // Tree pickers: the children of this unit (absent: the top of what the actor may see).
-    parent: z.string().regex(uuid).optional(),
+    parent: text().regex(uuid).optional(),
   })
   .strict();
 export type LookupQuery = z.infer<typeof LookupQuery>;

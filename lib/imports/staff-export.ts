@@ -6,11 +6,13 @@ import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { peopleWhere, type PeopleFilter } from "@/lib/people/queries";
 import { maskEmail, maskIdNumber, maskPhone } from "@/lib/people/masking";
-import { isoDay, type JobCategoryCode } from "@/lib/people/schemas";
+import { type JobCategoryCode } from "@/lib/people/schemas";
 import zh from "@/messages/zh-CN.json";
 import { HEADERS, IMPORT_FIELDS, type ImportField } from "./staff-import";
 import { csvStream } from "@/lib/csv";
 import { xlsxStream, type ExportFormat, type Pager } from "./system-export";
+import { isoDay } from "@/lib/time/calendar-input";
+import { text } from "@/lib/validation";
 
 // Staff export (issue 3 item 11): the people list, with the list's filters and the actor's scope
 // (HR and officers everyone, an approver their subtree), in the staff import's columns and Chinese
@@ -23,11 +25,11 @@ const EMPTY = (v: unknown) => (v === "" ? undefined : v);
 /** The export's query: the list's filters, checked strictly (a bad value is a 400, not silently dropped). */
 export const StaffExportQuery = z.object({
   format: z.enum(["csv", "xlsx"]),
-  q: z.preprocess(EMPTY, z.string().trim().max(100).optional()),
+  q: z.preprocess(EMPTY, text().trim().max(100).optional()),
   status: z.preprocess(EMPTY, z.enum(["ACTIVE", "SUSPENDED", "LEFT"]).optional()),
   type: z.preprocess(EMPTY, z.enum(["EMPLOYEE", "THIRD_PARTY"]).optional()),
-  org: z.preprocess(EMPTY, z.string().uuid().optional()),
-  vendor: z.preprocess(EMPTY, z.string().uuid().optional()),
+  org: z.preprocess(EMPTY, text().uuid().optional()),
+  vendor: z.preprocess(EMPTY, text().uuid().optional()),
   sort: z.preprocess(EMPTY, z.enum(["name", "employeeNo"]).default("name")),
 });
 export type StaffExportQuery = z.infer<typeof StaffExportQuery>;

@@ -6,14 +6,14 @@ import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { inTx, jobQueue } from "./boss";
 import { DEAD_LETTER_QUEUE, JOB_SCHEMA } from "./catalog";
+import { text } from "@/lib/validation";
 
 const S = Prisma.raw(JOB_SCHEMA);
-const uuid = z.string().uuid("invalid");
+const uuid = text().uuid("invalid");
 
 export const RetryJobInput = z.object({
   // pg-boss queue names: letters, digits, "_", "-", ".", "/" (its own rule), at most 100 here.
-  queue: z
-    .string()
+  queue: text()
     .trim()
     .min(1, "required")
     .max(100, "too-long")

@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { optionalText, requiredText } from "@/lib/validation";
+import { optionalText, requiredText, text } from "@/lib/validation";
 import { EMPLOYEE_NO } from "@/lib/people/schemas";
 
-const id = () => z.string().min(1, "required").uuid("invalid");
+const id = () => text().min(1, "required").uuid("invalid");
 
 export const CreateOrgUnitInput = z.object({
-  code: z
-    .string()
+  code: text()
     .trim()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, "code"),
   name: requiredText(100),
@@ -35,6 +34,6 @@ export const SetOrgUnitHeadInput = z
   .object({
     orgUnitId: id(),
     personId: id().nullable().optional(),
-    employeeNo: z.string().trim().min(1, "required").regex(EMPLOYEE_NO, "employee-no").optional(),
+    employeeNo: text().trim().min(1, "required").regex(EMPLOYEE_NO, "employee-no").optional(),
   })
   .refine((v) => !(v.personId && v.employeeNo), { path: ["employeeNo"], message: "invalid" });

@@ -5,11 +5,12 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashPassword } from "@/lib/auth/hashing";
-import { CreatePersonInput, isoDay } from "./schemas";
+import { CreatePersonInput } from "./schemas";
 import { maskEmail } from "./masking";
 import { emailIndex, piiColumns } from "./pii";
 import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } from "./third-party";
 import { isUniqueViolation, uniqueField } from "@/lib/db-errors";
+import { isoDay } from "@/lib/time/calendar-input";
 
 /**
  * A joiner: the staff record and its master account (R2: exactly one, enforced by a unique key).

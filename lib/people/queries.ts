@@ -5,15 +5,16 @@ import { can } from "@/lib/authz/can";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
 import { maskEmail, maskIdNumber, maskPhone } from "./masking";
 import { decryptPii, emailIndex, idNumberIndex, PII_SELECT, type PersonPiiColumns } from "./pii";
+import { text } from "@/lib/validation";
 
 export const PeopleFilter = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: text().trim().max(100).optional().catch(undefined),
   status: z.enum(["ACTIVE", "SUSPENDED", "LEFT"]).optional().catch(undefined),
   type: z.enum(["EMPLOYEE", "THIRD_PARTY"]).optional().catch(undefined),
-  org: z.string().uuid().optional().catch(undefined),
-  vendor: z.string().uuid().optional().catch(undefined),
+  org: text().uuid().optional().catch(undefined),
+  vendor: text().uuid().optional().catch(undefined),
   sort: z.enum(["name", "employeeNo"]).default("name").catch("name"),
-  cursor: z.string().max(1000).optional().catch(undefined),
+  cursor: text().max(1000).optional().catch(undefined),
 });
 export type PeopleFilter = z.infer<typeof PeopleFilter>;
 

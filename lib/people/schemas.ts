@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { optionalText, requiredText as text } from "@/lib/validation";
+import { optionalText, ReasonInput, requiredText, text } from "@/lib/validation";
+import { optionalCalendarDate } from "@/lib/time/calendar-input";
 
 export const EMPLOYEE_NO = /^[A-Za-z0-9_-]{2,32}$/;
 
@@ -20,45 +21,10 @@ export type JobCategoryCode = (typeof JOB_CATEGORIES)[number];
 
 export const PERSON_STATUSES = ["ACTIVE", "SUSPENDED", "LEFT"] as const;
 
-export const ReasonInput = text(500).refine((v) => v.length >= 2, "required");
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A calendar day ("YYYY-MM-DD" or a Date), as UTC midnight: what a PostgreSQL `date` column holds. */
-export function calendarDate(): z.ZodType<Date, string | Date> {
-  return z.preprocess(
-    (v) => (v instanceof Date ? (Number.isNaN(v.getTime()) ? "invalid" : v.toISOString().slice(0, 10)) : v),
-    z
-      .string({ error: "date" })
-      .trim()
-      .min(1, "required")
-      .regex(DATE, "date")
-      // "2026-02-30" would roll over to March: only days that exist, in a sane range.
-      .refine((v) => {
-        const d = new Date(`${v}T00:00:00Z`);
-        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 2999;
-      }, "date")
-      .transform((v) => new Date(`${v}T00:00:00Z`)),
-  ) as unknown as z.ZodType<Date, string | Date>;
-}
-
-/** An optional calendar day: empty becomes undefined. */
-export function optionalCalendarDate() {
-  return z
-    .union([z.literal(""), z.null(), calendarDate()], { error: "date" })
-    .optional()
-    .transform((v) => v || undefined);
-}
-
-/** "YYYY-MM-DD" of a date column's value (UTC midnight). */
-export function isoDay(d: Date | null | undefined): string | null {
-  return d ? d.toISOString().slice(0, 10) : null;
-}
-
-const uuid = () => z.string().uuid("invalid");
+const uuid = () => text().uuid("invalid");
 const flag = () =>
   z
-    .union([z.boolean(), z.string()])
+    .union([z.boolean(), text()])
     .optional()
     .transform((v) => v === true || v === "on" || v === "true");
 const optionalUuid = () =>
@@ -71,7 +37,7 @@ const phone = () => optionalText(30).refine((v) => !v || /^\+?[0-9 -]{5,20}$/.te
 // Stored lower-case so sign-in and duplicate checks compare exactly (no case-insensitive LIKE).
 const email = () =>
   optionalText(200)
-    .refine((v) => !v || z.string().email().safeParse(v).success, "email")
+    .refine((v) => !v || text().email().safeParse(v).success, "email")
     .transform((v) => v?.toLowerCase());
 const idNumber = () => optionalText(30).refine((v) => !v || /^[0-9A-Za-z]{6,30}$/.test(v), "id-number");
 const jobCategories = () =>
@@ -113,10 +79,10 @@ export function checkThirdPartyFields(v: ThirdPartyFields, ctx: z.RefinementCtx)
 
 export const CreatePersonInput = z
   .object({
-    employeeNo: z.string().trim().regex(EMPLOYEE_NO, "employee-no"),
-    name: text(100),
+    employeeNo: text().trim().regex(EMPLOYEE_NO, "employee-no"),
+    name: requiredText(100),
     orgUnitId: uuid(),
-    jobTitle: text(100),
+    jobTitle: requiredText(100),
     employmentType: z.enum(["EMPLOYEE", "THIRD_PARTY"]),
     vendorId: optionalUuid(),
     sponsorId: optionalUuid(),
@@ -136,9 +102,9 @@ export const CreatePersonInput = z
  */
 export const UpdatePersonInput = z.object({
   personId: uuid(),
-  name: text(100),
+  name: requiredText(100),
   orgUnitId: uuid(),
-  jobTitle: text(100),
+  jobTitle: requiredText(100),
   jobCategories: jobCategories(),
   // Personal data is write-only in the edit form (R15: shown masked): empty keeps the stored value,
   // a value replaces it, a "clear" flag removes it.
@@ -158,7 +124,7 @@ export const UpdatePersonInput = z.object({
   // The edit form sends this (false unless HR ticked it) and is refused until HR confirms; callers
   // that omit it (imports, APIs) proceed.
   confirmMover: z
-    .union([z.boolean(), z.string()])
+    .union([z.boolean(), text()])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === true || v === "on" || v === "true")),
 });
@@ -167,9 +133,9 @@ export const UpdatePersonInput = z.object({
 export const ThirdPartyRecord = z
   .object({
     employmentType: z.enum(["EMPLOYEE", "THIRD_PARTY"]),
-    vendorId: z.string().nullable().optional(),
-    sponsorId: z.string().nullable().optional(),
-    sponsorEmployeeNo: z.string().nullable().optional(),
+    vendorId: text().nullable().optional(),
+    sponsorId: text().nullable().optional(),
+    sponsorEmployeeNo: text().nullable().optional(),
     contractEndsOn: z.date().nullable().optional(),
   })
   .superRefine(checkThirdPartyFields);
@@ -186,8 +152,8 @@ export const ChangePersonStatusInput = z.object({
 });
 
 export const RevealPiiInput = z.object({
-  personId: z.string().uuid("invalid"),
+  personId: text().uuid("invalid"),
   field: z.enum(["phone", "email", "idNumber"]),
   // Vault mode (R14): the approval for exactly this person and field (lib/vault).
-  vaultRequestId: z.string().uuid("invalid").optional(),
+  vaultRequestId: text().uuid("invalid").optional(),
 });

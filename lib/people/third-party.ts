@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { dayIn } from "@/lib/time/calendar";
-import { isoDay } from "./schemas";
+import { isoDay } from "@/lib/time/calendar-input";
 
 // The R10 facts of a third party, checked by createPerson and updatePerson: a vendor under contract,
 // a sponsor who is an active employee, and a contract end inside the vendor's contract.

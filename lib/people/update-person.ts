@@ -5,11 +5,12 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUniqueViolation } from "@/lib/db-errors";
-import { isoDay, JOB_CATEGORIES, ThirdPartyRecord, UpdatePersonInput } from "./schemas";
+import { JOB_CATEGORIES, ThirdPartyRecord, UpdatePersonInput } from "./schemas";
 import { maskEmail, maskIdNumber, maskPhone } from "./masking";
 import { decryptPii, emailIndex, PII_SELECT, piiColumns } from "./pii";
 import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } from "./third-party";
 import { countSensitiveGrants, isMove, stopSensitiveAccessOfMover } from "./mover";
+import { isoDay } from "@/lib/time/calendar-input";
 
 const PERSON_SELECT = {
   id: true,

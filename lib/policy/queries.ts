@@ -5,6 +5,7 @@ import type { PolicyRule } from "@/lib/policy/types";
 import type { PolicyFinding } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
 import { systemsScope } from "@/lib/authz/can";
+import { text } from "@/lib/validation";
 
 /** The active incompatible pairs with their two sides labelled "SYSTEM · CODE" (one query). */
 export async function listSodRules() {
@@ -80,14 +81,13 @@ export const FindingFilter = z.object({
   system: z.uuid().optional().catch(undefined),
   rule: z.enum(POLICY_RULES).optional().catch(undefined),
   // An employee number (exact) or the start of a name.
-  person: z
-    .string()
+  person: text()
     .trim()
     .max(100)
     .optional()
     .catch(undefined)
     .transform((v) => v || undefined),
-  cursor: z.string().max(1000).optional().catch(undefined),
+  cursor: text().max(1000).optional().catch(undefined),
 });
 export type FindingFilter = z.infer<typeof FindingFilter>;
 

@@ -4,14 +4,13 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { requiredText } from "@/lib/validation";
-import { ReasonInput } from "@/lib/people/schemas";
+import { ReasonInput, requiredText, text } from "@/lib/validation";
 
 export const CreateSodRuleInput = z
   .object({
     kind: z.enum(["ROLE_PAIR", "PERMISSION_PAIR"]),
-    leftId: z.string().uuid("invalid"),
-    rightId: z.string().uuid("invalid"),
+    leftId: text().uuid("invalid"),
+    rightId: text().uuid("invalid"),
     description: requiredText(300),
   })
   .refine((v) => v.leftId !== v.rightId, { path: ["rightId"], message: "invalid" });
@@ -42,7 +41,7 @@ export async function createSodRule(tx: Tx, actor: Actor, raw: z.input<typeof Cr
   return rule;
 }
 
-export const DeactivateSodRuleInput = z.object({ ruleId: z.string().uuid("invalid"), reason: ReasonInput });
+export const DeactivateSodRuleInput = z.object({ ruleId: text().uuid("invalid"), reason: ReasonInput });
 
 export async function deactivateSodRule(tx: Tx, actor: Actor, raw: z.input<typeof DeactivateSodRuleInput>) {
   assertCan(actor, "policy:manage");

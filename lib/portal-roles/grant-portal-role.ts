@@ -4,13 +4,13 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan, incompatibleRoleFor } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
+import { ReasonInput, text } from "@/lib/validation";
 
 export const GrantPortalRoleInput = z.object({
-  personId: z.string().uuid("invalid"),
+  personId: text().uuid("invalid"),
   role: z.enum(["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "APPROVER", "HR", "SECURITY_OFFICER"]),
-  systemId: z.string().uuid("invalid").optional(),
-  orgUnitId: z.string().uuid("invalid").optional(),
+  systemId: text().uuid("invalid").optional(),
+  orgUnitId: text().uuid("invalid").optional(),
   reason: ReasonInput,
 });
 

@@ -4,10 +4,10 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
 import { assertSystemAdminRemains } from "./last-system-admin";
+import { ReasonInput, text } from "@/lib/validation";
 
-export const RevokePortalRoleInput = z.object({ assignmentId: z.string().uuid("invalid"), reason: ReasonInput });
+export const RevokePortalRoleInput = z.object({ assignmentId: text().uuid("invalid"), reason: ReasonInput });
 
 export async function revokePortalRole(tx: Tx, actor: Actor, raw: z.input<typeof RevokePortalRoleInput>): Promise<void> {
   const input = RevokePortalRoleInput.parse(raw);

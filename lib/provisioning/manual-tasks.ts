@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { notify } from "@/lib/notifications/notify";
 import { systemAccountAdmins } from "./deliver";
-import { requiredText } from "@/lib/validation";
+import { requiredText, text } from "@/lib/validation";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
 
 // Systems without an automatic connector (connector kind MANUAL): each outbox row becomes a task for the
@@ -66,7 +66,7 @@ export async function openManualTasks(now: Date): Promise<number> {
   });
 }
 
-export const CompleteTaskInput = z.object({ taskId: z.string().uuid("invalid"), note: requiredText(1000) });
+export const CompleteTaskInput = z.object({ taskId: text().uuid("invalid"), note: requiredText(1000) });
 
 /** An administrator did the change by hand. Compare-and-set on OPEN: the second of two clicks is a CONFLICT. */
 export async function completeManualTask(tx: Tx, actor: Actor, raw: z.input<typeof CompleteTaskInput>, now = new Date()) {

@@ -5,9 +5,9 @@ import { assertCan } from "@/lib/authz/can";
 import { decryptSecret } from "@/lib/crypto";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
 import { enqueueProvisioning, type ProvisioningRow } from "./enqueue";
 import { scimCall, type ScimCredentials, type ScimUser } from "./scim-client";
+import { ReasonInput, text } from "@/lib/validation";
 
 // Reconciliation (issue 11 §4): read every account a SCIM system holds (GET /Users, paged) and compare it
 // with the portal's slave accounts and live grants. Each difference is a finding; a run replaces the
@@ -115,7 +115,7 @@ export async function reconcileSystem(
   systemId: string,
   now = new Date(),
 ): Promise<{ runId: string; counts: ReconcileCounts }> {
-  if (!z.string().uuid().safeParse(systemId).success) throw new DomainError("NOT_FOUND", { field: "systemId" });
+  if (!text().uuid().safeParse(systemId).success) throw new DomainError("NOT_FOUND", { field: "systemId" });
   assertCan(actor, "connectors:manage", { systemId });
   const c = await getDb().systemConnector.findUnique({ where: { systemId } });
   if (!c || c.kind !== "SCIM" || !c.baseUrl || !c.auth || !c.secretEnc) throw new DomainError("NOT_FOUND", { field: "systemId" });
@@ -178,7 +178,7 @@ export async function reconcileSystem(
 }
 
 export const RemediateInput = z.object({
-  findingId: z.string().uuid("invalid"),
+  findingId: text().uuid("invalid"),
   action: z.enum(["push", "accept"], { message: "invalid" }),
   reason: ReasonInput,
 });

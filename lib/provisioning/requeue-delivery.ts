@@ -4,11 +4,11 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
 import { decryptSecret } from "@/lib/crypto";
 import { scimCall } from "./scim-client";
+import { ReasonInput, text } from "@/lib/validation";
 
-export const RequeueDeliveryInput = z.object({ outboxId: z.string().uuid("invalid"), reason: ReasonInput });
+export const RequeueDeliveryInput = z.object({ outboxId: text().uuid("invalid"), reason: ReasonInput });
 
 /**
  * Gives a dead-lettered row another round of attempts (after the administrator fixed the connector or
@@ -42,7 +42,7 @@ export type ConnectionCheck = { ok: boolean; status: number | null; error?: stri
 
 /** Asks the system's SCIM endpoint for its ServiceProviderConfig with the stored credentials. Reads only. */
 export async function testConnection(tx: Tx, actor: Actor, systemId: string): Promise<ConnectionCheck> {
-  if (!z.string().uuid().safeParse(systemId).success) throw new DomainError("NOT_FOUND", { field: "systemId" });
+  if (!text().uuid().safeParse(systemId).success) throw new DomainError("NOT_FOUND", { field: "systemId" });
   assertCan(actor, "connectors:manage", { systemId });
   const c = await tx.systemConnector.findUnique({ where: { systemId } });
   if (!c || c.kind !== "SCIM" || !c.baseUrl || !c.auth || !c.secretEnc) throw new DomainError("NOT_FOUND", { field: "systemId" });

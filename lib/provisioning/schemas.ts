@@ -1,12 +1,10 @@
 import { z } from "zod";
-import { ReasonInput } from "@/lib/people/schemas";
-import { hasControlCharacters } from "@/lib/validation";
+import { hasControlCharacters, ReasonInput, text } from "@/lib/validation";
 
-const uuid = z.string().uuid("invalid");
+const uuid = text().uuid("invalid");
 
 // A SCIM base URL: http(s), no credentials or fragment in it, stored without a trailing slash.
-const BaseUrl = z
-  .string()
+const BaseUrl = text()
   .trim()
   .max(500, "too-long")
   .refine((v) => {
@@ -20,8 +18,7 @@ const BaseUrl = z
   .transform((v) => v.replace(/\/+$/, ""));
 
 // Blank means "keep the stored secret" when the connector already has one.
-const Secret = z
-  .string()
+const Secret = text()
   .max(2000, "too-long")
   .refine((v) => !hasControlCharacters(v), "invalid")
   .optional()

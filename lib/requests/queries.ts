@@ -12,6 +12,7 @@ import { SubmitRequestInput } from "./schemas";
 import { formatRequestNumber } from "./workflow";
 import { getRequestSettings } from "@/lib/policy/request-settings";
 import { parseMatrixChange } from "./submit-matrix-change";
+import { text } from "@/lib/validation";
 
 const PAGE_SIZE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,13 +28,13 @@ const isTimeCursor = (v: unknown): v is TimeCursor =>
 // --- The approvals inbox ----------------------------------------------------------------------------
 
 export const InboxFilter = z.object({
-  system: z.string().uuid().optional().catch(undefined),
+  system: text().uuid().optional().catch(undefined),
   // "1" = only sensitive or administrative, "0" = only the others (bulk-approvable).
   sensitive: z.enum(["0", "1"]).optional().catch(undefined),
   kind: z.enum(["GRANT", "ELEVATION", "MATRIX_CHANGE"]).optional().catch(undefined),
   // Requester or subject: employee number or name prefix, or a request number (REQ-000123 / 123).
-  q: z.string().trim().max(100).optional().catch(undefined),
-  cursor: z.string().max(1000).optional().catch(undefined),
+  q: text().trim().max(100).optional().catch(undefined),
+  cursor: text().max(1000).optional().catch(undefined),
 });
 export type InboxFilter = z.infer<typeof InboxFilter>;
 
@@ -195,7 +196,7 @@ export async function inboxSystems(personId: string) {
 export const REQUEST_STATUSES = ["PENDING", "APPROVED", "REJECTED", "CANCELLED", "EXPIRED"] as const;
 export const MyRequestsFilter = z.object({
   status: z.enum(REQUEST_STATUSES).optional().catch(undefined),
-  cursor: z.string().max(1000).optional().catch(undefined),
+  cursor: text().max(1000).optional().catch(undefined),
 });
 
 /** Requests the actor made or that are for them, newest first. */

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { optionalText, requiredText } from "@/lib/validation";
-import { ReasonInput } from "@/lib/people/schemas";
+import { optionalText, ReasonInput, requiredText, text } from "@/lib/validation";
 import { endOfDay } from "@/lib/time/calendar";
 import { RequestSettingsSchema } from "@/lib/policy/request-settings";
 
-const uuid = z.string().uuid("invalid");
+const uuid = text().uuid("invalid");
 const optionalUuid = z
   .union([z.literal(""), z.null(), uuid], { error: "invalid" })
   .optional()
@@ -51,8 +50,7 @@ export const SubmitRequestInput = z.object({
   idempotencyKey: z
     .union([
       z.literal(""),
-      z
-        .string()
+      text()
         .trim()
         .regex(/^[A-Za-z0-9_-]{8,100}$/, "invalid"),
     ])

@@ -5,28 +5,27 @@ import type { Actor } from "@/lib/authz/actor";
 import { getClassificationSettings } from "@/lib/settings/classification";
 import { systemsScope } from "@/lib/authz/can";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { text } from "@/lib/validation";
 
 const SENSITIVITY = ["EXTREME", "SENSITIVE", "RELATIVE", "LOW"] as const;
 
 export const RosterFilter = z.object({
-  system: z.string().uuid().optional().catch(undefined),
-  org: z.string().uuid().optional().catch(undefined),
+  system: text().uuid().optional().catch(undefined),
+  org: text().uuid().optional().catch(undefined),
   level: z.enum(SENSITIVITY).optional().catch(undefined),
   type: z.enum(["EMPLOYEE", "THIRD_PARTY"]).optional().catch(undefined),
   // "As of" a past day: the end of that day in the portal's time zone, or with asOfTime ("HH:mm") that
   // minute of that day there (to look behind a revocation earlier today); absent = now.
-  asOf: z
-    .string()
+  asOf: text()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "invalid date")
     .optional()
     .catch(undefined),
-  asOfTime: z
-    .string()
+  asOfTime: text()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
     .optional()
     .catch(undefined),
-  cursor: z.string().max(500).optional().catch(undefined),
+  cursor: text().max(500).optional().catch(undefined),
 });
 export type RosterFilter = z.infer<typeof RosterFilter>;
 

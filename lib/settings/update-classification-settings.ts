@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
+import { ReasonInput } from "@/lib/validation";
 import {
   CLASSIFICATION_SETTINGS_KEY,
   ClassificationSettingsSchema,

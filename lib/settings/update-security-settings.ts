@@ -2,8 +2,8 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ReasonInput } from "@/lib/people/schemas";
 import { getSecuritySettings, SECURITY_SETTINGS_KEY, SecuritySettingsSchema, type SecuritySettings } from "./security-settings";
+import { ReasonInput } from "@/lib/validation";
 
 export async function updateSecuritySettings(tx: Tx, actor: Actor, input: unknown, reason: string): Promise<SecuritySettings> {
   assertCan(actor, "settings:manage");

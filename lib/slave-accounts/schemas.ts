@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { optionalText } from "@/lib/validation";
-import { EMPLOYEE_NO, ReasonInput } from "@/lib/people/schemas";
+import { optionalText, ReasonInput, text } from "@/lib/validation";
+import { EMPLOYEE_NO } from "@/lib/people/schemas";
 
-const uuid = () => z.string().uuid("invalid");
+const uuid = () => text().uuid("invalid");
 
 export const SLAVE_ACCOUNT_STATUSES = ["ACTIVE", "LOCKED", "DISABLED", "DELETED"] as const;
 export type SlaveAccountStatus = (typeof SLAVE_ACCOUNT_STATUSES)[number];

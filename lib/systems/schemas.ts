@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { optionalText, requiredText } from "@/lib/validation";
-import { ReasonInput } from "@/lib/people/schemas";
+import { optionalText, ReasonInput, requiredText, text } from "@/lib/validation";
 
 export const SYSTEM_CODE = /^[A-Z0-9_-]{2,40}$/;
 export const ITEM_CODE = /^[A-Z0-9_.-]{2,60}$/;
@@ -20,7 +19,7 @@ export const OPERATIONS = [
 ] as const;
 
 const flag = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
-const uuid = z.string().uuid("invalid");
+const uuid = text().uuid("invalid");
 
 export const BusinessSystemFields = z.object({
   name: requiredText(100),
@@ -33,7 +32,7 @@ export const BusinessSystemFields = z.object({
 });
 
 export const CreateBusinessSystemInput = BusinessSystemFields.extend({
-  code: z.string().trim().toUpperCase().regex(SYSTEM_CODE, "code"),
+  code: text().trim().toUpperCase().regex(SYSTEM_CODE, "code"),
 });
 
 export const UpdateBusinessSystemInput = BusinessSystemFields.extend({ systemId: uuid, reason: ReasonInput });
@@ -51,7 +50,7 @@ export const PermissionFields = z.object({
 
 export const CreatePermissionInput = PermissionFields.extend({
   systemId: uuid,
-  code: z.string().trim().toUpperCase().regex(ITEM_CODE, "code"),
+  code: text().trim().toUpperCase().regex(ITEM_CODE, "code"),
   reason: ReasonInput,
 });
 
@@ -67,7 +66,7 @@ export const JobRoleFields = z.object({
 
 export const CreateJobRoleInput = JobRoleFields.extend({
   systemId: uuid,
-  code: z.string().trim().toUpperCase().regex(ITEM_CODE, "code"),
+  code: text().trim().toUpperCase().regex(ITEM_CODE, "code"),
   reason: ReasonInput,
 });
 

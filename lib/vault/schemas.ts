@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { optionalText, requiredText } from "@/lib/validation";
-import { ReasonInput } from "@/lib/people/schemas";
+import { optionalText, ReasonInput, requiredText, text } from "@/lib/validation";
 
-const uuid = z.string().uuid("invalid");
+const uuid = text().uuid("invalid");
 const PORTAL_ROLES = ["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "APPROVER", "HR", "SECURITY_OFFICER"] as const;
 
 // A scenario's code names the operation it guards: "person.reveal-pii", "CRM:bulk-export".
@@ -19,7 +18,7 @@ const approverFields = {
     .max(5)
     .default([]),
   // Named approvers by employee number (the form's text box); resolved to people by the use case.
-  approverEmployeeNos: z.array(z.string().trim().min(1).max(40)).max(50, "too-long").default([]),
+  approverEmployeeNos: z.array(text().trim().min(1).max(40)).max(50, "too-long").default([]),
   validForSeconds: z.coerce
     .number({ error: "invalid" })
     .int("invalid")
@@ -29,7 +28,7 @@ const approverFields = {
 };
 
 export const CreateVaultScenarioInput = z.object({
-  code: z.string().trim().regex(SCENARIO_CODE, "invalid"),
+  code: text().trim().regex(SCENARIO_CODE, "invalid"),
   systemId: z.union([z.literal("").transform(() => undefined), uuid]).optional(),
   ...approverFields,
 });
@@ -40,22 +39,21 @@ export const UpdateVaultScenarioInput = z.object({
   ...approverFields,
 });
 
-const contextValue = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
+const contextValue = z.union([text().max(500), z.number(), z.boolean(), z.null()]);
 
 export const CreateVaultRequestInput = z.object({
-  scenarioCode: z.string().trim().regex(SCENARIO_CODE, "invalid"),
+  scenarioCode: text().trim().regex(SCENARIO_CODE, "invalid"),
   approverId: uuid,
   // Exactly what the approval will allow, e.g. "reveal:idNumber" on person <id>.
   operation: requiredText(200),
-  targetType: z
-    .string()
+  targetType: text()
     .trim()
     .regex(/^[a-z][a-z0-9-]{0,49}$/, "invalid"),
   targetId: requiredText(200),
   targetLabel: optionalText(200),
   reason: ReasonInput,
   context: z
-    .record(z.string().max(50), contextValue)
+    .record(text().max(50), contextValue)
     .refine((o) => Object.keys(o).length <= 20, "too-long")
     .optional(),
   // When a system actor (an integration) asks on someone's behalf: the operator, and its API token.

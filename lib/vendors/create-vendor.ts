@@ -7,8 +7,8 @@ import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { maskEmail, maskPhone } from "@/lib/people/masking";
-import { isoDay } from "@/lib/people/schemas";
 import { CreateVendorInput } from "./schemas";
+import { isoDay } from "@/lib/time/calendar-input";
 
 /** A third-party company (vendor, partner, outsourcer) under contract; its people join with createPerson. */
 export async function createVendor(tx: Tx, actor: Actor, raw: z.input<typeof CreateVendorInput>) {

@@ -4,10 +4,11 @@ import { getDb, Prisma } from "@/lib/db";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
 import { decodeLabelCursor, LOOKUP_LIMIT, lookupPage, type LookupPage, type LookupQuery } from "@/lib/http/lookup";
 import { maskEmail, maskPhone } from "@/lib/people/masking";
+import { text } from "@/lib/validation";
 
 export const VendorFilter = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  cursor: z.string().max(1000).optional().catch(undefined),
+  q: text().trim().max(100).optional().catch(undefined),
+  cursor: text().max(1000).optional().catch(undefined),
 });
 export type VendorFilter = z.infer<typeof VendorFilter>;
 

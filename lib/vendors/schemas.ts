@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { optionalText, requiredText } from "@/lib/validation";
-import { calendarDate, ReasonInput } from "@/lib/people/schemas";
+import { optionalText, ReasonInput, requiredText, text } from "@/lib/validation";
+import { calendarDate } from "@/lib/time/calendar-input";
 
 const flag = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 const contactPhone = () => optionalText(30).refine((v) => !v || /^\+?[0-9 -]{5,20}$/.test(v), "phone");
 const contactEmail = () =>
   optionalText(200)
-    .refine((v) => !v || z.string().email().safeParse(v).success, "email")
+    .refine((v) => !v || text().email().safeParse(v).success, "email")
     .transform((v) => v?.toLowerCase());
 
 const endAfterStart = (v: { contractStartsOn: Date; contractEndsOn: Date }, ctx: z.RefinementCtx) => {
@@ -30,7 +30,7 @@ export const CreateVendorInput = z
  */
 export const UpdateVendorInput = z
   .object({
-    vendorId: z.string().uuid("invalid"),
+    vendorId: text().uuid("invalid"),
     name: requiredText(200),
     contractStartsOn: calendarDate(),
     contractEndsOn: calendarDate(),

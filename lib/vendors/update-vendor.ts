@@ -7,8 +7,8 @@ import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { maskEmail, maskPhone } from "@/lib/people/masking";
-import { isoDay } from "@/lib/people/schemas";
 import { UpdateVendorInput } from "./schemas";
+import { isoDay } from "@/lib/time/calendar-input";
 
 // How each field appears in the audit summary: the contact's phone and e-mail masked (R15).
 const AUDIT_VIEW: Record<string, (v: unknown) => unknown> = {

@@ -256,6 +256,25 @@ describe("bad input and abuse", () => {
     expect(await db().accessRequest.count({ where: { requesterId: s.staff.person.id } })).toBe(0);
   });
 
+  it("answers 400 VALIDATION, never a 500, to NUL and other control characters in body fields and query parameters", async () => {
+    const s = await scene();
+    const as = { token: s.token.secret, actingAs: s.staff.employeeNo };
+    const nul = await callApi(submitRoute, "POST", "/requests", { ...as, body: submitBody(s, { systemCode: "ab\u0000cd" }) });
+    expect([nul.status, nul.json.error.code, Object.keys(nul.json.error.fields)]).toEqual([400, "VALIDATION", ["systemCode"]]);
+    expect(nul.json.error.fields.systemCode).toBe("Not a valid value.");
+    const escape = await callApi(submitRoute, "POST", "/requests", {
+      ...as,
+      body: submitBody(s, { roleCode: "R\u001b[31m", justification: "a\u0007b" }),
+    });
+    expect([escape.status, Object.keys(escape.json.error.fields).sort()]).toEqual([400, ["justification", "roleCode"]]);
+    for (const query of ["systemCode=%00", "systemCode=CRM%01", "employeeNo=%00", "cursor=%00"]) {
+      const grants = await callApi(grantsRoute, "GET", `/grants?${query}`, { token: s.token.secret });
+      expect([grants.status, grants.json.error.code], query).toEqual([400, "VALIDATION"]);
+      expect(Object.keys(grants.json.error.fields), query).toEqual([query.split("=")[0]]);
+    }
+    expect(await db().accessRequest.count({ where: { requesterId: s.staff.person.id } })).toBe(0);
+  });
+
   it("requires a known, active person in X-Acting-As, a token for this system and for writing", async () => {
     const s = await scene();
     const missing = await callApi(submitRoute, "POST", "/requests", { token: s.token.secret, body: submitBody(s) });

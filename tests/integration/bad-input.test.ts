@@ -172,9 +172,8 @@ describe("sign-in with hostile input", () => {
 });
 
 describe("NUL bytes (PostgreSQL cannot store U+0000 in text)", () => {
-  // Zod lets "\u0000" through, so the database rejects the statement with a driver error instead of a
-  // clean validation error. The transaction still rolls back (nothing written), but the caller gets a
-  // 500 instead of a field error. See the report: a shared text schema should refuse control characters.
+  // PostgreSQL refuses U+0000 in text: every string input goes through lib/validation.ts text(), which
+  // refuses control characters with the field error "invalid" before anything reaches the database.
   it("createPerson refuses a NUL byte in the name with a ZodError", async () => {
     const unit = await makeOrgUnit();
     await expectZodError(
@@ -198,8 +197,18 @@ describe("NUL bytes (PostgreSQL cannot store U+0000 in text)", () => {
     );
   });
 
-  it("startSignIn answers INVALID_CREDENTIALS to a login with a NUL byte", async () => {
-    const result = await inTransaction((tx) => startSignIn(tx, testCtx(), SignInInput.parse({ login: "a\u0000b", password: "whatever" })));
+  it("the sign-in form refuses a NUL byte in the login or password with a field error; startSignIn itself still answers INVALID_CREDENTIALS", async () => {
+    for (const input of [
+      { login: "a\u0000b", password: "whatever" },
+      { login: "E0001", password: "what\u0000ever" },
+    ]) {
+      const parsed = SignInInput.safeParse(input);
+      expect(parsed.success).toBe(false);
+      expect(parsed.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+        [input.login === "E0001" ? "password" : "login", "invalid"],
+      ]);
+    }
+    const result = await inTransaction((tx) => startSignIn(tx, testCtx(), { login: "a\u0000b", password: "whatever" }));
     expect(result).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
   });
 

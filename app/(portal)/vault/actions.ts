@@ -11,6 +11,7 @@ import { decideVaultRequest } from "@/lib/vault/decide-vault-request";
 import { cancelVaultRequest } from "@/lib/vault/cancel-vault-request";
 import { getVaultRequestView } from "@/lib/vault/queries";
 import { ADMIN_GRANT_SCENARIO, REVEAL_PII_SCENARIO, vaultOperation } from "@/lib/vault/built-in";
+import { text } from "@/lib/validation";
 
 export type ApproverOption = { id: string; label: string };
 
@@ -27,8 +28,8 @@ export async function listApproversAction(scenarioCode: string): Promise<Approve
 
 // What a portal operation asks approval for: the operation string is built here, never taken from the browser.
 const AskInput = z.discriminatedUnion("scenario", [
-  z.object({ scenario: z.literal(REVEAL_PII_SCENARIO), personId: z.string(), field: z.enum(["phone", "email", "idNumber"]) }),
-  z.object({ scenario: z.literal(ADMIN_GRANT_SCENARIO), personId: z.string(), roleId: z.string().uuid("invalid") }),
+  z.object({ scenario: z.literal(REVEAL_PII_SCENARIO), personId: text(), field: z.enum(["phone", "email", "idNumber"]) }),
+  z.object({ scenario: z.literal(ADMIN_GRANT_SCENARIO), personId: text(), roleId: text().uuid("invalid") }),
 ]);
 
 export type AskState = { id?: string; expiresAt?: string; approverName?: string; error?: string; fieldErrors?: Record<string, string> };

@@ -5,13 +5,13 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { listVendors, VendorFilter } from "@/lib/vendors/queries";
-import { isoDay } from "@/lib/people/schemas";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { InlineEdit } from "@/components/ui/inline-edit";
 import { LinkButton, buttonClass } from "@/components/ui/button";
 import { FilterField, filterControl } from "@/components/ui/filter-field";
 import { VendorForm } from "@/components/vendors/vendor-form";
+import { isoDay } from "@/lib/time/calendar-input";
 
 export async function generateMetadata() {
   const t = await getTranslations("vendors");

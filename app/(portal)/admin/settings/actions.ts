@@ -5,8 +5,8 @@ import { getTranslations } from "next-intl/server";
 import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
 import { updateSecuritySettings } from "@/lib/settings/update-security-settings";
-import { ReasonInput } from "@/lib/people/schemas";
 import { z } from "zod";
+import { ReasonInput } from "@/lib/validation";
 
 export async function updateSettingsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);

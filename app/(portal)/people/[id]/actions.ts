@@ -8,7 +8,7 @@ import { revealPersonPii } from "@/lib/people/reveal-pii";
 import { setAccountStatus } from "@/lib/accounts/set-account-status";
 import { resetMfa } from "@/lib/accounts/reset-mfa";
 import { revokeAllSessions } from "@/lib/auth/sign-out";
-import { ReasonInput } from "@/lib/people/schemas";
+import { ReasonInput } from "@/lib/validation";
 
 export type RevealState = { value?: string | null; error?: string };
 

@@ -11,13 +11,13 @@ import { grantableRoles, listPersonAccess } from "@/lib/grants/queries";
 import { Table, Td, Th } from "@/components/ui/table";
 import { listPersonHistory } from "@/lib/audit/queries";
 import { EditPersonForm, PersonStatusForm } from "@/components/people/person-forms";
-import { isoDay } from "@/lib/people/schemas";
 import Link from "next/link";
 import { OffboardingLinks } from "@/components/offboarding/offboarding-links";
 import { PersonSlaveAccounts } from "@/components/slave-accounts/person-slave-accounts";
 import { OneTimePasswordForm } from "@/components/people/one-time-password-form";
 import { canIssueOneTimePassword } from "@/lib/accounts/issue-one-time-password";
 import { previewMoverRevocations } from "@/lib/people/mover";
+import { isoDay } from "@/lib/time/calendar-input";
 
 export default async function PersonPage({
   params,
