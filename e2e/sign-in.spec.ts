@@ -120,7 +120,10 @@ test("the pending sign-in cookie: httpOnly and strict, not Secure over http, gon
   await expect(page).toHaveURL(/\/sign-in\/mfa/);
   for (let i = 0; i < 5; i++) {
     await page.getByLabel(/^Code$/).fill(`wrong-recovery-code-${i}`);
+    // One attempt at a time: wait for the action's answer before the next code.
+    const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sign-in/mfa");
     await page.getByRole("button", { name: /^Verify/ }).click();
+    await answered;
     await expect(page.getByRole("alert").first()).toBeVisible();
     if (i < 4) expect(await pendingCookie(context), `after wrong code ${i + 1}`).toBeDefined();
   }
