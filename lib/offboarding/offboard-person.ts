@@ -6,9 +6,9 @@ import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertSystemAdminRemains } from "@/lib/portal-roles/last-system-admin";
 import { changePersonStatus } from "@/lib/people/change-person-status";
-import { isoDay } from "@/lib/people/schemas";
 import { addDays, dayIn, zonedMidnight } from "@/lib/time/calendar";
 import { OffboardPersonInput } from "./schemas";
+import { isoDay } from "@/lib/time/calendar-input";
 
 /**
  * HR offboards a person (R5, R11). Without a last working day it happens now: the departure

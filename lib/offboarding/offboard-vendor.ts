@@ -5,10 +5,10 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { orderedUuidv7s } from "@/lib/sql";
-import { isoDay } from "@/lib/people/schemas";
 import { dayIn } from "@/lib/time/calendar";
 import { lockOpenRequestsOf, offboardPeople } from "./offboard-people";
 import { OffboardVendorInput } from "./schemas";
+import { isoDay } from "@/lib/time/calendar-input";
 
 /**
  * Every person of a third-party vendor leaves at once (R10), in one transaction and set-based: the

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { optionalCalendarDate, ReasonInput } from "@/lib/people/schemas";
+import { optionalCalendarDate } from "@/lib/time/calendar-input";
+import { ReasonInput, text } from "@/lib/validation";
 
-const uuid = () => z.string().uuid("invalid");
+const uuid = () => text().uuid("invalid");
 
 /** HR offboards one person: now (no last working day) or at the end of their last working day. */
 export const OffboardPersonInput = z.object({
