@@ -3,45 +3,21 @@
  * pending requests with an active stage, and grants. Built on tests/factories.ts.
  */
 import { getDb, inTransaction } from "@/lib/db";
-import { createPermission } from "@/lib/systems/permissions";
-import { createJobRole } from "@/lib/systems/job-roles";
-import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { createGrantUnderPolicy } from "@/lib/grants/create-grant";
-import { FACTORY, makeSystem, uniq } from "./factories";
+import { FACTORY, makeJobRole, makeSystem, type SystemKind } from "./factories";
 
 export type Sensitivity = "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW";
 
 /** A new system with one job role carrying one permission of the given sensitivity. */
 export async function roleOnNewSystem(
-  opts: { sensitivity?: Sensitivity; connected?: boolean; administrative?: boolean; kind?: "FRONT_END" | "BACK_END" | "PLATFORM" } = {},
+  opts: { sensitivity?: Sensitivity; connected?: boolean; administrative?: boolean; kind?: SystemKind } = {},
 ) {
   const system = await makeSystem({ kind: opts.kind ?? "PLATFORM" });
   if (opts.connected) await getDb().businessSystem.update({ where: { id: system.id }, data: { isConnected: true } });
-  const suffix = uniq().toUpperCase();
-  const role = await inTransaction(async (tx) => {
-    const permission = await createPermission(tx, FACTORY, {
-      systemId: system.id,
-      code: `P.${suffix}`,
-      name: `perm ${suffix}`,
-      dataKind: opts.sensitivity === "LOW" || !opts.sensitivity ? "NONE" : "IDENTITY",
-      sensitivity: opts.sensitivity ?? "LOW",
-      operation: "QUERY",
-      reason: "setup",
-    });
-    const r = await createJobRole(tx, FACTORY, {
-      systemId: system.id,
-      code: `R.${suffix}`,
-      name: `Role ${suffix}`,
-      isAdministrative: opts.administrative,
-      reason: "setup",
-    });
-    await changeRoleMatrix(tx, FACTORY, {
-      systemId: system.id,
-      add: [{ roleId: r.id, permissionId: permission.id }],
-      remove: [],
-      reason: "setup",
-    });
-    return r;
+  const sensitivity = opts.sensitivity ?? "LOW";
+  const { role } = await makeJobRole(FACTORY, system.id, {
+    administrative: opts.administrative,
+    permissions: [{ sensitivity, dataKind: sensitivity === "LOW" ? "NONE" : "IDENTITY" }],
   });
   return { system, role };
 }

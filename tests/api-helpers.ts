@@ -6,10 +6,9 @@ import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { createApiToken } from "@/lib/api-tokens/create-api-token";
 import type { ApiOperation } from "@/lib/api-tokens/operations";
-import { createJobRole } from "@/lib/systems/job-roles";
 import { grantRole } from "@/lib/grants/grant-role";
 import { API_OPERATIONS } from "@/lib/api-tokens/operations";
-import { makeActor, makeSystem, uniq } from "./factories";
+import { makeActor, makeSystemWithRole, type SystemKind, uniq } from "./factories";
 
 let admin: Awaited<ReturnType<typeof makeActor>> | null = null;
 
@@ -66,13 +65,9 @@ export async function callApi(handler: RouteHandler, method: "GET" | "POST", pat
 }
 
 /** A business system with one requestable job role (no permissions) and its account administrator. */
-export async function systemWithRole(opts: { kind?: "FRONT_END" | "BACK_END" | "PLATFORM" } = {}) {
-  const system = await makeSystem({ kind: opts.kind ?? "BACK_END" });
-  const accountAdmin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
-  const role = await inTransaction((tx) =>
-    createJobRole(tx, accountAdmin.actor, { systemId: system.id, code: `R.${uniq().toUpperCase()}`, name: "Test role", reason: "setup" }),
-  );
-  return { system, role, accountAdmin };
+export async function systemWithRole(opts: { kind?: SystemKind } = {}) {
+  const { system, role, admin } = await makeSystemWithRole({ kind: opts.kind ?? "BACK_END", role: { permissions: [] } });
+  return { system, role, accountAdmin: admin };
 }
 
 /** A grant of the role to the person, by an account administrator of the system. */

@@ -10,12 +10,15 @@ import { expect } from "vitest";
 import { ZodError } from "zod";
 import { DomainError, type ErrorCode } from "@/lib/errors";
 import { getDb, inTransaction } from "@/lib/db";
-import { systemActor, type PersonActor, type RequestContext, type RoleGrant } from "@/lib/authz/actor";
-import type { PortalRole } from "@/lib/generated/prisma/enums";
+import { systemActor, type Actor, type PersonActor, type RequestContext, type RoleGrant } from "@/lib/authz/actor";
+import type { DataKind, PermissionOperation, PortalRole, Sensitivity } from "@/lib/generated/prisma/enums";
 import type { AuditEvent } from "@/lib/generated/prisma/client";
 import { createOrgUnit } from "@/lib/org/create-org-unit";
 import { createPerson } from "@/lib/people/create-person";
 import { createBusinessSystem } from "@/lib/systems/create-business-system";
+import { createPermission } from "@/lib/systems/permissions";
+import { createJobRole } from "@/lib/systems/job-roles";
+import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { grantPortalRole } from "@/lib/portal-roles/grant-portal-role";
 import { createVendor } from "@/lib/vendors/create-vendor";
 import { encryptSecret } from "@/lib/crypto";
@@ -55,7 +58,7 @@ export async function makeOrgUnit(opts: { parentId?: string; name?: string } = {
   );
 }
 
-export async function makeSystem(opts: { ownerOrgId?: string; kind?: "FRONT_END" | "BACK_END" | "PLATFORM" } = {}) {
+export async function makeSystem(opts: { ownerOrgId?: string; kind?: SystemKind } = {}) {
   const ownerOrgId = opts.ownerOrgId ?? (await makeOrgUnit()).id;
   const suffix = uniq().toUpperCase();
   return inTransaction((tx) =>
@@ -67,6 +70,80 @@ export async function makeSystem(opts: { ownerOrgId?: string; kind?: "FRONT_END"
       ownerOrgId,
     }),
   );
+}
+
+export type SystemKind = "FRONT_END" | "BACK_END" | "PLATFORM";
+
+/** One permission of a job role's matrix; unset fields: a low, non-personal query. */
+export type PermissionSpec = {
+  dataKind?: DataKind;
+  sensitivity?: Sensitivity;
+  operation?: PermissionOperation;
+  isLogManagement?: boolean;
+  isAccountCreation?: boolean;
+};
+
+/** A job role: its permissions (default one low query; `[]` for an empty matrix) and flags. */
+export type JobRoleSpec = {
+  permissions?: PermissionSpec[];
+  // Default `role <suffix>`; a test that asserts a label names its role.
+  name?: string;
+  administrative?: boolean;
+  requestable?: boolean;
+  description?: string;
+};
+
+/**
+ * A job role on the system with its permissions in the matrix, made by `actor` (an account
+ * administrator of the system, or FACTORY) through the catalogue use cases: the one way the tests
+ * build a role. Returns the role and its permissions in `spec.permissions` order.
+ */
+export async function makeJobRole(actor: Actor, systemId: string, spec: JobRoleSpec = {}) {
+  const suffix = uniq().toUpperCase();
+  const specs = spec.permissions ?? [{}];
+  return inTransaction(async (tx) => {
+    const permissions = [];
+    for (const [i, p] of specs.entries())
+      permissions.push(
+        await createPermission(tx, actor, {
+          systemId,
+          code: `P${i}.${suffix}`,
+          name: `perm ${i} ${suffix}`,
+          dataKind: p.dataKind ?? "NONE",
+          sensitivity: p.sensitivity ?? "LOW",
+          operation: p.operation ?? "QUERY",
+          isLogManagement: p.isLogManagement,
+          isAccountCreation: p.isAccountCreation,
+          reason: "setup",
+        }),
+      );
+    const role = await createJobRole(tx, actor, {
+      systemId,
+      code: `R.${suffix}`,
+      name: spec.name ?? `role ${suffix}`,
+      description: spec.description,
+      isAdministrative: spec.administrative,
+      isRequestable: spec.requestable,
+      reason: "setup",
+    });
+    if (permissions.length)
+      await changeRoleMatrix(tx, actor, {
+        systemId,
+        add: permissions.map((p) => ({ roleId: role.id, permissionId: p.id })),
+        remove: [],
+        reason: "setup",
+      });
+    return { role, permissions };
+  });
+}
+
+/** A new business system (connected for provisioning if asked) with its account administrator and one job role. */
+export async function makeSystemWithRole(opts: { kind?: SystemKind; connected?: boolean; role?: JobRoleSpec } = {}) {
+  const system = await makeSystem({ kind: opts.kind ?? "PLATFORM" });
+  if (opts.connected) await getDb().businessSystem.update({ where: { id: system.id }, data: { isConnected: true } });
+  const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
+  const { role, permissions } = await makeJobRole(admin.actor, system.id, opts.role);
+  return { system, admin, role, permissions };
 }
 
 /** A calendar day `days` from today in the portal's time zone (lib/time/calendar.ts), as "YYYY-MM-DD". */

@@ -4,31 +4,15 @@
  */
 import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
-import { createPermission } from "@/lib/systems/permissions";
-import { createJobRole } from "@/lib/systems/job-roles";
-import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { grantRole } from "@/lib/grants/grant-role";
-import { makeActor, makeSystem, uniq } from "./factories";
+import { makeActor, makeJobRole, makeSystem } from "./factories";
 
 type Level = "EXTREME" | "SENSITIVE" | "RELATIVE" | "LOW";
 
 /** A role in the system whose matrix holds one permission of this level (and data kind). */
 export async function roleWith(actor: Actor, systemId: string, sensitivity: Level, dataKind: "NONE" | "IDENTITY" | "USER_DATA" = "NONE") {
-  const suffix = uniq().toUpperCase();
-  return inTransaction(async (tx) => {
-    const p = await createPermission(tx, actor, {
-      systemId,
-      code: `P.${suffix}`,
-      name: `perm ${suffix}`,
-      dataKind,
-      sensitivity,
-      operation: "QUERY",
-      reason: "setup",
-    });
-    const r = await createJobRole(tx, actor, { systemId, code: `R.${suffix}`, name: `role ${suffix}`, reason: "setup" });
-    await changeRoleMatrix(tx, actor, { systemId, add: [{ roleId: r.id, permissionId: p.id }], remove: [], reason: "setup" });
-    return { ...r, permissionId: p.id };
-  });
+  const { role, permissions } = await makeJobRole(actor, systemId, { permissions: [{ sensitivity, dataKind }] });
+  return { ...role, permissionId: permissions[0]!.id };
 }
 
 /**

@@ -6,13 +6,10 @@
 import { getDb, inTransaction } from "@/lib/db";
 import { addDays, dayIn } from "@/lib/time/calendar";
 import { setOrgUnitHead } from "@/lib/org/set-org-unit-head";
-import { createPermission } from "@/lib/systems/permissions";
-import { createJobRole } from "@/lib/systems/job-roles";
-import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { decideRequest } from "@/lib/requests/decide-request";
 import type { PersonActor } from "@/lib/authz/actor";
-import { FACTORY, makeActor, makeOrgUnit, makeSystem, uniq } from "./factories";
+import { FACTORY, makeActor, makeJobRole, makeOrgUnit, makeSystem, uniq } from "./factories";
 
 export type RoleOptions = {
   // A permission of a sensitive level (SENSITIVE) in the role's matrix.
@@ -25,30 +22,13 @@ export type RoleOptions = {
 
 /** A job role on the system, with one permission (LOW, or SENSITIVE when asked). */
 export async function makeRequestableRole(systemId: string, opts: RoleOptions = {}) {
-  const suffix = uniq().toUpperCase();
-  return inTransaction(async (tx) => {
-    const permission = await createPermission(tx, FACTORY, {
-      systemId,
-      code: `P.${suffix}`,
-      name: `Permission ${suffix}`,
-      dataKind: "NONE",
-      sensitivity: opts.sensitive ? "SENSITIVE" : "LOW",
-      operation: "MODIFY",
-      isAccountCreation: opts.accountCreation,
-      reason: "setup",
-    });
-    const role = await createJobRole(tx, FACTORY, {
-      systemId,
-      code: `R.${suffix}`,
-      name: `Role ${suffix}`,
-      description: "Test role",
-      isAdministrative: opts.administrative,
-      isRequestable: opts.requestable ?? true,
-      reason: "setup",
-    });
-    await changeRoleMatrix(tx, FACTORY, { systemId, add: [{ roleId: role.id, permissionId: permission.id }], remove: [], reason: "setup" });
-    return { ...role, permissionId: permission.id };
+  const { role, permissions } = await makeJobRole(FACTORY, systemId, {
+    description: "Test role",
+    administrative: opts.administrative,
+    requestable: opts.requestable ?? true,
+    permissions: [{ sensitivity: opts.sensitive ? "SENSITIVE" : "LOW", operation: "MODIFY", isAccountCreation: opts.accountCreation }],
   });
+  return { ...role, permissionId: permissions[0]!.id };
 }
 
 export async function setHead(orgUnitId: string, personId: string) {

@@ -1,44 +1,16 @@
 // The grant path shared by account administrators (grantRole) and access requests' final approvals.
 import { describe, expect, it } from "vitest";
 import { getDb, inTransaction } from "@/lib/db";
-import { createPermission } from "@/lib/systems/permissions";
 import { createJobRole } from "@/lib/systems/job-roles";
-import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { createGrantUnderPolicy } from "@/lib/grants/create-grant";
-import { auditMark, auditSince, expectDomainError, FACTORY, makeActor, makePerson, makeSystem, uniq } from "../factories";
+import { auditMark, auditSince, expectDomainError, FACTORY, makePerson, makeSystemWithRole, uniq } from "../factories";
 
 async function systemWithRole(opts: { administrative?: boolean; connected?: boolean; accountCreation?: boolean } = {}) {
-  const system = await makeSystem();
-  if (opts.connected) await getDb().businessSystem.update({ where: { id: system.id }, data: { isConnected: true } });
-  const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
-  const suffix = uniq().toUpperCase();
-  const role = await inTransaction(async (tx) => {
-    const p = await createPermission(tx, admin.actor, {
-      systemId: system.id,
-      code: `P.${suffix}`,
-      name: "perm",
-      dataKind: "NONE",
-      sensitivity: "LOW",
-      operation: "MODIFY",
-      isAccountCreation: opts.accountCreation,
-      reason: "setup",
-    });
-    const r = await createJobRole(tx, admin.actor, {
-      systemId: system.id,
-      code: `R.${suffix}`,
-      name: "role",
-      isAdministrative: opts.administrative,
-      reason: "setup",
-    });
-    await changeRoleMatrix(tx, admin.actor, {
-      systemId: system.id,
-      add: [{ roleId: r.id, permissionId: p.id }],
-      remove: [],
-      reason: "setup",
-    });
-    return r;
+  return makeSystemWithRole({
+    kind: "BACK_END",
+    connected: opts.connected,
+    role: { administrative: opts.administrative, permissions: [{ operation: "MODIFY", isAccountCreation: opts.accountCreation }] },
   });
-  return { system, role };
 }
 
 describe("createGrantUnderPolicy", () => {

@@ -3,9 +3,6 @@ import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { systemActor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
-import { createPermission } from "@/lib/systems/permissions";
-import { createJobRole } from "@/lib/systems/job-roles";
-import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { grantRole } from "@/lib/grants/grant-role";
 import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { expireDueGrants } from "@/lib/grants/expire-grants";
@@ -22,8 +19,9 @@ import {
   lastAuditRow,
   makeActor,
   makePerson,
-  makeSystem,
+  makeSystemWithRole,
   rejectionOf,
+  type SystemKind,
   uniq,
 } from "../factories";
 
@@ -35,33 +33,8 @@ type Perm = {
 };
 
 /** A system with one role carrying the given permissions, and its account administrator. */
-async function systemWithRole(kind: "FRONT_END" | "BACK_END" | "PLATFORM", perms: Perm[], opts: { administrative?: boolean } = {}) {
-  const system = await makeSystem({ kind });
-  const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
-  const suffix = uniq().toUpperCase();
-  const role = await inTransaction(async (tx) => {
-    const permissions = [];
-    for (const [i, p] of perms.entries())
-      permissions.push(
-        await createPermission(tx, admin.actor, { systemId: system.id, code: `P${i}.${suffix}`, name: `perm ${i}`, ...p, reason: "setup" }),
-      );
-    const r = await createJobRole(tx, admin.actor, {
-      systemId: system.id,
-      code: `R.${suffix}`,
-      name: "role",
-      isAdministrative: opts.administrative,
-      reason: "setup",
-    });
-    if (permissions.length)
-      await changeRoleMatrix(tx, admin.actor, {
-        systemId: system.id,
-        add: permissions.map((p) => ({ roleId: r.id, permissionId: p.id })),
-        remove: [],
-        reason: "setup",
-      });
-    return r;
-  });
-  return { system, admin, role };
+async function systemWithRole(kind: SystemKind, perms: Perm[], opts: { administrative?: boolean } = {}) {
+  return makeSystemWithRole({ kind, role: { permissions: perms, administrative: opts.administrative } });
 }
 
 // Time-bound by default, as a sensitive role's grant must be; `endsAt: undefined` asks for a permanent one.

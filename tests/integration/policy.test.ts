@@ -2,8 +2,6 @@ import { describe, expect, it } from "vitest";
 import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import type { DomainError } from "@/lib/errors";
-import { createPermission } from "@/lib/systems/permissions";
-import { createJobRole } from "@/lib/systems/job-roles";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { grantRole } from "@/lib/grants/grant-role";
 import { createSodRule, deactivateSodRule } from "@/lib/policy/sod-rules";
@@ -16,6 +14,7 @@ import {
   expectZodError,
   lastAuditRow,
   makeActor,
+  makeJobRole,
   makePerson,
   makeSystem,
   rejectionOf,
@@ -23,21 +22,8 @@ import {
 } from "../factories";
 
 async function roleIn(actor: Actor, systemId: string, perm: { sensitivity: "LOW" | "SENSITIVE"; dataKind?: "NONE" | "IDENTITY" }) {
-  const suffix = uniq().toUpperCase();
-  return inTransaction(async (tx) => {
-    const p = await createPermission(tx, actor, {
-      systemId,
-      code: `P.${suffix}`,
-      name: "p",
-      dataKind: perm.dataKind ?? "NONE",
-      sensitivity: perm.sensitivity,
-      operation: "QUERY",
-      reason: "setup",
-    });
-    const r = await createJobRole(tx, actor, { systemId, code: `R.${suffix}`, name: "r", reason: "setup" });
-    await changeRoleMatrix(tx, actor, { systemId, add: [{ roleId: r.id, permissionId: p.id }], remove: [], reason: "setup" });
-    return { role: r, permission: p };
-  });
+  const { role, permissions } = await makeJobRole(actor, systemId, { name: "r", permissions: [perm] });
+  return { role, permission: permissions[0]! };
 }
 
 describe("incompatible pairs (R6, configurable)", () => {

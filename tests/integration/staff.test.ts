@@ -8,9 +8,6 @@ import { DomainError } from "@/lib/errors";
 import { createPerson } from "@/lib/people/create-person";
 import { updatePerson } from "@/lib/people/update-person";
 import { changePersonStatus } from "@/lib/people/change-person-status";
-import { createPermission } from "@/lib/systems/permissions";
-import { createJobRole } from "@/lib/systems/job-roles";
-import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { grantRole } from "@/lib/grants/grant-role";
 import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { checkSession } from "@/lib/auth/sessions";
@@ -27,7 +24,7 @@ import {
   makeActor,
   makeOrgUnit,
   makePerson,
-  makeSystem,
+  makeSystemWithRole,
   makeVendor,
   onlySystemAdmins,
   testCtx,
@@ -77,29 +74,7 @@ function thirdPartyInput(s: Awaited<ReturnType<typeof thirdPartySetup>>, overrid
 
 /** A system with one (non-sensitive) role and its account administrator, as in grants.test.ts. */
 async function systemWithRole() {
-  const system = await makeSystem({ kind: "PLATFORM" });
-  const admin = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: system.id }]);
-  const suffix = uniq().toUpperCase();
-  const role = await inTransaction(async (tx) => {
-    const p = await createPermission(tx, admin.actor, {
-      systemId: system.id,
-      code: `P.${suffix}`,
-      name: "view reports",
-      dataKind: "NONE",
-      sensitivity: "LOW",
-      operation: "QUERY",
-      reason: "setup",
-    });
-    const r = await createJobRole(tx, admin.actor, { systemId: system.id, code: `R.${suffix}`, name: "reader", reason: "setup" });
-    await changeRoleMatrix(tx, admin.actor, {
-      systemId: system.id,
-      add: [{ roleId: r.id, permissionId: p.id }],
-      remove: [],
-      reason: "setup",
-    });
-    return r;
-  });
-  return { system, admin, role };
+  return makeSystemWithRole();
 }
 
 const grant = (actor: Actor, personId: string, roleId: string, extra: { endsAt?: Date } = {}) =>
