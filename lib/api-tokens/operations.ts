@@ -11,6 +11,8 @@ export const API_OPERATIONS = [
   "grants:read",
   // Create vault (R14) requests for the token's systems' scenarios, wait for their decision, list approvers.
   "vault:write",
+  // The HR feed (SCIM 2.0 at /scim/v2): joiners, movers and leavers from the HR system (R11).
+  "hr:write",
 ] as const;
 
 export type ApiOperation = (typeof API_OPERATIONS)[number];

@@ -13,7 +13,12 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * API, whose callers are machines with bearer tokens (no cookies, so nothing a foreign page could borrow).
  */
 export function needsSameOrigin(method: string, pathname: string): boolean {
-  return STATE_CHANGING.has(method.toUpperCase()) && !pathname.startsWith("/api/v1/") && pathname !== "/api/v1";
+  return (
+    STATE_CHANGING.has(method.toUpperCase()) &&
+    !pathname.startsWith("/api/v1/") &&
+    pathname !== "/api/v1" &&
+    !pathname.startsWith("/scim/v2/")
+  );
 }
 
 /** A browser sends Origin with every POST; a missing one is refused as well as a foreign one. */
