@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
+import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import type { OffboardingCounts } from "./offboard-people";
 
 // Reads for the offboarding pages: cases newest first in keyset pages, and one case's receipt — each
@@ -249,5 +250,74 @@ export async function getReceipt(caseId: string): Promise<Receipt | null> {
     portalMs: c.executedAt ? Math.max(0, c.executedAt.getTime() - c.effectiveAt.getTime()) : null,
     lastConfirmedAt,
     allConfirmedMs: lastConfirmedAt ? Math.max(0, lastConfirmedAt.getTime() - c.effectiveAt.getTime()) : null,
+  };
+}
+
+export type OffboardingDashboard = {
+  scheduled: number;
+  // Completed cases with a system that has not confirmed yet.
+  unconfirmed: number;
+  // Outbox rows of cases given up (dead-lettered) or still pending after an hour.
+  stuckDeliveries: number;
+  // Manual tasks of cases open for more than a day.
+  overdueTasks: number;
+  weeks: { week: string; cases: number; confirmed: number; portalMedianMs: number; confirmedMedianMs: number | null }[];
+};
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The offboarding dashboard (HR, security): what is open or stuck now, and per week (Monday, in the
+ * portal's time zone) over the last 12 weeks the cases run, how many every system confirmed, and the
+ * median times from the effective moment to zero access in the portal and to the last confirmation.
+ * Set-based: a handful of aggregate queries over the cases of the window and their outbox rows.
+ */
+export async function offboardingDashboard(now = new Date(), timeZone = APP_TIME_ZONE): Promise<OffboardingDashboard> {
+  const db = getDb();
+  const since = new Date(now.getTime() - 12 * 7 * 24 * HOUR_MS);
+  const [counts] = await db.$queryRaw<{ scheduled: number; stuck: number; overdue: number }[]>`
+    SELECT (SELECT count(*) FROM offboarding_case WHERE status = 'SCHEDULED')::int AS scheduled,
+           (SELECT count(*) FROM provisioning_outbox x
+            WHERE x.offboarding_case_id IS NOT NULL
+              AND (x.status = 'FAILED' OR (x.status = 'PENDING' AND x.created_at < ${new Date(now.getTime() - HOUR_MS)})))::int AS stuck,
+           (SELECT count(*) FROM provisioning_task t JOIN provisioning_outbox x ON x.id = t.outbox_id
+            WHERE x.offboarding_case_id IS NOT NULL AND t.status = 'OPEN' AND t.created_at < ${new Date(now.getTime() - 24 * HOUR_MS)})::int AS overdue`;
+  const weeks = await db.$queryRaw<
+    { week: string; cases: number; confirmed: number; portal_ms: number; confirmed_ms: number | null; unconfirmed: number }[]
+  >`
+    WITH c AS (
+      SELECT id, effective_at, executed_at FROM offboarding_case
+      WHERE status = 'COMPLETED' AND executed_at >= ${since}
+    ), o AS (
+      SELECT x.offboarding_case_id AS id,
+             bool_and(x.status = 'DELIVERED' AND (t.id IS NULL OR t.status = 'VERIFIED')) AS done,
+             max(GREATEST(x.delivered_at, t.verified_at)) AS last
+      FROM provisioning_outbox x LEFT JOIN provisioning_task t ON t.outbox_id = x.id
+      WHERE x.offboarding_case_id IN (SELECT id FROM c)
+      GROUP BY x.offboarding_case_id
+    ), per AS (
+      SELECT c.*, COALESCE(o.done, true) AS done, GREATEST(COALESCE(o.last, c.executed_at), c.executed_at) AS last FROM c LEFT JOIN o ON o.id = c.id
+    )
+    SELECT to_char(date_trunc('week', executed_at AT TIME ZONE ${timeZone}), 'YYYY-MM-DD') AS week,
+           count(*)::int AS cases, count(*) FILTER (WHERE done)::int AS confirmed,
+           count(*) FILTER (WHERE NOT done)::int AS unconfirmed,
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM executed_at - effective_at) * 1000))::float8 AS portal_ms,
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM last - effective_at) * 1000) FILTER (WHERE done))::float8 AS confirmed_ms
+    FROM per GROUP BY 1 ORDER BY 1`;
+  const [open] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(DISTINCT x.offboarding_case_id)::int AS n FROM provisioning_outbox x LEFT JOIN provisioning_task t ON t.outbox_id = x.id
+    WHERE x.offboarding_case_id IS NOT NULL AND (x.status <> 'DELIVERED' OR (t.id IS NOT NULL AND t.status <> 'VERIFIED'))`;
+  return {
+    scheduled: counts?.scheduled ?? 0,
+    unconfirmed: open?.n ?? 0,
+    stuckDeliveries: counts?.stuck ?? 0,
+    overdueTasks: counts?.overdue ?? 0,
+    weeks: weeks.map((w) => ({
+      week: w.week,
+      cases: w.cases,
+      confirmed: w.confirmed,
+      portalMedianMs: Math.max(0, w.portal_ms ?? 0),
+      confirmedMedianMs: w.confirmed_ms === null ? null : Math.max(0, w.confirmed_ms),
+    })),
   };
 }

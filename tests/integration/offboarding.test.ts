@@ -345,3 +345,30 @@ describe("offboarding racing an approval (issue 11: both orders, real PostgreSQL
     }
   });
 });
+
+describe("the offboarding dashboard", () => {
+  it("counts unconfirmed cases and stuck deliveries, and the week's confirmed cases once every system confirmed", async () => {
+    const { offboardingDashboard } = await import("@/lib/offboarding/queries");
+    const { actor } = await hr();
+    const { scim, person } = await leaverWithAccess();
+    const now = new Date();
+    const before = await offboardingDashboard(now);
+    const done = await inTransaction((tx) => offboardPerson(tx, actor, { personId: person.person.id, reason: "Resigned" }, now));
+    const after = await offboardingDashboard(now);
+    expect(after.unconfirmed).toBe(before.unconfirmed + 1);
+    const week = (d: typeof after) => d.weeks[d.weeks.length - 1]!;
+    expect(week(after).cases).toBeGreaterThanOrEqual(1);
+    // Two hours on, its rows still pending are stuck.
+    const later = await offboardingDashboard(new Date(now.getTime() + 2 * HOUR));
+    expect(later.stuckDeliveries).toBeGreaterThanOrEqual(before.stuckDeliveries + 5);
+    // Every system confirms: the case counts as confirmed in its week.
+    await getDb().provisioningOutbox.updateMany({
+      where: { offboardingCaseId: done.caseId },
+      data: { status: "DELIVERED", deliveredAt: new Date(now.getTime() + 60_000) },
+    });
+    const confirmed = await offboardingDashboard(now);
+    expect(confirmed.unconfirmed).toBe(before.unconfirmed);
+    expect(week(confirmed).confirmed).toBe(week(after).confirmed + 1);
+    void scim;
+  });
+});

@@ -3,7 +3,8 @@ import { forbidden } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { listCases, type CaseFilter } from "@/lib/offboarding/queries";
+import { listCases, offboardingDashboard, type CaseFilter } from "@/lib/offboarding/queries";
+import { OffboardingDashboardPanel } from "@/components/offboarding/offboarding-dashboard";
 import { formatCaseNumber } from "@/lib/offboarding/offboard-person";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -33,7 +34,12 @@ export default async function OffboardingPage({ searchParams }: { searchParams: 
     ...(batch && UUID.test(batch) ? { batchId: batch } : {}),
   };
   const cursor = one(params.after)?.slice(0, 300) ?? null;
-  const [page, t, format] = await Promise.all([listCases(filter, cursor), getTranslations("offboarding"), getFormatter()]);
+  const [page, t, format, dashboard] = await Promise.all([
+    listCases(filter, cursor),
+    getTranslations("offboarding"),
+    getFormatter(),
+    cursor || filter.batchId ? null : offboardingDashboard(),
+  ]);
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
   const query = (extra: Record<string, string>) =>
     new URLSearchParams({ status: shown, ...(filter.batchId ? { batch: filter.batchId } : {}), ...extra }).toString();
@@ -44,6 +50,7 @@ export default async function OffboardingPage({ searchParams }: { searchParams: 
         description={t("description")}
         actions={can(actor, "people:manage") ? <LinkButton href="/offboarding/vendor">{t("offboardVendor")}</LinkButton> : undefined}
       />
+      {dashboard ? <OffboardingDashboardPanel data={dashboard} /> : null}
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
         <FilterField id="offboarding-status" label={t("filter")}>
           <select id="offboarding-status" name="status" defaultValue={shown} className={filterControl}>
