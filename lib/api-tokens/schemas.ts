@@ -20,9 +20,14 @@ export const CreateApiTokenInput = z
     // Every token expires: 1 to MAX_TOKEN_DAYS days from now.
     validDays: z.coerce.number({ message: "invalid" }).int("invalid").min(1, "invalid").max(MAX_TOKEN_DAYS, "api-token-days"),
   })
-  .superRefine((v, ctx) => {
-    if (v.systemIds.length === 0 && v.operations.some((op) => op !== "hr:write"))
-      ctx.addIssue({ code: "custom", path: ["systemIds"], message: "required" });
-  });
+  // Checked even when other fields failed, so the form shows every missing field at once.
+  .refine(
+    (v) => {
+      const systems = Array.isArray(v.systemIds) ? v.systemIds : [];
+      const ops: unknown[] = Array.isArray(v.operations) ? v.operations : [];
+      return systems.length > 0 || (ops.length > 0 && ops.every((op) => op === "hr:write"));
+    },
+    { path: ["systemIds"], message: "required", when: () => true },
+  );
 
 export const RevokeApiTokenInput = z.object({ tokenId: uuid, reason: ReasonInput });

@@ -75,6 +75,11 @@ describe("HR feed: discovery and authentication", () => {
     const refused = await call(listRoute as Handler, "GET", "/Users", other.secret);
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "403" });
+    // Only an HR-feed token may go without business systems.
+    await expect(makeApiToken([], ["grants:read"])).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ["systemIds"], message: "required" })],
+    });
+    await expect(makeApiToken([], ["hr:write", "grants:read"])).rejects.toThrow();
   });
 });
 
