@@ -1,7 +1,7 @@
 import SCIMMY from "scimmy";
 import { z, ZodError } from "zod";
 import { DomainError } from "@/lib/errors";
-import { hasControlCharacters } from "@/lib/validation";
+import { hasControlCharacters, text } from "@/lib/validation";
 
 // The HR feed's SCIM 2.0 User (RFC 7643): the core schema (checked and patched by SCIMMY), the enterprise
 // extension (employee number, department = org unit code, manager) and the portal's extension (employment
@@ -51,19 +51,14 @@ const CORE_KEYS = new Set([
   "meta",
 ]);
 
-const safe = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((v) => !hasControlCharacters(v), "control characters");
+const safe = (max: number) => text().trim().max(max);
 
 const Enterprise = z
   .object({
     employeeNumber: safe(32).optional(),
     department: safe(64).optional(),
     manager: z
-      .object({ value: safe(64), displayName: z.string().optional(), $ref: z.string().optional() })
+      .object({ value: safe(64), displayName: text().max(200).optional(), $ref: text().max(500).optional() })
       .strict()
       .nullable()
       .optional(),
@@ -75,8 +70,7 @@ const Portal = z
     employmentType: z.enum(["EMPLOYEE", "THIRD_PARTY"]).optional(),
     vendor: safe(200).nullable().optional(),
     sponsor: safe(32).nullable().optional(),
-    contractEndsOn: z
-      .string()
+    contractEndsOn: text()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD")
       .nullable()
       .optional(),
