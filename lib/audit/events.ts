@@ -59,6 +59,8 @@ export const AUDIT_ACTIONS = [
   "provisioning.delivered",
   "provisioning.dead-lettered",
   "provisioning.circuit-opened",
+  "provisioning.held",
+  "provisioning.released",
   "provisioning.requeued",
   "provisioning.tasks-opened",
   "provisioning.task-done",

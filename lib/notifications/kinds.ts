@@ -21,6 +21,7 @@ export const NOTIFICATION_KINDS = [
   // Provisioning (lib/provisioning)
   "provisioning-dead-lettered",
   "provisioning-tasks-opened",
+  "provisioning-held",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

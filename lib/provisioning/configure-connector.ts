@@ -34,6 +34,7 @@ export async function configureConnector(tx: Tx, actor: Actor, raw: z.input<type
             secretEnc: input.secret ? encryptSecret(input.secret) : before!.secretEnc,
             roleMapping: input.roleMapping,
             maxAttempts: input.maxAttempts,
+            safetyMaxPercent: input.safetyMaxPercent,
           };
         })()
       : { kind: "MANUAL" as const, baseUrl: null, auth: null, secretEnc: null };
@@ -45,7 +46,16 @@ export async function configureConnector(tx: Tx, actor: Actor, raw: z.input<type
   });
   await tx.businessSystem.update({ where: { id: input.systemId }, data: { isConnected: true } });
   const view = (c: typeof before) =>
-    c ? { kind: c.kind, baseUrl: c.baseUrl, auth: c.auth, roleMapping: c.roleMapping, maxAttempts: c.maxAttempts } : undefined;
+    c
+      ? {
+          kind: c.kind,
+          baseUrl: c.baseUrl,
+          auth: c.auth,
+          roleMapping: c.roleMapping,
+          maxAttempts: c.maxAttempts,
+          safetyMaxPercent: c.safetyMaxPercent,
+        }
+      : undefined;
   await recordAuditEvent(tx, actor, {
     action: "provisioning.connector-configured",
     target: { type: "system", id: input.systemId },

@@ -4,6 +4,7 @@ import { decryptSecret } from "@/lib/crypto";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { notify } from "@/lib/notifications/notify";
 import { log } from "@/lib/log";
+import { checkSafetyValve, heldRow } from "./safety-valve";
 import {
   asUser,
   firstResource,
@@ -77,12 +78,15 @@ export async function deliverProvisioning(
   opts: { limit?: number; concurrency?: number; systemId?: string; timeoutMs?: number } = {},
 ): Promise<DeliveryRun> {
   const limit = opts.limit ?? 500;
+  // Mass disables are held before anything is sent (lib/provisioning/safety-valve.ts).
+  await checkSafetyValve(now);
   const ids = await getDb().$queryRaw<{ id: string }[]>`
     SELECT o.id::text AS id
     FROM provisioning_outbox o
     JOIN system_connector c ON c.system_id = o.system_id AND c.kind = 'SCIM'
     WHERE o.status = 'PENDING' AND o.next_attempt_at <= ${now}
       AND (c.circuit_open_until IS NULL OR c.circuit_open_until <= ${now})
+      AND NOT ${heldRow}
       AND (${opts.systemId ?? null}::uuid IS NULL OR o.system_id = ${opts.systemId ?? null}::uuid)
       AND NOT EXISTS (SELECT 1 FROM provisioning_outbox p
                       WHERE p.slave_account_id = o.slave_account_id AND p.status = 'PENDING' AND p.id < o.id)
@@ -117,8 +121,8 @@ export async function deliverOne(id: string, now: Date, timeoutMs?: number): Pro
       const rows = await tx.$queryRaw<OutboxRow[]>`
         SELECT o.id::text AS id, o.system_id::text AS system_id, o.operation, o.payload, o.grant_id::text AS grant_id,
                o.slave_account_id::text AS slave_account_id, o.attempts
-        FROM provisioning_outbox o
-        WHERE o.id = ${id}::uuid AND o.status = 'PENDING' AND o.next_attempt_at <= ${now}
+        FROM provisioning_outbox o JOIN system_connector c ON c.system_id = o.system_id
+        WHERE o.id = ${id}::uuid AND o.status = 'PENDING' AND o.next_attempt_at <= ${now} AND NOT ${heldRow}
           AND NOT EXISTS (SELECT 1 FROM provisioning_outbox p
                           WHERE p.slave_account_id = o.slave_account_id AND p.status = 'PENDING' AND p.id < o.id)
         FOR UPDATE OF o SKIP LOCKED`;

@@ -13,6 +13,9 @@ export type ConnectorView = {
   hasSecret: boolean;
   roleMapping: "ROLES" | "ENTITLEMENTS";
   maxAttempts: number;
+  safetyMaxPercent: number;
+  heldAt: Date | null;
+  heldCount: number;
   consecutiveFailures: number;
   circuitOpenUntil: Date | null;
   lastSuccessAt: Date | null;
@@ -29,6 +32,9 @@ export async function getConnector(systemId: string): Promise<ConnectorView | nu
     hasSecret: !!c.secretEnc,
     roleMapping: c.roleMapping,
     maxAttempts: c.maxAttempts,
+    safetyMaxPercent: c.safetyMaxPercent,
+    heldAt: c.heldAt,
+    heldCount: c.heldCount,
     consecutiveFailures: c.consecutiveFailures,
     circuitOpenUntil: c.circuitOpenUntil,
     lastSuccessAt: c.lastSuccessAt,

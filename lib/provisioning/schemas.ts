@@ -33,9 +33,13 @@ export const ConfigureConnectorInput = z.discriminatedUnion("kind", [
     secret: Secret,
     roleMapping: z.enum(["ROLES", "ENTITLEMENTS"], { message: "invalid" }).default("ROLES"),
     maxAttempts: z.coerce.number({ message: "invalid" }).int("invalid").min(1, "invalid").max(50, "invalid").default(8),
+    // Safety valve: hold disables/deletes above this share of the system's accounts (0 = never).
+    safetyMaxPercent: z.coerce.number({ message: "invalid" }).int("invalid").min(0, "invalid").max(100, "invalid").default(10),
     reason: ReasonInput,
   }),
   z.object({ systemId: uuid, kind: z.literal("MANUAL"), reason: ReasonInput }),
 ]);
 
 export const RemoveConnectorInput = z.object({ systemId: uuid, reason: ReasonInput });
+
+export const ReleaseHeldInput = z.object({ systemId: uuid, reason: ReasonInput });

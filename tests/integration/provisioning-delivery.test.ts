@@ -431,3 +431,55 @@ describe("reconciliation", () => {
     await expectDomainError(reconcileSystem(other.actor, s.system.id), "FORBIDDEN");
   });
 });
+
+describe("the safety valve (issue 11 §3)", () => {
+  it("holds a round that would disable more than the set share of a system's accounts until an administrator confirms", async () => {
+    const { releaseHeldDeliveries, SAFETY_MIN_ACCOUNTS } = await import("@/lib/provisioning/safety-valve");
+    const s = await connectedSystem();
+    const hr = await makeActor(["HR"]);
+    const people = [];
+    for (let i = 0; i < SAFETY_MIN_ACCOUNTS + 1; i++) {
+      const p = await makePerson();
+      await grantOf(s.admin.actor, p.person.id, s.low.id);
+      people.push(p);
+    }
+    await drain();
+    const accounts = await getDb().slaveAccount.findMany({ where: { systemId: s.system.id }, select: { id: true, loginName: true } });
+    expect(accounts.every((a) => peer.byUserName(a.loginName)?.active !== false)).toBe(true);
+
+    // A wrong HR run: every one of them leaves at once.
+    for (const p of people)
+      await inTransaction((tx) => changePersonStatus(tx, hr.actor, { personId: p.person.id, status: "LEFT", reason: "Wrong HR file" }));
+    const mark = await auditMark();
+    await drain();
+    const connector = await getDb().systemConnector.findUniqueOrThrow({ where: { systemId: s.system.id } });
+    expect(connector.heldAt).not.toBeNull();
+    expect(connector.heldCount).toBe(people.length);
+    // Nothing destructive reached the system; the rows wait.
+    for (const a of accounts) expect(peer.byUserName(a.loginName)?.active).not.toBe(false);
+    expect((await outbox(s.system.id)).filter((o) => o.status === "PENDING").length).toBeGreaterThanOrEqual(people.length);
+    const held = (await auditSince(mark)).filter((r) => r.action === "provisioning.held");
+    expect(held).toHaveLength(1);
+    expect(held[0]!.summary).toMatchObject({ pending: people.length, maxPercent: 10 });
+    const notice = await getDb().notification.findFirst({ where: { recipientId: s.admin.person.id, kind: "provisioning-held" } });
+    expect(notice).not.toBeNull();
+
+    // Only the system's administrators confirm; then the round delivers them, and the valve stays open for those.
+    const other = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: (await systemWithRoles()).system.id }]);
+    await expectDomainError(
+      inTransaction((tx) => releaseHeldDeliveries(tx, other.actor, { systemId: s.system.id, reason: "Not mine" })),
+      "FORBIDDEN",
+    );
+    await inTransaction((tx) =>
+      releaseHeldDeliveries(tx, s.admin.actor, { systemId: s.system.id, reason: "Checked with HR: they all left" }),
+    );
+    await expectDomainError(
+      inTransaction((tx) => releaseHeldDeliveries(tx, s.admin.actor, { systemId: s.system.id, reason: "Twice" })),
+      "CONFLICT",
+    );
+    await drain(new Date(Date.now() + 1000));
+    for (const a of accounts) expect(peer.byUserName(a.loginName)?.active).toBe(false);
+    expect((await outbox(s.system.id)).filter((o) => o.status === "PENDING")).toEqual([]);
+    expect((await getDb().systemConnector.findUniqueOrThrow({ where: { systemId: s.system.id } })).heldAt).toBeNull();
+  });
+});

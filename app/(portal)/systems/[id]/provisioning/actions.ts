@@ -8,6 +8,7 @@ import { configureConnector, removeConnector } from "@/lib/provisioning/configur
 import { requeueDelivery, testConnection } from "@/lib/provisioning/requeue-delivery";
 import { completeManualTask } from "@/lib/provisioning/manual-tasks";
 import { reconcileSystem, remediateFinding } from "@/lib/provisioning/reconcile";
+import { releaseHeldDeliveries } from "@/lib/provisioning/safety-valve";
 import { requireActor } from "@/lib/auth/get-actor";
 
 const str = (form: FormData, name: string) => {
@@ -42,6 +43,7 @@ export async function saveConnectorAction(_prev: ActionState, form: FormData): P
               secret: str(form, "secret"),
               roleMapping: str(form, "roleMapping") as "ROLES",
               maxAttempts: str(form, "maxAttempts") as unknown as number,
+              safetyMaxPercent: str(form, "safetyMaxPercent") as unknown as number,
               reason: str(form, "reason"),
             },
       ),
@@ -126,6 +128,18 @@ export async function remediateAction(_prev: ActionState, form: FormData): Promi
     );
     revalidate(form);
     return { ok: true, notice: (await getTranslations("provisioning"))(action === "push" ? "pushed" : "accepted", { queued }) };
+  } catch (error) {
+    return actionError(error, values);
+  }
+}
+
+/** Confirm the disables/deletes the safety valve held: they are delivered on the next round. */
+export async function releaseHeldAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const values = formValues(form);
+  try {
+    await performAsActor((tx, actor) => releaseHeldDeliveries(tx, actor, { systemId: str(form, "systemId"), reason: str(form, "reason") }));
+    revalidate(form);
+    return { ok: true, notice: (await getTranslations("provisioning"))("released") };
   } catch (error) {
     return actionError(error, values);
   }

@@ -13,6 +13,7 @@ import {
   RemediateForm,
   CompleteTaskForm,
   ConnectorForm,
+  ReleaseHeldForm,
   RemoveConnectorForm,
   RequeueForm,
   TestConnectionButton,
@@ -69,6 +70,14 @@ export default async function ProvisioningPage({
         }
       />
       <div className="space-y-4">
+        {connector?.heldAt ? (
+          <Card title={t("held")}>
+            <p role="alert" className="mb-3 text-sm text-red-700">
+              {t("heldText", { count: connector.heldCount, at: when(connector.heldAt), percent: connector.safetyMaxPercent })}
+            </p>
+            {manage ? <ReleaseHeldForm systemId={system.id} /> : null}
+          </Card>
+        ) : null}
         <div className="grid gap-4 lg:grid-cols-3">
           <Card title={t("connector")} className="lg:col-span-2">
             {connector ? (

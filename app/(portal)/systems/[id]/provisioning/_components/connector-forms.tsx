@@ -9,6 +9,7 @@ import {
   reconcileAction,
   remediateAction,
   completeTaskAction,
+  releaseHeldAction,
   removeConnectorAction,
   requeueDeliveryAction,
   saveConnectorAction,
@@ -22,6 +23,7 @@ type Connector = {
   hasSecret: boolean;
   roleMapping: string;
   maxAttempts: number;
+  safetyMaxPercent: number;
 };
 
 export function ConnectorForm({ systemId, connector }: { systemId: string; connector: Connector | null }) {
@@ -82,6 +84,16 @@ export function ConnectorForm({ systemId, connector }: { systemId: string; conne
             defaultValue={v("maxAttempts", String(connector?.maxAttempts ?? 8))}
             error={e.maxAttempts}
           />
+          <TextField
+            label={t("safetyMaxPercent")}
+            name="safetyMaxPercent"
+            type="number"
+            min={0}
+            max={100}
+            hint={t("safetyHint")}
+            defaultValue={v("safetyMaxPercent", String(connector?.safetyMaxPercent ?? 10))}
+            error={e.safetyMaxPercent}
+          />
         </>
       ) : (
         <p className="text-sm text-slate-600">{t("manualHint")}</p>
@@ -120,6 +132,22 @@ export function RemoveConnectorForm({ systemId }: { systemId: string }) {
       <TextField label={t("reason")} name="reason" required maxLength={500} error={state.fieldErrors?.reason} />
       <Button type="submit" variant="secondary" disabled={pending}>
         {t("remove")}
+      </Button>
+    </form>
+  );
+}
+
+export function ReleaseHeldForm({ systemId }: { systemId: string }) {
+  const t = useTranslations("provisioning");
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(releaseHeldAction, {});
+  return (
+    <form action={formAction} className="space-y-2" noValidate aria-label={t("release")}>
+      <FormNotice message={state.notice} />
+      <FormError message={state.formError} />
+      <input type="hidden" name="systemId" value={systemId} />
+      <TextField label={t("reason")} name="reason" required maxLength={500} error={state.fieldErrors?.reason} />
+      <Button type="submit" variant="danger" disabled={pending}>
+        {t("release")}
       </Button>
     </form>
   );
