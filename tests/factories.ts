@@ -348,8 +348,20 @@ export async function auditMark(): Promise<bigint> {
 }
 
 /** The audit rows written after a mark, oldest first. */
-export async function auditSince(mark: bigint): Promise<AuditEvent[]> {
-  return getDb().auditEvent.findMany({ where: { id: { gt: mark } }, orderBy: { id: "asc" } });
+export type AuditItemRow = { kind: string; subjectId: string; personId: string | null; detail: unknown };
+
+/** The audit rows after `mark`, oldest first, each with its items (bulk events, issue 14 §3) in position order. */
+export async function auditSince(mark: bigint): Promise<(AuditEvent & { items: AuditItemRow[] })[]> {
+  return getDb().auditEvent.findMany({
+    where: { id: { gt: mark } },
+    orderBy: { id: "asc" },
+    include: { items: { orderBy: { position: "asc" }, select: { kind: true, subjectId: true, personId: true, detail: true } } },
+  });
+}
+
+/** The subject ids of a bulk event's items of one kind. */
+export function itemIds(row: { items: AuditItemRow[] }, kind: string): string[] {
+  return row.items.filter((i) => i.kind === kind).map((i) => i.subjectId);
 }
 
 /** How an audit row names a person actor. */

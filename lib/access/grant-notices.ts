@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import { notify } from "@/lib/notifications/notify";
 
 // Time-bound access (issue 4 item 7): the holder hears before a grant ends (7 days and 1 day before;
@@ -144,11 +144,17 @@ export async function remindExpiringGrants(tx: Tx, actor: Actor, now = new Date(
   }
   const counts = { "7d": 0, "1d": 0, "1h": 0 };
   for (const m of marked) counts[m.notice] += 1;
-  await recordAuditEvent(tx, actor, {
-    action: "grant.expiry-reminded",
-    target: { type: "grant", id: marked.length === 1 ? marked[0]!.id : null },
-    summary: { count: marked.length, notices: counts, grantIds: marked.map((m) => m.id) },
-    reason: "end date approaching",
-  });
+  const owners = new Map(grants.map((g) => [g.id, g.ownerId]));
+  await recordBulkAuditEvent(
+    tx,
+    actor,
+    {
+      action: "grant.expiry-reminded",
+      target: { type: "grant", id: marked.length === 1 ? marked[0]!.id : null },
+      summary: { count: marked.length, notices: counts },
+      reason: "end date approaching",
+    },
+    marked.map((m) => ({ kind: "grant" as const, subjectId: m.id, personId: owners.get(m.id) ?? null, detail: { notice: m.notice } })),
+  );
   return sent;
 }

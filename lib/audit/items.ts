@@ -1,17 +1,30 @@
 import { createHash } from "node:crypto";
 
 // The items of a bulk audit event (issue 14 §3): one per grant, account or person it touched.
-export const AUDIT_ITEM_KINDS = ["grant", "slave-account", "person", "account", "request"] as const;
+export const AUDIT_ITEM_KINDS = [
+  "grant",
+  "slave-account",
+  "person",
+  "account",
+  "request",
+  "request-stage",
+  "delegation",
+  "offboarding-case",
+] as const;
 export type AuditItemKind = (typeof AUDIT_ITEM_KINDS)[number];
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
 
 export interface AuditItemInput {
   kind: AuditItemKind;
   subjectId: string;
-  /** A few flat facts about this item (e.g. the role code, the login name); never secrets. */
-  detail?: Record<string, string | number | boolean | null> | null;
+  /** The person the grant or account belongs to (a person item: the person), so a filter by person finds it. */
+  personId?: string | null;
+  /** A few facts about this item (the role code, the login name, before → after); never secrets. */
+  detail?: { [key: string]: Json | undefined } | null;
 }
 
-type StoredItem = { kind: string; subjectId: string; detail: unknown };
+type StoredItem = { kind: string; subjectId: string; personId?: string | null; detail?: unknown };
 
 // Canonical JSON: object keys sorted at every level, so the digest is the same for the items as given
 // and as read back from jsonb (which reorders keys).
@@ -30,7 +43,7 @@ function canonical(value: unknown): string {
 /** SHA-256 over the items in position order; goes into the event's summary, so the chain covers the items. */
 export function itemsDigest(items: readonly StoredItem[] | readonly AuditItemInput[]): string {
   const h = createHash("sha256");
-  for (const item of items) h.update(`${canonical([item.kind, item.subjectId, item.detail ?? null])}\n`, "utf8");
+  for (const item of items) h.update(`${canonical([item.kind, item.subjectId, item.personId ?? null, item.detail ?? null])}\n`, "utf8");
   return h.digest("hex");
 }
 

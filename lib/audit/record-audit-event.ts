@@ -52,7 +52,8 @@ export async function recordBulkAuditEvent(
         position: start + i,
         kind: item.kind,
         subjectId: item.subjectId,
-        detail: item.detail ?? undefined,
+        personId: item.personId ?? null,
+        detail: (item.detail ?? undefined) as object | undefined,
       })),
     });
   }

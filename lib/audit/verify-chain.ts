@@ -121,7 +121,7 @@ async function itemsDigestOf(db: PrismaClient, eventId: bigint): Promise<string>
   const items = await db.auditEventItem.findMany({
     where: { eventId },
     orderBy: { position: "asc" },
-    select: { kind: true, subjectId: true, detail: true },
+    select: { kind: true, subjectId: true, personId: true, detail: true },
   });
   return itemsDigest(items);
 }

@@ -2,7 +2,7 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
 import type { Holding, SlaveAccountFacts } from "@/lib/policy/types";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import { orderedUuidv7s } from "@/lib/sql";
 import { enqueueProvisioning, type ProvisioningRow } from "@/lib/provisioning/enqueue";
 import { applicableSodRules, loadPolicyFacts, loadPolicyRules } from "@/lib/policy/policy-facts";
@@ -18,9 +18,6 @@ export type BatchGrantItem = CreateGrantInput;
 /** Per item, in input order: the grant made, or the DomainError grantRole would have thrown for it. */
 export type BatchGrantOutcome = { grantId: string; slaveAccountId: string; createdAccount: boolean } | { error: DomainError };
 
-/** Grants (and their accounts) per audit row: the trail names each of them, in rows of bounded size. */
-export const AUDIT_BATCH = 1000;
-
 type LoadedRole = NonNullable<Awaited<ReturnType<typeof loadRole>>>;
 type Account = { id: string; systemId: string; status: string; loginName: string };
 
@@ -30,7 +27,7 @@ type Account = { id: string; systemId: string; status: string; loginName: string
  * on the system and carry no vault approval (an import: R14's administrator roles are refused). Items
  * are judged in order on the data as the items above them leave it (an SoD pair across two items is
  * refused on the second); each accepted item is written set-based: accounts, grants, provisioning
- * outbox rows, and one audit row per AUDIT_BATCH grants (and one per AUDIT_BATCH accounts created),
+ * outbox rows, and one bulk audit event for the grants (and one for the accounts created) with an item each,
  * written last so the audit chain's lock is held only for the end of the transaction (decision 0015).
  *
  * Locks: the named people FOR UPDATE (in id order) and their accounts in this system FOR SHARE, as
@@ -296,40 +293,42 @@ export async function createGrantsInBatch(
   }
   await enqueueProvisioning(tx, orders);
 
-  // Audit last: per AUDIT_BATCH grants, the accounts they created (slave-account.created) and the
-  // grants (grant.created), each named with what the per-grant rows carried.
-  for (let i = 0; i < writing.length; i += AUDIT_BATCH) {
-    const chunk = writing.slice(i, i + AUDIT_BATCH);
-    const created = chunk.filter((a) => a.newLogin !== null);
-    if (created.length) {
-      await recordAuditEvent(tx, actor, {
-        action: "slave-account.created",
-        target: { type: "system", id: systemId },
-        summary: {
-          systemId,
-          count: created.length,
-          accounts: created.map((a) => ({ slaveAccountId: a.slaveAccountId, personId: a.item.personId, loginName: a.newLogin })),
-        },
-      });
-    }
-    await recordAuditEvent(tx, actor, {
-      action: "grant.created",
-      target: { type: "system", id: systemId },
-      summary: {
-        systemId,
-        count: chunk.length,
-        grants: chunk.map((a) => ({
-          grantId: a.grantId,
-          personId: a.item.personId,
+  // Audit last (issue 14 §3): one bulk event for the accounts created (slave-account.created) and one
+  // for the grants (grant.created), each with an item per account or grant carrying what a per-grant
+  // row would have said.
+  const created = writing.filter((a) => a.newLogin !== null);
+  if (created.length) {
+    await recordBulkAuditEvent(
+      tx,
+      actor,
+      { action: "slave-account.created", target: { type: "system", id: systemId }, summary: { systemId, count: created.length } },
+      created.map((a) => ({
+        kind: "slave-account" as const,
+        subjectId: a.slaveAccountId,
+        personId: a.item.personId,
+        detail: { loginName: a.newLogin },
+      })),
+    );
+  }
+  if (writing.length) {
+    await recordBulkAuditEvent(
+      tx,
+      actor,
+      { action: "grant.created", target: { type: "system", id: systemId }, summary: { systemId, count: writing.length } },
+      writing.map((a) => ({
+        kind: "grant" as const,
+        subjectId: a.grantId,
+        personId: a.item.personId,
+        detail: {
           roleId: a.role.id,
           slaveAccountId: a.slaveAccountId,
           endsAt: a.item.endsAt?.toISOString() ?? null,
           reason: a.item.reason,
           basis: a.item.basis ?? null,
           ...(a.newLogin !== null ? { accountCreated: true } : {}),
-        })),
-      },
-    });
+        },
+      })),
+    );
   }
   return outcomes;
 }

@@ -2,7 +2,7 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Sensitivity } from "@/lib/generated/prisma/enums";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import type { AuditAction, AuditEventInput } from "@/lib/audit/events";
 import { enqueueProvisioning } from "@/lib/provisioning/enqueue";
 import { rebuildFindingsFor } from "@/lib/policy/recheck-policies";
@@ -49,7 +49,8 @@ export type GrantEnd = {
  * and set-based: one UPDATE ends those of `grantIds` that are still live (compare-and-set: a grant
  * another transaction ended first is skipped, so the caller compares the count it expected), then
  * connected systems get their `grant.revoked` outbox rows, the holders' policy findings are rebuilt,
- * and one audit row records the batch. Nothing is written when nothing ended.
+ * and one bulk audit event records the batch: a bounded summary and one item per grant (issue 14 §3).
+ * Nothing is written when nothing ended.
  *
  * Lock order: grants, the findings lock, then the audit chain (which stays locked until commit), so a
  * caller must take its own row locks before calling this and only write audit rows after it.
@@ -119,28 +120,50 @@ export async function endGrants(tx: Tx, actor: Actor, grantIds: readonly string[
   const holders = [...new Set(ended.map((g) => g.personId).filter((id): id is string => !!id))];
   await rebuildFindingsFor(tx, holders, now);
 
+  // One bulk event (issue 14 §3): counts, cause and basis in a bounded summary, an item per grant ended.
   const only = ended.length === 1 ? ended[0]! : null;
-  await recordAuditEvent(tx, actor, {
-    action: end.action ?? "grant.revoked",
-    target: end.target ?? { type: "grant", id: only?.id ?? null },
-    summary: {
-      cause: end.cause,
-      count: ended.length,
-      grantIds: ended.map((g) => g.id),
-      systemIds: [...new Set(ended.map((g) => g.systemId))],
-      ...(only
-        ? {
-            before: { personId: only.personId, systemId: only.systemId, roleId: only.roleId, endsAt: only.endsAt?.toISOString() ?? null },
-            ...(only.requestId ? { requestId: only.requestId } : {}),
-          }
-        : {}),
-      ...end.summary,
+  const systemIds = [...new Set(ended.map((g) => g.systemId))];
+  await recordBulkAuditEvent(
+    tx,
+    actor,
+    {
+      action: end.action ?? "grant.revoked",
+      target: end.target ?? { type: "grant", id: only?.id ?? null },
+      summary: {
+        cause: end.cause,
+        count: ended.length,
+        systems: systemIds.length,
+        systemIds: systemIds.slice(0, MAX_SUMMARY_SYSTEMS),
+        ...(only
+          ? {
+              before: { personId: only.personId, systemId: only.systemId, roleId: only.roleId, endsAt: only.endsAt?.toISOString() ?? null },
+              ...(only.requestId ? { requestId: only.requestId } : {}),
+            }
+          : {}),
+        ...end.summary,
+      },
+      reason: end.auditReason ?? end.reason,
+      basis: end.basis,
     },
-    reason: end.auditReason ?? end.reason,
-    basis: end.basis,
-  });
+    ended.map((g) => ({
+      kind: "grant" as const,
+      subjectId: g.id,
+      personId: g.personId,
+      detail: {
+        slaveAccountId: g.slaveAccountId,
+        systemId: g.systemId,
+        loginName: g.loginName,
+        roleCode: g.roleCode,
+        endsAt: g.endsAt?.toISOString() ?? null,
+        ...(g.requestId ? { requestId: g.requestId } : {}),
+      },
+    })),
+  );
   return ended;
 }
+
+// The summary names at most this many systems (the items name every grant's).
+const MAX_SUMMARY_SYSTEMS = 20;
 
 type Selection = { personIds: readonly string[] } | { slaveAccountIds: readonly string[] };
 

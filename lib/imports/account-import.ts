@@ -2,7 +2,7 @@ import type { Tx } from "@/lib/db";
 import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import type { Actor } from "@/lib/authz/actor";
 import { DomainError } from "@/lib/errors";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import { assignSlaveAccountOwner } from "@/lib/slave-accounts/assign-slave-account-owner";
 import { changeSlaveAccountStatus } from "@/lib/slave-accounts/change-slave-account-status";
 import type { SlaveAccountChange } from "@/lib/slave-accounts/schemas";
@@ -428,7 +428,6 @@ export async function previewAccountImport(
 
 // Audit rows name the accounts they changed; a big file writes one per this many (decision 0003:
 // bulk work writes a row per batch, not one per item).
-const AUDIT_BATCH = 1000;
 
 /**
  * All or nothing: checked again (the database may have changed since the preview); owner
@@ -473,10 +472,11 @@ export async function commitAccountImport(
   }
   const counts = { created: creates.length, updated: updates.length, unchanged: preview.counts.unchanged ?? 0 };
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  const parts = Math.max(1, Math.ceil(plans.length / AUDIT_BATCH));
-  for (let part = 0; part < parts; part++) {
-    const batch = plans.slice(part * AUDIT_BATCH, (part + 1) * AUDIT_BATCH);
-    await recordAuditEvent(tx, actor, {
+  // One bulk event (issue 14 §3) with an item per account of the file, created or updated.
+  await recordBulkAuditEvent(
+    tx,
+    actor,
+    {
       action: "slave-account.imported",
       target: { type: "system", id: system.id },
       summary: {
@@ -487,29 +487,35 @@ export async function commitAccountImport(
         // These also have their own rows (slave-account.owner-assigned, slave-account.locked, …).
         ownersAssigned: done.owners,
         statusesChanged: done.statuses,
-        part: part + 1,
-        parts,
-        accounts: batch.map((p) =>
-          p.kind === "create"
-            ? {
-                id: p.id,
-                line: p.line,
-                loginName: p.loginName,
-                change: "created",
-                after: { personId: p.personId, status: p.status, lastLoginAt: iso(p.lastLoginAt), basis: p.basis },
-              }
-            : {
-                id: p.id,
-                line: p.line,
-                loginName: p.loginName,
-                change: "updated",
-                basis: p.basis,
-                before: { ...p.before, lastLoginAt: iso(p.before.lastLoginAt) },
-                after: { ...p.after, lastLoginAt: iso(p.after.lastLoginAt) },
-              },
-        ),
       },
-    });
-  }
+    },
+    plans.map((p) =>
+      p.kind === "create"
+        ? {
+            kind: "slave-account" as const,
+            subjectId: p.id,
+            personId: p.personId,
+            detail: {
+              line: p.line,
+              loginName: p.loginName,
+              change: "created",
+              after: { personId: p.personId, status: p.status, lastLoginAt: iso(p.lastLoginAt), basis: p.basis },
+            },
+          }
+        : {
+            kind: "slave-account" as const,
+            subjectId: p.id,
+            personId: p.after.personId ?? p.before.personId ?? null,
+            detail: {
+              line: p.line,
+              loginName: p.loginName,
+              change: "updated",
+              basis: p.basis,
+              before: { ...p.before, lastLoginAt: iso(p.before.lastLoginAt) },
+              after: { ...p.after, lastLoginAt: iso(p.after.lastLoginAt) },
+            },
+          },
+    ),
+  );
   return { ...counts, preview };
 }

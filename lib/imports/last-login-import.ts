@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db";
 import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import type { Actor } from "@/lib/authz/actor";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Table } from "./read-table";
 import { parseDateTime } from "./wall-clock";
 import {
@@ -118,7 +118,7 @@ export async function previewLastLoginImport(
 /**
  * One set-based UPDATE … FROM unnest(…) of the accounts whose last login moves forward (the
  * condition is in the statement, so a login recorded meanwhile is never overwritten by an older one),
- * and one "slave-account.last-login-imported" audit row with the counts.
+ * and one "slave-account.last-login-imported" bulk audit event with the counts and an item per account updated.
  */
 export async function commitLastLoginImport(
   tx: Tx,
@@ -131,28 +131,43 @@ export async function commitLastLoginImport(
   const { preview, updates, unknown } = await validate(tx, system.id, input.table, now, zoneOf(opts));
   if (preview.errorCount > 0) throw new SystemImportInvalidError(preview);
   const logins = [...updates.keys()];
-  const updated = logins.length
-    ? await tx.$executeRaw`
+  const changed = logins.length
+    ? await tx.$queryRaw<{ id: string; person_id: string | null; login_name: string; at: Date }[]>`
         UPDATE slave_account sa SET last_login_at = v.at, updated_at = ${now}
         FROM unnest(${logins}::text[], ${logins.map((l) => updates.get(l)!)}::timestamptz[]) AS v(login_name, at)
         WHERE sa.system_id = ${system.id}::uuid AND sa.login_name = v.login_name AND sa.status <> 'DELETED'
-          AND (sa.last_login_at IS NULL OR sa.last_login_at < v.at)`
-    : 0;
+          AND (sa.last_login_at IS NULL OR sa.last_login_at < v.at)
+        RETURNING sa.id::text, sa.person_id::text, sa.login_name, v.at`
+    : [];
+  const updated = changed.length;
   const skipped = preview.counts.skip ?? 0;
   const unchanged = preview.rows.length - skipped - updated;
-  await recordAuditEvent(tx, actor, {
-    action: "slave-account.last-login-imported",
-    target: { type: "system", id: system.id },
-    summary: {
-      fileName: preview.fileName,
-      format: input.table.format,
-      rows: preview.rows.length,
-      updated,
-      unchanged,
-      unknownRows: skipped,
-      unknownLogins: unknown.length,
-      unknownLoginNames: unknown.slice(0, AUDITED_UNKNOWN),
+  // One bulk event (issue 14 §3) with an item per account whose last login moved.
+  await recordBulkAuditEvent(
+    tx,
+    actor,
+    {
+      action: "slave-account.last-login-imported",
+      target: { type: "system", id: system.id },
+      summary: {
+        fileName: preview.fileName,
+        format: input.table.format,
+        rows: preview.rows.length,
+        updated,
+        unchanged,
+        unknownRows: skipped,
+        unknownLogins: unknown.length,
+        unknownLoginNames: unknown.slice(0, AUDITED_UNKNOWN),
+      },
     },
-  });
+    changed
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((c) => ({
+        kind: "slave-account" as const,
+        subjectId: c.id,
+        personId: c.person_id,
+        detail: { loginName: c.login_name, lastLoginAt: c.at.toISOString() },
+      })),
+  );
   return { updated, unchanged, unknown: unknown.length, preview };
 }

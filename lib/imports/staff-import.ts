@@ -4,7 +4,7 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import { createPerson } from "@/lib/people/create-person";
 import { CreatePersonInput, EMPLOYEE_NO, JOB_CATEGORIES, type JobCategoryCode } from "@/lib/people/schemas";
 import { assertContractWithinVendor } from "@/lib/people/third-party";
@@ -366,17 +366,27 @@ export async function commitStaffImport(
   const { preview, inputs } = await validate(tx, table, now);
   if (preview.errorCount > 0) throw new ImportInvalidError(preview);
   const ordered = [...inputs.filter((i) => i.employmentType === "EMPLOYEE"), ...inputs.filter((i) => i.employmentType === "THIRD_PARTY")];
-  for (const input of ordered) await createPerson(tx, actor, input, { now });
-  await recordAuditEvent(tx, actor, {
-    action: "people.imported",
-    summary: {
-      fileName: preview.fileName,
-      format: table.format,
-      rows: ordered.length,
-      employees: ordered.filter((i) => i.employmentType === "EMPLOYEE").length,
-      thirdParties: ordered.filter((i) => i.employmentType === "THIRD_PARTY").length,
+  const created: { id: string; employeeNo: string }[] = [];
+  for (const input of ordered) {
+    const { person } = await createPerson(tx, actor, input, { now });
+    created.push({ id: person.id, employeeNo: input.employeeNo });
+  }
+  // One bulk event on top of theirs, with an item per person created (issue 14 §3).
+  await recordBulkAuditEvent(
+    tx,
+    actor,
+    {
+      action: "people.imported",
+      summary: {
+        fileName: preview.fileName,
+        format: table.format,
+        rows: ordered.length,
+        employees: ordered.filter((i) => i.employmentType === "EMPLOYEE").length,
+        thirdParties: ordered.filter((i) => i.employmentType === "THIRD_PARTY").length,
+      },
     },
-  });
+    created.map((c) => ({ kind: "person" as const, subjectId: c.id, personId: c.id, detail: { employeeNo: c.employeeNo } })),
+  );
   return { created: ordered.length, preview };
 }
 

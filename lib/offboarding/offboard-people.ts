@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import type { OffboardingSource } from "@/lib/generated/prisma/enums";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import { orderedUuidv7s } from "@/lib/sql";
 import { stopPeopleAccess, type ChangedAccount } from "@/lib/slave-accounts/stop-access";
 import type { EndedGrant } from "@/lib/grants/end-grants";
@@ -91,7 +91,8 @@ export async function offboardPeople(
     now,
     audit: {
       target: { type: "person", id: personIds.length === 1 ? personIds[0]! : null },
-      summary: personIds.length === 1 ? { personId: personIds[0] } : { personIds },
+      // Bounded (issue 14 §3): the grants' items name each holder.
+      summary: personIds.length === 1 ? { personId: personIds[0] } : { people: personIds.length },
     },
   });
   // The outbox rows this transaction wrote (created_at is the transaction's start, as now()) for these people's accounts belong to their cases.
@@ -139,44 +140,60 @@ export async function offboardPeople(
     FROM unnest(${cases.map((c) => c.caseId)}::uuid[], ${cases.map((c) => JSON.stringify(c.counts))}::text[]) AS x(id, counts)
     WHERE c.id = x.id`;
 
+  // Bulk audit events (issue 14 §3): bounded summaries, an item per request, delegation and case.
   if (requests.length) {
-    await recordAuditEvent(tx, actor, {
-      action: "request.cancelled",
-      target: { type: "request", id: requests.length === 1 ? requests[0]!.requestId : null },
-      summary: {
-        cause: opts.cause,
-        count: requests.length,
-        requestIds: requests.map((r) => r.requestId),
-        before: { status: "PENDING" },
-        after: { status: "CANCELLED" },
+    await recordBulkAuditEvent(
+      tx,
+      actor,
+      {
+        action: "request.cancelled",
+        target: { type: "request", id: requests.length === 1 ? requests[0]!.requestId : null },
+        summary: { cause: opts.cause, count: requests.length, before: { status: "PENDING" }, after: { status: "CANCELLED" } },
+        reason: opts.reason,
       },
-      reason: opts.reason,
-    });
+      requests.map((r) => ({ kind: "request" as const, subjectId: r.requestId, personId: r.personId })),
+    );
   }
   if (delegations.length) {
-    await recordAuditEvent(tx, actor, {
-      action: "delegation.ended",
-      target: { type: "delegation", id: delegations.length === 1 ? delegations[0]!.delegationId : null },
-      summary: { cause: opts.cause, count: delegations.length, delegationIds: delegations.map((d) => d.delegationId) },
-      reason: opts.reason,
-    });
+    await recordBulkAuditEvent(
+      tx,
+      actor,
+      {
+        action: "delegation.ended",
+        target: { type: "delegation", id: delegations.length === 1 ? delegations[0]!.delegationId : null },
+        summary: { cause: opts.cause, count: delegations.length },
+        reason: opts.reason,
+      },
+      delegations.map((d) => ({ kind: "delegation" as const, subjectId: d.delegationId, personId: d.personId })),
+    );
   }
-  await recordAuditEvent(tx, actor, {
-    action: "offboarding.completed",
-    target: { type: "offboarding-case", id: cases.length === 1 ? cases[0]!.caseId : null },
-    summary: {
-      source: opts.source,
-      cause: opts.cause,
-      count: cases.length,
-      ...(opts.batchId ? { batchId: opts.batchId } : {}),
-      ...(opts.vendorId ? { vendorId: opts.vendorId } : {}),
-      caseIds: cases.map((c) => c.caseId),
-      personIds,
-      totals: sumCounts(cases.map((c) => c.counts)),
-      reroutedStages: rerouted.map((r) => ({ stageId: r.stageId, from: r.leaverId, to: r.headId })),
+  await recordBulkAuditEvent(
+    tx,
+    actor,
+    {
+      action: "offboarding.completed",
+      target: { type: "offboarding-case", id: cases.length === 1 ? cases[0]!.caseId : null },
+      summary: {
+        source: opts.source,
+        cause: opts.cause,
+        count: cases.length,
+        ...(opts.batchId ? { batchId: opts.batchId } : {}),
+        ...(opts.vendorId ? { vendorId: opts.vendorId } : {}),
+        totals: sumCounts(cases.map((c) => c.counts)),
+        reroutedStages: rerouted.length,
+      },
+      reason: opts.reason,
     },
-    reason: opts.reason,
-  });
+    [
+      ...cases.map((c) => ({ kind: "offboarding-case" as const, subjectId: c.caseId, personId: c.personId, detail: { counts: c.counts } })),
+      ...rerouted.map((r) => ({
+        kind: "request-stage" as const,
+        subjectId: r.stageId,
+        personId: r.leaverId,
+        detail: { from: r.leaverId, to: r.headId },
+      })),
+    ],
+  );
   return { cases, grants: stopped.grants, accounts: stopped.accounts };
 }
 

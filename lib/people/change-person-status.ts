@@ -3,9 +3,9 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertSystemAdminRemains } from "@/lib/portal-roles/last-system-admin";
-import { stopPeopleAccess } from "@/lib/slave-accounts/stop-access";
+import { accountItems, stopPeopleAccess, type ChangedAccount } from "@/lib/slave-accounts/stop-access";
 import { lockOpenRequestsOf, offboardPeople } from "@/lib/offboarding/offboard-people";
 import { ChangePersonStatusInput } from "./schemas";
 
@@ -63,6 +63,7 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
   let grantIds: string[] = [];
   let slaveAccountIds: string[] = [];
   let caseId: string | null = null;
+  let accounts: ChangedAccount[] = [];
   const cause = `person-${input.status.toLowerCase()}`;
   if (input.status === "LEFT") {
     // A departure is an offboarding case (lib/offboarding): master account, sessions, grants, accounts,
@@ -71,7 +72,8 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
     sessionsEnded = done.cases[0]?.counts.sessionsEnded ?? 0;
     caseId = done.cases[0]?.caseId ?? null;
     grantIds = done.grants.map((g) => g.id);
-    slaveAccountIds = done.accounts.map((a) => a.id);
+    accounts = done.accounts;
+    slaveAccountIds = accounts.map((a) => a.id);
   } else if (leaving) {
     if (person.account) {
       const ended = await tx.portalSession.updateMany({
@@ -90,7 +92,8 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
       audit: { target: { type: "person", id: person.id }, summary: { personId: person.id } },
     });
     grantIds = stopped.grants.map((g) => g.id);
-    slaveAccountIds = stopped.accounts.map((a) => a.id);
+    accounts = stopped.accounts;
+    slaveAccountIds = accounts.map((a) => a.id);
   }
 
   await recordAuditEvent(tx, actor, {
@@ -107,12 +110,17 @@ export async function changePersonStatus(tx: Tx, actor: Actor, raw: z.input<type
     reason: input.reason,
   });
   if (slaveAccountIds.length) {
-    await recordAuditEvent(tx, actor, {
-      action: input.status === "LEFT" ? "slave-account.disabled" : "slave-account.locked",
-      target: { type: "person", id: person.id },
-      summary: { personId: person.id, cause, count: slaveAccountIds.length, slaveAccountIds },
-      reason: input.reason,
-    });
+    await recordBulkAuditEvent(
+      tx,
+      actor,
+      {
+        action: input.status === "LEFT" ? "slave-account.disabled" : "slave-account.locked",
+        target: { type: "person", id: person.id },
+        summary: { personId: person.id, cause, count: slaveAccountIds.length },
+        reason: input.reason,
+      },
+      accountItems(accounts),
+    );
   }
   return { id: person.id, status: input.status, sessionsEnded, grantIds, slaveAccountIds, ...(caseId ? { caseId } : {}) };
 }

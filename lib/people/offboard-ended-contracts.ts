@@ -1,8 +1,9 @@
 import { inTransaction, type Tx } from "@/lib/db";
 import { dayIn } from "@/lib/time/calendar";
 import { systemActor, type Actor } from "@/lib/authz/actor";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import { lockOpenRequestsOf, offboardPeople } from "@/lib/offboarding/offboard-people";
+import { accountItems } from "@/lib/slave-accounts/stop-access";
 
 export const CONTRACT_ENDED_REASON = "Third-party contract ended";
 const CAUSE = "contract-ended";
@@ -13,7 +14,7 @@ const CAUSE = "contract-ended";
  * exactly as HR recording a departure would: status LEFT, portal sessions ended, slave accounts
  * disabled, live grants revoked, outbox rows for connected systems, findings rebuilt, open requests
  * cancelled, approval seats re-routed, delegations ended; each with an offboarding case and its receipt. Set-based; one
- * audit row per kind per batch names the people, grants and accounts. Returns how many people.
+ * bulk audit event per kind per batch, with an item per person, grant and account. Returns how many people.
  */
 export async function offboardEndedContracts(tx: Tx, actor: Actor, now = new Date(), batchSize = 500): Promise<number> {
   const today = dayIn(now);
@@ -46,29 +47,41 @@ export async function offboardEndedContracts(tx: Tx, actor: Actor, now = new Dat
   });
   const sessionsEnded = cases.reduce((n, c) => n + c.counts.sessionsEnded, 0);
 
-  await recordAuditEvent(tx, actor, {
-    action: "person.status-changed",
-    target,
-    summary: {
-      cause: CAUSE,
-      count: people.length,
-      personIds,
-      employeeNos: people.map((p) => p.employee_no),
-      before: { status: Object.fromEntries(people.map((p) => [p.employee_no, p.status])) },
-      after: { status: "LEFT" },
-      sessionsEnded,
-      grantsRevoked: grants.length,
-      slaveAccountsChanged: accounts.length,
-    },
-    reason: CONTRACT_ENDED_REASON,
-  });
-  if (accounts.length) {
-    await recordAuditEvent(tx, actor, {
-      action: "slave-account.disabled",
+  await recordBulkAuditEvent(
+    tx,
+    actor,
+    {
+      action: "person.status-changed",
       target,
-      summary: { cause: CAUSE, personIds, count: accounts.length, slaveAccountIds: accounts.map((a) => a.id) },
+      summary: {
+        cause: CAUSE,
+        count: people.length,
+        after: { status: "LEFT" },
+        sessionsEnded,
+        grantsRevoked: grants.length,
+        slaveAccountsChanged: accounts.length,
+      },
       reason: CONTRACT_ENDED_REASON,
-    });
+    },
+    people.map((p) => ({
+      kind: "person" as const,
+      subjectId: p.id,
+      personId: p.id,
+      detail: { employeeNo: p.employee_no, before: { status: p.status }, after: { status: "LEFT" } },
+    })),
+  );
+  if (accounts.length) {
+    await recordBulkAuditEvent(
+      tx,
+      actor,
+      {
+        action: "slave-account.disabled",
+        target,
+        summary: { cause: CAUSE, count: accounts.length, people: people.length },
+        reason: CONTRACT_ENDED_REASON,
+      },
+      accountItems(accounts),
+    );
   }
   return people.length;
 }

@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { enqueueProvisioning, type ProvisioningRow } from "@/lib/provisioning/enqueue";
 import { endGrants, liveGrantIds, type EndedGrant, type GrantEnd } from "@/lib/grants/end-grants";
+import type { AuditItemInput } from "@/lib/audit/items";
 import type { SlaveAccountStatus } from "./schemas";
 
 // Set-based building blocks for stopping access (leavers, suspensions, an administrator disabling or
@@ -48,6 +49,16 @@ export async function setPeopleAccountsStatus(
 export function statusChangeAction(before: SlaveAccountStatus, after: SlaveAccountStatus) {
   if (after === "ACTIVE") return before === "LOCKED" ? "slave-account.unlocked" : "slave-account.enabled";
   return after === "LOCKED" ? "slave-account.locked" : after === "DISABLED" ? "slave-account.disabled" : "slave-account.deleted";
+}
+
+/** A bulk audit event's items for accounts whose status changed (issue 14 §3). */
+export function accountItems(accounts: readonly ChangedAccount[]): AuditItemInput[] {
+  return accounts.map((a) => ({
+    kind: "slave-account",
+    subjectId: a.id,
+    personId: a.personId,
+    detail: { systemId: a.systemId, loginName: a.loginName, before: { status: a.before }, after: { status: a.after } },
+  }));
 }
 
 /** Outbox rows telling connected systems an account's new status. */

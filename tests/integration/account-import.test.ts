@@ -98,9 +98,10 @@ describe("slave-account import", () => {
       actorName: actorName(s.admin),
       targetType: "system",
       targetId: s.system.id,
-      summary: { fileName: "帐号.csv", format: "csv", rows: 3, created: 3, updated: 0, unchanged: 0, part: 1, parts: 1 },
+      summary: { fileName: "帐号.csv", format: "csv", rows: 3, created: 3, updated: 0, unchanged: 0, items: { count: 3 } },
     });
-    const named = (audit[0]!.summary as { accounts: { id: string; loginName: string; change: string }[] }).accounts;
+    // One bulk event, an item per account (issue 14 §3).
+    const named = audit[0]!.items.map((i) => ({ id: i.subjectId, ...(i.detail as { loginName: string; change: string }) }));
     expect(named.map((n) => [n.loginName, n.change]).sort()).toEqual([
       [`legacy.${s.p}`, "created"],
       [`ouyang.${s.p}`, "created"],
@@ -230,13 +231,9 @@ describe("slave-account import", () => {
       ["slave-account.imported", s.system.id],
     ]);
     expect(audit[0]).toMatchObject({ reason: "Account import: 帐号.csv, row 2", basis: "工单 ITSM-2025-0099" });
-    const summary = audit[2]!.summary as {
-      ownersAssigned: number;
-      statusesChanged: number;
-      accounts: { loginName: string; change: string; before: object; after: object; basis: string | null }[];
-    };
-    expect(summary).toMatchObject({ ownersAssigned: 1, statusesChanged: 1 });
-    expect(summary.accounts.find((n) => n.loginName === `wang.${s.p}`)).toMatchObject({
+    expect(audit[2]!.summary).toMatchObject({ ownersAssigned: 1, statusesChanged: 1 });
+    const details = audit[2]!.items.map((i) => i.detail as { loginName: string });
+    expect(details.find((n) => n.loginName === `wang.${s.p}`)).toMatchObject({
       change: "updated",
       basis: "工单 ITSM-2025-0099",
       before: { status: "ACTIVE", personId: s.a.person.id },
@@ -340,12 +337,11 @@ describe("slave-account import", () => {
     expect((await commit(s.admin, s.system.id, table)).created).toBe(20_000);
     console.info(`account import, 20,000 rows: preview ${previewMs} ms, commit ${Date.now() - t0} ms`);
     expect(await getDb().slaveAccount.count({ where: { systemId: s.system.id } })).toBe(20_000);
-    // One audit row per 1,000 accounts, each naming its accounts.
+    // One audit event with an item per account.
     const audit = await auditSince(mark);
-    expect(audit).toHaveLength(20);
-    expect(
-      audit.every((r) => r.action === "slave-account.imported" && (r.summary as { accounts: unknown[] }).accounts.length === 1000),
-    ).toBe(true);
+    expect(audit.map((r) => r.action)).toEqual(["slave-account.imported"]);
+    expect(audit[0]!.items).toHaveLength(20_000);
+    expect(audit[0]!.summary).toMatchObject({ created: 20_000, items: { count: 20_000, kinds: { "slave-account": 20_000 } } });
     // Importing the same file again changes nothing.
     expect(await commit(s.admin, s.system.id, table)).toMatchObject({ created: 0, updated: 0, unchanged: 20_000 });
     // Disabling them all is 20,000 lifecycle changes (a use case each): more than a file may hold.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, inTransaction } from "@/lib/db";
 import { systemActor } from "@/lib/authz/actor";
 import { offboardEndedContracts, runContractOffboarding, CONTRACT_ENDED_REASON } from "@/lib/people/offboard-ended-contracts";
-import { auditMark, auditSince, dayFromToday, makePerson } from "../factories";
+import { auditMark, auditSince, itemIds, dayFromToday, makePerson } from "../factories";
 import { grantOf, liveGrantCount, outboxFor, systemWithRoles } from "../lifecycle-fixtures";
 
 const JOB = systemActor("scheduler");
@@ -59,9 +59,14 @@ describe("third parties whose contract has ended are offboarded by the daily job
       "slave-account.disabled",
     ]);
     for (const r of rows) expect(r).toMatchObject({ actorId: null, actorName: "scheduler", reason: CONTRACT_ENDED_REASON });
-    expect((rows[2]!.summary as { personIds: string[] }).personIds).toContain(ended.person.id);
+    // Bulk events (issue 14 §3): each grant, case, person and account touched is an item of its event.
+    expect(itemIds(rows[0]!, "grant").length).toBeGreaterThan(0);
+    expect(rows[0]!.items.every((i) => i.personId !== null)).toBe(true);
+    expect(rows[1]!.items.filter((i) => i.kind === "offboarding-case").map((i) => i.personId)).toContain(ended.person.id);
+    expect(itemIds(rows[2]!, "person")).toContain(ended.person.id);
     expect(rows[2]!.summary).toMatchObject({ cause: "contract-ended", after: { status: "LEFT" } });
-    expect((rows[3]!.summary as { slaveAccountIds: string[] }).slaveAccountIds).toContain(account.id);
+    expect(itemIds(rows[3]!, "slave-account")).toContain(account.id);
+    expect(rows[3]!.items.find((i) => i.subjectId === account.id)).toMatchObject({ personId: ended.person.id });
 
     // Done once: the next round finds nobody.
     const again = await auditMark();

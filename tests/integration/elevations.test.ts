@@ -5,7 +5,7 @@ import { listActiveElevations } from "@/lib/access/queries";
 import { endElevation } from "@/lib/access/end-elevation";
 import { expireDueGrants } from "@/lib/grants/expire-grants";
 import { runDueJobs } from "@/lib/jobs/scheduler";
-import { auditMark, auditSince, expectDomainError, expectZodError, lastAuditRow, makeActor, makePerson } from "../factories";
+import { auditMark, auditSince, itemIds, expectDomainError, expectZodError, lastAuditRow, makeActor, makePerson } from "../factories";
 import { giveGrant, pendingRequest, roleOnNewSystem } from "../access-fixtures";
 
 const HOUR = 3_600_000;
@@ -131,9 +131,7 @@ describe("automatic revocation (R10)", () => {
     await runDueJobs(after);
     const grant = await getDb().accessGrant.findUniqueOrThrow({ where: { id: e.grant.id } });
     expect(grant).toMatchObject({ revokedAt: e.grant.endsAt, revokeReason: "expired" });
-    const audit = (await auditSince(mark)).find(
-      (r) => r.action === "grant.expired" && (r.summary as { grantIds: string[] }).grantIds.includes(e.grant.id),
-    );
+    const audit = (await auditSince(mark)).find((r) => r.action === "grant.expired" && itemIds(r, "grant").includes(e.grant.id));
     expect(audit).toBeTruthy();
     expect(await getDb().notification.count({ where: { recipientId: e.vendorPerson.person.id, kind: "grant-expired" } })).toBe(1);
     expect((await listActiveElevations(officer.actor, { pageSize: 500 }, after)).rows.some((r) => r.grantId === e.grant.id)).toBe(false);

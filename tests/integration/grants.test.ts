@@ -187,7 +187,9 @@ describe("revoking and expiry", () => {
     const rows = await getDb().accessGrant.findMany({ where: { id: { in: grants.map((g) => g.id) } } });
     expect(rows.every((r) => r.revokeReason === "expired" && r.revokedAt?.getTime() === soon.getTime())).toBe(true);
     const audit = await lastAuditRow({ action: "grant.expired" });
-    expect((audit.summary as { grantIds: string[] }).grantIds).toEqual(expect.arrayContaining(grants.map((g) => g.id)));
+    const items = await getDb().auditEventItem.findMany({ where: { eventId: audit.id }, orderBy: { position: "asc" } });
+    expect(items.map((i) => i.subjectId)).toEqual(expect.arrayContaining(grants.map((g) => g.id)));
+    expect(items.every((i) => i.kind === "grant")).toBe(true);
     expect(await inTransaction((tx) => expireDueGrants(tx, systemActor("scheduler"), later))).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { dueExpiryNotice, remindExpiringGrants } from "@/lib/access/grant-notice
 import { expireDueGrants } from "@/lib/grants/expire-grants";
 import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { staggered } from "../race";
-import { auditMark, auditSince, expectDomainError, expectZodError, lastAuditRow, makeActor, makePerson } from "../factories";
+import { auditMark, auditSince, itemIds, expectDomainError, expectZodError, lastAuditRow, makeActor, makePerson } from "../factories";
 import { giveGrant, pendingRequest, roleOnNewSystem } from "../access-fixtures";
 
 const HOUR = 3_600_000;
@@ -185,7 +185,7 @@ describe("expiry reminders", () => {
     expect(sent.map((n) => n.params)).toEqual([expect.objectContaining({ notice: "7d", days: 7, system: system.name, role: role.name })]);
     expect(sent[0]!.link).toBe("/access");
     const audit = (await auditSince(mark)).filter((r) => r.action === "grant.expiry-reminded");
-    expect(audit.some((r) => (r.summary as { grantIds: string[] }).grantIds.includes(grant.id))).toBe(true);
+    expect(audit.some((r) => itemIds(r, "grant").includes(grant.id))).toBe(true);
     await run(end - DAY + 60_000);
     await run(end - 30 * 60_000);
     sent = await notes(me.person.id, "grant-expiring");

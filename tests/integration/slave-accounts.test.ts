@@ -8,7 +8,7 @@ import { changePersonStatus } from "@/lib/people/change-person-status";
 import { listSystemAccounts } from "@/lib/grants/queries";
 import { grantRole } from "@/lib/grants/grant-role";
 import { staggered } from "../race";
-import { auditMark, auditSince, expectDomainError, expectZodError, FACTORY, makeActor, makePerson, uniq } from "../factories";
+import { auditMark, auditSince, itemIds, expectDomainError, expectZodError, FACTORY, makeActor, makePerson, uniq } from "../factories";
 import { grantOf, liveGrantCount, outboxFor, roleWith, systemWithRoles } from "../lifecycle-fixtures";
 
 type ChangeInput = Parameters<typeof changeSlaveAccountStatus>[2];
@@ -78,8 +78,9 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
     expect(rows[0]).toMatchObject({
       targetType: "slave-account",
       targetId: h.account.id,
-      summary: { cause: "slave-account-disable", count: 2, grantIds },
+      summary: { cause: "slave-account-disable", count: 2 },
     });
+    expect(itemIds(rows[0]!, "grant")).toEqual(grantIds);
 
     const outbox = (await outboxFor(h.system.id)).filter((o) => o.operation !== "grant.created" && o.operation !== "slave-account.created");
     expect(outbox.map((o) => [o.operation, o.slaveAccountId, o.grantId]).sort()).toEqual(
@@ -255,7 +256,7 @@ describe("changeSlaveAccountStatus (account administrators, R2/R5)", () => {
       expect(results.flatMap((r) => (r.status === "rejected" ? [(r.reason as DomainError).code] : []))).toEqual(["CONFLICT"]);
       const rows = await auditSince(mark);
       expect(rows.map((r) => r.action)).toHaveLength(2);
-      expect(rows[0]!.summary).toMatchObject({ grantIds: [g.id] });
+      expect(itemIds(rows[0]!, "grant")).toEqual([g.id]);
       expect(await getDb().provisioningOutbox.findMany({ where: { grantId: g.id, operation: "grant.revoked" } })).toHaveLength(1);
       if (round === 0) expect(rows[1]!.actorId).toBe(h.admin.person.id);
     }
@@ -299,8 +300,16 @@ describe("leavers and suspensions (R5, R10): accounts follow the person", () => 
     expect(rows[2]).toMatchObject({
       targetType: "person",
       targetId: person.person.id,
-      summary: { cause: "person-suspended", count: 1, slaveAccountIds: [accA.id] },
+      summary: { cause: "person-suspended", count: 1 },
     });
+    expect(rows[2]!.items).toEqual([
+      {
+        kind: "slave-account",
+        subjectId: accA.id,
+        personId: person.person.id,
+        detail: expect.objectContaining({ before: { status: "ACTIVE" }, after: { status: "LOCKED" } }),
+      },
+    ]);
     expect(
       (await outboxFor(a.system.id))
         .filter((o) => o.operation === "slave-account.locked" || o.operation === "grant.revoked")

@@ -21,6 +21,20 @@ function query(filter: AuditFilter, extra: Record<string, string | undefined> = 
   return new URLSearchParams(entries).toString();
 }
 
+// The list shows a bounded summary of each event (the page stays light whatever the newest events
+// carry); /audit/[id] shows the event in full and a bulk event's items.
+const LIST_REASON = 200;
+const LIST_SUMMARY = 240;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function itemCount(summary: unknown): number {
+  const count = (summary as { items?: { count?: unknown } } | null)?.items?.count;
+  return typeof count === "number" ? count : 0;
+}
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   if (!can(actor, "audit:read")) forbidden();
@@ -85,6 +99,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <FilterField id="filter-targetId" label={t("targetId")}>
           <input id="filter-targetId" name="targetId" defaultValue={filter.targetId} maxLength={100} className={`${control} w-44`} />
         </FilterField>
+        <FilterField id="filter-subject" label={t("subject")}>
+          <input
+            id="filter-subject"
+            name="subject"
+            defaultValue={filter.subject}
+            maxLength={100}
+            placeholder={t("subjectPlaceholder")}
+            className={`${control} w-52`}
+          />
+        </FilterField>
         <FilterField id="filter-from" label={t("from")}>
           <input type="date" id="filter-from" name="from" defaultValue={filter.from} className={control} />
         </FilterField>
@@ -130,14 +154,24 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <Td className="max-w-md text-xs">
                   {e.reason ? (
                     <div>
-                      {t("reason")}: {e.reason}
+                      {t("reason")}: {clip(e.reason, LIST_REASON)}
                     </div>
                   ) : null}
                   {e.summary ? (
-                    <code className="block max-w-md truncate text-[11px] text-slate-600" title={JSON.stringify(e.summary)}>
-                      {JSON.stringify(e.summary)}
+                    <code className="block max-w-md truncate text-[11px] text-slate-600">
+                      {clip(JSON.stringify(e.summary), LIST_SUMMARY)}
                     </code>
                   ) : null}
+                  {itemCount(e.summary) > 0 ? (
+                    <div className="text-[11px] text-slate-600">{t("itemsCount", { count: itemCount(e.summary) })}</div>
+                  ) : null}
+                  <Link
+                    href={`/audit/${e.id.toString()}`}
+                    className="text-[11px] text-blue-700 hover:underline"
+                    data-testid="audit-event-link"
+                  >
+                    {t("open")}
+                  </Link>
                 </Td>
                 <Td className="text-xs text-slate-600">{e.ip ?? "—"}</Td>
               </tr>
