@@ -31,7 +31,9 @@ test("the officer finds sign-ins in the audit trail and exports them", async ({ 
   const lines = csv.trim().split("\r\n");
   expect(lines[0]).toContain("occurred_at_utc");
   expect(lines.length).toBeGreaterThan(1);
-  for (const line of lines.slice(1)) expect(line).toContain("auth.sign-in.succeeded");
+  // Events, then the newest signed checkpoint of the chain (decision 0025) on the last line.
+  for (const line of lines.slice(1, -1)) expect(line).toContain("auth.sign-in.succeeded");
+  expect(lines.at(-1)).toMatch(/,checkpoint$/);
   expect(lines[1]).toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/);
 
   // Exporting is itself audited.

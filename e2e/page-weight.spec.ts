@@ -1,5 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { getDb } from "@/lib/db";
+import { getDb, inTransaction } from "@/lib/db";
+import { systemActor } from "@/lib/authz/actor";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 import { LARGE_TREE_ROOT_CODE } from "@/lib/seed/large-org-tree";
 import { signIn } from "./support/auth";
 
@@ -54,10 +56,49 @@ test.describe("page-weight budget on a large org tree", () => {
     ]);
   });
 
-  // /audit is not in the budget yet (helper "audit" reworks that page; it weighed ~250 KB here).
   test("security officer: home, roster, policy findings", async ({ page }) => {
     const org = await getDb().orgUnit.findUniqueOrThrow({ where: { code: "IT" }, select: { id: true } });
     await checkPages(page, "E0005", [{ path: "/" }, { path: "/roster" }, { path: `/roster?org=${org.id}` }, { path: "/policy" }]);
+  });
+
+  test("security officer: the audit trail and a bulk event, whatever the newest events carry", async ({ page }) => {
+    // The 50 newest events as heavy as the app writes them: reason and basis at their clip lengths, a
+    // long actor name, a ~20 KB summary and 2,000 items each (issue 14 §3).
+    const ids = await inTransaction(
+      async (tx) => {
+        const out: bigint[] = [];
+        for (let e = 0; e < 50; e++) {
+          out.push(
+            await recordBulkAuditEvent(
+              tx,
+              systemActor("page-weight"),
+              {
+                action: "grant.revoked",
+                target: { type: "person", id: null },
+                summary: { cause: "page-weight", count: 2000, note: "长".repeat(6000) },
+                reason: "理".repeat(2000),
+                basis: "据".repeat(500),
+                actorNameOverride: "名".repeat(200),
+              },
+              Array.from({ length: 2000 }, (_, i) => ({
+                kind: "grant" as const,
+                subjectId: `00000000-0000-4000-8000-${String(e * 10_000 + i).padStart(12, "0")}`,
+                personId: `00000000-0000-4000-9000-${String(i).padStart(12, "0")}`,
+                detail: { roleCode: "R".repeat(60), loginName: "l".repeat(60) },
+              })),
+            ),
+          );
+        }
+        return out;
+      },
+      { timeoutMs: 120_000 },
+    );
+    await checkPages(page, "E0005", [
+      { path: "/audit" },
+      { path: `/audit/${ids.at(-1)}` },
+      { path: `/audit/${ids.at(-1)}?after=1949` },
+      { path: "/audit?subject=00000000-0000-4000-9000-000000000007" },
+    ]);
   });
 
   test("account administrator: home, roster", async ({ page }) => {

@@ -23,8 +23,10 @@ function query(filter: AuditFilter, extra: Record<string, string | undefined> = 
 
 // The list shows a bounded summary of each event (the page stays light whatever the newest events
 // carry); /audit/[id] shows the event in full and a bulk event's items.
-const LIST_REASON = 200;
-const LIST_SUMMARY = 240;
+const LIST_ACTOR = 40;
+const LIST_TARGET = 40;
+const LIST_REASON = 60;
+const LIST_SUMMARY = 100;
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -140,15 +142,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {page.rows.map((e) => (
               <tr key={e.id.toString()}>
                 <Td className="whitespace-nowrap text-xs">{format.dateTime(e.occurredAt, { dateStyle: "short", timeStyle: "medium" })}</Td>
-                <Td className="text-xs">{e.actorName}</Td>
+                <Td className="text-xs">{clip(e.actorName, LIST_ACTOR)}</Td>
                 <Td className="text-xs">
                   <span className="font-medium">{ta(e.action as (typeof AUDIT_ACTIONS)[number])}</span>
                   <div className="font-mono text-[11px] text-slate-500">{e.action}</div>
                 </Td>
                 <Td className="text-xs">
                   {e.targetType ? `${t(`targets.${e.targetType as (typeof AUDIT_TARGET_TYPES)[number]}`)}` : "—"}
-                  <div className="max-w-40 truncate font-mono text-[11px] text-slate-500" title={e.targetId ?? ""}>
-                    {e.targetId}
+                  <div className="max-w-40 truncate font-mono text-[11px] text-slate-500">
+                    {e.targetId ? clip(e.targetId, LIST_TARGET) : null}
                   </div>
                 </Td>
                 <Td className="max-w-md text-xs">
