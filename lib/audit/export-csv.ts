@@ -83,7 +83,16 @@ export function auditCsvStream(filter: AuditFilter, timeZone: string, batchSize 
         select: { position: true, kind: true, subjectId: true, personId: true, detail: true },
       });
       return {
-        cells: page.map((i) => [eventId, ...Array(EVENT_COLUMNS - 1).fill(null), "item", i.position, i.kind, i.subjectId, i.personId, i.detail]),
+        cells: page.map((i) => [
+          eventId,
+          ...Array(EVENT_COLUMNS - 1).fill(null),
+          "item",
+          i.position,
+          i.kind,
+          i.subjectId,
+          i.personId,
+          i.detail,
+        ]),
         next: { ...at, items: page.length < ITEM_BATCH ? null : { eventId, after: page[page.length - 1]!.position } },
       };
     }
