@@ -1,7 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support/auth";
 import { createTestPerson, TEST_PASSWORD } from "./support/data";
+import { inTransaction } from "@/lib/db";
+import { systemActor } from "@/lib/authz/actor";
+import { recordBulkAuditEvent } from "@/lib/audit/record-audit-event";
 
 test("the officer finds sign-ins in the audit trail and exports them", async ({ browser }) => {
   // Someone signs in and fails once, so there is something to find.
@@ -40,4 +44,43 @@ test("the officer finds sign-ins in the audit trail and exports them", async ({ 
   await page.goto("/audit?action=audit.exported");
   await expect(page.getByTestId("audit-rows").locator("tr").first()).toContainText(`(${officer.employeeNo})`);
   await context.close();
+});
+
+test("a bulk event is found by one grant it touched, and its page shows the change and its items", async ({ page }) => {
+  const grant = randomUUID();
+  const others = Array.from({ length: 30 }, () => randomUUID());
+  await inTransaction((tx) =>
+    recordBulkAuditEvent(
+      tx,
+      systemActor("e2e"),
+      {
+        action: "slave-account.disabled",
+        target: { type: "person", id: null },
+        summary: { cause: "e2e", count: 31, before: { status: "ACTIVE" }, after: { status: "DISABLED" } },
+        reason: "E2E bulk",
+      },
+      [...others, grant].map((id) => ({
+        kind: "slave-account" as const,
+        subjectId: id,
+        personId: null,
+        detail: { loginName: `l-${id.slice(0, 4)}` },
+      })),
+    ),
+  );
+  const officer = await createTestPerson({ role: "SECURITY_OFFICER" });
+  await signIn(page, officer.employeeNo, { password: TEST_PASSWORD, totpSecret: officer.totpSecret });
+  await page.goto("/audit");
+  await page.getByLabel("Grant, account or person").fill(grant);
+  await page.getByRole("button", { name: "Filter" }).click();
+  const rows = page.getByTestId("audit-rows").locator("tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("31 items");
+  await rows.first().getByTestId("audit-event-link").click();
+  await expect(page.getByTestId("audit-changes")).toContainText("ACTIVE");
+  await expect(page.getByTestId("audit-changes")).toContainText("→ DISABLED");
+  // 25 items a page; the grant found is the 31st, on the second page.
+  await expect(page.getByTestId("audit-items").locator("tr")).toHaveCount(25);
+  await page.getByRole("link", { name: "Next 25" }).click();
+  await expect(page.getByTestId("audit-items").locator("tr")).toHaveCount(6);
+  await expect(page.getByTestId("audit-items")).toContainText(grant);
 });

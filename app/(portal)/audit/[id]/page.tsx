@@ -16,6 +16,17 @@ export async function generateMetadata() {
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+const shown = (v: unknown) => (v === undefined ? "—" : v === null ? "∅" : typeof v === "string" ? v : JSON.stringify(v));
+
+/** The summary's before → after, field by field (every field either side names). */
+function beforeAfter(summary: unknown): { field: string; before: string; after: string }[] {
+  const s = (summary ?? {}) as { before?: unknown; after?: unknown };
+  const before = s.before && typeof s.before === "object" ? (s.before as Record<string, unknown>) : {};
+  const after = s.after && typeof s.after === "object" ? (s.after as Record<string, unknown>) : {};
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return fields.map((field) => ({ field, before: shown(before[field]), after: shown(after[field]) }));
+}
+
 // One audit event in full, and the items of a bulk event keyset-paged by position (issue 14 §3).
 export default async function AuditEventPage({
   params,
@@ -37,6 +48,7 @@ export default async function AuditEventPage({
     getFormatter(),
   ]);
   if (!event) notFound();
+  const changes = beforeAfter(event.summary);
   const declared = (event.summary as { items?: { count?: number } } | null)?.items?.count ?? 0;
   const fields: [string, string | null][] = [
     [t("time"), format.dateTime(event.occurredAt, { dateStyle: "medium", timeStyle: "medium" })],
@@ -66,6 +78,26 @@ export default async function AuditEventPage({
             </div>
           ))}
         </dl>
+        {changes.length ? (
+          <Table caption={t("changes")}>
+            <thead>
+              <tr>
+                <Th>{t("field")}</Th>
+                <Th>{t("before")}</Th>
+                <Th>{t("after")}</Th>
+              </tr>
+            </thead>
+            <tbody data-testid="audit-changes">
+              {changes.map((c) => (
+                <tr key={c.field}>
+                  <Td className="font-mono text-xs">{c.field}</Td>
+                  <Td className="text-xs">{c.before}</Td>
+                  <Td className="text-xs">→ {c.after}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        ) : null}
         {event.summary ? (
           <pre className="mt-4 max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs" data-testid="audit-summary">
             {JSON.stringify(event.summary, null, 2)}
