@@ -9,12 +9,12 @@ import type { SecuritySettings } from "@/lib/settings/security-settings";
 
 const ROLES = ["SYSTEM_ADMIN", "ACCOUNT_ADMIN", "APPROVER", "HR", "SECURITY_OFFICER", "STAFF"] as const;
 
-export function SettingsForm({ settings }: { settings: SecuritySettings }) {
+export function SettingsForm({ settings, rootApproverEmployeeNo }: { settings: SecuritySettings; rootApproverEmployeeNo: string }) {
   const t = useTranslations("settings");
   const tr = useTranslations("roles");
   const [state, action, pending] = useActionState(updateSettingsAction, {});
-  const v = (k: keyof SecuritySettings) => state.values?.[k] ?? String(settings[k]);
-  const numberField = (name: keyof SecuritySettings, min: number, max: number) => (
+  const v = (k: Exclude<keyof SecuritySettings, "rootApproverId">) => state.values?.[k] ?? String(settings[k]);
+  const numberField = (name: Exclude<keyof SecuritySettings, "rootApproverId">, min: number, max: number) => (
     <TextField
       label={t(`fields.${name}`)}
       name={name}
@@ -64,6 +64,14 @@ export function SettingsForm({ settings }: { settings: SecuritySettings }) {
         {numberField("idleTimeoutMinutes", 5, 480)}
         {numberField("absoluteTimeoutHours", 1, 72)}
       </div>
+      <TextField
+        label={t("fields.rootApproverEmployeeNo")}
+        name="rootApproverEmployeeNo"
+        maxLength={32}
+        defaultValue={state.values?.rootApproverEmployeeNo ?? rootApproverEmployeeNo}
+        error={state.fieldErrors?.rootApproverEmployeeNo}
+        hint={t("rootApproverHint")}
+      />
       <TextField
         label={t("reason")}
         name="reason"

@@ -1,7 +1,8 @@
 import type { Tx } from "@/lib/db";
 import type { StageKind } from "@/lib/generated/prisma/enums";
 import { activeDelegatesFor } from "@/lib/delegation/active-delegates";
-import { pickApprovers, type ApproverPick } from "./chain";
+import { getSecuritySettings } from "@/lib/settings/security-settings";
+import { HEAD_STAGES, pickApprovers, type ApproverPick, type TopOfTreeTier } from "./chain";
 
 // Who may decide a stage, read from the database when the stage activates (so a head appointed after
 // submission is the one asked), then chosen by the pure rules in chain.ts.
@@ -12,6 +13,8 @@ export type StageContext = {
   system: { id: string; ownerOrgId: string };
   // People who already decided an earlier stage of this request: one person, one say per request.
   alreadyDecided?: readonly string[];
+  // The kinds of the stages after this one (a top-of-tree head stage leaves their people to them).
+  laterStages?: readonly StageKind[];
 };
 
 /** Of these people, the ones who may approve anything: ACTIVE, with a master account that is not disabled. */
@@ -46,6 +49,29 @@ async function portalRoleHolders(tx: Tx, role: "ACCOUNT_ADMIN" | "SECURITY_OFFIC
   const ids = [...new Set(rows.map((r) => r.personId))];
   const eligible = await eligiblePeople(tx, ids);
   return ids.filter((id) => eligible.has(id));
+}
+
+/**
+ * Who decides a head stage when the tree runs out of heads (issue 9 §5: the head of a top-level unit
+ * asking for themselves): the approver configured for the root (security settings), else the system's
+ * owners (its account administrators) and the security officers, tiers tried in order.
+ */
+export async function topOfTreeTiers(tx: Tx, systemId: string, laterStages: readonly StageKind[] = []): Promise<TopOfTreeTier[]> {
+  const { rootApproverId } = await getSecuritySettings(tx);
+  const root = rootApproverId ? [...(await eligiblePeople(tx, [rootApproverId]))] : [];
+  const owners = await portalRoleHolders(tx, "ACCOUNT_ADMIN", systemId);
+  const security = await portalRoleHolders(tx, "SECURITY_OFFICER");
+  // One person, one say per request: whoever decides here may not decide a later stage, so a stage
+  // still to come keeps its own people (the owners for a system-owner stage; the officers for a
+  // security stage when no owner stage follows); both when that leaves nobody.
+  const ownerLater = laterStages.includes("SYSTEM_OWNER");
+  const securityLater = laterStages.includes("SECURITY");
+  const preferred = [...(ownerLater ? [] : owners), ...(securityLater && !ownerLater ? [] : security)];
+  return [
+    { ids: root, source: "ROOT_APPROVER" },
+    { ids: [...new Set(preferred)], source: "TOP_OF_TREE" },
+    { ids: [...new Set([...owners, ...security])], source: "TOP_OF_TREE" },
+  ];
 }
 
 /** Heads above the first of `people` who had to be removed (their leader decides instead). */
@@ -106,11 +132,20 @@ export async function resolveStageApprovers(
       break;
     }
   }
-  const principals = pickApprovers({ resolved, routeUp, excluded, delegations: [] }).map((p) => p.approverId);
+  let topOfTree: TopOfTreeTier[] = [];
+  if (HEAD_STAGES.includes(stage.kind) && !pickApprovers({ resolved, routeUp, excluded, delegations: [] }).length)
+    topOfTree = await topOfTreeTiers(tx, ctx.system.id, ctx.laterStages);
+  const principals = pickApprovers({ resolved, routeUp, excluded, delegations: [], topOfTree }).map((p) => p.approverId);
   const delegations = await activeDelegatesFor(tx, principals, now);
   const eligibleDelegates = await eligiblePeople(
     tx,
     delegations.map((d) => d.delegateId),
   );
-  return pickApprovers({ resolved, routeUp, excluded, delegations: delegations.filter((d) => eligibleDelegates.has(d.delegateId)) });
+  return pickApprovers({
+    resolved,
+    routeUp,
+    excluded,
+    topOfTree,
+    delegations: delegations.filter((d) => eligibleDelegates.has(d.delegateId)),
+  });
 }

@@ -53,7 +53,7 @@ export function chainFor(request: ChainRequest, definition: ChainDefinition | nu
 
 export type ApproverPick = {
   approverId: string;
-  source: Extract<ApproverSource, "RESOLVED" | "ROUTED_UP" | "DELEGATED">;
+  source: Extract<ApproverSource, "RESOLVED" | "ROUTED_UP" | "DELEGATED" | "ROOT_APPROVER" | "TOP_OF_TREE">;
   onBehalfOfId: string | null;
   delegationId: string | null;
 };
@@ -68,11 +68,20 @@ export type PickInput = {
   excluded: ReadonlySet<string>;
   // Delegations in force for the principals (the delegates already checked eligible).
   delegations: readonly ActiveDelegate[];
+  // A head stage at the top of the tree (nobody heads a level above, issue 9 §5): tried in order when
+  // neither `resolved` nor `routeUp` leaves anyone, the first tier with someone not excluded decides.
+  topOfTree?: readonly TopOfTreeTier[];
 };
+
+export type TopOfTreeTier = { ids: readonly string[]; source: "ROOT_APPROVER" | "TOP_OF_TREE" };
+
+/** The stage kinds that walk up the org tree, and so can run out of heads at its top. */
+export const HEAD_STAGES: readonly StageKind[] = ["DEPARTMENT_HEAD", "OWNER_LEADER"];
 
 /**
  * The approvers of a stage: the resolved people minus the requester and the subject; when nobody is
- * left, the first eligible head up the tree (ROUTED_UP). Each principal with a delegation in force also
+ * left, the first eligible head up the tree (ROUTED_UP); at the top of the tree, the first tier of
+ * `topOfTree` with anyone left (ROOT_APPROVER, else TOP_OF_TREE). Each principal with a delegation in force also
  * gets their delegate (DELEGATED, on behalf of them) unless the delegate is excluded or already an
  * approver. Empty = nobody may decide this stage.
  */
@@ -91,6 +100,14 @@ export function pickApprovers(input: PickInput): ApproverPick[] {
       principals.push({ approverId: up, source: "ROUTED_UP", onBehalfOfId: null, delegationId: null });
     }
   }
+  for (const tier of input.topOfTree ?? []) {
+    if (principals.length) break;
+    for (const id of tier.ids) {
+      if (input.excluded.has(id) || seen.has(id)) continue;
+      seen.add(id);
+      principals.push({ approverId: id, source: tier.source, onBehalfOfId: null, delegationId: null });
+    }
+  }
   const out = [...principals];
   for (const principal of principals) {
     for (const d of input.delegations) {
@@ -102,12 +119,15 @@ export function pickApprovers(input: PickInput): ApproverPick[] {
   return out;
 }
 
+/** Sources of a stage's own approvers (not delegates or escalations acting for them). */
+export const PRINCIPAL_SOURCES: readonly ApproverSource[] = ["RESOLVED", "ROUTED_UP", "ROOT_APPROVER", "TOP_OF_TREE"];
+
 export type StageApproverFacts = { approverId: string; onBehalfOfId: string | null; source: ApproverSource };
 export type DecisionFacts = { approverId: string; onBehalfOfId: string | null; outcome: DecisionOutcome };
 
 /** The people a stage's rule counts: its own approvers, not the delegates and escalations acting for them. */
 export function principalsOf(approvers: readonly StageApproverFacts[]): string[] {
-  return [...new Set(approvers.filter((a) => a.source === "RESOLVED" || a.source === "ROUTED_UP").map((a) => a.approverId))];
+  return [...new Set(approvers.filter((a) => PRINCIPAL_SOURCES.includes(a.source)).map((a) => a.approverId))];
 }
 
 /**

@@ -162,7 +162,7 @@ export async function escalateStages(tx: Tx, actor: Actor, now = new Date(), set
       JOIN access_request r ON r.id = sa.request_id
       JOIN person p ON p.id = sa.approver_id
       JOIN org_unit u ON u.id = p.org_unit_id
-      WHERE sa.stage_id = ANY(${stageIds}::uuid[]) AND sa.is_open AND sa.source IN ('RESOLVED', 'ROUTED_UP')
+      WHERE sa.stage_id = ANY(${stageIds}::uuid[]) AND sa.is_open AND sa.source IN ('RESOLVED', 'ROUTED_UP', 'ROOT_APPROVER', 'TOP_OF_TREE')
     ), candidates AS (
       SELECT DISTINCT ON (pr.stage_id, pr.approver_id) pr.stage_id, pr.request_id, pr.approver_id, pr.request_created_at, u.head_id
       FROM principals pr

@@ -131,6 +131,7 @@ export async function activateStage(tx: Tx, request: LoadedRequest, stage: Loade
       subject: { id: request.subject.id, orgUnitId: request.subject.orgUnitId, sponsorId: request.subject.sponsorId },
       system: { id: request.system.id, ownerOrgId: request.system.ownerOrgId },
       alreadyDecided: deciders.map((d) => d.approverId),
+      laterStages: request.stages.filter((s) => s.position > stage.position).map((s) => s.kind),
     },
     now,
   );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Tx } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { PRIVILEGED_ROLES } from "@/lib/authz/permissions";
+import { text } from "@/lib/validation";
 
 export const SECURITY_SETTINGS_KEY = "security";
 
@@ -25,6 +26,9 @@ export const SecuritySettingsSchema = z.object({
   ipThrottleWindowMinutes: z.coerce.number().int().min(1).max(1440),
   idleTimeoutMinutes: z.coerce.number().int().min(5).max(480),
   absoluteTimeoutHours: z.coerce.number().int().min(1).max(72),
+  // Who approves for the head of a unit at the top of the org tree, where nobody heads a level above
+  // (issue 9 §5); null: the system's owners and the security officers do.
+  rootApproverId: text().uuid("invalid").nullable().default(null),
 });
 
 export type SecuritySettings = z.infer<typeof SecuritySettingsSchema>;
@@ -39,6 +43,7 @@ export function defaultSecuritySettings(passwordProfile: "modern" | "operator" =
     ipThrottleWindowMinutes: 15,
     idleTimeoutMinutes: 30,
     absoluteTimeoutHours: 12,
+    rootApproverId: null,
   };
 }
 

@@ -3,13 +3,34 @@ import type { Actor } from "@/lib/authz/actor";
 import { assertCan } from "@/lib/authz/can";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getSecuritySettings, SECURITY_SETTINGS_KEY, SecuritySettingsSchema, type SecuritySettings } from "./security-settings";
-import { ReasonInput } from "@/lib/validation";
+import { DomainError } from "@/lib/errors";
+import { optionalText, ReasonInput } from "@/lib/validation";
+import { z } from "zod";
+
+const RootApproverEmployeeNo = z.object({
+  rootApproverEmployeeNo: optionalText(32).refine((v) => !v || /^[A-Za-z0-9_-]{2,32}$/.test(v), "employee-no"),
+});
+
+/**
+ * The root approver as the form names it (an employee number; empty: none; it wins over an id), or as an
+ * id (seed, tests); neither given: unchanged. An unknown or inactive person is a field error.
+ */
+async function rootApproverId(tx: Tx, input: unknown, before: SecuritySettings): Promise<unknown> {
+  const raw = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+  if (!("rootApproverEmployeeNo" in raw)) return "rootApproverId" in raw ? raw.rootApproverId : before.rootApproverId;
+  const { rootApproverEmployeeNo } = RootApproverEmployeeNo.parse({ rootApproverEmployeeNo: raw.rootApproverEmployeeNo ?? "" });
+  if (!rootApproverEmployeeNo) return null;
+  const person = await tx.person.findUnique({ where: { employeeNo: rootApproverEmployeeNo }, select: { id: true, status: true } });
+  if (!person || person.status !== "ACTIVE") throw new DomainError("NOT_FOUND", { field: "rootApproverEmployeeNo" });
+  return person.id;
+}
 
 export async function updateSecuritySettings(tx: Tx, actor: Actor, input: unknown, reason: string): Promise<SecuritySettings> {
   assertCan(actor, "settings:manage");
-  const next = SecuritySettingsSchema.parse(input);
-  ReasonInput.parse(reason);
   const before = await getSecuritySettings(tx);
+  const raw = typeof input === "object" && input !== null ? input : {};
+  const next = SecuritySettingsSchema.parse({ ...raw, rootApproverId: await rootApproverId(tx, input, before) });
+  ReasonInput.parse(reason);
   await tx.setting.upsert({
     where: { key: SECURITY_SETTINGS_KEY },
     create: { key: SECURITY_SETTINGS_KEY, value: next },

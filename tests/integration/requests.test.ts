@@ -15,6 +15,11 @@ import { createSodRule } from "@/lib/policy/sod-rules";
 import { grantRole } from "@/lib/grants/grant-role";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { createPermission } from "@/lib/systems/permissions";
+import { updateSecuritySettings } from "@/lib/settings/update-security-settings";
+import { getSecuritySettings } from "@/lib/settings/security-settings";
+import { DomainError } from "@/lib/errors";
+import en from "@/messages/en/requests.json";
+import zh from "@/messages/zh-CN/requests.json";
 import {
   actorFor,
   auditMark,
@@ -207,7 +212,8 @@ describe("submitRequest", () => {
     await setHead(s.division.id, s.owner.person.id);
     const mark = await auditMark();
     const e = await expectDomainError(submitAs(s.owner.actor, { roleId: s.role.id, subjectId: s.owner.person.id }), "REQUEST_NO_APPROVER");
-    expect(e.params).toEqual({ stage: "DEPARTMENT_HEAD" });
+    // The head stage has a top-of-tree fallback (security officers); the owner stage has nobody left.
+    expect(e.params).toEqual({ stage: "SYSTEM_OWNER" });
     await nothingWrittenSince(mark, s.owner.person.id);
   });
 });
@@ -967,5 +973,93 @@ describe("role-matrix changes (R8: leaders approve them)", () => {
     expect(await bulkDecide(s.boss.actor, { requestIds: [again.id], outcome: "APPROVE" })).toEqual([
       expect.objectContaining({ ok: false, code: "REQUEST_NOT_BULK_APPROVABLE" }),
     ]);
+  });
+});
+
+describe("top of the org tree (issue 9 §5)", () => {
+  const setRootApprover = (admin: Parameters<typeof updateSecuritySettings>[1], employeeNo: string) =>
+    inTransaction(async (tx) =>
+      updateSecuritySettings(
+        tx,
+        admin,
+        { ...(await getSecuritySettings(tx)), rootApproverEmployeeNo: employeeNo },
+        "Root approver for the board",
+      ),
+    );
+
+  it("the head of a top-level unit asks for themselves: the system's owners and security decide the head stage, and the request says so", async () => {
+    const s = await makeRequestScenario();
+    // The boss heads the division, a unit at the top of the tree: nobody heads a level above.
+    expect((await db().orgUnit.findUniqueOrThrow({ where: { id: s.division.id } })).parentId).toBeNull();
+    const r = await submitAs(s.boss.actor, { roleId: s.role.id });
+    const [head, owner] = await stagesOf(r.id);
+    expect(head!.kind).toBe("DEPARTMENT_HEAD");
+    const approvers = new Map(head!.approvers.map((a) => [a.approverId, a.source]));
+    expect(approvers.get(s.officer.person.id)).toBe("TOP_OF_TREE");
+    expect(approvers.has(s.boss.person.id)).toBe(false);
+    // The owner is left to the system-owner stage that follows (one person, one say per request).
+    expect(approvers.has(s.owner.person.id)).toBe(false);
+    expect(new Set(approvers.values())).toEqual(new Set(["TOP_OF_TREE"]));
+    expect(owner!.kind).toBe("SYSTEM_OWNER");
+    // Shown on the request in both languages.
+    expect(en.requests.sources.TOP_OF_TREE).toMatch(/nobody heads a level above/);
+    expect(zh.requests.sources.TOP_OF_TREE).toMatch(/上级无负责人/);
+    // A security officer approves for the top of the tree; the owner then decides their own stage.
+    await decideAs(s.officer.actor, r.id, "APPROVE");
+    const after = await stagesOf(r.id);
+    expect(after[0]!.status).toBe("APPROVED");
+    expect(after[1]!.approvers.map((a) => [a.approverId, a.source])).toEqual([[s.owner.person.id, "RESOLVED"]]);
+  });
+
+  it("an approver set for the top of the organisation (security settings) decides instead, unless they are the one asking", async () => {
+    const { actor: admin } = await makeActor(["SYSTEM_ADMIN"]);
+    const board = await makeActor([], { name: `Board ${uniq()}` });
+    const previous = (await getSecuritySettings(db())).rootApproverId;
+    try {
+      const mark = await auditMark();
+      await setRootApprover(admin, board.person.employeeNo);
+      expect((await getSecuritySettings(db())).rootApproverId).toBe(board.person.id);
+      expect((await auditSince(mark)).find((row) => row.action === "settings.updated")).toMatchObject({
+        summary: { after: { rootApproverId: board.person.id } },
+      });
+
+      const s = await makeRequestScenario();
+      const r = await submitAs(s.boss.actor, { roleId: s.role.id });
+      expect((await stagesOf(r.id))[0]!.approvers).toEqual([
+        { approverId: board.person.id, source: "ROOT_APPROVER", isOpen: true, onBehalfOfId: null },
+      ]);
+      expect(en.requests.sources.ROOT_APPROVER).toMatch(/top of the organisation/);
+      expect(zh.requests.sources.ROOT_APPROVER).toMatch(/最高层审批人/);
+
+      // The root approver heading a top-level unit and asking for themselves: back to owners and security.
+      const t = await makeRequestScenario();
+      await setHead(t.division.id, board.person.id);
+      const own = await submitAs(board.actor, { roleId: t.role.id });
+      const sources = (await stagesOf(own.id))[0]!.approvers.map((a) => [a.approverId, a.source]);
+      expect(sources).toContainEqual([t.officer.person.id, "TOP_OF_TREE"]);
+      expect(sources.map(([id]) => id)).not.toContain(board.person.id);
+    } finally {
+      await inTransaction(async (tx) =>
+        updateSecuritySettings(tx, admin, { ...(await getSecuritySettings(tx)), rootApproverId: previous }, "Restore after the test"),
+      );
+    }
+  });
+
+  it("refuses an unknown, inactive or malformed root approver with a field error, writing nothing", async () => {
+    const { actor: admin } = await makeActor(["SYSTEM_ADMIN"]);
+    const left = await makePerson();
+    await db().person.update({ where: { id: left.person.id }, data: { status: "LEFT" } });
+    const { actor: hr } = await makeActor(["HR"]);
+    const mark = await auditMark();
+    for (const employeeNo of ["NOBODY-1", left.person.employeeNo]) {
+      const error = await expectDomainError(setRootApprover(admin, employeeNo), "NOT_FOUND");
+      expect((error as DomainError).field).toBe("rootApproverEmployeeNo");
+    }
+    for (const employeeNo of ["E\u0000", "not an employee number!"]) {
+      const issues = await expectZodError(setRootApprover(admin, employeeNo));
+      expect(issues.map((i) => i.path.join("."))).toEqual(["rootApproverEmployeeNo"]);
+    }
+    await expectDomainError(setRootApprover(hr, left.person.employeeNo), "FORBIDDEN");
+    expect(await auditSince(mark)).toEqual([]);
   });
 });

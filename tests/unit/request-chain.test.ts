@@ -5,6 +5,7 @@ import {
   DEFAULT_STANDARD_CHAIN,
   parseChainDefinition,
   pickApprovers,
+  principalsOf,
   requiredApprovals,
   stageOutcome,
   type StageApproverFacts,
@@ -221,5 +222,35 @@ describe("stage rules", () => {
   it("an escalated approver's approval counts for the approver they went over", () => {
     const stage = [a("x"), a("y"), a("boss", "ESCALATED", "x")];
     expect(stageOutcome({ rule: "ALL", requiredCount: 2 }, stage, [yes("boss", "x"), yes("y")])).toBe("APPROVED");
+  });
+});
+
+describe("pickApprovers at the top of the tree (issue 9 §5)", () => {
+  const tiers = [
+    { ids: ["root"], source: "ROOT_APPROVER" as const },
+    { ids: ["officer", "owner"], source: "TOP_OF_TREE" as const },
+  ];
+
+  it("takes the first tier with someone not excluded, only when no head is left", () => {
+    expect(pickApprovers({ resolved: ["ceo"], routeUp: [], excluded: new Set(["ceo"]), delegations: [], topOfTree: tiers })).toMatchObject([
+      { approverId: "root", source: "ROOT_APPROVER" },
+    ]);
+    expect(
+      pickApprovers({ resolved: ["root"], routeUp: [], excluded: new Set(["root"]), delegations: [], topOfTree: tiers }).map((p) => [
+        p.approverId,
+        p.source,
+      ]),
+    ).toEqual([
+      ["officer", "TOP_OF_TREE"],
+      ["owner", "TOP_OF_TREE"],
+    ]);
+    expect(pickApprovers({ resolved: ["head"], routeUp: [], excluded: new Set(), delegations: [], topOfTree: tiers })).toMatchObject([
+      { approverId: "head", source: "RESOLVED" },
+    ]);
+    expect(pickApprovers({ resolved: ["ceo"], routeUp: [], excluded: new Set(["ceo"]), delegations: [] })).toEqual([]);
+  });
+
+  it("counts top-of-tree approvers as principals", () => {
+    expect(principalsOf([{ approverId: "officer", onBehalfOfId: null, source: "TOP_OF_TREE" }])).toEqual(["officer"]);
   });
 });

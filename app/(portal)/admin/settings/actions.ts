@@ -20,6 +20,7 @@ export async function updateSettingsAction(_prev: ActionState, form: FormData): 
       ipThrottleWindowMinutes: form.get("ipThrottleWindowMinutes"),
       idleTimeoutMinutes: form.get("idleTimeoutMinutes"),
       absoluteTimeoutHours: form.get("absoluteTimeoutHours"),
+      rootApproverEmployeeNo: form.get("rootApproverEmployeeNo") ?? "",
     };
     const reason = z.object({ reason: ReasonInput }).parse({ reason: form.get("reason") ?? "" }).reason;
     await performAsActor((tx, actor) => updateSecuritySettings(tx, actor, input, reason));

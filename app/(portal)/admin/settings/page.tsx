@@ -2,7 +2,7 @@ import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { loadClassificationSettings, loadSecuritySettings } from "@/lib/settings/queries";
+import { loadClassificationSettings, loadSecuritySettingsForm } from "@/lib/settings/queries";
 import { ClassificationForm } from "@/components/admin/classification-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { SettingsForm } from "@/components/admin/settings-form";
@@ -17,8 +17,8 @@ export async function generateMetadata() {
 export default async function SettingsPage() {
   const actor = await requireActor();
   if (!can(actor, "settings:manage")) forbidden();
-  const [settings, t, classification, tl] = await Promise.all([
-    loadSecuritySettings(),
+  const [security, t, classification, tl] = await Promise.all([
+    loadSecuritySettingsForm(),
     getTranslations("settings"),
     loadClassificationSettings(),
     getTranslations("lifecycle.classification"),
@@ -27,7 +27,7 @@ export default async function SettingsPage() {
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <Card>
-        <SettingsForm settings={settings} />
+        <SettingsForm settings={security.settings} rootApproverEmployeeNo={security.rootApproverEmployeeNo} />
       </Card>
       <div className="mt-4">
         <Card title={tl("title")}>
