@@ -37,6 +37,33 @@ test("security settings: bad numbers are refused with field errors and nothing c
   await expect(page.getByLabel("Failed attempts before lockout")).toHaveValue("5");
 });
 
+test("security settings: the approver for the top of the organisation, by employee number; an unknown one is a field error", async ({
+  page,
+}) => {
+  const admin = await createTestPerson({ role: "SYSTEM_ADMIN" });
+  const board = await createTestPerson();
+  await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
+  await page.goto("/admin/settings");
+  const form = page.locator("form").filter({ has: page.getByLabel("Failed attempts before lockout") });
+  const field = form.getByLabel("Approver for the top of the organisation (employee number)");
+  const save = async (value: string) => {
+    await field.fill(value);
+    await form.getByLabel("Reason for the change").fill("Board approves for the top of the tree");
+    await form.getByRole("button", { name: "Save" }).click();
+  };
+  await save("NOBODY-404");
+  await expect(form.locator('[id$="-rootApproverEmployeeNo-error"]')).toHaveText("Not found.");
+  await save(board.employeeNo);
+  await expect(form.getByRole("status")).toHaveText("Settings saved.");
+  await page.reload();
+  await expect(field).toHaveValue(board.employeeNo);
+  // Back to none (the system's owners and security), as the other journeys expect.
+  await save("");
+  await expect(form.getByRole("status")).toHaveText("Settings saved.");
+  await page.reload();
+  await expect(field).toHaveValue("");
+});
+
 test("a person whose password must change is sent to change it first", async ({ page }) => {
   const person = await createTestPerson({ mustChangePassword: true });
   await signIn(page, person.employeeNo, { mfa: false, password: TEST_PASSWORD });

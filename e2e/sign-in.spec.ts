@@ -124,6 +124,9 @@ test("the pending sign-in cookie: httpOnly and strict, not Secure over http, gon
     const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sign-in/mfa");
     await page.getByRole("button", { name: /^Verify/ }).click();
     await answered;
+    // React resets the form once the action's answer is rendered: only then type the next code.
+    await expect(page.getByLabel(/^Code$/)).toHaveValue("");
+    await expect(page.getByRole("button", { name: /^Verify/ })).toBeEnabled();
     await expect(page.getByRole("alert").first()).toBeVisible();
     if (i < 4) expect(await pendingCookie(context), `after wrong code ${i + 1}`).toBeDefined();
   }
