@@ -1,22 +1,12 @@
 import { z } from "zod";
 import { optionalText, ReasonInput, requiredText, text } from "@/lib/validation";
 import { optionalCalendarDate } from "@/lib/time/calendar-input";
+import { JOB_CATEGORIES } from "@/lib/policy/types";
 
 export const EMPLOYEE_NO = /^[A-Za-z0-9_-]{2,32}$/;
 
-// The default job-role catalogue (REQUIREMENTS.md), as the prisma enum JobCategory.
-export const JOB_CATEGORIES = [
-  "PRODUCT_RD",
-  "MARKETING_POLICY",
-  "BUSINESS_MANAGEMENT",
-  "OPERATIONS_SUPPORT",
-  "SERVICE_MARKETING_FRONT_LINE",
-  "SERVICE_MARKETING_OTHER",
-  "OPS_INFRASTRUCTURE_ADMIN",
-  "OPS_APPLICATION_ADMIN",
-  "DEV_TEST",
-  "PRODUCTION_OPERATIONS",
-] as const;
+// The default job-role catalogue (REQUIREMENTS.md), as the prisma enum JobCategory: one list, the policy's.
+export { JOB_CATEGORIES };
 export type JobCategoryCode = (typeof JOB_CATEGORIES)[number];
 
 export const PERSON_STATUSES = ["ACTIVE", "SUSPENDED", "LEFT"] as const;

@@ -14,6 +14,7 @@ import { createVendor } from "@/lib/vendors/create-vendor";
 import { enrolKnownTotpSecret } from "./enrol-known-totp";
 import { ensureBuiltInVaultScenarios } from "@/lib/vault/ensure-built-in-scenarios";
 import { seedDemoDelegations, seedDemoRequests } from "./demo-requests";
+import { seedDemoOffboarding } from "./demo-offboarding";
 import {
   DEMO_CATALOG,
   DEMO_GRANTS,
@@ -164,5 +165,9 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
   await seedDemoRequests(tx, now);
   // Out of office: one delegation in force now, one planned.
   await seedDemoDelegations(tx, now);
+  // Offboarding (issue 11): BOSS is changed by hand (a manual connector: its account administrator E0002
+  // gets a task per change), and one billing operator has left, so the receipt on /offboarding shows the
+  // manual task waiting until E0002 marks it done on BOSS → Provisioning.
+  await seedDemoOffboarding(tx, actor, now);
   return { people: people.length, units: DEMO_UNITS.length, systems: DEMO_SYSTEMS.length };
 }

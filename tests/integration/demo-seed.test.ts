@@ -92,6 +92,14 @@ describe("demo seed", () => {
     ]);
     expect(await db.auditEvent.count({ where: { action: "delegation.created", targetId: { in: delegations.map((d) => d.id) } } })).toBe(2);
 
+    // Offboarding: BOSS is changed by hand, and E0130 has left with a receipt whose BOSS change waits for a task.
+    expect(await db.systemConnector.findFirst({ where: { system: { code: "BOSS" } }, select: { kind: true } })).toEqual({ kind: "MANUAL" });
+    const leaver = await db.person.findUniqueOrThrow({ where: { employeeNo: "E0130" }, select: { id: true, status: true } });
+    expect(leaver.status).toBe("LEFT");
+    const demoCase = await db.offboardingCase.findFirstOrThrow({ where: { personId: leaver.id } });
+    expect(demoCase).toMatchObject({ status: "COMPLETED", source: "HR" });
+    expect(await db.provisioningOutbox.count({ where: { offboardingCaseId: demoCase.id } })).toBe(2);
+
     const chain = await verifyAuditChain(db);
     expect(chain.ok).toBe(true);
   });

@@ -121,36 +121,41 @@ export function TestConnectionButton({ systemId }: { systemId: string }) {
   );
 }
 
-export function RemoveConnectorForm({ systemId }: { systemId: string }) {
+/** A system-level action that needs only a reason (remove the connector, release held deliveries). */
+function SystemReasonForm({
+  systemId,
+  action,
+  label,
+  variant,
+}: {
+  systemId: string;
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  label: string;
+  variant: "secondary" | "danger";
+}) {
   const t = useTranslations("provisioning");
-  const [state, formAction, pending] = useActionState<ActionState, FormData>(removeConnectorAction, {});
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(action, {});
   return (
-    <form action={formAction} className="space-y-2" noValidate aria-label={t("remove")}>
+    <form action={formAction} className="space-y-2" noValidate aria-label={label}>
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
       <input type="hidden" name="systemId" value={systemId} />
       <TextField label={t("reason")} name="reason" required maxLength={500} error={state.fieldErrors?.reason} />
-      <Button type="submit" variant="secondary" disabled={pending}>
-        {t("remove")}
+      <Button type="submit" variant={variant} disabled={pending}>
+        {label}
       </Button>
     </form>
   );
 }
 
+export function RemoveConnectorForm({ systemId }: { systemId: string }) {
+  const t = useTranslations("provisioning");
+  return <SystemReasonForm systemId={systemId} action={removeConnectorAction} label={t("remove")} variant="secondary" />;
+}
+
 export function ReleaseHeldForm({ systemId }: { systemId: string }) {
   const t = useTranslations("provisioning");
-  const [state, formAction, pending] = useActionState<ActionState, FormData>(releaseHeldAction, {});
-  return (
-    <form action={formAction} className="space-y-2" noValidate aria-label={t("release")}>
-      <FormNotice message={state.notice} />
-      <FormError message={state.formError} />
-      <input type="hidden" name="systemId" value={systemId} />
-      <TextField label={t("reason")} name="reason" required maxLength={500} error={state.fieldErrors?.reason} />
-      <Button type="submit" variant="danger" disabled={pending}>
-        {t("release")}
-      </Button>
-    </form>
-  );
+  return <SystemReasonForm systemId={systemId} action={releaseHeldAction} label={t("release")} variant="danger" />;
 }
 
 export function RequeueForm({ systemId, outboxId }: { systemId: string; outboxId: string }) {
