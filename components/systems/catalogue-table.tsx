@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { Card, EmptyState } from "@/components/ui/card";
-import { InlineEdit } from "@/components/ui/inline-edit";
+import { LazyDetails } from "@/components/ui/lazy-details";
 import { Table, Td, Th } from "@/components/ui/table";
 
 type Entry = { id: string; code: string; isActive: boolean };
@@ -15,7 +15,8 @@ const TEXTS = {
 /**
  * One of a system's catalogues (its permissions or its job roles): code, name, the catalogue's own
  * columns, flags (an inactive entry is greyed and says so); for editors an inline form on each row
- * and a form for a new entry below.
+ * and a form for a new entry below, each built only when opened (LazyDetails: the page's purpose is
+ * the catalogue, its forms would be most of its weight).
  */
 export async function CatalogueTable<T extends Entry>({
   kind,
@@ -72,9 +73,9 @@ export async function CatalogueTable<T extends Entry>({
                 <Td className="text-xs">{[...flags(e), e.isActive ? null : t("inactive")].filter(Boolean).join(" · ")}</Td>
                 {editable ? (
                   <Td>
-                    <InlineEdit label={t("edit")} width={editWidth}>
-                      {editForm(e)}
-                    </InlineEdit>
+                    <LazyDetails summary={t("edit")} summaryClassName="cursor-pointer text-xs text-brand-700">
+                      <div className={`mt-2 ${editWidth}`}>{editForm(e)}</div>
+                    </LazyDetails>
                   </Td>
                 ) : null}
               </tr>
@@ -83,10 +84,9 @@ export async function CatalogueTable<T extends Entry>({
         </Table>
       )}
       {editable ? (
-        <details className="mt-4">
-          <summary className="cursor-pointer text-sm font-medium text-brand-700">{t(texts.add)}</summary>
+        <LazyDetails className="mt-4" summaryClassName="cursor-pointer text-sm font-medium text-brand-700" summary={t(texts.add)}>
           <div className="mt-3 max-w-2xl">{newForm}</div>
-        </details>
+        </LazyDetails>
       ) : null}
     </Card>
   );

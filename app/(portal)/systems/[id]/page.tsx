@@ -14,6 +14,7 @@ import Link from "next/link";
 import { AssignOwnerForm, SlaveAccountActionForm } from "@/components/slave-accounts/slave-account-forms";
 import { allowedSlaveAccountChanges } from "@/lib/slave-accounts/change-slave-account-status";
 import { dayIn } from "@/lib/time/calendar";
+import { LazyDetails } from "@/components/ui/lazy-details";
 
 const SYSTEM_PAGE_ACCOUNTS = 25;
 
@@ -34,8 +35,7 @@ export default async function SystemPage({
   const { orphans, after } = await searchParams;
   const showAccounts = can(actor, "grants:read");
   const accounts = showAccounts
-    ? // 25 accounts a page: each row carries its lifecycle forms, and the page also holds the catalogue and the
-      // matrix; 50 rows took the CRM page over the 150 KB page-weight budget (e2e/page-weight.spec.ts).
+    ? // 25 accounts a page: the page also holds the catalogue and the matrix (e2e/page-weight.spec.ts).
       await listSystemAccounts(system.id, {
         orphans: orphans === "1",
         after: typeof after === "string" ? after.slice(0, 64) : undefined,
@@ -108,7 +108,20 @@ export default async function SystemPage({
           </Card>
           {manageSystem ? (
             <Card title={t("editSystem")}>
-              <SystemForm system={system} owner={{ id: system.ownerOrgId, label: label(system.ownerOrg) }} />
+              <SystemForm
+                system={{
+                  id: system.id,
+                  code: system.code,
+                  name: system.name,
+                  nameEn: system.nameEn,
+                  description: system.description,
+                  environment: system.environment,
+                  kind: system.kind,
+                  ownerOrgId: system.ownerOrgId,
+                  isConnected: system.isConnected,
+                }}
+                owner={{ id: system.ownerOrgId, label: label(system.ownerOrg) }}
+              />
             </Card>
           ) : null}
         </div>
@@ -198,15 +211,22 @@ export default async function SystemPage({
                       <Td className="text-xs">{a.lastLoginAt ? dayIn(a.lastLoginAt) : "—"}</Td>
                       {manageAccounts ? (
                         <Td>
-                          <SlaveAccountActionForm
-                            slaveAccountId={a.id}
-                            status={a.status}
-                            ops={allowedSlaveAccountChanges(a.status as "ACTIVE")}
-                            systemId={system.id}
-                            personId={a.person?.id}
-                            label={a.loginName}
-                          />
-                          {a.isOrphan ? <AssignOwnerForm slaveAccountId={a.id} systemId={system.id} label={a.loginName} /> : null}
+                          {/* Built when opened (LazyDetails): 25 rows of lifecycle forms were most of the page. */}
+                          {allowedSlaveAccountChanges(a.status as "ACTIVE").length || a.isOrphan ? (
+                            <LazyDetails summary={tl("actions")} summaryClassName="cursor-pointer text-xs text-brand-700">
+                              <div className="mt-2">
+                                <SlaveAccountActionForm
+                                  slaveAccountId={a.id}
+                                  status={a.status}
+                                  ops={allowedSlaveAccountChanges(a.status as "ACTIVE")}
+                                  systemId={system.id}
+                                  personId={a.person?.id}
+                                  label={a.loginName}
+                                />
+                                {a.isOrphan ? <AssignOwnerForm slaveAccountId={a.id} systemId={system.id} label={a.loginName} /> : null}
+                              </div>
+                            </LazyDetails>
+                          ) : null}
                         </Td>
                       ) : null}
                     </tr>
