@@ -58,5 +58,7 @@ test("the HR system sends a joiner over SCIM, HR sees the person, then the feed 
   expect(((await off.json()) as { active: boolean }).active).toBe(false);
   await page.reload();
   await page.getByRole("link", { name: /OFF-\d{6} · Completed/ }).click();
-  await expect(page.getByText("HR feed (SCIM): deactivated")).toBeVisible();
+  // The receipt (not the person page's history, which names the reason too) says why.
+  await expect(page.getByRole("heading", { name: new RegExp(`^Offboarding OFF-\\d{6} · 新员工$`) })).toBeVisible();
+  await expect(page.getByText("HR feed (SCIM): deactivated", { exact: true })).toBeVisible();
 });
