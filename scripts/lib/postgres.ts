@@ -12,7 +12,7 @@
  *   npx tsx scripts/lib/postgres.ts [app|test]
  *
  * Environment: DATABASE_URL, PG_PORT (app, default 54329), PG_TEST_PORT (test, default 54339),
- * PG_TEST_DATA_DIR (test data directory, default .data/postgres-test),
+ * PG_DATA_DIR (the app's data directory, default .data/postgres), PG_TEST_DATA_DIR (test data directory, default .data/postgres-test),
  * PG_LOG = errors (default) | all | quiet — what of the server log is echoed to stderr. The complete
  * server log is always written to `.data/postgres[-test].log`.
  */
@@ -85,7 +85,8 @@ const defaultLog = (message: string): void => {
 // Parallel test runs in one working tree each need their own data directory: PG_TEST_DATA_DIR, or one
 // per PG_TEST_PORT when that is not the default.
 function testDataDir(isTest: boolean): string {
-  if (!isTest) return path.join(PROJECT_ROOT, ".data", "postgres");
+  if (!isTest)
+    return process.env.PG_DATA_DIR ? path.resolve(PROJECT_ROOT, process.env.PG_DATA_DIR) : path.join(PROJECT_ROOT, ".data", "postgres");
   if (process.env.PG_TEST_DATA_DIR) return path.resolve(PROJECT_ROOT, process.env.PG_TEST_DATA_DIR);
   const port = process.env.PG_TEST_PORT?.trim();
   return path.join(PROJECT_ROOT, ".data", port && port !== "54339" ? `postgres-test-${port}` : "postgres-test");
