@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { describeSummary, spellKey } from "@/lib/audit/describe";
 import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import { forbidden } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -26,7 +27,7 @@ function query(filter: AuditFilter, extra: Record<string, string | undefined> = 
 const LIST_ACTOR = 40;
 const LIST_TARGET = 40;
 const LIST_REASON = 60;
-const LIST_SUMMARY = 100;
+const LIST_SUMMARY = 140;
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -160,9 +161,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     </div>
                   ) : null}
                   {e.summary ? (
-                    <code className="block max-w-md truncate text-[11px] text-slate-600">
-                      {clip(JSON.stringify(e.summary), LIST_SUMMARY)}
-                    </code>
+                    <p className="max-w-md truncate text-[11px] text-slate-600" data-testid="audit-facts">
+                      {clip(
+                        describeSummary(e.summary)
+                          .map((f) => `${t.has(`fields.${f.key}`) ? t(`fields.${f.key}` as "fields.count") : spellKey(f.key)}: ${f.value}`)
+                          .join(" · "),
+                        LIST_SUMMARY,
+                      )}
+                    </p>
                   ) : null}
                   {itemCount(e.summary) > 0 ? (
                     <div className="text-[11px] text-slate-600">{t("itemsCount", { count: itemCount(e.summary) })}</div>
