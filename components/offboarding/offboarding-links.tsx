@@ -1,18 +1,11 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/lib/db";
+import { latestCaseOf } from "@/lib/offboarding/queries";
 import { formatCaseNumber } from "@/lib/offboarding/offboard-person";
 
 /** On the person page (HR): offboard on its own route, and the person's latest offboarding case. */
 export async function OffboardingLinks({ personId, canOffboard }: { personId: string; canOffboard: boolean }) {
-  const [t, latest] = await Promise.all([
-    getTranslations("offboarding"),
-    getDb().offboardingCase.findFirst({
-      where: { personId },
-      orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
-      select: { id: true, number: true, status: true },
-    }),
-  ]);
+  const [t, latest] = await Promise.all([getTranslations("offboarding"), latestCaseOf(personId)]);
   return (
     <p className="mt-3 flex flex-wrap gap-4 text-sm">
       {canOffboard ? (

@@ -4,9 +4,9 @@ import type { Actor, RequestContext } from "@/lib/authz/actor";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { authenticateApiToken, tokenAllows, type ApiTokenIdentity } from "@/lib/api-tokens/authenticate";
-import { recordApiCall, touchApiToken } from "@/lib/api-tokens/record-api-call";
+import { recordApiCall } from "@/lib/api-tokens/record-api-call";
 import { secondsToNextWindow, takeCall } from "@/lib/api/rate-limit";
-import { tokenActor } from "@/lib/http/api";
+import { auditRefusal, tokenActor, touch } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/request-context";
 import { scimErrorOf, ScimError } from "./scim-user";
 
@@ -65,7 +65,7 @@ export async function serveScim(request: Request, route: string, handler: Handle
   if (!check) return scimResponse({ status: 500, body: new ScimError(500, null, "Internal error.").body() });
   if (!check.ok) {
     const refused = new ScimError(401, null, "A valid bearer token is required.");
-    if (check.token) await audit(tokenActor(check.token, ctx), check.token, { ...call, status: 401, code: check.code });
+    if (check.token) await auditRefusal(tokenActor(check.token, ctx), check.token, { ...call, status: 401, code: check.code });
     else log.warn({ requestId: ctx.requestId, ip: ctx.ip, route, code: check.code }, "SCIM call refused");
     return scimResponse({ status: 401, body: refused.body() });
   }
@@ -100,26 +100,10 @@ export async function serveScim(request: Request, route: string, handler: Handle
     const scim = scimErrorOf(error);
     if (!scim) log.error({ err: error, requestId: ctx.requestId, route }, "unexpected error in a SCIM call");
     const failed = scim ?? new ScimError(500, null, `Internal error (request ${ctx.requestId}).`);
-    await audit(actor, token, { ...call, status: failed.status, code: failed.scimType ?? String(failed.status), resourceId });
+    await auditRefusal(actor, token, { ...call, status: failed.status, code: failed.scimType ?? String(failed.status), resourceId });
     await touch(token.id, now);
     const response = scimResponse({ status: failed.status, body: failed.body() });
     if (failed.status === 429) response.headers.set("Retry-After", String(secondsToNextWindow()));
     return response;
-  }
-}
-
-async function audit(actor: Actor, token: Pick<ApiTokenIdentity, "id" | "name">, call: Parameters<typeof recordApiCall>[3]) {
-  try {
-    await inTransaction((tx) => recordApiCall(tx, actor, token, call));
-  } catch (error) {
-    log.error({ err: error, requestId: actor.ctx.requestId }, "could not audit a SCIM call");
-  }
-}
-
-async function touch(tokenId: string, now: Date) {
-  try {
-    await touchApiToken(tokenId, now);
-  } catch (error) {
-    log.warn({ err: error }, "could not mark the API token as used");
   }
 }

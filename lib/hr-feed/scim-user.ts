@@ -2,6 +2,7 @@ import SCIMMY from "scimmy";
 import { z, ZodError } from "zod";
 import { DomainError } from "@/lib/errors";
 import { hasControlCharacters, text } from "@/lib/validation";
+import { isoDay } from "@/lib/time/calendar-input";
 
 // The HR feed's SCIM 2.0 User (RFC 7643): the core schema (checked and patched by SCIMMY), the enterprise
 // extension (employee number, department = org unit code, manager) and the portal's extension (employment
@@ -201,7 +202,7 @@ export function toScimUser(p: PersonFacts, base: string) {
       status: p.status,
       ...(p.vendorName ? { vendor: p.vendorName } : {}),
       ...(p.sponsorEmployeeNo ? { sponsor: p.sponsorEmployeeNo } : {}),
-      ...(p.contractEndsOn ? { contractEndsOn: p.contractEndsOn.toISOString().slice(0, 10) } : {}),
+      ...(p.contractEndsOn ? { contractEndsOn: isoDay(p.contractEndsOn) } : {}),
     },
     meta: {
       resourceType: "User",

@@ -3,6 +3,7 @@ import { getDb, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createPerson } from "@/lib/people/create-person";
+import { isoDay } from "@/lib/time/calendar-input";
 import { updatePerson } from "@/lib/people/update-person";
 import { offboardPerson } from "@/lib/offboarding/offboard-person";
 import { applyPatch, ENTERPRISE, parseScimUser, ScimError, toScimUser, type PersonFacts, type ScimUserInput } from "./scim-user";
@@ -154,7 +155,7 @@ export async function replaceUser(tx: Tx, actor: Actor, id: string, body: unknow
     !!input.phone ||
     (input.vendor && input.vendor !== current.vendorName) ||
     (input.sponsor && input.sponsor !== current.sponsorEmployeeNo) ||
-    (input.contractEndsOn && input.contractEndsOn !== current.contractEndsOn?.toISOString().slice(0, 10));
+    (input.contractEndsOn && input.contractEndsOn !== isoDay(current.contractEndsOn));
   if (changed) {
     const person = await tx.person.findUniqueOrThrow({ where: { id }, select: { orgUnitId: true, jobCategories: true } });
     await updatePerson(
@@ -172,7 +173,7 @@ export async function replaceUser(tx: Tx, actor: Actor, id: string, body: unknow
         ...(current.employmentType === "THIRD_PARTY"
           ? {
               sponsorEmployeeNo: input.sponsor ?? current.sponsorEmployeeNo ?? "",
-              contractEndsOn: input.contractEndsOn ?? current.contractEndsOn?.toISOString().slice(0, 10) ?? "",
+              contractEndsOn: input.contractEndsOn ?? isoDay(current.contractEndsOn) ?? "",
             }
           : {}),
         reason: REASON,

@@ -150,7 +150,8 @@ export function apiRoute<S extends ApiRouteSpec>(spec: S, handler: Handler<S>) {
   };
 }
 
-async function auditRefusal(actor: Actor, token: Pick<ApiTokenIdentity, "id" | "name">, call: Parameters<typeof recordApiCall>[3]) {
+/** Records a refused call in a transaction of its own (never fails the answer). */
+export async function auditRefusal(actor: Actor, token: Pick<ApiTokenIdentity, "id" | "name">, call: Parameters<typeof recordApiCall>[3]) {
   try {
     await inTransaction((tx) => recordApiCall(tx, actor, token, call));
   } catch (error) {
@@ -158,7 +159,8 @@ async function auditRefusal(actor: Actor, token: Pick<ApiTokenIdentity, "id" | "
   }
 }
 
-async function touch(tokenId: string, now: Date) {
+/** Marks the token used, outside the call's transaction (never fails the answer). */
+export async function touch(tokenId: string, now: Date) {
   try {
     await touchApiToken(tokenId, now);
   } catch (error) {

@@ -5,6 +5,7 @@ import { assertCan } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isoInZone } from "@/lib/time/calendar";
+import { isoDay } from "@/lib/time/calendar-input";
 import { getReceipt, type Receipt } from "./queries";
 import { formatCaseNumber } from "./offboard-person";
 
@@ -50,7 +51,7 @@ export async function receiptWorkbook(r: Receipt, labels: ReceiptLabels): Promis
     ["reason", r.reason],
     ["requestedBy", r.requestedBy ?? ""],
     ["requestedAt", iso(r.requestedAt)],
-    ["lastWorkingDay", r.lastWorkingDay ? r.lastWorkingDay.toISOString().slice(0, 10) : ""],
+    ["lastWorkingDay", isoDay(r.lastWorkingDay) ?? ""],
     ["effective", iso(r.effectiveAt)],
     ["executed", iso(r.executedAt)],
     ["timeToZeroMs", r.portalMs ?? ""],

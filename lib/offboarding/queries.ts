@@ -21,7 +21,7 @@ export type CaseRow = {
   executedAt: Date | null;
   requestedAt: Date;
   lastError: string | null;
-  // Outbox rows of the case still on their way (pending or given up) and manual tasks not yet verified.
+  // Systems of the case with a change still on its way (pending or given up) or a manual task not yet verified.
   open: number;
 };
 
@@ -46,9 +46,9 @@ export async function listCases(filter: CaseFilter, cursor?: string | null): Pro
     JOIN person p ON p.id = c.person_id
     JOIN org_unit u ON u.id = p.org_unit_id
     CROSS JOIN LATERAL (
-      SELECT (SELECT count(*) FROM provisioning_outbox x WHERE x.offboarding_case_id = c.id AND x.status <> 'DELIVERED')::int
-           + (SELECT count(*) FROM provisioning_outbox x JOIN provisioning_task t ON t.outbox_id = x.id
-              WHERE x.offboarding_case_id = c.id AND t.status <> 'VERIFIED')::int AS open) o
+      SELECT count(DISTINCT x.system_id)::int AS open
+      FROM provisioning_outbox x LEFT JOIN provisioning_task t ON t.outbox_id = x.id
+      WHERE x.offboarding_case_id = c.id AND (x.status <> 'DELIVERED' OR (t.id IS NOT NULL AND t.status <> 'VERIFIED'))) o
     WHERE (${status}::text IS NULL OR c.status::text = ${status}::text)
       AND (${filter.batchId ?? null}::uuid IS NULL OR c.batch_id = ${filter.batchId ?? null}::uuid)
       AND (${after?.[0] ?? null}::timestamptz IS NULL OR (c.requested_at, c.id) < (${after?.[0] ?? null}::timestamptz, ${after?.[1] ?? null}::uuid))
@@ -320,4 +320,26 @@ export async function offboardingDashboard(now = new Date(), timeZone = APP_TIME
       confirmedMedianMs: w.confirmed_ms === null ? null : Math.max(0, w.confirmed_ms),
     })),
   };
+}
+
+/** The person the offboarding form is for (its page checks HR's scope with the unit's path). */
+export async function offboardingTarget(personId: string) {
+  return getDb().person.findUnique({
+    where: { id: personId },
+    select: { id: true, name: true, employeeNo: true, status: true, orgUnit: { select: { path: true } } },
+  });
+}
+
+/** A vendor preselected on the vendor offboarding form. */
+export async function vendorChoice(vendorId: string) {
+  return getDb().vendor.findUnique({ where: { id: vendorId }, select: { id: true, name: true } });
+}
+
+/** A person's newest case, for the link on their page. */
+export async function latestCaseOf(personId: string) {
+  return getDb().offboardingCase.findFirst({
+    where: { personId },
+    orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
+    select: { id: true, number: true, status: true },
+  });
 }

@@ -9,6 +9,7 @@ import { GET as configRoute } from "@/app/scim/v2/ServiceProviderConfig/route";
 import { GET as schemasRoute } from "@/app/scim/v2/Schemas/route";
 import { GET as typesRoute } from "@/app/scim/v2/ResourceTypes/route";
 import { CORE, ENTERPRISE, PORTAL } from "@/lib/hr-feed/scim-user";
+import { addDays, dayIn } from "@/lib/time/calendar";
 import { auditMark, auditSince, makeOrgUnit, makePerson, makeSystem, makeVendor, makeSponsor, uniq } from "../factories";
 import { makeApiToken } from "../api-helpers";
 import { grantOf, liveGrantCount, systemWithRoles } from "../lifecycle-fixtures";
@@ -222,7 +223,7 @@ describe("HR feed: joiners, movers, leavers", () => {
     const leaver = await makePerson();
     const good = `S${uniq(4)}`;
     const third = `S${uniq(4)}`;
-    const contractEnd = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const contractEnd = addDays(dayIn(new Date()), 60);
     const res = await call(bulkRoute as Handler, "POST", "/Bulk", token, {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
       Operations: [

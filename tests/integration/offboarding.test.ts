@@ -124,6 +124,10 @@ describe("offboarding a person now (issue 11 §2)", () => {
       "scim:SENDING",
     ]);
     expect(receipt.lastConfirmedAt).toBeNull();
+    // On the list, the case waits for two systems (not five rows).
+    let page = await listCases({ status: "OPEN" });
+    while (!page.rows.some((r) => r.id === done.caseId) && page.nextCursor) page = await listCases({ status: "OPEN" }, page.nextCursor);
+    expect(page.rows.find((r) => r.id === done.caseId)?.open).toBe(2);
 
     // The manual system's task opens, is done by its administrator; the SCIM rows are delivered.
     await openManualTasks(new Date(now.getTime() + 1000));

@@ -2,7 +2,7 @@ import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { getDb } from "@/lib/db";
+import { vendorChoice } from "@/lib/offboarding/queries";
 import { Card, PageHeader } from "@/components/ui/card";
 import { OffboardVendorForm } from "@/components/offboarding/offboarding-forms";
 
@@ -13,10 +13,7 @@ export default async function OffboardVendorPage({ searchParams }: { searchParam
   const actor = await requireActor();
   if (!can(actor, "people:manage") || !can(actor, "vendors:manage")) forbidden();
   const { vendor } = await searchParams;
-  const chosen =
-    typeof vendor === "string" && UUID.test(vendor)
-      ? await getDb().vendor.findUnique({ where: { id: vendor }, select: { id: true, name: true } })
-      : null;
+  const chosen = typeof vendor === "string" && UUID.test(vendor) ? await vendorChoice(vendor) : null;
   const t = await getTranslations("offboarding.vendor");
   return (
     <>

@@ -3,7 +3,7 @@ import { forbidden, notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { getDb } from "@/lib/db";
+import { offboardingTarget } from "@/lib/offboarding/queries";
 import { Card, PageHeader } from "@/components/ui/card";
 import { OffboardPersonForm } from "@/components/offboarding/offboard-person-form";
 
@@ -15,10 +15,7 @@ export default async function OffboardPersonPage({ params }: { params: Promise<{
   if (!can(actor, "people:manage")) forbidden();
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const person = await getDb().person.findUnique({
-    where: { id },
-    select: { id: true, name: true, employeeNo: true, status: true, orgUnit: { select: { path: true } } },
-  });
+  const person = await offboardingTarget(id);
   if (!person) notFound();
   if (!can(actor, "people:manage", { orgUnitPath: person.orgUnit.path })) forbidden();
   const t = await getTranslations("offboarding.personForm");
