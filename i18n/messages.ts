@@ -9,6 +9,7 @@ import enNotifications from "@/messages/en/notifications.json";
 import enOffboarding from "@/messages/en/offboarding.json";
 import enProvisioning from "@/messages/en/provisioning.json";
 import enRequests from "@/messages/en/requests.json";
+import enReviews from "@/messages/en/reviews.json";
 import enVault from "@/messages/en/vault.json";
 import zhAccess from "@/messages/zh-CN/access.json";
 import zhApi from "@/messages/zh-CN/api.json";
@@ -19,6 +20,7 @@ import zhNotifications from "@/messages/zh-CN/notifications.json";
 import zhOffboarding from "@/messages/zh-CN/offboarding.json";
 import zhProvisioning from "@/messages/zh-CN/provisioning.json";
 import zhRequests from "@/messages/zh-CN/requests.json";
+import zhReviews from "@/messages/zh-CN/reviews.json";
 import zhVault from "@/messages/zh-CN/vault.json";
 import type { Locale } from "./config";
 
@@ -40,6 +42,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     offboarding: enOffboarding,
     provisioning: enProvisioning,
     requests: enRequests,
+    reviews: enReviews,
     vault: enVault,
   },
   "zh-CN": {
@@ -53,6 +56,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     offboarding: zhOffboarding,
     provisioning: zhProvisioning,
     requests: zhRequests,
+    reviews: zhReviews,
     vault: zhVault,
   },
 };

@@ -118,6 +118,24 @@ export const ERROR_STATUS = {
   // a run of its queue is already waiting for a retry (a "stately" queue keeps one).
   JOB_NOT_RETRYABLE: 409,
   JOB_RETRY_WAITING: 409,
+  // Access reviews (lib/reviews, issue 12): a scope that selects nothing; a system outside the author's
+  // scope; a retired definition; a campaign closed (or not yet closed); an item already decided (by
+  // whom, when); not the item's reviewer (or their delegate); reviewing one's own access or access one
+  // requested, granted or approved; a keep on a sensitive item without a comment; a new end date that
+  // does not shorten; a bulk decision over items that are not all the actor's open items; a reviewer who
+  // cannot take an item; nobody to accept (no recommendation among the items).
+  REVIEW_SCOPE_EMPTY: 422,
+  REVIEW_SCOPE_FORBIDDEN: 403,
+  REVIEW_DEFINITION_RETIRED: 409,
+  REVIEW_CAMPAIGN_CLOSED: 409,
+  REVIEW_ITEM_DECIDED: 409,
+  NOT_A_REVIEWER: 403,
+  REVIEW_SELF: 403,
+  REVIEW_COMMENT_REQUIRED: 400,
+  REVIEW_END_NOT_SHORTER: 422,
+  REVIEW_BULK_FOREIGN: 409,
+  REVIEWER_NOT_ELIGIBLE: 422,
+  REVIEW_NOTHING_RECOMMENDED: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

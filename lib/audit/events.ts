@@ -118,6 +118,21 @@ export const AUDIT_ACTIONS = [
   "offboarding.completed",
   "offboarding.deferred",
   "offboarding.exported",
+  // Periodic access reviews (lib/reviews, issue 12).
+  "review.defined",
+  "review.definition-retired",
+  "review.campaign-started",
+  "review.item-decided",
+  "review.items-decided",
+  "review.items-reassigned",
+  "review.items-escalated",
+  "review.reminded",
+  "review.defaults-applied",
+  "review.decisions-applied",
+  "review.campaign-closed",
+  "review.evidence-exported",
+  // A grant's end brought forward (a review's "shorten"): one bulk event, an item per grant.
+  "grant.shortened",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -144,6 +159,9 @@ export const AUDIT_TARGET_TYPES = [
   "delegation",
   "job",
   "offboarding-case",
+  "review-definition",
+  "review-campaign",
+  "review-item",
 ] as const;
 
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

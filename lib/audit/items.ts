@@ -10,6 +10,7 @@ export const AUDIT_ITEM_KINDS = [
   "request-stage",
   "delegation",
   "offboarding-case",
+  "review-item",
 ] as const;
 export type AuditItemKind = (typeof AUDIT_ITEM_KINDS)[number];
 

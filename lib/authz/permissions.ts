@@ -76,6 +76,13 @@ export const PERMISSIONS = {
   // administrators see their systems'.
   "elevations:read": { roles: ["SECURITY_OFFICER", "ACCOUNT_ADMIN"], scoped: "system" },
   "elevations:end": { roles: ["SECURITY_OFFICER"] },
+  // Periodic access reviews (lib/reviews, issue 12): account administrators define and run campaigns
+  // over their systems, security officers over anything; both follow their campaigns' progress and
+  // evidence. Only officers see decision-quality signals. Deciding an item is checked per item against
+  // its reviewer (and their delegates), never by role: everyone may have items in their inbox.
+  "reviews:manage": { roles: ["ACCOUNT_ADMIN", "SECURITY_OFFICER"], scoped: "system" },
+  "reviews:quality": { roles: ["SECURITY_OFFICER"] },
+  "self:review": { roles: "everyone" },
 } as const satisfies Record<string, { roles: readonly PortalRole[] | "everyone"; scoped?: "org" | "system" }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -23,6 +23,8 @@ export type JobName =
   | "policy-recheck"
   | "contract-offboarding"
   | "offboarding-due"
+  | "review-schedule"
+  | "review-reminders"
   | "vault-expiry"
   | "provisioning-delivery"
   | "audit-checkpoint";
@@ -134,6 +136,23 @@ export const JOBS: readonly JobDefinition[] = [
     expireInSeconds: 600,
     retryLimit: 5,
     run: async (now) => (await import("@/lib/offboarding/run-due")).runDueOffboardings(now),
+  },
+  {
+    // Access reviews: scheduled campaigns start, campaigns past their deadline close (defaults, apply).
+    name: "review-schedule",
+    cron: minute,
+    policy: "stately",
+    expireInSeconds: 1800,
+    retryLimit: 5,
+    run: async (now) => (await import("@/lib/reviews/close-campaign")).runReviewSchedule(now),
+  },
+  {
+    name: "review-reminders",
+    cron: "*/5 * * * *",
+    policy: "stately",
+    expireInSeconds: 600,
+    retryLimit: 5,
+    run: async (now) => (await import("@/lib/reviews/remind-escalate")).runReviewReminders(now),
   },
   {
     name: "vault-expiry",

@@ -22,6 +22,11 @@ export const NOTIFICATION_KINDS = [
   "provisioning-dead-lettered",
   "provisioning-tasks-opened",
   "provisioning-held",
+  // Access reviews (lib/reviews)
+  "review-started",
+  "review-reminder",
+  "review-escalated",
+  "review-assigned",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

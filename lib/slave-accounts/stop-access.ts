@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/authz/actor";
 import { enqueueProvisioning, type ProvisioningRow } from "@/lib/provisioning/enqueue";
 import { endGrants, liveGrantIds, type EndedGrant, type GrantEnd } from "@/lib/grants/end-grants";
@@ -20,22 +21,25 @@ export type ChangedAccount = {
 };
 
 /**
- * Moves the selected people's accounts that are in one of the `from` statuses to `to`, in one UPDATE
- * after locking them in id order. Returns the accounts changed with their previous status.
+ * Moves the selected people's accounts (or the accounts named) that are in one of the `from` statuses
+ * to `to`, in one UPDATE after locking them in id order. Returns the accounts changed with their
+ * previous status.
  */
 export async function setPeopleAccountsStatus(
   tx: Tx,
-  personIds: readonly string[],
+  sel: readonly string[] | { slaveAccountIds: readonly string[] },
   from: readonly SlaveAccountStatus[],
   to: SlaveAccountStatus,
 ): Promise<ChangedAccount[]> {
-  if (personIds.length === 0) return [];
+  const ids = Array.isArray(sel) ? sel : (sel as { slaveAccountIds: readonly string[] }).slaveAccountIds;
+  if (ids.length === 0) return [];
+  const which = Array.isArray(sel) ? Prisma.sql`person_id = ANY(${[...ids]}::uuid[])` : Prisma.sql`id = ANY(${[...ids]}::uuid[])`;
   const rows = await tx.$queryRaw<
     { id: string; system_id: string; person_id: string | null; login_name: string; before: SlaveAccountStatus }[]
   >`
     WITH locked AS (
       SELECT id, status FROM slave_account
-      WHERE person_id = ANY(${[...personIds]}::uuid[]) AND status::text = ANY(${[...from]}::text[])
+      WHERE ${which} AND status::text = ANY(${[...from]}::text[])
       ORDER BY id FOR UPDATE)
     UPDATE slave_account s SET status = ${to}::"SlaveAccountStatus", updated_at = now()
     FROM locked WHERE s.id = locked.id

@@ -28,7 +28,10 @@ export const EMBEDDED_APP_PASSWORD = "portal_app";
 export const JOB_QUEUE_SCHEMA = "pgboss";
 
 /** Tables the app may only INSERT into and SELECT from. */
-export const APPEND_ONLY_TABLES = ["audit_event", "audit_event_seal", "audit_event_item"] as const;
+export const APPEND_ONLY_TABLES = ["audit_event", "audit_event_seal", "audit_event_item", "review_item_decision"] as const;
+
+/** Tables whose rows are records kept at least three years (R12): the app may change them but never delete them. */
+export const NEVER_DELETED_TABLES = ["review_definition", "review_campaign", "review_campaign_role", "review_item"] as const;
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -130,6 +133,9 @@ export async function grantAppPrivileges(ownerDbUrl: string, app: string): Promi
         if (!tables.has(t)) continue;
         await client.query(`REVOKE ALL ON TABLE ${client.escapeIdentifier(t)} FROM ${a}`);
         await client.query(`GRANT SELECT, INSERT ON TABLE ${client.escapeIdentifier(t)} TO ${a}`);
+      }
+      for (const t of NEVER_DELETED_TABLES) {
+        if (tables.has(t)) await client.query(`REVOKE DELETE, TRUNCATE ON TABLE ${client.escapeIdentifier(t)} FROM ${a}`);
       }
       // The job queue (pg-boss, lib/jobs/boss.ts): the owner installs its schema, queues and schedules at
       // migrate time; at run time pg-boss only reads and writes its tables (a queue that is not

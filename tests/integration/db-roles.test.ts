@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { getDb } from "@/lib/db";
 import { JOB_SCHEMA } from "@/lib/jobs/catalog";
-import { APPEND_ONLY_TABLES, JOB_QUEUE_SCHEMA } from "../../scripts/lib/db-roles";
+import { APPEND_ONLY_TABLES, JOB_QUEUE_SCHEMA, NEVER_DELETED_TABLES } from "../../scripts/lib/db-roles";
 
 describe("the app's database role", () => {
   let app: pg.Client;
@@ -45,6 +45,22 @@ describe("the app's database role", () => {
            + (SELECT count(*) FROM pg_namespace WHERE nspowner = current_user::regrole)
            + (SELECT count(*) FROM pg_database WHERE datdba = current_user::regrole) AS n`);
     expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  it("may change but never delete the review records kept three years (R12)", async () => {
+    for (const table of NEVER_DELETED_TABLES) {
+      const privileges = await app.query<{ p: string; has: boolean }>(
+        `SELECT p, has_table_privilege(current_user, $1, p) AS has FROM unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE']) AS p`,
+        [table],
+      );
+      expect(Object.fromEntries(privileges.rows.map((r) => [r.p, r.has])), table).toEqual({
+        SELECT: true,
+        INSERT: true,
+        UPDATE: true,
+        DELETE: false,
+        TRUNCATE: false,
+      });
+    }
   });
 
   it("has INSERT and SELECT, and nothing else, on every audit table", async () => {
