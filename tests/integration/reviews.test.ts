@@ -5,6 +5,7 @@ import { bulkDecideItems, decideItem } from "@/lib/reviews/decide";
 import { closeCampaign, runReviewSchedule } from "@/lib/reviews/close-campaign";
 import { reassignItems, runReviewReminders } from "@/lib/reviews/remind-escalate";
 import type { ReviewDefinitionInput } from "@/lib/reviews/schemas";
+import { remediationOf } from "@/lib/reviews/remediation";
 import type { z } from "zod";
 import {
   actorFor,
@@ -317,6 +318,8 @@ describe("access reviews: deciding (issue 12 §4)", () => {
     const decided = await lastAuditRow({ action: "review.items-decided", targetId: campaignId });
     expect(decided.summary).toMatchObject({ decision: "END", source: "RECOMMENDATION", count: 2 });
     const applied = await getDb().reviewItem.findMany({ where: { id: { in: mine.map((i) => i.id) } } });
+    // Not connected: applied in the portal, but nothing can confirm it (open remediation).
+    expect([...(await remediationOf(mine.map((i) => i.id))).values()].map((r) => r.state)).toEqual(["NOT_TRACKED", "NOT_TRACKED"]);
     expect(applied.every((i) => i.applyState === "APPLIED" && i.decisionSource === "RECOMMENDATION")).toBe(true);
     await expectDomainError(
       inTransaction((tx) =>
@@ -406,6 +409,12 @@ describe("access reviews: reminders, escalation, deadline (issue 12 §5, §6)", 
     expect((await getDb().accessGrant.findUniqueOrThrow({ where: { id: s.headSensitive.id } })).revokedAt).toBeNull();
     // Connected system: the end is on its way (remediation follows the outbox).
     expect(await getDb().provisioningOutbox.count({ where: { grantId: s.staffSensitive.id, operation: "grant.revoked" } })).toBe(1);
+    // Remediated only when the system confirms: open while the row waits, confirmed once delivered.
+    expect((await remediationOf([staffItem.id, headItem.id])).get(staffItem.id)).toEqual({ state: "SENDING", at: null });
+    expect((await remediationOf([headItem.id])).get(headItem.id)!.state).toBe("NONE");
+    const deliveredAt = new Date();
+    await getDb().provisioningOutbox.updateMany({ where: { grantId: s.staffSensitive.id }, data: { status: "DELIVERED", deliveredAt } });
+    expect((await remediationOf([staffItem.id])).get(staffItem.id)).toEqual({ state: "REMEDIATED", at: deliveredAt });
     const defaults = await lastAuditRow({ action: "review.defaults-applied", targetId: campaignId });
     expect(defaults.summary).toMatchObject({ count: 1, ended: 1, riskyDefault: "END" });
     await lastAuditRow({ action: "review.campaign-closed", targetId: campaignId });
