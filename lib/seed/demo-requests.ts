@@ -40,7 +40,7 @@ export const DEMO_APPROVED_REQUEST = {
   justification: "Monthly sales reporting to the branch.",
 };
 
-async function actorOf(tx: Tx, employeeNo: string): Promise<PersonActor> {
+export async function actorOf(tx: Tx, employeeNo: string): Promise<PersonActor> {
   const p = await tx.person.findUniqueOrThrow({
     where: { employeeNo },
     select: {

@@ -15,6 +15,7 @@ import { enrolKnownTotpSecret } from "./enrol-known-totp";
 import { ensureBuiltInVaultScenarios } from "@/lib/vault/ensure-built-in-scenarios";
 import { seedDemoDelegations, seedDemoRequests } from "./demo-requests";
 import { seedDemoOffboarding } from "./demo-offboarding";
+import { seedDemoReviews } from "./demo-reviews";
 import {
   DEMO_CATALOG,
   DEMO_GRANTS,
@@ -169,5 +170,7 @@ export async function seedDemo(tx: Tx, now = new Date()): Promise<{ people: numb
   // gets a task per change), and one billing operator has left, so the receipt on /offboarding shows the
   // manual task waiting until E0002 marks it done on BOSS → Provisioning.
   await seedDemoOffboarding(tx, actor, now);
+  // Access reviews (issue 12): a quarterly review of sensitive access is under way.
+  await seedDemoReviews(tx, now);
   return { people: people.length, units: DEMO_UNITS.length, systems: DEMO_SYSTEMS.length };
 }

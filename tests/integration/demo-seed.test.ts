@@ -37,6 +37,20 @@ describe("demo seed", () => {
       expect(account.passwordHash).toMatch(/^\$argon2id\$/);
       expect(account.totpEnrolledAt !== null).toBe(!!p.portalRoles?.length);
     }
+    // Access reviews (issue 12): the quarterly review of sensitive access is under way, and the head of
+    // Marketing has items to decide, none of them his own.
+    const review = await db.reviewCampaign.findFirstOrThrow({
+      where: { name: "Quarterly review of sensitive access" },
+      select: { id: true, status: true },
+    });
+    expect(review.status).toBe("ACTIVE");
+    const e0003 = await db.person.findUniqueOrThrow({ where: { employeeNo: "E0003" }, select: { id: true } });
+    const inbox = await db.reviewItem.findMany({
+      where: { campaignId: review.id, reviewerId: e0003.id },
+      select: { personId: true, isSensitive: true },
+    });
+    expect(inbox.length).toBeGreaterThan(0);
+    expect(inbox.every((i) => i.personId !== e0003.id && i.isSensitive)).toBe(true);
     const marketing = await db.orgUnit.findUniqueOrThrow({ where: { code: "MKT" }, select: { head: { select: { employeeNo: true } } } });
     expect(marketing.head?.employeeNo).toBe("E0003");
 
@@ -52,7 +66,6 @@ describe("demo seed", () => {
     expect(await db.auditEvent.count()).toBeGreaterThan(before + 120);
 
     // Access requests: some waiting in the head of Marketing's inbox, one approved into a grant.
-    const e0003 = await db.person.findUniqueOrThrow({ where: { employeeNo: "E0003" }, select: { id: true } });
     expect(await db.stageApprover.count({ where: { approverId: e0003.id, isOpen: true } })).toBe(3);
     const approved = await db.accessRequest.findFirstOrThrow({
       where: { status: "APPROVED", subject: { employeeNo: "E0105" } },
