@@ -13,6 +13,10 @@ export const API_OPERATIONS = [
   "vault:write",
   // The HR feed (SCIM 2.0 at /scim/v2): joiners, movers and leavers from the HR system (R11).
   "hr:write",
+  // Read access-review campaigns and their items in the token's systems (issue 12 §9).
+  "reviews:read",
+  // Decide review items as the named reviewer (or their delegate).
+  "reviews:write",
 ] as const;
 
 export type ApiOperation = (typeof API_OPERATIONS)[number];

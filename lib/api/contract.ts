@@ -16,7 +16,7 @@ export type ApiRouteSpec<
   method: "GET" | "POST";
   // Relative to /api/v1, with {name} for path parameters: "/requests/{id}".
   path: string;
-  tag: "Requests" | "Grants" | "Vault" | "People";
+  tag: "Requests" | "Grants" | "Vault" | "People" | "Reviews";
   summary: string;
   description?: string;
   // The token operation the route needs (tokens list theirs).

@@ -162,6 +162,7 @@ export function buildOpenApiDocument(routes: readonly ApiRouteSpec[] = API_ROUTE
       { name: "Requests", description: "Access requests and their approval decisions" },
       { name: "Grants", description: "Who holds which job role, live" },
       { name: "People", description: "One person's access" },
+      { name: "Reviews", description: "Periodic access reviews: campaigns, their items, and reviewers' decisions (R9, R12)" },
       { name: "Vault", description: "Vault mode: real-time second-person approval of a sensitive operation (R14)" },
       { name: "Meta", description: "About the API" },
     ],

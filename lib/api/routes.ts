@@ -1,6 +1,7 @@
 import { defineApiRoute } from "./contract";
 import { GrantsPage, GrantsQuery, IdParams, PersonAccess, PersonAccessParams } from "./schemas";
 import { CancelBody, DecisionBody, DecisionResponse, RequestView, SubmitRequestBody } from "./request-schemas";
+import { CampaignsPage, CampaignsQuery, ItemsPage, ItemsQuery, ItemView, ReviewDecisionBody } from "./review-schemas";
 import { VaultApprovers, VaultApproversQuery, VaultRequestBody, VaultRequestView, VaultWaitQuery } from "./vault-schemas";
 
 // The REST API's routes (/api/v1): each app/api/v1/**/route.ts serves its spec from here and the OpenAPI
@@ -180,6 +181,65 @@ export const listVaultApprovers = defineApiRoute({
   errors: ["NOT_FOUND", "VAULT_SCENARIO_INACTIVE"],
 });
 
+export const listReviewCampaigns = defineApiRoute({
+  operationId: "listReviewCampaigns",
+  method: "GET",
+  path: "/reviews/campaigns",
+  tag: "Reviews",
+  summary: "Access-review campaigns with items in the token's systems",
+  description: "Newest first, a page at a time; counts are of the items in the token's systems.",
+  operation: "reviews:read",
+  kind: "read",
+  actingAs: "none",
+  query: CampaignsQuery,
+  response: CampaignsPage,
+  successStatus: 200,
+  errors: [],
+});
+
+export const listReviewItems = defineApiRoute({
+  operationId: "listReviewItems",
+  method: "GET",
+  path: "/reviews/campaigns/{id}/items",
+  tag: "Reviews",
+  summary: "A campaign's items in the token's systems, with reviewer, decision and whether it was applied",
+  operation: "reviews:read",
+  kind: "read",
+  actingAs: "none",
+  params: IdParams,
+  query: ItemsQuery,
+  response: ItemsPage,
+  successStatus: 200,
+  errors: ["NOT_FOUND"],
+});
+
+export const decideReviewItem = defineApiRoute({
+  operationId: "decideReviewItem",
+  method: "POST",
+  path: "/reviews/items/{id}/decisions",
+  tag: "Reviews",
+  summary: "Keep, end or shorten one review item as its reviewer",
+  description:
+    "The person acting (X-Acting-As) must be the item's reviewer (or their delegate) and never the reviewed person or someone who granted, requested or approved the access. Keeping a sensitive item needs a comment. When someone else decided first the answer is 409 REVIEW_ITEM_DECIDED with who and when.",
+  operation: "reviews:write",
+  kind: "write",
+  actingAs: "required",
+  params: IdParams,
+  body: ReviewDecisionBody,
+  response: ItemView,
+  successStatus: 200,
+  errors: [
+    "NOT_FOUND",
+    "REVIEW_CAMPAIGN_CLOSED",
+    "REVIEW_ITEM_DECIDED",
+    "NOT_A_REVIEWER",
+    "REVIEW_SELF",
+    "REVIEW_COMMENT_REQUIRED",
+    "REVIEW_END_NOT_SHORTER",
+    "DATE_IN_PAST",
+  ],
+});
+
 export const API_ROUTES = [
   submitAccessRequest,
   getAccessRequest,
@@ -190,4 +250,7 @@ export const API_ROUTES = [
   createVaultApprovalRequest,
   getVaultApprovalRequest,
   listVaultApprovers,
+  listReviewCampaigns,
+  listReviewItems,
+  decideReviewItem,
 ] as const;
