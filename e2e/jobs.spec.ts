@@ -10,7 +10,8 @@ test("a system administrator sees the background jobs and retries a failed one",
   await expect(page.getByRole("heading", { name: "Background jobs" })).toBeVisible();
   // Every portal queue is listed with its schedule.
   await expect(page.getByTestId("queue-grant-expiry")).toContainText("* * * * *");
-  await expect(page.getByTestId("queue-policy-recheck")).toContainText("*/15 * * * *");
+  await expect(page.getByTestId("queue-policy-recheck")).toContainText("30 2 * * *");
+  await expect(page.getByTestId("queue-policy-incremental")).toContainText("* * * * *");
 
   await page.goto(`/admin/jobs?queue=${failed.queue}`);
   const row = page.getByTestId(`job-${failed.id}`);

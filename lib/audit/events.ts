@@ -79,6 +79,7 @@ export const AUDIT_ACTIONS = [
   "sod-rule.created",
   "sod-rule.deactivated",
   "policy.rechecked",
+  "policy.rechecked-incremental",
   "request.submitted",
   "request.decision-recorded",
   "request.stage-approved",

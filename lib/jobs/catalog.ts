@@ -21,6 +21,7 @@ export type JobName =
   | "grant-expiry-reminders"
   | "email-delivery"
   | "policy-recheck"
+  | "policy-incremental"
   | "contract-offboarding"
   | "offboarding-due"
   | "review-schedule"
@@ -38,6 +39,8 @@ export type JobDefinition = {
   /** Seconds a run may stay active before pg-boss counts it as dead (process killed) and retries it. */
   expireInSeconds: number;
   retryLimit: number;
+  /** false: not run when a worker starts, only on schedule or on demand (the nightly full policy check). */
+  runAtStart?: boolean;
   run: (now: Date, data: JobData) => Promise<unknown>;
 };
 
@@ -111,13 +114,26 @@ export const JOBS: readonly JobDefinition[] = [
   },
   {
     name: "policy-recheck",
-    // The full check: every quarter hour, and on demand (a classification change sends one).
-    cron: "*/15 * * * *",
+    // The full check: nightly at 02:30 (APP_TIME_ZONE) and on demand (a classification change and the
+    // jobs page's "run now" send one). Between runs the incremental check below keeps findings current.
+    cron: "30 2 * * *",
     policy: "stately",
     expireInSeconds: 3600,
     retryLimit: 3,
+    runAtStart: false,
     run: async (now, data) =>
       (await import("./scheduler")).runPolicyRecheck({ wait: true, now, actor: systemActor(data?.cause ?? "scheduler", data?.ctx) }),
+  },
+  {
+    name: "policy-incremental",
+    // The people whose policy facts changed since their last check (queued by triggers in the
+    // change's own transaction, decision 0029); claimed in batches with SKIP LOCKED.
+    cron: minute,
+    policy: "stately",
+    // A queued classification change makes this run the full check first (up to an hour at scale).
+    expireInSeconds: 3600,
+    retryLimit: 5,
+    run: async (now) => (await import("./scheduler")).runPolicyIncremental({ now }),
   },
   {
     name: "contract-offboarding",

@@ -45,3 +45,20 @@ export async function runPolicyRecheck(opts: { wait?: boolean; actor?: SystemAct
     { timeout: 30 * 60_000, maxWait: 10_000 },
   );
 }
+
+/**
+ * The incremental policy check (lib/policy/recheck-queue.ts), every minute: a queued change that
+ * concerns everyone (the classification setting) first gets the full check, which also clears the
+ * queue rows it covered; then the queued people are checked in batches. Several workers may run it:
+ * the batches are claimed with SKIP LOCKED.
+ */
+export async function runPolicyIncremental(opts: { now?: Date; actor?: SystemActor; batchSize?: number } = {}) {
+  const { recheckQueuedPeople, isFullCheckQueued } = await import("@/lib/policy/recheck-queue");
+  const actor = opts.actor ?? systemActor("policy-incremental");
+  const fullCheck = await isFullCheckQueued();
+  // Not waiting: a full check in progress covers the change or leaves its row for the next minute.
+  if (fullCheck) await runPolicyRecheck({ wait: false, actor, now: opts.now });
+  const result = await recheckQueuedPeople(actor, { now: opts.now, batchSize: opts.batchSize });
+  if (result.people > 0 || fullCheck) log.info({ ...result, fullCheck }, "incremental policy check done");
+  return { ...result, fullCheck };
+}

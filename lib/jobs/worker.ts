@@ -30,8 +30,9 @@ export async function startWorker(
     });
   }
   // A run of each queue right after start (as the minute loop did), not only at the next occurrence;
-  // the stately policy drops it when one is already waiting.
-  if (opts.kickOff !== false) for (const job of jobs) await boss.send(job.name, {});
+  // the stately policy drops it when one is already waiting. The nightly full policy check is not one
+  // of them: the incremental check keeps findings current (decision 0029).
+  if (opts.kickOff !== false) for (const job of jobs) if (job.runAtStart !== false) await boss.send(job.name, {});
   return {
     boss,
     stop: async ({ graceful = true } = {}) => {

@@ -18,22 +18,27 @@ const INSERT_CHUNK = 5000;
  * findings of the batch's id range (the people between the previous batch's last id and this one's,
  * so also those who no longer hold anything) are replaced, set-based. Memory stays bounded by a batch
  * and no write holds the lock for long, so a mover's or leaver's rebuild waits a second at most. A final
- * transaction clears the range after the last person and writes one audit row with the counts.
+ * transaction clears the range after the last person, deletes the incremental check's queue rows of
+ * the changes committed before the check began (recheck-queue.ts) and writes one audit row with the counts.
  */
 export async function recheckPolicies(
   actor: Actor,
   opts: { batchSize?: number; now?: Date } = {},
-): Promise<{ people: number; findings: number }> {
+): Promise<{ people: number; findings: number; queueCleared: number }> {
   assertCan(actor, "policy:manage");
   const batchSize = opts.batchSize ?? 1000;
   const now = opts.now ?? new Date();
   const db = getDb();
+  // Every change committed before this point is covered by the batches below (each reads its facts
+  // later), so the queue rows those changes wrote are deleted at the end; later ones stay queued.
+  const [start] = await db.$queryRaw<{ snapshot: string }[]>`SELECT pg_current_snapshot()::text AS snapshot`;
   const rules = await loadPolicyRules(db);
   const roles: RoleCache = new Map();
   const byCode: Record<string, number> = {};
   let after = ZERO_UUID;
   let people = 0;
   let findings = 0;
+  let queueCleared = 0;
   for (;;) {
     const batch = await db.$queryRaw<{ id: string }[]>`
       SELECT p.id::text FROM person p
@@ -68,13 +73,15 @@ export async function recheckPolicies(
   await inTransaction(async (tx) => {
     await lockFindings(tx);
     await tx.$executeRaw`DELETE FROM policy_finding WHERE person_id > ${after}::uuid`;
+    queueCleared = await tx.$executeRaw`
+      DELETE FROM policy_recheck_queue WHERE pg_visible_in_snapshot(tx_id, ${start!.snapshot}::pg_snapshot)`;
     await recordAuditEvent(tx, actor, {
       action: "policy.rechecked",
       target: { type: "audit", id: null },
-      summary: { people, findings, byCode },
+      summary: { people, findings, byCode, queueCleared },
     });
   });
-  return { people, findings };
+  return { people, findings, queueCleared };
 }
 
 async function lockFindings(tx: Tx): Promise<void> {

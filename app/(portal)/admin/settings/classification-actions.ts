@@ -11,8 +11,9 @@ import { log } from "@/lib/log";
 
 /**
  * Which sensitivity levels are sensitive. Once saved, a run of the policy check is queued for the worker
- * (after any check in progress), so the violations page follows the new setting; were the process to
- * stop first, the quarter-hourly check catches up.
+ * (after any check in progress), so the violations page follows the new setting. Were the process to
+ * stop first, nothing is lost: the save itself queued an "everyone" row (decision 0029), and the next
+ * minute's incremental check runs the full check for it.
  */
 export async function updateClassificationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);
