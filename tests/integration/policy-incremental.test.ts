@@ -61,9 +61,7 @@ const grant = (actor: Actor, personId: string, roleId: string, now?: Date, tempo
 /** What the violations page shows for these people, as comparable rows (no ids or detection times). */
 async function findingsOf(personIds: readonly string[]): Promise<string[]> {
   const rows = await getDb().policyFinding.findMany({ where: { personId: { in: [...personIds] } } });
-  return rows
-    .map((f) => JSON.stringify([f.personId, f.grantId, f.systemId, f.code, f.rule, f.params, f.conflictsWithGrantId]))
-    .sort();
+  return rows.map((f) => JSON.stringify([f.personId, f.grantId, f.systemId, f.code, f.rule, f.params, f.conflictsWithGrantId])).sort();
 }
 
 describe("the change queue (every change of a person's policy facts queues them, in the change's transaction)", () => {
@@ -378,7 +376,12 @@ describe("incremental and full checks agree", () => {
     const account = await getDb().accessGrant.findUniqueOrThrow({ where: { id: leaverGrant.id }, select: { slaveAccountId: true } });
     await getDb().$executeRaw`UPDATE person SET status = 'LEFT' WHERE id = ${leaver.person.id}::uuid`;
     await inTransaction((tx) =>
-      assignSlaveAccountOwner(tx, back.admin, { slaveAccountId: account.slaveAccountId, personId: heir.person.id, reason: "handover" }, now),
+      assignSlaveAccountOwner(
+        tx,
+        back.admin,
+        { slaveAccountId: account.slaveAccountId, personId: heir.person.id, reason: "handover" },
+        now,
+      ),
     );
     // Grants: one ended, one added. Matrix: a sensitive cell added to the teller role (R4 for the contractor).
     await inTransaction((tx) => revokeGrant(tx, back.admin, { grantId: leaverSpare.id, reason: "no longer needed" }, now));
@@ -414,7 +417,9 @@ describe("incremental and full checks agree", () => {
       }),
     );
     // A role renamed and made administrative (R10 for the contractor, names in every finding).
-    await inTransaction((tx) => updateJobRole(tx, back.admin, { roleId: spare.id, name: "Operator", isAdministrative: true, reason: "admin" }));
+    await inTransaction((tx) =>
+      updateJobRole(tx, back.admin, { roleId: spare.id, name: "Operator", isAdministrative: true, reason: "admin" }),
+    );
     // A system goes to production (R16 for a DEV_TEST person) and a person becomes DEV_TEST.
     await inTransaction((tx) =>
       updatePerson(tx, hr, {
