@@ -2,7 +2,10 @@
  * `npm run bench:policy`: the incremental policy check (lib/policy/recheck-queue.ts, issue 14 §2) on the
  * scale database (`npm run seed:scale` first). Target: after 1,000 changed grants it finishes in < 5 s.
  *
- *   npm run bench:policy [-- --grants 1000] [--rounds 3] [--batch 1000]
+ *   npm run bench:policy [-- --grants 1000] [--rounds 3] [--batch 1000] [--role-change]
+ *
+ *   --role-change  then also rename the most-held role once (a change that queues all its holders in
+ *                  one statement) and time that statement and the incremental check that follows.
  *
  * Each round picks `--grants` live grants of as many different people (the worst case: no two share a
  * person), changes them in one statement as a bulk renewal would (ends_at moved; the triggers queue
@@ -92,6 +95,23 @@ async function run(): Promise<void> {
     );
     if ((await countQueuedRechecks()) !== 0) console.log("  (changes by others arrived meanwhile: still queued)");
   }
+  if (args.includes("--role-change")) {
+    const [role] = await prisma.$queryRaw<{ id: string; code: string; holders: number }[]>`
+      SELECT g.role_id::text AS id, r.code, count(DISTINCT sa.person_id)::int AS holders
+      FROM access_grant g JOIN slave_account sa ON sa.id = g.slave_account_id JOIN job_role r ON r.id = g.role_id
+      WHERE g.revoked_at IS NULL GROUP BY g.role_id, r.code ORDER BY holders DESC LIMIT 1`;
+    const t0 = performance.now();
+    await prisma.$executeRaw`UPDATE job_role SET name = name || ' (renamed)' WHERE id = ${role!.id}::uuid`;
+    const update = performance.now() - t0;
+    const queued = await countQueuedRechecks();
+    const t1 = performance.now();
+    const result = await recheckQueuedPeople(actor, { batchSize: BATCH });
+    console.log(
+      `role ${role!.code} (${role!.holders} holders) renamed in ${update.toFixed(0)} ms (${queued} queue rows); ` +
+        `incremental check ${((performance.now() - t1) / 1000).toFixed(2)} s for ${result.people} people, ${result.findings} findings`,
+    );
+  }
+
   const sorted = [...results].map((r) => r.check).sort((a, b) => a - b);
   console.log(
     `incremental check after ${GRANTS} changed grants: median ${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(2)} s, ` +
