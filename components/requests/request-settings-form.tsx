@@ -13,6 +13,7 @@ const FIELDS = [
   ["reminderAfterHours", 1, 336],
   ["escalateAfterDays", 1, 60],
   ["expireAfterDays", 1, 180],
+  ["moverReviewDays", 1, 90],
 ] as const;
 
 export function RequestSettingsForm({ settings }: { settings: Record<(typeof FIELDS)[number][0], number> }) {

@@ -10,6 +10,7 @@ import { maskEmail, maskIdNumber, maskPhone } from "./masking";
 import { decryptPii, emailIndex, PII_SELECT, piiColumns } from "./pii";
 import { assertContractWithinVendor, lockVendorForContract, resolveSponsor } from "./third-party";
 import { countSensitiveGrants, isMove, stopSensitiveAccessOfMover } from "./mover";
+import { startMoverReview } from "@/lib/reviews/mover-review";
 import { isoDay } from "@/lib/time/calendar-input";
 
 const PERSON_SELECT = {
@@ -126,6 +127,10 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
     throw error;
   });
   const revoked = moving ? await stopSensitiveAccessOfMover(tx, actor, before.id, now, input.reason) : [];
+  // The rest of a mover's access goes to the new head to keep or end (issue 11 §2).
+  const moverReview = moving
+    ? await startMoverReview(tx, actor, { id: before.id, name: input.name, employeeNo: before.employeeNo }, now)
+    : null;
   const view = (k: string, v: unknown) => (AUDIT_VIEW[k] ? AUDIT_VIEW[k](v) : (v ?? null));
   await recordAuditEvent(tx, actor, {
     action: "person.updated",
@@ -135,7 +140,7 @@ export async function updatePerson(tx: Tx, actor: Actor, raw: z.input<typeof Upd
       changed,
       before: Object.fromEntries(changed.map((k) => [k, view(k, current[k])])),
       after: Object.fromEntries(changed.map((k) => [k, view(k, after[k])])),
-      ...(moving ? { mover: true, sensitiveGrantsRevoked: revoked.length } : {}),
+      ...(moving ? { mover: true, sensitiveGrantsRevoked: revoked.length, moverReviewId: moverReview?.campaignId ?? null } : {}),
     },
     reason: input.reason,
   });

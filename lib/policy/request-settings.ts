@@ -26,6 +26,9 @@ export const RequestSettingsSchema = z.object({
   escalateAfterDays: z.coerce.number().int().min(1).max(60),
   // …and an undecided request expires after this many days.
   expireAfterDays: z.coerce.number().int().min(1).max(180),
+  // R5 movers (issue 11 §2): the grants a move leaves in place go to the new department head, who keeps
+  // or ends each within this many days (an access review of that person); undecided ones then end.
+  moverReviewDays: z.coerce.number().int().min(1).max(90),
 });
 export type RequestSettings = z.infer<typeof RequestSettingsSchema>;
 
@@ -36,6 +39,7 @@ export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
   reminderAfterHours: 24,
   escalateAfterDays: 3,
   expireAfterDays: 14,
+  moverReviewDays: 14,
 };
 
 export async function getRequestSettings(db: Tx | PrismaClient): Promise<RequestSettings> {

@@ -47,6 +47,15 @@ export async function defineReview(tx: Tx, actor: Actor, raw: z.input<typeof Rev
     if (stage.reviewerIds.some((id) => !eligible.has(id)))
       throw new DomainError("REVIEWER_NOT_ELIGIBLE", { field: `stages.${i}.reviewerIds` });
   }
+  return createReview(tx, actor, input, now);
+}
+
+/**
+ * Writes a validated definition (and starts its first campaign when it starts today). The caller has
+ * authorized it: defineReview for the reviews' managers, or a use case that starts a review as part of
+ * its own change (a mover's review, issue 11 §2).
+ */
+export async function createReview(tx: Tx, actor: Actor, input: ReviewDefinitionInput, now: Date) {
   const today = dayIn(now);
   const startDay = isoDay(input.startOn) ?? today;
   if (startDay < today) throw new DomainError("DATE_IN_PAST", { field: "startOn" });

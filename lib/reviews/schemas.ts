@@ -27,11 +27,13 @@ export const ReviewScope = z
     employmentType: z.enum(["ANY", "EMPLOYEE", "THIRD_PARTY"], { error: "invalid" }).default("ANY"),
     orgUnitId: uuid().nullable().default(null),
     includeOrphans: flag.default(false),
+    // Only these people (a mover's review, issue 11 §2); empty: everyone the other facets select.
+    personIds: z.array(uuid()).max(1000, "too-many").default([]),
   })
   .superRefine((s, ctx) => {
     if (s.includeOrphans && s.systemIds.length === 0)
       ctx.addIssue({ code: "custom", path: ["includeOrphans"], message: "orphans-need-systems" });
-    if (s.includeOrphans && (s.employmentType !== "ANY" || s.orgUnitId))
+    if (s.includeOrphans && (s.employmentType !== "ANY" || s.orgUnitId || s.personIds.length))
       ctx.addIssue({ code: "custom", path: ["includeOrphans"], message: "orphans-contradict-person-scope" });
   });
 export type ReviewScope = z.infer<typeof ReviewScope>;

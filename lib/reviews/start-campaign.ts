@@ -126,6 +126,7 @@ function accountScope(scope: ReviewScope, unitPath: string | null): Prisma.Sql {
   if (scope.systemIds.length) parts.push(Prisma.sql`s.system_id = ANY(${scope.systemIds}::uuid[])`);
   if (scope.employmentType !== "ANY") parts.push(Prisma.sql`p.employment_type = ${scope.employmentType}::"EmploymentType"`);
   if (unitPath) parts.push(Prisma.sql`u.path LIKE ${unitPath + "%"}`);
+  if (scope.personIds.length) parts.push(Prisma.sql`s.person_id = ANY(${scope.personIds}::uuid[])`);
   if (!scope.includeOrphans) parts.push(Prisma.sql`s.person_id IS NOT NULL`);
   return Prisma.join(parts, " AND ");
 }

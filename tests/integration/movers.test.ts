@@ -3,7 +3,21 @@ import { getDb, inTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { updatePerson } from "@/lib/people/update-person";
 import { previewMoverRevocations } from "@/lib/people/mover";
-import { auditMark, auditSince, expectDomainError, expectZodError, makeActor, makeOrgUnit, makePerson } from "../factories";
+import {
+  actorFor,
+  auditMark,
+  auditSince,
+  expectDomainError,
+  expectZodError,
+  FACTORY,
+  lastAuditRow,
+  makeActor,
+  makeOrgUnit,
+  makePerson,
+} from "../factories";
+import { setOrgUnitHead } from "@/lib/org/set-org-unit-head";
+import { decideItem } from "@/lib/reviews/decide";
+import { runReviewSchedule } from "@/lib/reviews/close-campaign";
 import { grantOf, outboxFor, roleWith, systemWithRoles } from "../lifecycle-fixtures";
 
 type UpdateInput = Parameters<typeof updatePerson>[2];
@@ -28,6 +42,28 @@ async function mover() {
 const live = async (id: string) => (await getDb().accessGrant.findUniqueOrThrow({ where: { id } })).revokedAt === null;
 
 describe("movers (R5): a job change stops sensitive access at once", () => {
+  it("the grants a move leaves go to the new department head, who keeps or ends each within the setting's days; undecided ones end", async () => {
+    const { actor: hr } = await makeActor(["HR"]);
+    const m = await mover();
+    const newUnit = await makeOrgUnit();
+    const newHead = await makePerson({ orgUnitId: newUnit.id });
+    await inTransaction((tx) => setOrgUnitHead(tx, FACTORY, { orgUnitId: newUnit.id, personId: newHead.person.id }));
+    await update(hr, editOf(m.target.person, { orgUnitId: newUnit.id }));
+    const summary = (await lastAuditRow({ action: "person.updated", targetId: m.target.person.id })).summary as { moverReviewId: string };
+    const campaign = await getDb().reviewCampaign.findUniqueOrThrow({ where: { id: summary.moverReviewId }, include: { items: true } });
+    expect(campaign.items.map((i) => i.grantId).sort()).toEqual([m.low.id, m.info.id].sort());
+    expect(campaign.items.every((i) => i.reviewerId === newHead.person.id && i.reviewerSource === "RESOLVED")).toBe(true);
+    expect(campaign.deadlineAt.getTime() - Date.now()).toBeGreaterThan(13 * 86_400_000);
+    expect(campaign.deadlineAt.getTime() - Date.now()).toBeLessThan(15 * 86_400_000);
+    const head = await actorFor(newHead.person.id);
+    const keep = campaign.items.find((i) => i.grantId === m.low.id)!;
+    await inTransaction((tx) => decideItem(tx, head, { itemId: keep.id, decision: "KEEP", comment: "Same tool in the new team" }));
+    await runReviewSchedule(new Date(campaign.deadlineAt.getTime() + 1000));
+    expect(await live(m.low.id)).toBe(true);
+    expect(await live(m.info.id)).toBe(false);
+    expect((await getDb().accessGrant.findUniqueOrThrow({ where: { id: m.info.id } })).revokeReason).toMatch(/^Access review REV-/);
+  });
+
   it("a new job title revokes only the sensitive grants, set-based, audited with cause 'mover', with outbox rows", async () => {
     const { actor: hr } = await makeActor(["HR"]);
     const m = await mover();
@@ -46,8 +82,9 @@ describe("movers (R5): a job change stops sensitive access at once", () => {
     expect(await previewMoverRevocations(m.target.person.id)).toBe(0);
 
     const rows = await auditSince(mark);
-    expect(rows.map((r) => r.action)).toEqual(["grant.revoked", "person.updated"]);
-    expect(rows[1]).toMatchObject({ actorId: hr.personId, summary: { changed: ["jobTitle"], mover: true, sensitiveGrantsRevoked: 1 } });
+    // The remaining grants go to the (new) department head to keep or end (issue 11 §2): an access review.
+    expect(rows.map((r) => r.action)).toEqual(["grant.revoked", "review.defined", "review.campaign-started", "person.updated"]);
+    expect(rows[3]).toMatchObject({ actorId: hr.personId, summary: { changed: ["jobTitle"], mover: true, sensitiveGrantsRevoked: 1 } });
     expect(rows[0]).toMatchObject({
       actorId: hr.personId,
       targetType: "person",

@@ -18,6 +18,7 @@ export async function updateRequestSettingsAction(_prev: ActionState, form: Form
         reminderAfterHours: get("reminderAfterHours"),
         escalateAfterDays: get("escalateAfterDays"),
         expireAfterDays: get("expireAfterDays"),
+        moverReviewDays: get("moverReviewDays"),
         reason: get("reason"),
       } as never),
     );
