@@ -8,7 +8,7 @@ import { recordAuditEvent, recordBulkAuditEvent } from "@/lib/audit/record-audit
 import { eligiblePeople } from "@/lib/requests/approvers";
 import { dayIn, endOfDay } from "@/lib/time/calendar";
 import { isoDay } from "@/lib/time/calendar-input";
-import { pickReviewer, reviewerCtes } from "./reviewers";
+import { pickReviewer, reviewerCtes, reviewerJoins } from "./reviewers";
 import { applyItems } from "./apply";
 import { BulkDecideItemsInput, CampaignSettings, DecideItemInput, formatCampaignNumber } from "./schemas";
 
@@ -122,14 +122,7 @@ export async function assignStage(tx: Tx, campaign: LockedCampaign, itemIds: rea
   const named = def.strategy === "NAMED" ? await eligiblePeople(tx, def.reviewerIds) : new Set<string>();
   const pick = pickReviewer(
     def,
-    {
-      personId: Prisma.sql`i.person_id`,
-      unitId: Prisma.sql`p.org_unit_id`,
-      systemId: Prisma.sql`i.system_id`,
-      ownerOrgId: Prisma.sql`bs.owner_org_id`,
-      sponsorId: Prisma.sql`p.sponsor_id`,
-      conflicted: Prisma.sql`i.conflicted_ids`,
-    },
+    { personId: Prisma.sql`i.person_id`, sponsorId: Prisma.sql`p.sponsor_id`, conflicted: Prisma.sql`i.conflicted_ids` },
     def.reviewerIds.filter((id) => named.has(id)),
   );
   await tx.$executeRaw`
@@ -137,6 +130,7 @@ export async function assignStage(tx: Tx, campaign: LockedCampaign, itemIds: rea
     picked AS (
       SELECT i.id, pick.reviewer_id, pick.reviewer_source, pick.routing
       FROM review_item i JOIN business_system bs ON bs.id = i.system_id LEFT JOIN person p ON p.id = i.person_id
+      ${reviewerJoins({ unitId: Prisma.sql`p.org_unit_id`, systemId: Prisma.sql`i.system_id`, ownerOrgId: Prisma.sql`bs.owner_org_id` })}
       LEFT JOIN LATERAL (${pick}) pick ON true
       WHERE i.id = ANY(${[...itemIds]}::uuid[]))
     UPDATE review_item i SET stage = ${stage}, reviewer_id = picked.reviewer_id,

@@ -9,7 +9,7 @@ import { recordAuditEvent, recordBulkAuditEvent } from "@/lib/audit/record-audit
 import { notify } from "@/lib/notifications/notify";
 import { eligiblePeople } from "@/lib/requests/approvers";
 import { dayIn } from "@/lib/time/calendar";
-import { pickReviewer, reviewerCtes } from "./reviewers";
+import { pickReviewer, reviewerCtes, reviewerJoins } from "./reviewers";
 import { assertMayReview } from "./define";
 import { lockCampaign, type LockedCampaign } from "./decide";
 import { formatCampaignNumber, ReassignItemsInput } from "./schemas";
@@ -77,9 +77,6 @@ function headOfReviewer(): Prisma.Sql {
     { strategy: "DEPARTMENT_HEAD", reviewerIds: [] },
     {
       personId: Prisma.sql`i.person_id`,
-      unitId: Prisma.sql`rp.org_unit_id`,
-      systemId: Prisma.sql`i.system_id`,
-      ownerOrgId: Prisma.sql`bs.owner_org_id`,
       sponsorId: Prisma.sql`NULL::uuid`,
       conflicted: Prisma.sql`(i.conflicted_ids || ARRAY[i.reviewer_id])`,
     },
@@ -100,6 +97,7 @@ async function escalateCampaign(tx: Tx, actor: Actor, campaign: LockedCampaign, 
       SELECT i.id, i.reviewer_id AS from_id, pick.reviewer_id AS to_id
       FROM review_item i JOIN due ON due.id = i.id JOIN business_system bs ON bs.id = i.system_id
       JOIN person rp ON rp.id = i.reviewer_id
+      ${reviewerJoins({ unitId: Prisma.sql`rp.org_unit_id`, systemId: Prisma.sql`i.system_id`, ownerOrgId: Prisma.sql`bs.owner_org_id` })}
       JOIN LATERAL (${headOfReviewer()}) pick ON true)
     UPDATE review_item i SET reviewer_id = picked.to_id, reviewer_source = 'ESCALATED', reviewer_assigned_at = ${now},
            routing = jsonb_build_object('escalatedFrom', picked.from_id)

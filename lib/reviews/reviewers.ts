@@ -47,22 +47,31 @@ export function reviewerCtes(): Prisma.Sql {
 /** Column expressions of the row being assigned. */
 export type PickColumns = {
   personId: Prisma.Sql;
-  // The person's org unit (null for an orphan: the system's owning department stands in).
-  unitId: Prisma.Sql;
-  systemId: Prisma.Sql;
-  ownerOrgId: Prisma.Sql;
   sponsorId: Prisma.Sql;
   conflicted: Prisma.Sql;
 };
 
 /**
+ * The joins that give each row its candidate arrays, hash-joined once rather than looked up per row:
+ * `ph.heads` (the heads above the person's unit, or above the system's owning department for an
+ * orphan), `oh.heads` (above the owning department) and `ad.ids` (the system's account administrators).
+ */
+export function reviewerJoins(c: { unitId: Prisma.Sql; systemId: Prisma.Sql; ownerOrgId: Prisma.Sql }): Prisma.Sql {
+  return Prisma.sql`
+    LEFT JOIN rv_heads ph ON ph.unit_id = COALESCE(${c.unitId}, ${c.ownerOrgId})
+    LEFT JOIN rv_heads oh ON oh.unit_id = ${c.ownerOrgId}
+    LEFT JOIN rv_admins ad ON ad.system_id = ${c.systemId}
+    CROSS JOIN rv_security sec`;
+}
+
+/**
  * A LATERAL subquery `pick(reviewer_id, reviewer_source, routing)` choosing the reviewer of one row for
- * this stage. `namedEligible` are the stage's named reviewers who are eligible now (NAMED only).
- * Use as `LEFT JOIN LATERAL (${pickReviewer(…)}) pick ON true`: no row when nobody at all can review.
+ * this stage, over the arrays reviewerJoins() provides. `namedEligible` are the stage's named reviewers
+ * who are eligible now (NAMED only). Use as `LEFT JOIN LATERAL (${pickReviewer(…)}) pick ON true`
+ * after reviewerJoins(): no row when nobody at all can review.
  */
 export function pickReviewer(stage: ReviewStage, c: PickColumns, namedEligible: readonly string[] = []): Prisma.Sql {
-  const headsOf = (unit: Prisma.Sql) => Prisma.sql`COALESCE((SELECT h.heads FROM rv_heads h WHERE h.unit_id = ${unit}), '{}'::uuid[])`;
-  const personHeads = headsOf(Prisma.sql`COALESCE(${c.unitId}, ${c.ownerOrgId})`);
+  const personHeads = Prisma.sql`COALESCE(ph.heads, '{}'::uuid[])`;
   let primary: Prisma.Sql;
   let fallback: Prisma.Sql = Prisma.sql`'{}'::uuid[]`;
   switch (stage.strategy) {
@@ -70,8 +79,8 @@ export function pickReviewer(stage: ReviewStage, c: PickColumns, namedEligible: 
       primary = personHeads;
       break;
     case "SYSTEM_OWNER":
-      primary = Prisma.sql`COALESCE((SELECT a.ids FROM rv_admins a WHERE a.system_id = ${c.systemId}), '{}'::uuid[])`;
-      fallback = headsOf(c.ownerOrgId);
+      primary = Prisma.sql`COALESCE(ad.ids, '{}'::uuid[])`;
+      fallback = Prisma.sql`COALESCE(oh.heads, '{}'::uuid[])`;
       break;
     case "SPONSOR":
       primary = Prisma.sql`CASE WHEN ${c.sponsorId} IS NOT NULL AND EXISTS (
@@ -85,21 +94,25 @@ export function pickReviewer(stage: ReviewStage, c: PickColumns, namedEligible: 
       fallback = personHeads;
       break;
   }
+  // The common case costs a comparison: the strategy's first choice is not conflicted. Otherwise the
+  // first unconflicted candidate of the tiers, in order (a scalar subquery, evaluated only then).
   return Prisma.sql`
-    SELECT c.id AS reviewer_id,
-      (CASE WHEN c.tier = 3 THEN 'TOP_OF_TREE'
-            WHEN c.tier = 2 THEN CASE WHEN c.primary_count > 0 THEN 'ROUTED_UP' ELSE 'FALLBACK' END
-            WHEN c.ord > 1 THEN 'ROUTED_UP' ELSE 'RESOLVED' END)::"ReviewerSource" AS reviewer_source,
-      CASE WHEN c.first_primary = ANY(${c.conflicted}) THEN jsonb_build_object(
-        'skipped', c.first_primary,
-        'why', CASE WHEN c.first_primary = ${c.personId} THEN 'self' ELSE 'involved' END) END AS routing
+    SELECT r.reviewer_id,
+      (CASE WHEN r.reviewer_id IS NULL OR NOT (r.reviewer_id = ANY(r.p) OR r.reviewer_id = ANY(r.f)) THEN 'TOP_OF_TREE'
+            WHEN r.reviewer_id = r.p[1] THEN 'RESOLVED'
+            WHEN r.reviewer_id = ANY(r.p) THEN 'ROUTED_UP'
+            WHEN cardinality(r.p) > 0 THEN 'ROUTED_UP'
+            ELSE 'FALLBACK' END)::"ReviewerSource" AS reviewer_source,
+      CASE WHEN r.p[1] = ANY(r.conflicted) THEN jsonb_build_object(
+        'skipped', r.p[1],
+        'why', CASE WHEN r.p[1] = r.person_id THEN 'self' ELSE 'involved' END) END AS routing
     FROM (
-      SELECT x.id, x.tier, x.ord, cardinality(cand.p) AS primary_count, cand.p[1] AS first_primary
-      FROM (SELECT ${primary} AS p, ${fallback} AS f, (SELECT ids FROM rv_security) AS s) cand
-      CROSS JOIN LATERAL (
-        SELECT id, 1 AS tier, ord FROM unnest(cand.p) WITH ORDINALITY u(id, ord)
-        UNION ALL SELECT id, 2, ord FROM unnest(cand.f) WITH ORDINALITY u(id, ord)
-        UNION ALL SELECT id, 3, ord FROM unnest(cand.s) WITH ORDINALITY u(id, ord)) x
-      WHERE x.id <> ALL(${c.conflicted})
-      ORDER BY x.tier, x.ord LIMIT 1) c`;
+      SELECT cand.p, cand.f, cand.conflicted, cand.person_id,
+        CASE WHEN cand.p[1] IS NOT NULL AND NOT (cand.p[1] = ANY(cand.conflicted)) THEN cand.p[1]
+             ELSE (SELECT x.id FROM (
+                     SELECT id, 1 AS tier, ord FROM unnest(cand.p) WITH ORDINALITY u(id, ord)
+                     UNION ALL SELECT id, 2, ord FROM unnest(cand.f) WITH ORDINALITY u(id, ord)
+                     UNION ALL SELECT id, 3, ord FROM unnest(cand.s) WITH ORDINALITY u(id, ord)) x
+                   WHERE x.id <> ALL(cand.conflicted) ORDER BY x.tier, x.ord LIMIT 1) END AS reviewer_id
+      FROM (SELECT ${primary} AS p, ${fallback} AS f, sec.ids AS s, ${c.conflicted} AS conflicted, ${c.personId} AS person_id) cand) r`;
 }

@@ -7,7 +7,7 @@ import { getClassificationSettings } from "@/lib/settings/classification";
 import { addDays, dayIn, zonedMidnight } from "@/lib/time/calendar";
 import { eligiblePeople } from "@/lib/requests/approvers";
 import { notify } from "@/lib/notifications/notify";
-import { pickReviewer, reviewerCtes } from "./reviewers";
+import { pickReviewer, reviewerCtes, reviewerJoins } from "./reviewers";
 import { CampaignSettings, formatCampaignNumber, type ReviewScope } from "./schemas";
 
 /**
@@ -118,6 +118,15 @@ export function addMonths(day: string, months: number): string {
   return `${year}-${String(month).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
 }
 
+/**
+ * The item ids: PostgreSQL 18's time-ordered uuidv7() where the server has it, so 850,000 inserts
+ * append to the id indexes instead of splitting pages all over them; random v4 ids on older servers.
+ */
+async function newIdFn(tx: Tx): Promise<Prisma.Sql> {
+  const [row] = await tx.$queryRaw<{ v: number }[]>`SELECT current_setting('server_version_num')::int AS v`;
+  return row && row.v >= 180000 ? Prisma.sql`uuidv7()` : Prisma.sql`gen_random_uuid()`;
+}
+
 type SnapshotOptions = { sensitiveLevels: readonly string[]; named: readonly string[]; now: Date; today: string };
 
 /** The scope's WHERE over slave_account s / person p / org unit u (grants and accounts alike). */
@@ -146,14 +155,7 @@ async function snapshotItems(tx: Tx, campaignId: string, settings: CampaignSetti
   const sensitiveOnly = scope.sensitiveOnly ? Prisma.sql`AND sr.role_id IS NOT NULL` : Prisma.empty;
   const pick = pickReviewer(
     settings.stages[0]!,
-    {
-      personId: Prisma.sql`src.person_id`,
-      unitId: Prisma.sql`src.unit_id`,
-      systemId: Prisma.sql`src.system_id`,
-      ownerOrgId: Prisma.sql`src.owner_org_id`,
-      sponsorId: Prisma.sql`src.sponsor_id`,
-      conflicted: Prisma.sql`src.conflicted`,
-    },
+    { personId: Prisma.sql`src.person_id`, sponsorId: Prisma.sql`src.sponsor_id`, conflicted: Prisma.sql`src.conflicted` },
     o.named,
   );
   const perAccount = settings.granularity === "ACCOUNT";
@@ -173,14 +175,11 @@ async function snapshotItems(tx: Tx, campaignId: string, settings: CampaignSetti
       SELECT g.id AS grant_id, s.id AS account_id, s.person_id, s.system_id, bs.owner_org_id, p.org_unit_id AS unit_id, p.sponsor_id,
              g.role_id, (sr.role_id IS NOT NULL OR r.is_administrative) AS sensitive,
              COALESCE(p.employment_type = 'THIRD_PARTY', false) AS third_party,
-             array_remove(ARRAY[s.person_id, g.granted_by_id, rq.requester_id]
-               || COALESCE((SELECT array_agg(d.approver_id) FROM approval_decision d WHERE d.request_id = g.request_id AND d.outcome = 'APPROVE'), '{}'::uuid[]),
-               NULL) AS conflicted,
+             array_remove(ARRAY[s.person_id, g.granted_by_id, rq.requester_id] || COALESCE(ap.ids, '{}'::uuid[]), NULL) AS conflicted,
              jsonb_build_object('code', r.code, 'name', r.name, 'nameEn', r.name_en, 'administrative', r.is_administrative,
                'startsAt', g.starts_at, 'endsAt', g.ends_at, 'reason', g.reason, 'basis', g.basis, 'grantedById', g.granted_by_id,
                'grantedBy', gb.name, 'requestId', g.request_id, 'requestNumber', rq.number) AS grant_facts,
-             (SELECT jsonb_agg(jsonb_build_object('code', f.code, 'rule', f.rule) ORDER BY f.code) FROM policy_finding f
-              WHERE f.person_id = s.person_id AND f.grant_id = g.id) AS findings,
+             fnd.findings,
              g.starts_at, g.request_id, g.basis
       FROM access_grant g
       JOIN slave_account s ON s.id = g.slave_account_id
@@ -191,8 +190,15 @@ async function snapshotItems(tx: Tx, campaignId: string, settings: CampaignSetti
       LEFT JOIN org_unit u ON u.id = p.org_unit_id
       LEFT JOIN person gb ON gb.id = g.granted_by_id
       LEFT JOIN access_request rq ON rq.id = g.request_id
+      -- Laterals, not scalar subqueries: each value is computed once per grant however often it is read.
+      LEFT JOIN LATERAL (
+        SELECT array_agg(d.approver_id) AS ids FROM approval_decision d
+        WHERE g.request_id IS NOT NULL AND d.request_id = g.request_id AND d.outcome = 'APPROVE') ap ON true
+      LEFT JOIN LATERAL (
+        SELECT jsonb_agg(jsonb_build_object('code', f.code, 'rule', f.rule) ORDER BY f.code) AS findings FROM policy_finding f
+        WHERE f.person_id = s.person_id AND f.grant_id = g.id) fnd ON true
       WHERE g.revoked_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > ${now}) AND ${where} ${sensitiveOnly}),
-    src AS (
+    src AS MATERIALIZED (
       ${
         perAccount
           ? Prisma.sql`
@@ -224,7 +230,7 @@ async function snapshotItems(tx: Tx, campaignId: string, settings: CampaignSetti
     INSERT INTO review_item (id, campaign_id, slave_account_id, grant_id, person_id, system_id, role_id, is_sensitive, is_third_party,
                              facts, recommendation, recommendation_params, stage, reviewer_id, reviewer_source, routing, conflicted_ids,
                              reviewer_assigned_at, status, apply_state)
-    SELECT gen_random_uuid(), ${campaignId}::uuid, src.account_id, src.grant_id, src.person_id, src.system_id, src.role_id,
+    SELECT ${await newIdFn(tx)}, ${campaignId}::uuid, src.account_id, src.grant_id, src.person_id, src.system_id, src.role_id,
            src.sensitive, src.third_party,
            jsonb_build_object(
              'person', CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
@@ -246,6 +252,7 @@ async function snapshotItems(tx: Tx, campaignId: string, settings: CampaignSetti
     LEFT JOIN vendor v ON v.id = p.vendor_id
     LEFT JOIN person sp ON sp.id = p.sponsor_id
     LEFT JOIN movers mv ON mv.person_id = src.person_id
+    ${reviewerJoins({ unitId: Prisma.sql`src.unit_id`, systemId: Prisma.sql`src.system_id`, ownerOrgId: Prisma.sql`src.owner_org_id` })}
     CROSS JOIN LATERAL (
       SELECT CASE
           WHEN p.id IS NULL THEN 'ORPHAN'

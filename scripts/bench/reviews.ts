@@ -9,7 +9,7 @@
  *   4. 50 reviewers deciding 20 of their own items each, concurrently: errors and double decisions (must be 0);
  *   5. the deadline run closing a campaign of ≈100,000 undecided items (defaults and applying them).
  * Campaigns are left behind (never deleted, R12); rerun `seed:scale` to start clean.
- * Options: --skip-start (reuse the newest whole-estate campaign), --close-size N (default 100000).
+ * Options: --skip-start (reuse the newest whole-estate campaign), --only-start, --close-size N (default 100000).
  */
 process.env.AUTH_SECRET ??= "bench-auth-secret-bench-auth-secret-0123456789";
 process.env.AUDIT_SIGNING_KEY ??= Buffer.alloc(32, 5).toString("base64");
@@ -22,6 +22,7 @@ import { startScaleDatabase } from "./scale-db";
 
 const args = process.argv.slice(2);
 const skipStart = args.includes("--skip-start");
+const onlyStart = args.includes("--only-start");
 const closeSize = Number(args[args.indexOf("--close-size") + 1] ?? NaN) || 100_000;
 
 // The scale database may predate this checkout's migrations (or its app role's grants): bring it up to date first.
@@ -101,6 +102,11 @@ if (skipStart) {
   line(
     `1. start over every live grant: ${started.campaign!.items.toLocaleString("en")} items in ${(elapsed / 1000).toFixed(1)} s, Node peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (target < 30 s, < 500 MB)`,
   );
+}
+
+if (onlyStart) {
+  await closeScaleBench(db);
+  process.exit(0);
 }
 
 // 2. One reviewer with 10,000 open items.
