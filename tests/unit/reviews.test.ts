@@ -18,7 +18,14 @@ describe("review definitions (issue 12 §1)", () => {
       granularity: "GRANT",
       inactiveDays: 90,
     });
-    expect(d.scope).toEqual({ systemIds: [], sensitiveOnly: false, employmentType: "ANY", orgUnitId: null, includeOrphans: false, personIds: [] });
+    expect(d.scope).toEqual({
+      systemIds: [],
+      sensitiveOnly: false,
+      employmentType: "ANY",
+      orgUnitId: null,
+      includeOrphans: false,
+      personIds: [],
+    });
   });
 
   it("refuses contradictory scopes: orphans need systems and have no person to filter by", () => {
