@@ -4,6 +4,7 @@ import { requireActor } from "@/lib/auth/get-actor";
 import { navigationFor } from "@/lib/authz/navigation";
 import { getAccountSummary } from "@/lib/accounts/queries";
 import { Card, PageHeader } from "@/components/ui/card";
+import { countMyReviews } from "@/lib/reviews/inbox-queries";
 
 export async function generateMetadata() {
   const t = await getTranslations("home");
@@ -16,6 +17,7 @@ export default async function HomePage() {
   const tNav = await getTranslations("shell.nav");
   const format = await getFormatter();
   const account = await getAccountSummary(actor.accountId);
+  const reviews = await countMyReviews(actor.personId);
   const areas = navigationFor(actor).filter((n) => n.href !== "/");
   return (
     <>
@@ -61,6 +63,20 @@ export default async function HomePage() {
             <p className="text-sm text-slate-600">{t("staffOnly")}</p>
           )}
         </Card>
+        {reviews.open > 0 ? (
+          <Card title={t("reviews.title")}>
+            <ul className="space-y-1 text-sm" data-testid="home-reviews">
+              <li className="font-medium">{t("reviews.open", { count: reviews.open })}</li>
+              <li className={reviews.dueSoon ? "text-amber-800" : "text-slate-600"}>{t("reviews.dueSoon", { count: reviews.dueSoon })}</li>
+              <li className={reviews.escalated ? "text-red-700" : "text-slate-600"}>
+                {t("reviews.escalated", { count: reviews.escalated })}
+              </li>
+            </ul>
+            <Link href="/reviews/inbox" className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
+              {t("reviews.openLink")}
+            </Link>
+          </Card>
+        ) : null}
       </div>
     </>
   );

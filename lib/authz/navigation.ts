@@ -9,6 +9,7 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/access", key: "myAccess", permission: "self:access" },
   { href: "/requests", key: "requests", permission: "self:read" },
   { href: "/approvals", key: "approvals", permission: "approvals:read" },
+  { href: "/reviews/inbox", key: "reviewInbox", permission: "self:review" },
   { href: "/delegation", key: "delegation", permission: "self:delegate" },
   { href: "/notifications", key: "notifications", permission: "self:read" },
   { href: "/people", key: "people", permission: "people:read" },
@@ -30,9 +31,14 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
 
 // `openApprovals`: the items waiting for the actor's decision. Whoever has some sees the approvals
 // inbox (a department head, a sponsor or a named approver holds no portal role), with the count.
-export function navigationFor(actor: Actor, context: { openApprovals?: number } = {}) {
+// `openReviews`: access review items the actor decides now (issue 12); "Reviews to do" appears only
+// while there are some, with the count (anyone may be named a reviewer; nobody needs it otherwise).
+export function navigationFor(actor: Actor, context: { openApprovals?: number; openReviews?: number } = {}) {
   const open = context.openApprovals ?? 0;
-  return NAVIGATION.filter((item) => can(actor, item.permission) || (item.key === "approvals" && open > 0)).map((item) =>
-    item.key === "approvals" && open > 0 ? { ...item, badge: open } : item,
+  const reviews = context.openReviews ?? 0;
+  return NAVIGATION.filter((item) =>
+    item.key === "reviewInbox" ? reviews > 0 : can(actor, item.permission) || (item.key === "approvals" && open > 0),
+  ).map((item) =>
+    item.key === "approvals" && open > 0 ? { ...item, badge: open } : item.key === "reviewInbox" ? { ...item, badge: reviews } : item,
   );
 }

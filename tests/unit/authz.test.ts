@@ -106,6 +106,15 @@ describe("role-based navigation", () => {
     const withItems = navigationFor(actor(), { openApprovals: 3 }).find((n) => n.key === "approvals");
     expect(withItems).toMatchObject({ href: "/approvals", badge: 3 });
   });
+  it("shows 'Reviews to do' only to whoever has open review items, with the count, whatever their roles", () => {
+    expect(keys(actor())).not.toContain("reviewInbox");
+    expect(keys(actor([{ role: "SECURITY_OFFICER" }]))).not.toContain("reviewInbox");
+    expect(navigationFor(actor(), { openReviews: 0 }).map((n) => n.key)).not.toContain("reviewInbox");
+    expect(navigationFor(actor(), { openReviews: 7 }).find((n) => n.key === "reviewInbox")).toMatchObject({
+      href: "/reviews/inbox",
+      badge: 7,
+    });
+  });
   it("shows the system administrator settings but not the audit trail", () => {
     const k = keys(actor([{ role: "SYSTEM_ADMIN" }]));
     expect(k).toContain("settings");
