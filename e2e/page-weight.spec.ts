@@ -127,8 +127,20 @@ test.describe("page-weight budget on a large org tree", () => {
     await expect(accounts.getByRole("form", { name: /^Actions · / }).getByLabel("Reason", { exact: true })).toBeVisible();
   });
 
-  test("department head: home and approvals", async ({ page }) => {
-    await checkPages(page, "E0003", [{ path: "/" }, { path: "/approvals" }]);
+  test("department head: home, approvals, the review inbox and a review item", async ({ page }) => {
+    // The demo's quarterly review gives E0003 items (issue 12); the inbox and an item page are his too.
+    const head = await getDb().person.findUniqueOrThrow({ where: { employeeNo: "E0003" }, select: { id: true } });
+    const item = await getDb().reviewItem.findFirstOrThrow({
+      where: { reviewerId: head.id },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
+    await checkPages(page, "E0003", [
+      { path: "/" },
+      { path: "/approvals" },
+      { path: "/reviews/inbox" },
+      { path: `/reviews/items/${item.id}` },
+    ]);
   });
 
   test("system administrator: home and the systems list", async ({ page }) => {

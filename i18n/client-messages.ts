@@ -43,7 +43,7 @@ export const ROUTE_NAMESPACES = {
   "(portal)/policy": ["combobox", "policyAdmin"],
   "(portal)/requests/[id]": ["requests.detail"],
   "(portal)/requests/new": ["requests.form"],
-  "(portal)/reviews": ["reviewsInbox.bulk"],
+  "(portal)/reviews": ["combobox", "reviewItem.form", "reviewsInbox.bulk"],
   "(portal)/roster": ["combobox"],
   "(portal)/systems": ["catalog", "combobox", "systems"],
   "(portal)/systems/[id]": ["catalog", "combobox", "lifecycle.accounts", "systems"],

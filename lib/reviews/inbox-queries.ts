@@ -4,6 +4,7 @@ import type { Actor, PersonActor } from "@/lib/authz/actor";
 import { can } from "@/lib/authz/can";
 import { DomainError } from "@/lib/errors";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/http/cursor";
+import { decodeLabelCursor, LOOKUP_LIMIT, lookupPage, type LookupPage, type LookupQuery } from "@/lib/http/lookup";
 import { text } from "@/lib/validation";
 import { assertMayReview } from "./define";
 import { remediationOf, type Remediation } from "./remediation";
@@ -445,4 +446,31 @@ export async function getReviewItem(actor: PersonActor, itemId: string, now = ne
     mayReassign:
       item.status === "OPEN" && item.campaign.status === "ACTIVE" && (manager || (!!item.reviewerId && item.reviewerId === actor.personId)),
   };
+}
+
+/**
+ * The reassign picker's typeahead: active people with a usable portal account (whom reassignItems
+ * accepts), by name or employee number, 20 at a time in (name, id) keyset order. Only for those who
+ * may reassign something: a reviewer with open items, or a manager of reviews.
+ */
+export async function lookupReviewers(actor: PersonActor, query: LookupQuery, now = new Date()): Promise<LookupPage> {
+  if (!can(actor, "reviews:manage") && (await countMyReviews(actor.personId, now)).open === 0) throw new DomainError("FORBIDDEN");
+  const where: Prisma.PersonWhereInput[] = [{ status: "ACTIVE", account: { status: { not: "DISABLED" } } }];
+  if (query.q)
+    where.push({
+      OR: [{ name: { contains: query.q, mode: "insensitive" } }, { employeeNo: { startsWith: query.q, mode: "insensitive" } }],
+    });
+  const cursor = decodeLabelCursor(query.cursor);
+  if (cursor) where.push({ OR: [{ name: { gt: cursor.v } }, { name: cursor.v, id: { gt: cursor.id } }] });
+  const rows = await getDb().person.findMany({
+    where: { AND: where },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: LOOKUP_LIMIT + 1,
+    select: { id: true, name: true, employeeNo: true },
+  });
+  return lookupPage(
+    rows,
+    (r) => r.name,
+    (r) => ({ id: r.id, label: r.name, hint: r.employeeNo }),
+  );
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { getDb, inTransaction } from "@/lib/db";
 import { defineReview } from "@/lib/reviews/define";
 import { bulkDecideItems, decideItem } from "@/lib/reviews/decide";
-import { countMyReviews, countReviewInbox, getReviewItem, INBOX_PAGE_SIZE, listReviewInbox } from "@/lib/reviews/inbox-queries";
+import {
+  countMyReviews,
+  countReviewInbox,
+  getReviewItem,
+  INBOX_PAGE_SIZE,
+  listReviewInbox,
+  lookupReviewers,
+} from "@/lib/reviews/inbox-queries";
 import { actorFor, expectDomainError, expectZodError, FACTORY, makeActor, makeJobRole, makeOrgUnit, makePerson, uniq } from "../factories";
 import { giveGrant, roleOnNewSystem } from "../access-fixtures";
 import { setHead } from "../request-factories";
@@ -265,5 +272,16 @@ describe("review decisions as the forms post them: bad input changes nothing", (
     );
     expect(done.decided).toBe(before.recommended);
     expect(await countReviewInbox(s.headActor, {})).toEqual({ matching: before.matching - before.recommended, recommended: 0 });
+  });
+});
+
+describe("the reassign picker's lookup", () => {
+  it("answers reviewers and managers with eligible people by name or employee number; refuses anyone else", async () => {
+    const s = await scenario(2);
+    const page = await lookupReviewers(s.headActor, { q: s.staff[0]!.employeeNo });
+    expect(page.items).toEqual([{ id: s.staff[0]!.person.id, label: s.staff[0]!.person.name, hint: s.staff[0]!.employeeNo }]);
+    expect((await lookupReviewers(s.officer.actor, { q: s.boss.person.name })).items.map((i) => i.id)).toEqual([s.boss.person.id]);
+    const stranger = await actorFor((await makePerson()).person.id);
+    await expectDomainError(lookupReviewers(stranger, { q: "a" }), "FORBIDDEN");
   });
 });

@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { getDb, inTransaction } from "@/lib/db";
+import { defineReview } from "@/lib/reviews/define";
+import { actorOf } from "@/lib/seed/demo-requests";
+import { signIn } from "./support/auth";
+import { createTestPerson, holdRoles } from "./support/data";
+
+// The reviewer's side of access reviews (issue 12 §4, §8): the head of Marketing (E0003) opens his
+// review inbox, is refused keeping sensitive access without a comment, keeps one item with a comment
+// and ends another. The items come from a campaign of their own (two fresh people with sensitive CRM
+// access, E0003 named as reviewer), so the demo campaign's items stay as the seed left them.
+
+async function reviewForE0003() {
+  const a = await createTestPerson();
+  const b = await createTestPerson();
+  await holdRoles(a.id, [["CRM", "QUERY_ONLY"]]);
+  await holdRoles(b.id, [["CRM", "QUERY_ONLY"]]);
+  await inTransaction(async (tx) => {
+    const officer = await actorOf(tx, "E0005");
+    const reviewer = await actorOf(tx, "E0003");
+    const crm = await tx.businessSystem.findUniqueOrThrow({ where: { code: "CRM" }, select: { id: true } });
+    const cs = await tx.orgUnit.findUniqueOrThrow({ where: { code: "CS" }, select: { id: true } });
+    await defineReview(tx, officer, {
+      name: `E2E review ${randomBytes(3).toString("hex")}`,
+      scope: { systemIds: [crm.id], sensitiveOnly: true, orgUnitId: cs.id },
+      stages: [{ strategy: "NAMED", reviewerIds: [reviewer.personId] }],
+      durationDays: 14,
+    });
+  });
+  return { a, b };
+}
+
+test("the head of Marketing reviews: keep without a comment is refused on sensitive access, then keeps one and ends one", async ({
+  page,
+}) => {
+  const { a, b } = await reviewForE0003();
+  await signIn(page, "E0003");
+  await expect(page.getByTestId("sidebar").getByRole("link", { name: /^Reviews to do/ })).toBeVisible();
+  await page
+    .getByTestId("sidebar")
+    .getByRole("link", { name: /^Reviews to do/ })
+    .click();
+  await expect(page.getByRole("heading", { name: "Reviews to do" })).toBeVisible();
+  await page.getByLabel("Person or account").fill(a.employeeNo);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByTestId("review-row")).toHaveCount(1);
+  await expect(page.getByTestId("review-row")).toContainText(a.name);
+  await page.getByTestId("review-open").click();
+
+  // Keep (the default choice) without a comment: the form said it is required, and the server refuses.
+  await expect(page.getByText("Required to keep this access: it is sensitive.")).toBeVisible();
+  await page.getByTestId("review-submit").click();
+  await expect(page.getByRole("alert").first()).toContainText("Keeping sensitive access needs a comment saying why.");
+  await page.getByLabel("Comment").fill("Still handles customer queries");
+  await page.getByTestId("review-submit").click();
+  await expect(page.getByText("Your decision was recorded.")).toBeVisible();
+  await expect(page.getByTestId("review-outcome")).toContainText("Keep by 张伟");
+  await expect(page.getByTestId("review-history")).toContainText("Still handles customer queries");
+
+  // The other one ends.
+  await page.goto(`/reviews/inbox?q=${b.employeeNo}`);
+  await page.getByTestId("review-open").click();
+  await page.getByLabel("End the access").check();
+  await page.getByLabel("Comment").fill("Moved to another team");
+  await page.getByTestId("review-submit").click();
+  await expect(page.getByTestId("review-outcome")).toContainText("End by 张伟");
+
+  const items = await getDb().reviewItem.findMany({
+    where: { personId: { in: [a.id, b.id] }, campaign: { name: { startsWith: "E2E review" } } },
+    select: { personId: true, decision: true, comment: true, status: true },
+  });
+  expect(items.find((i) => i.personId === a.id)).toMatchObject({ decision: "KEEP", status: "DECIDED" });
+  expect(items.find((i) => i.personId === b.id)).toMatchObject({ decision: "END", status: "DECIDED" });
+
+  // Both are listed under "Decided by me".
+  await page.goto(`/reviews/inbox?view=decided&q=${a.employeeNo}`);
+  await expect(page.getByTestId("review-row")).toContainText("Keep");
+});
