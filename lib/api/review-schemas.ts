@@ -1,25 +1,12 @@
 import { z } from "zod";
 import { RECOMMENDATIONS } from "@/lib/reviews/schemas";
-import { decodeCursor } from "@/lib/http/cursor";
 import { text } from "@/lib/validation";
-import { IsoDateTime, PageLimit, PersonRef, Uuid } from "./schemas";
+import { GrantCursor, IsoDateTime, PageLimit, PersonRef, Uuid } from "./schemas";
 
 // The access-review routes (issue 12 §9): campaigns and items readable, decisions writable.
 
-const isUuid = (v: unknown): v is string =>
-  typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-
-const Cursor = text()
-  .max(200, "invalid")
-  .transform((value, ctx) => {
-    const id = decodeCursor(value, isUuid);
-    if (!id) {
-      ctx.addIssue({ code: "custom", message: "invalid" });
-      return z.NEVER;
-    }
-    return id;
-  })
-  .describe("The nextCursor of the previous page.");
+// Pages are keyset by id: the same opaque cursor as the grants list.
+const Cursor = GrantCursor;
 
 export const CampaignsQuery = z.object({
   status: z.enum(["ACTIVE", "CLOSED"], { error: "invalid" }).optional().describe("Only active or only closed campaigns."),
