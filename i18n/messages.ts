@@ -10,6 +10,7 @@ import enOffboarding from "@/messages/en/offboarding.json";
 import enProvisioning from "@/messages/en/provisioning.json";
 import enRequests from "@/messages/en/requests.json";
 import enReviews from "@/messages/en/reviews.json";
+import enReviewsCampaigns from "@/messages/en/reviews-campaigns.json";
 import enReviewsInbox from "@/messages/en/reviews-inbox.json";
 import enVault from "@/messages/en/vault.json";
 import zhAccess from "@/messages/zh-CN/access.json";
@@ -22,6 +23,7 @@ import zhOffboarding from "@/messages/zh-CN/offboarding.json";
 import zhProvisioning from "@/messages/zh-CN/provisioning.json";
 import zhRequests from "@/messages/zh-CN/requests.json";
 import zhReviews from "@/messages/zh-CN/reviews.json";
+import zhReviewsCampaigns from "@/messages/zh-CN/reviews-campaigns.json";
 import zhReviewsInbox from "@/messages/zh-CN/reviews-inbox.json";
 import zhVault from "@/messages/zh-CN/vault.json";
 import type { Locale } from "./config";
@@ -45,6 +47,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     provisioning: enProvisioning,
     requests: enRequests,
     reviews: enReviews,
+    reviewsCampaigns: enReviewsCampaigns,
     reviewsInbox: enReviewsInbox,
     vault: enVault,
   },
@@ -60,6 +63,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     provisioning: zhProvisioning,
     requests: zhRequests,
     reviews: zhReviews,
+    reviewsCampaigns: zhReviewsCampaigns,
     reviewsInbox: zhReviewsInbox,
     vault: zhVault,
   },

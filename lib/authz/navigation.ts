@@ -15,6 +15,7 @@ export const NAVIGATION: ReadonlyArray<{ href: string; key: string; permission: 
   { href: "/people", key: "people", permission: "people:read" },
   { href: "/vendors", key: "vendors", permission: "vendors:read" },
   { href: "/offboarding", key: "offboarding", permission: "offboarding:read" },
+  { href: "/reviews", key: "reviews", permission: "reviews:manage" },
   { href: "/org", key: "org", permission: "org:read" },
   { href: "/systems", key: "systems", permission: "systems:read" },
   { href: "/roster", key: "roster", permission: "roster:read" },
