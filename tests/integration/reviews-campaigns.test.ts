@@ -1,8 +1,13 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { getDb, inTransaction } from "@/lib/db";
 import { defineReview } from "@/lib/reviews/define";
 import { decideItem } from "@/lib/reviews/decide";
+import { closeCampaign } from "@/lib/reviews/close-campaign";
+import { csvExport, evidenceExport, xlsxExport, type ExportLabels } from "@/lib/reviews/export-evidence";
 import type { ReviewDefinitionInput } from "@/lib/reviews/schemas";
 import {
   campaignProgress,
@@ -14,7 +19,7 @@ import {
   remediationSummary,
 } from "@/lib/reviews/campaign-queries";
 import { definitionErrorCodes, definitionInputFromForm } from "@/lib/reviews/campaign-form";
-import { countAudit, FACTORY, makeActor, makeOrgUnit, makePerson, uniq } from "../factories";
+import { countAudit, expectDomainError, FACTORY, lastAuditRow, makeActor, makeOrgUnit, makePerson, uniq } from "../factories";
 import { giveGrant, roleOnNewSystem } from "../access-fixtures";
 import { setHead } from "../request-factories";
 
@@ -247,5 +252,85 @@ describe("access review campaigns: progress and quality signals (issue 12 §7)",
     expect(speed.get(fast.person.id)).toMatchObject({ decisions: 25, medianMs: 1012, p90Ms: 1022 });
     expect(speed.get(careful.person.id)).toMatchObject({ decisions: 5, medianMs: 40_000, p90Ms: 40_000 });
     expect(signals.speed[0]!.reviewerId).toBe(fast.person.id);
+  });
+});
+
+describe("access review campaigns: exports and evidence (issue 12 §7)", () => {
+  const labels: ExportLabels = {
+    column: (k, n) => (n ? `${k}${n}` : k),
+    campaign: (k) => k,
+    source: (s) => s,
+    result: (s) => s,
+    applyState: (s) => s,
+    yes: "yes",
+    no: "no",
+  };
+
+  it("the evidence file's SHA-256 is the one audited with it; it holds the settings and every item with reviewer, decision, time and result", async () => {
+    const s = await scenario();
+    const { campaignId } = await start(s);
+    const items = await getDb().reviewItem.findMany({ where: { campaignId }, orderBy: { id: "asc" } });
+    const headActor = await (await import("../factories")).actorFor(s.head.person.id);
+    await inTransaction((tx) =>
+      decideItem(tx, headActor, { itemId: items[0]!.id, decision: "KEEP", comment: "Needed for the night shift" }),
+    );
+    await inTransaction((tx) => closeCampaign(tx, s.officer.actor, { campaignId, reason: "Quarter done early" }));
+
+    const done = await inTransaction((tx) => evidenceExport(tx, s.officer.actor, campaignId, labels));
+    const bytes = await readFile(done.path);
+    await done.cleanup();
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(done.sha256);
+    const audit = await lastAuditRow({ action: "review.evidence-exported", targetId: campaignId });
+    expect(audit.summary).toMatchObject({ format: "evidence", sha256: done.sha256, rows: 2 });
+    const text = bytes.toString("utf8");
+    const lines = text.replace(/^\uFEFF/, "").split("\r\n");
+    expect(lines[0]).toContain("settings");
+    expect(lines[1]).toContain('""sensitiveOnly"":true');
+    expect(lines[2]).toBe("");
+    const head = lines[3]!.split(",");
+    for (const col of ["stageReviewer1", "stageDecision1", "stageTime1", "stageSource1", "result", "decidedAt", "source"])
+      expect(head).toContain(col);
+    const rows = lines.slice(4).filter(Boolean);
+    expect(rows).toHaveLength(2);
+    const kept = rows.find((r) => r.startsWith(items[0]!.id))!.split(",");
+    expect(kept[head.indexOf("stageReviewer1")]).toBe(`${s.head.person.name} (${s.head.employeeNo})`);
+    expect(kept[head.indexOf("stageDecision1")]).toBe("KEEP");
+    expect(kept[head.indexOf("stageSource1")]).toBe("REVIEWER");
+    expect(kept[head.indexOf("comment")]).toBe("Needed for the night shift");
+    expect(kept[head.indexOf("stageTime1")]).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The undecided sensitive item ended by default at the close: applied, its result stated.
+    const ended = rows.find((r) => r.startsWith(items[1]!.id))!.split(",");
+    expect(ended[head.indexOf("decision")]).toBe("END");
+    expect(ended[head.indexOf("source")]).toBe("DEFAULT");
+    expect(ended[head.indexOf("applyState")]).toBe("APPLIED");
+    expect(ended[head.indexOf("result")]).not.toBe("");
+    expect(existsSync(done.path)).toBe(false);
+  });
+
+  it("CSV and XLSX exports are audited; another system's account administrator cannot export", async () => {
+    const s = await scenario();
+    const { campaignId } = await start(s);
+    const csv = await inTransaction((tx) => csvExport(tx, s.admin.actor, campaignId, labels));
+    const text = await new Response(csv.stream()).text();
+    expect(text.split("\r\n").filter(Boolean)).toHaveLength(3);
+    expect(await lastAuditRow({ action: "review.evidence-exported", targetId: campaignId })).toMatchObject({
+      summary: expect.objectContaining({ format: "csv", rows: 2 }),
+    });
+    const xlsx = await inTransaction((tx) =>
+      xlsxExport(tx, s.officer.actor, campaignId, { ...labels, sheet: "Items", campaignSheet: "Campaign" }),
+    );
+    expect(createHash("sha256").update(xlsx.file).digest("hex")).toBe(xlsx.sha256);
+    expect(xlsx.rows).toBe(2);
+    const stranger = await makeActor([{ role: "ACCOUNT_ADMIN", systemId: (await roleOnNewSystem()).system.id }]);
+    const before = await countAudit({ action: "review.evidence-exported", targetId: campaignId });
+    await expectDomainError(
+      inTransaction((tx) => evidenceExport(tx, stranger.actor, campaignId, labels)),
+      "NOT_FOUND",
+    );
+    await expectDomainError(
+      inTransaction((tx) => csvExport(tx, stranger.actor, "not-a-uuid", labels)),
+      "NOT_FOUND",
+    );
+    expect(await countAudit({ action: "review.evidence-exported", targetId: campaignId })).toBe(before);
   });
 });

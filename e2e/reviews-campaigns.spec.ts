@@ -1,0 +1,72 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support/auth";
+
+// Access review campaigns (issue 12 §1, §7, §8): the security officer defines a campaign over one
+// system's sensitive grants through the form, finds it on the list, opens its progress, closes it
+// early with a reason (undecided sensitive items end by default), and downloads the evidence CSV.
+
+test("the security officer defines a review of sensitive grants, closes it early and downloads the evidence", async ({ page }) => {
+  test.slow();
+  await signIn(page, "E0005");
+  await page.goto("/reviews");
+  await expect(page.getByRole("heading", { name: "Access reviews" })).toBeVisible();
+  await page.getByRole("link", { name: "New review" }).click();
+  await expect(page).toHaveURL(/\/reviews\/new$/);
+  const form = page.getByRole("form", { name: "New access review" });
+
+  // Refused first: named reviewers without anyone named, next to the field; nothing is defined.
+  const name = `E2E sensitive review ${Date.now()}`;
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByTestId("review-stage-0").getByLabel("Reviewer", { exact: true }).selectOption("NAMED");
+  await form.getByRole("button", { name: "Define review" }).click();
+  await expect(form.getByTestId("review-stage-0").getByRole("alert")).toHaveText("Required.");
+  await expect(page).toHaveURL(/\/reviews\/new$/);
+
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  const system = form.getByRole("combobox", { name: "System 1" });
+  await system.fill("NMS");
+  await page.getByRole("listbox").getByRole("option", { name: /^NMS/ }).click();
+  await expect(system).toHaveValue("NMS");
+  await form.getByLabel("Sensitive grants only").check();
+  await form.getByTestId("review-stage-0").getByLabel("Reviewer", { exact: true }).selectOption("DEPARTMENT_HEAD");
+  await form.getByRole("button", { name: "Define review" }).click();
+
+  await expect(page).toHaveURL(/\/reviews\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: new RegExp(`REV-\\d{6} ${name}`) })).toBeVisible();
+  await expect(page.getByTestId("campaign-decided")).toContainText("0%");
+  const campaignUrl = page.url();
+
+  await page.goto("/reviews");
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  await expect(row).toContainText("Under way");
+  await row.getByRole("link", { name: /REV-\d{6}/ }).click();
+  await expect(page).toHaveURL(campaignUrl);
+
+  await page.getByLabel("Reason for closing").fill("E2E: closing the quarter early");
+  await page.getByRole("button", { name: "Close early" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "The campaign is closed" })).toBeVisible();
+  await expect(page.getByText("Closed", { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId("campaign-open")).toHaveText("0");
+
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: /Evidence file/ }).click();
+  const download = await downloading;
+  const csv = await readFile((await download.path())!, "utf8");
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
+  expect(lines[0]).toContain("Settings (frozen at the start)");
+  const head = lines[3]!.split(",");
+  for (const col of ["Stage 1 reviewer", "Stage 1 decision", "Stage 1 time", "Decision", "Decision time", "Source", "Result"])
+    expect(head).toContain(col);
+  const items = lines.slice(4).filter(Boolean);
+  expect(items.length).toBeGreaterThan(0);
+  // Nobody decided: every sensitive item ended by default at the close, applied, its result stated.
+  for (const line of items) {
+    const cells = line.split(",");
+    expect(cells[head.indexOf("Decision")]).toBe("END");
+    expect(cells[head.indexOf("Source")]).toBe("Default at the deadline");
+    expect(cells[head.indexOf("Decision time")]).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(cells[head.indexOf("Result")]).not.toBe("");
+  }
+});
