@@ -4,7 +4,7 @@ import { signIn } from "./support/auth";
 
 // Access review campaigns (issue 12 §1, §7, §8): the security officer defines a campaign over one
 // system's sensitive grants through the form, finds it on the list, opens its progress, closes it
-// early with a reason (undecided sensitive items end by default), and downloads the evidence CSV.
+// early with a reason (undecided items get the default: keep, chosen on the form), and downloads the evidence CSV.
 
 test("the security officer defines a review of sensitive grants, closes it early and downloads the evidence", async ({ page }) => {
   test.slow();
@@ -25,11 +25,16 @@ test("the security officer defines a review of sensitive grants, closes it early
 
   await form.getByLabel("Name", { exact: true }).fill(name);
   const system = form.getByRole("combobox", { name: "System 1" });
-  await system.fill("NMS");
-  await page.getByRole("listbox").getByRole("option", { name: /^NMS/ }).click();
-  await expect(system).toHaveValue("NMS");
+  await system.fill("DATA-PLAT");
+  await page
+    .getByRole("listbox")
+    .getByRole("option", { name: /^DATA-PLAT/ })
+    .click();
+  await expect(system).toHaveValue("DATA-PLAT");
   await form.getByLabel("Sensitive grants only").check();
   await form.getByTestId("review-stage-0").getByLabel("Reviewer", { exact: true }).selectOption("DEPARTMENT_HEAD");
+  // Keep by default: closing early must not end the demo's access that other tests rely on.
+  await form.getByLabel("Sensitive and third-party items").selectOption("KEEP");
   await form.getByRole("button", { name: "Define review" }).click();
 
   await expect(page).toHaveURL(/\/reviews\/[0-9a-f-]{36}$/);
@@ -61,12 +66,12 @@ test("the security officer defines a review of sensitive grants, closes it early
     expect(head).toContain(col);
   const items = lines.slice(4).filter(Boolean);
   expect(items.length).toBeGreaterThan(0);
-  // Nobody decided: every sensitive item ended by default at the close, applied, its result stated.
+  // Nobody decided: every item was kept by default at the close, and the result says so.
   for (const line of items) {
     const cells = line.split(",");
-    expect(cells[head.indexOf("Decision")]).toBe("END");
+    expect(cells[head.indexOf("Decision")]).toBe("KEEP");
     expect(cells[head.indexOf("Source")]).toBe("Default at the deadline");
     expect(cells[head.indexOf("Decision time")]).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(cells[head.indexOf("Result")]).not.toBe("");
+    expect(cells[head.indexOf("Result")]).toBe("Nothing to apply");
   }
 });

@@ -84,7 +84,7 @@ export type DefinitionRow = {
   campaigns: number;
 };
 
-/** The active definitions the actor may run (newest first, at most 100), then the retired ones are not listed. */
+/** The active definitions the actor may run, newest first, at most 100 (retired ones stop here; their campaigns stay listed). */
 export async function listDefinitions(actor: Actor, db: Db = getDb()): Promise<DefinitionRow[]> {
   const mine = reviewScope(actor);
   return db.$queryRaw<DefinitionRow[]>`
