@@ -43,16 +43,22 @@ test("the security officer defines a review of sensitive grants, closes it early
   const campaignUrl = page.url();
 
   await page.goto("/reviews");
-  const row = page.getByRole("row", { name: new RegExp(name) });
+  const row = page.getByRole("table", { name: "Campaigns" }).getByRole("row", { name: new RegExp(name) });
   await expect(row).toContainText("Under way");
+  // Its definition is listed too, with "start now" and "retire".
+  const definition = page.getByRole("table", { name: "Review definitions" }).getByRole("row", { name: new RegExp(name) });
+  await expect(definition).toContainText("Once");
+  await expect(definition.getByRole("button", { name: "Retire" })).toBeVisible();
   await row.getByRole("link", { name: /REV-\d{6}/ }).click();
   await expect(page).toHaveURL(campaignUrl);
 
   await page.getByLabel("Reason for closing").fill("E2E: closing the quarter early");
   await page.getByRole("button", { name: "Close early" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The campaign is closed" })).toBeVisible();
+  // Closed: the close form is gone, nothing is open, every undecided item got the default.
+  await expect(page.getByRole("button", { name: "Close early" })).toHaveCount(0);
   await expect(page.getByText("Closed", { exact: true }).first()).toBeVisible();
   await expect(page.getByTestId("campaign-open")).toHaveText("0");
+  await expect(page.getByTestId("campaign-defaulted")).toHaveText(/^[1-9]\d*$/);
 
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: /Evidence file/ }).click();

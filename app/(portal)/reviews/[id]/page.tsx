@@ -47,6 +47,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
     getFormatter(),
   ]);
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
+  const closeCounts = campaign.closeCounts as { defaulted?: number } | null;
   const percent = campaign.itemCount ? Math.floor((100 * progress.decided) / campaign.itemCount) : 0;
   const counts = (c: DecisionCounts) => (
     <>
@@ -79,7 +80,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                 { label: t("definition"), value: formatDefinitionNumber(campaign.definitionNumber) },
                 { label: t("startedAt"), value: when(campaign.startedAt) },
                 { label: t("deadline"), value: when(campaign.deadlineAt) },
-                { label: t("closedAt"), value: when(campaign.closedAt) },
+                { label: t("closedAt"), value: <span data-testid="campaign-closed-at">{when(campaign.closedAt)}</span> },
+                ...(closeCounts
+                  ? [
+                      {
+                        label: `${t("closeCounts")}: ${t("defaulted")}`,
+                        value: <span data-testid="campaign-defaulted">{closeCounts.defaulted}</span>,
+                      },
+                    ]
+                  : []),
                 { label: t("items"), value: campaign.itemCount },
                 { label: t("open"), value: <span data-testid="campaign-open">{progress.open}</span> },
                 {
