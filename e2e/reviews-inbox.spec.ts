@@ -14,8 +14,8 @@ import { createTestPerson, holdRoles } from "./support/data";
 async function reviewForE0003() {
   const a = await createTestPerson();
   const b = await createTestPerson();
-  await holdRoles(a.id, [["CRM", "QUERY_ONLY"]]);
-  await holdRoles(b.id, [["CRM", "QUERY_ONLY"]]);
+  const c = await createTestPerson();
+  for (const p of [a, b, c]) await holdRoles(p.id, [["CRM", "QUERY_ONLY"]]);
   await inTransaction(async (tx) => {
     const officer = await actorOf(tx, "E0005");
     const reviewer = await actorOf(tx, "E0003");
@@ -28,13 +28,13 @@ async function reviewForE0003() {
       durationDays: 14,
     });
   });
-  return { a, b };
+  return { a, b, c };
 }
 
 test("the head of Marketing reviews: keep without a comment is refused on sensitive access, then keeps one and ends one", async ({
   page,
 }) => {
-  const { a, b } = await reviewForE0003();
+  const { a, b, c } = await reviewForE0003();
   await signIn(page, "E0003");
   await expect(page.getByTestId("sidebar").getByRole("link", { name: /^Reviews to do/ })).toBeVisible();
   await page
@@ -76,4 +76,22 @@ test("the head of Marketing reviews: keep without a comment is refused on sensit
   // Both are listed under "Decided by me".
   await page.goto(`/reviews/inbox?view=decided&q=${a.employeeNo}`);
   await expect(page.getByTestId("review-row")).toContainText("Keep");
+
+  // The bulk bar: a ticked item, one justification (required), kept.
+  await page.goto(`/reviews/inbox?q=${c.employeeNo}`);
+  await expect(page.getByTestId("review-row")).toHaveCount(1);
+  await page.getByTestId("review-row").getByRole("checkbox").check();
+  await page.getByTestId("bulk-keep").click();
+  await expect(page.getByTestId("review-bulk").getByRole("alert").first()).toBeVisible();
+  // The refusal keeps the ticks: the second try needs only the justification.
+  await expect(page.getByTestId("review-row").getByRole("checkbox")).toBeChecked();
+  await page.getByLabel("Justification (one for all)").fill("Quarterly check: still on the customer desk");
+  await page.getByTestId("bulk-keep").click();
+  await expect(page.getByTestId("bulk-done")).toHaveText("1 item decided.");
+  await expect(page.getByTestId("review-row")).toHaveCount(0);
+  const bulk = await getDb().reviewItem.findFirstOrThrow({
+    where: { personId: c.id, campaign: { name: { startsWith: "E2E review" } } },
+    select: { decision: true, decisionSource: true },
+  });
+  expect(bulk).toEqual({ decision: "KEEP", decisionSource: "BULK" });
 });

@@ -13,6 +13,7 @@ import {
 import { actorFor, expectDomainError, expectZodError, FACTORY, makeActor, makeJobRole, makeOrgUnit, makePerson, uniq } from "../factories";
 import { giveGrant, roleOnNewSystem } from "../access-fixtures";
 import { setHead } from "../request-factories";
+import { decideFromInbox } from "@/lib/reviews/decide-from-inbox";
 
 const DAY = 86_400_000;
 
@@ -283,5 +284,112 @@ describe("the reassign picker's lookup", () => {
     expect((await lookupReviewers(s.officer.actor, { q: s.boss.person.name })).items.map((i) => i.id)).toEqual([s.boss.person.id]);
     const stranger = await actorFor((await makePerson()).person.id);
     await expectDomainError(lookupReviewers(stranger, { q: "a" }), "FORBIDDEN");
+  });
+});
+
+describe("the inbox's bulk bar (decideFromInbox): ticked items across campaigns, or the whole filter", () => {
+  async function secondCampaign(s: Awaited<ReturnType<typeof scenario>>) {
+    const again = await inTransaction((tx) =>
+      defineReview(tx, s.officer.actor, {
+        name: `Inbox again ${uniq()}`,
+        scope: { systemIds: [s.sensitive.system.id, s.other.system.id], sensitiveOnly: true },
+        stages: [{ strategy: "DEPARTMENT_HEAD" }],
+        durationDays: 14,
+      }),
+    );
+    return again.campaign!.campaignId;
+  }
+
+  it("ticked items of two campaigns: one decision each, nothing when one is foreign or none is ticked", async () => {
+    const s = await scenario(2);
+    const second = await secondCampaign(s);
+    const rows = (await listReviewInbox(s.headActor, {})).rows;
+    const picked = [rows.find((r) => r.campaignId === s.campaignId)!.id, rows.find((r) => r.campaignId === second)!.id];
+    // Another department's item (another head's) among the ticked ones: nothing is decided.
+    const elsewhere = await scenario(2);
+    const foreign = elsewhere.items.find((i) => i.reviewerId === elsewhere.head.person.id)!;
+    await expectDomainError(
+      inTransaction((tx) =>
+        decideFromInbox(tx, s.headActor, { scope: "selected", itemIds: [...picked, foreign.id], decision: "END", comment: "Clean up" }),
+      ),
+      "REVIEW_BULK_FOREIGN",
+    );
+    await expectDomainError(
+      inTransaction((tx) =>
+        decideFromInbox(tx, s.headActor, {
+          scope: "selected",
+          itemIds: [picked[0]!, "0190a5b2-0000-7000-8000-000000000000"],
+          decision: "END",
+          comment: "x y z",
+        }),
+      ),
+      "REVIEW_BULK_FOREIGN",
+    );
+    const none = await expectDomainError(
+      inTransaction((tx) => decideFromInbox(tx, s.headActor, { scope: "selected", itemIds: [], decision: "END", comment: "Clean up" })),
+      "VALIDATION",
+    );
+    expect(none.field).toBe("itemIds");
+    await expectZodError(
+      inTransaction((tx) =>
+        decideFromInbox(tx, s.headActor, { scope: "selected", itemIds: picked, decision: "MAYBE" as "END", comment: "Clean up" }),
+      ),
+    );
+    await expectZodError(
+      inTransaction((tx) => decideFromInbox(tx, s.headActor, { scope: "selected", itemIds: picked, decision: "END", comment: "" })),
+    );
+    expect(await getDb().reviewItemDecision.count({ where: { itemId: { in: picked } } })).toBe(0);
+
+    const n = await inTransaction((tx) =>
+      decideFromInbox(tx, s.headActor, { scope: "selected", itemIds: picked, decision: "END", comment: "No longer needed" }),
+    );
+    expect(n).toBe(2);
+    const decided = await getDb().reviewItem.findMany({
+      where: { id: { in: picked } },
+      select: { decision: true, decisionSource: true, comment: true },
+    });
+    expect(decided.every((d) => d.decision === "END" && d.decisionSource === "BULK" && d.comment === "No longer needed")).toBe(true);
+    expect(await getDb().auditEvent.count({ where: { action: "review.items-decided", targetId: { in: [s.campaignId, second] } } })).toBe(2);
+  });
+
+  it("the whole filter: every campaign the actor has open items in, or only the one chosen", async () => {
+    const s = await scenario(2);
+    const second = await secondCampaign(s);
+    const before = await countReviewInbox(s.headActor, {});
+    const inFirst = await countReviewInbox(s.headActor, { campaign: s.campaignId });
+    const one = await inTransaction((tx) =>
+      decideFromInbox(tx, s.headActor, {
+        scope: "filter",
+        filter: { campaign: s.campaignId },
+        decision: "KEEP",
+        comment: "All still needed",
+      }),
+    );
+    expect(one).toBe(inFirst.matching);
+    expect((await countReviewInbox(s.headActor, { campaign: s.campaignId })).matching).toBe(0);
+    const rest = await inTransaction((tx) =>
+      decideFromInbox(tx, s.headActor, {
+        scope: "filter",
+        filter: { system: s.sensitive.system.id },
+        decision: "END",
+        comment: "Ending the rest",
+      }),
+    );
+    const left = await countReviewInbox(s.headActor, {});
+    expect(one + rest + left.matching).toBe(before.matching);
+    expect((await listReviewInbox(s.headActor, {})).rows.every((r) => r.campaignId === second)).toBe(true);
+    // What remains carries recommendations (granted outside any request): accepting ends only those.
+    expect(left.recommended).toBeGreaterThan(0);
+    const accepted = await inTransaction((tx) =>
+      decideFromInbox(tx, s.headActor, { scope: "filter", decision: "RECOMMENDED", comment: "As recommended" }),
+    );
+    expect(accepted).toBe(left.recommended);
+    expect(await countReviewInbox(s.headActor, {})).toEqual({ matching: left.matching - left.recommended, recommended: 0 });
+    // A stranger's "whole filter" covers nothing of anyone else's.
+    const stranger = await actorFor((await makePerson()).person.id);
+    await expectDomainError(
+      inTransaction((tx) => decideFromInbox(tx, stranger, { scope: "filter", decision: "END", comment: "Clean up" })),
+      "REVIEW_BULK_FOREIGN",
+    );
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { bulkDecideReviewAction, type BulkReviewState } from "@/app/(portal)/reviews/inbox/actions";
 import { Button } from "@/components/ui/button";
@@ -17,7 +17,7 @@ export function BulkReviewForm({
   recommended,
   filterAllowed,
 }: {
-  filter: { campaign?: string; system?: string; recommendation?: string; sensitive?: string };
+  filter: { campaign?: string; system?: string; recommendation?: string; sensitive?: string; q?: string };
   matching: number;
   recommended: number;
   filterAllowed: boolean;
@@ -28,6 +28,12 @@ export function BulkReviewForm({
     <form
       id={REVIEW_BULK_FORM_ID}
       action={action}
+      // Submitted by hand so React does not reset the form after a refusal: the ticked rows (form=…) stay ticked.
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
+        startTransition(() => action(data));
+      }}
       noValidate
       aria-label={t("title")}
       className="mb-4 space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"

@@ -3,20 +3,18 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/lib/db";
 import { performAsActor } from "@/lib/http/perform";
 import { actionError, formValues, type ActionState } from "@/lib/http/action-state";
 import { DomainError } from "@/lib/errors";
-import { bulkDecideItems, decideItem } from "@/lib/reviews/decide";
+import { decideItem } from "@/lib/reviews/decide";
+import { decideFromInbox } from "@/lib/reviews/decide-from-inbox";
 import { reassignItems } from "@/lib/reviews/remind-escalate";
-import { reviewInboxChoices } from "@/lib/reviews/inbox-queries";
 
 // The reviewer's server actions (issue 12 §4): thin — the actor, the form's strings, the use case in
 // one transaction (it authorizes, validates and audits), translated errors, never a 500.
 
 const str = (form: FormData, key: string) => String(form.get(key) ?? "");
 const opt = (form: FormData, key: string) => str(form, key) || undefined;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** REVIEW_ITEM_DECIDED names who decided and when: the time in the reader's format, not ISO. */
 async function decidedError(error: unknown, values: Record<string, string>): Promise<ActionState> {
@@ -76,61 +74,47 @@ export async function reassignReviewItemAction(_prev: ActionState, form: FormDat
 
 export type BulkReviewState = ActionState & { decided?: number };
 
-/**
- * One decision with one justification for the items ticked (grouped by campaign) or for every open
- * item matching the inbox's filter (in each campaign it covers), all in one transaction: a foreign
- * or already-decided item refuses the whole call and nothing changes.
- */
+/** The bulk bar: one decision with one justification (lib/reviews/decide-from-inbox.ts). */
 export async function bulkDecideReviewAction(_prev: BulkReviewState, form: FormData): Promise<BulkReviewState> {
   const values = formValues(form);
   const t = await getTranslations("reviewsInbox.bulk");
+  let done: number;
   try {
-    const decision = str(form, "decision") as "KEEP" | "END" | "RECOMMENDED";
-    const comment = str(form, "comment");
-    const now = new Date();
-    let decided = 0;
-    if (str(form, "scope") === "filter") {
-      const campaign = opt(form, "campaign");
-      const filter = {
-        systemId: opt(form, "system"),
-        recommendation: opt(form, "recommendation") as "ANY" | undefined,
-        sensitive: opt(form, "sensitive") as "YES" | undefined,
-      };
-      decided = await performAsActor(async (tx, actor) => {
-        const campaigns = campaign ? [campaign] : (await reviewInboxChoices(actor, now)).campaigns.map((c) => c.id);
-        if (!campaigns.length) throw new DomainError("REVIEW_BULK_FOREIGN");
-        let n = 0;
-        let nothingRecommended = 0;
-        for (const campaignId of campaigns) {
-          try {
-            n += (await bulkDecideItems(tx, actor, { campaignId, filter, decision, comment }, now)).decided;
-          } catch (error) {
-            // Accepting recommendations over several campaigns: one without any is not a failure of the others.
-            if (error instanceof DomainError && error.code === "REVIEW_NOTHING_RECOMMENDED" && campaigns.length > 1) nothingRecommended++;
-            else throw error;
-          }
-        }
-        if (nothingRecommended === campaigns.length) throw new DomainError("REVIEW_NOTHING_RECOMMENDED");
-        return n;
-      });
-    } else {
-      const itemIds = [...new Set(form.getAll("itemId").map(String))];
-      if (!itemIds.length) return { formError: t("noneSelected"), values };
-      if (itemIds.some((id) => !UUID.test(id))) throw new DomainError("VALIDATION", { field: "itemIds" });
-      const refs = await getDb().reviewItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, campaignId: true } });
-      if (refs.length !== itemIds.length) throw new DomainError("REVIEW_BULK_FOREIGN");
-      const byCampaign = new Map<string, string[]>();
-      for (const r of refs) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), r.id]);
-      decided = await performAsActor(async (tx, actor) => {
-        let n = 0;
-        for (const [campaignId, ids] of [...byCampaign].sort(([a], [b]) => a.localeCompare(b)))
-          n += (await bulkDecideItems(tx, actor, { campaignId, itemIds: ids, decision, comment }, now)).decided;
-        return n;
-      });
-    }
-    revalidatePath("/reviews/inbox");
-    return { ok: true, decided, notice: t("done", { count: decided }) };
+    const decided = await performAsActor((tx, actor) =>
+      decideFromInbox(
+        tx,
+        actor,
+        {
+          scope: str(form, "scope") === "filter" ? "filter" : "selected",
+          itemIds: form.getAll("itemId").map(String),
+          filter: {
+            campaign: opt(form, "campaign"),
+            system: opt(form, "system"),
+            recommendation: opt(form, "recommendation") as "ANY" | undefined,
+            sensitive: opt(form, "sensitive") as "YES" | undefined,
+          },
+          decision: str(form, "decision") as "KEEP",
+          comment: str(form, "comment"),
+        },
+        new Date(),
+      ),
+    );
+    done = decided;
   } catch (error) {
-    return actionError(error, values);
+    const state = await actionError(error, values);
+    return state.fieldErrors?.itemIds ? { ...state, formError: t("noneSelected") } : state;
   }
+  revalidatePath("/reviews/inbox");
+  // Back to the same filter, saying how many were decided (the bar itself may be gone: nothing left).
+  const back = new URLSearchParams(
+    Object.entries({
+      campaign: str(form, "campaign"),
+      system: str(form, "system"),
+      recommendation: str(form, "recommendation"),
+      sensitive: str(form, "sensitive"),
+      q: str(form, "q"),
+    }).filter(([, v]) => v),
+  );
+  back.set("done", String(done));
+  redirect(`/reviews/inbox?${back}`);
 }

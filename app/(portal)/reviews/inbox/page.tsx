@@ -64,7 +64,11 @@ export default async function ReviewInboxPage({ searchParams }: { searchParams: 
           );
         })}
       </nav>
-      {raw.decided ? <FormNotice message={t("decidedNotice")} /> : null}
+      {raw.done && /^\d{1,5}$/.test(raw.done) ? (
+        <div className="mb-4" data-testid="bulk-done">
+          <FormNotice message={t("bulk.done", { count: Number(raw.done) })} />
+        </div>
+      ) : null}
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
         {decidedView ? <input type="hidden" name="view" value="decided" /> : null}
         <FilterField id="ri-campaign" label={t("campaign")}>
@@ -130,6 +134,7 @@ export default async function ReviewInboxPage({ searchParams }: { searchParams: 
               campaign: filter.campaign,
               system: filter.system,
               recommendation: filter.recommendation,
+              q: filter.q,
               sensitive: filter.sensitive,
             }}
             matching={counts.matching}
