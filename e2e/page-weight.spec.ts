@@ -61,6 +61,19 @@ test.describe("page-weight budget on a large org tree", () => {
     await checkPages(page, "E0005", [{ path: "/" }, { path: "/roster" }, { path: `/roster?org=${org.id}` }, { path: "/policy" }]);
   });
 
+  test("security officer: access reviews, the definition form, a campaign's progress and quality signals", async ({ page }) => {
+    // The demo's quarterly review (issue 12): its page lists up to 100 reviewers and the officer's signals.
+    const campaign = await getDb().reviewCampaign.findFirstOrThrow({
+      where: { name: "Quarterly review of sensitive access" },
+      select: { id: true },
+    });
+    await checkPages(page, "E0005", [{ path: "/reviews" }, { path: "/reviews/new" }, { path: `/reviews/${campaign.id}` }]);
+  });
+
+  test("account administrator: access reviews and the definition form", async ({ page }) => {
+    await checkPages(page, "E0002", [{ path: "/reviews" }, { path: "/reviews/new" }]);
+  });
+
   test("security officer: the audit trail and a bulk event, whatever the newest events carry", async ({ page }) => {
     // The 50 newest events as heavy as the app writes them: reason and basis at their clip lengths, a
     // long actor name, a ~20 KB summary and 2,000 items each (issue 14 §3).
