@@ -129,9 +129,27 @@ export async function listReviewInbox(
 ): Promise<Page<ReviewInboxRow>> {
   const f = ReviewInboxFilter.parse(raw);
   const mine = await reviewingFor(actor.personId, now);
-  const where = [...viewSql(f, actor.personId, mine), ...filterSql(f)];
   const cursor = decodeCursor(f.cursor, isIdCursor);
-  if (cursor) where.push(Prisma.sql`i.id > ${cursor.id}::uuid`);
+  const after = cursor ? [Prisma.sql`i.id > ${cursor.id}::uuid`] : [];
+  // Open items: one index walk per person decided for (review_item(reviewer_id, status, id), in id
+  // order, at most a page each), merged; a single reviewer_id = ANY(…) would read and sort them all.
+  const source =
+    f.view === "decided"
+      ? Prisma.sql`(SELECT i.* FROM review_item i WHERE ${Prisma.join([...viewSql(f, actor.personId, mine), ...filterSql(f), ...after], " AND ")}
+           ORDER BY i.id LIMIT ${INBOX_PAGE_SIZE + 1}) i`
+      : Prisma.sql`unnest(${mine}::uuid[]) AS m(rid) CROSS JOIN LATERAL (
+           SELECT i.* FROM review_item i
+           WHERE ${Prisma.join(
+             [
+               Prisma.sql`i.reviewer_id = m.rid`,
+               Prisma.sql`i.status = 'OPEN'`,
+               Prisma.sql`NOT (${actor.personId}::uuid = ANY(i.conflicted_ids))`,
+               ...filterSql(f),
+               ...after,
+             ],
+             " AND ",
+           )}
+           ORDER BY i.id LIMIT ${INBOX_PAGE_SIZE + 1}) i`;
   const rows = await getDb().$queryRaw<Sql[]>`
     SELECT i.id::text, i.campaign_id::text, c.number AS campaign_number, c.deadline_at,
            i.facts->'person'->>'name' AS person_name, i.facts->'person'->>'employeeNo' AS employee_no,
@@ -140,10 +158,9 @@ export async function listReviewInbox(
            i.facts->'grant'->>'name' AS access_name, i.facts->'grant'->>'nameEn' AS access_name_en,
            i.is_sensitive, i.is_third_party, i.recommendation, i.recommendation_params, i.reviewer_source::text,
            i.reviewer_id::text, r.name AS reviewer_name, i.status::text, i.decision::text, i.decided_at
-    FROM review_item i
+    FROM ${source}
     JOIN review_campaign c ON c.id = i.campaign_id
     LEFT JOIN person r ON r.id = i.reviewer_id
-    WHERE ${Prisma.join(where, " AND ")}
     ORDER BY i.id
     LIMIT ${INBOX_PAGE_SIZE + 1}`;
   const page = rows.slice(0, INBOX_PAGE_SIZE);

@@ -142,11 +142,17 @@ const cases: [string, () => Promise<unknown>][] = [
   ["sensitive only", () => inboxSql(Prisma.sql`AND i.is_sensitive`, null)],
   ["name search", () => inboxSql(Prisma.sql`AND i.facts->'person'->>'name' LIKE ${"王%"}`, null)],
 ];
-if (inboxModule && typeof (inboxModule as Record<string, unknown>).listInbox === "function") {
-  const listInbox = (inboxModule as { listInbox: (a: PersonActor, f: Record<string, unknown>, c?: string | null) => Promise<unknown> })
-    .listInbox;
-  cases.push(["listInbox() first page", () => listInbox(reviewer, {})]);
-  cases.push(["listInbox() recommended", () => listInbox(reviewer, { recommendation: "ANY" })]);
+if (inboxModule && typeof (inboxModule as Record<string, unknown>).listReviewInbox === "function") {
+  type Query = (a: PersonActor, f: Record<string, unknown>) => Promise<unknown>;
+  const { listReviewInbox, countReviewInbox } = inboxModule as { listReviewInbox: Query; countReviewInbox: Query };
+  const someName = (await prisma.reviewItem.findFirstOrThrow({ where: { id: ids[ids.length - 1]! }, select: { facts: true } })).facts as {
+    person?: { name?: string };
+  };
+  cases.push(["listReviewInbox() first page", () => listReviewInbox(reviewer, {})]);
+  cases.push(["listReviewInbox() recommended", () => listReviewInbox(reviewer, { recommendation: "ANY" })]);
+  cases.push(["listReviewInbox() one system", () => listReviewInbox(reviewer, { system: someSystem })]);
+  cases.push(["listReviewInbox() search by name", () => listReviewInbox(reviewer, { q: someName.person?.name ?? "王" })]);
+  cases.push(["countReviewInbox() (the bulk bar's counts)", () => countReviewInbox(reviewer, {})]);
 }
 for (const [name, fn] of cases) {
   const s = await measure(name, fn);
