@@ -25,7 +25,8 @@ async function reviewForE0003() {
       name: `E2E review ${randomBytes(3).toString("hex")}`,
       scope: { systemIds: [crm.id], sensitiveOnly: true, orgUnitId: cs.id },
       stages: [{ strategy: "NAMED", reviewerIds: [reviewer.personId] }],
-      durationDays: 14,
+      // Longer than the demo's and the journey's 14 days: their deadline job run never closes this one.
+      durationDays: 30,
     });
   });
   return { a, b, c };

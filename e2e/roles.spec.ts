@@ -4,7 +4,8 @@ import { signIn } from "./support/auth";
 // Role-based views: each demo role sees its own navigation, and another role's page answers 403.
 // Approvals carries a badge with the open count when there are any.
 const APPROVALS = /^Approvals/;
-// The demo's quarterly access review has items for the head of Marketing and (top of the tree) the officer.
+// "Reviews to do" shows while the person has open review items: the demo's quarterly review gives E0003
+// and E0005 some, but a journey that runs the deadline job closes it; e2e/reviews-inbox.spec.ts checks it.
 const REVIEWS = /^Reviews to do/;
 const SELF = ["Home", "My access", "My requests"] as const;
 const ROLES = [
@@ -53,7 +54,7 @@ const ROLES = [
     who: "department head",
     login: "E0003",
     mfa: true,
-    nav: [...SELF, APPROVALS, REVIEWS, "Delegation", "Notifications", "People", "Organisation", "Business systems", "My account"],
+    nav: [...SELF, APPROVALS, "Delegation", "Notifications", "People", "Organisation", "Business systems", "My account"],
     denied: "/admin/portal-roles",
   },
   {
@@ -70,7 +71,6 @@ const ROLES = [
     nav: [
       ...SELF,
       APPROVALS,
-      REVIEWS,
       "Delegation",
       "Notifications",
       "People",
@@ -95,7 +95,7 @@ const ROLES = [
 for (const role of ROLES) {
   test(`the ${role.who} sees their navigation and is refused ${role.denied}`, async ({ page }) => {
     await signIn(page, role.login, { mfa: role.mfa });
-    await expect(page.getByTestId("sidebar").getByRole("link")).toHaveText([...role.nav]);
+    await expect(page.getByTestId("sidebar").getByRole("link").filter({ hasNotText: REVIEWS })).toHaveText([...role.nav]);
     const response = await page.goto(role.denied);
     expect(response?.status()).toBe(403);
     await expect(page.getByTestId("forbidden")).toContainText("No access");

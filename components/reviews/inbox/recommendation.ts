@@ -9,13 +9,14 @@ export function recommendationReason(
   format: Format,
   code: string,
   params: Record<string, string | number | null> | null,
+  personStatus: (status: string) => string = (v) => v,
 ): string {
   const p = params ?? {};
   const day = (v: unknown) =>
     typeof v === "string" && v ? format.dateTime(new Date(v), { dateStyle: "medium" }) : t("recommendations.never");
   switch (code) {
     case "LEAVER":
-      return t("recommendations.LEAVER", { status: String(p.status ?? "") });
+      return t("recommendations.LEAVER", { status: personStatus(String(p.status ?? "")) });
     case "MOVER":
       return t("recommendations.MOVER", { movedAt: day(p.movedAt) });
     case "CONTRACT_ENDING":

@@ -24,11 +24,12 @@ export default async function ReviewInboxPage({ searchParams }: { searchParams: 
   const filter = ReviewInboxFilter.parse(raw);
   const decidedView = filter.view === "decided";
   const now = new Date();
-  const [page, choices, counts, t, format, locale] = await Promise.all([
+  const [page, choices, counts, t, tStatus, format, locale] = await Promise.all([
     listReviewInbox(actor, filter, now),
     reviewInboxChoices(actor, now),
     decidedView ? Promise.resolve(null) : countReviewInbox(actor, filter, now),
     getTranslations("reviewsInbox"),
+    getTranslations("people.statuses"),
     getFormatter(),
     getLocale(),
   ]);
@@ -199,7 +200,11 @@ export default async function ReviewInboxPage({ searchParams }: { searchParams: 
                     {r.recommendation ? (
                       <>
                         <div className="font-medium text-amber-800">{t(`recommendationCodes.${r.recommendation}`)}</div>
-                        <div className="text-slate-600">{recommendationReason(t, format, r.recommendation, r.recommendationParams)}</div>
+                        <div className="text-slate-600">
+                          {recommendationReason(t, format, r.recommendation, r.recommendationParams, (v) =>
+                            tStatus.has(v) ? tStatus(v) : v,
+                          )}
+                        </div>
                       </>
                     ) : (
                       "—"

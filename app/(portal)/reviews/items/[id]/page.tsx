@@ -35,9 +35,11 @@ export default async function ReviewItemPage({
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const item = await load(id);
   if (!item) notFound();
-  const [t, tInbox, format, locale] = await Promise.all([
+  const [t, tInbox, tStatus, tAccount, format, locale] = await Promise.all([
     getTranslations("reviewItem"),
     getTranslations("reviewsInbox"),
+    getTranslations("people.statuses"),
+    getTranslations("catalog.slaveStatuses"),
     getFormatter(),
     getLocale(),
   ]);
@@ -87,7 +89,7 @@ export default async function ReviewItemPage({
                     label: t("employmentType"),
                     value: t(`employmentTypes.${person.employmentType === "THIRD_PARTY" ? "THIRD_PARTY" : "EMPLOYEE"}`),
                   },
-                  { label: t("personStatus"), value: person.status },
+                  { label: t("personStatus"), value: tStatus.has(person.status) ? tStatus(person.status) : person.status },
                   ...(person.employmentType === "THIRD_PARTY"
                     ? [
                         { label: t("vendor"), value: person.vendor ?? "—" },
@@ -106,7 +108,7 @@ export default async function ReviewItemPage({
               items={[
                 { label: t("system"), value: `${en ? (system.nameEn ?? system.name) : system.name} (${system.code})` },
                 { label: t("loginName"), value: account.loginName },
-                { label: t("accountStatus"), value: account.status },
+                { label: t("accountStatus"), value: tAccount.has(account.status) ? tAccount(account.status) : account.status },
                 { label: t("lastLoginAt"), value: account.lastLoginAt ? when(account.lastLoginAt) : tInbox("recommendations.never") },
                 { label: t("createdAt"), value: when(account.createdAt) },
                 { label: t("basis"), value: account.basis ?? "—" },
@@ -193,7 +195,9 @@ export default async function ReviewItemPage({
             {item.recommendation ? (
               <p className="text-sm text-amber-800" data-testid="review-recommendation">
                 <span className="font-medium">{tInbox(`recommendationCodes.${item.recommendation}`)}</span>:{" "}
-                {recommendationReason(tInbox, format, item.recommendation, item.recommendationParams)}
+                {recommendationReason(tInbox, format, item.recommendation, item.recommendationParams, (v) =>
+                  tStatus.has(v) ? tStatus(v) : v,
+                )}
               </p>
             ) : (
               <p className="text-sm text-slate-600">{t("noRecommendation")}</p>
