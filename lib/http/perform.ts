@@ -23,6 +23,10 @@ export async function performAnonymously<T>(useCase: (tx: Tx, ctx: RequestContex
 }
 
 /** For route handlers that resolved the actor themselves (to answer 401/403 as JSON). */
-export async function performWith<A, T>(actor: A, useCase: (tx: Tx, actor: A) => Promise<T>): Promise<T> {
-  return inTransaction((tx) => useCase(tx, actor));
+export async function performWith<A, T>(
+  actor: A,
+  useCase: (tx: Tx, actor: A) => Promise<T>,
+  opts: { timeoutMs?: number } = {},
+): Promise<T> {
+  return inTransaction((tx) => useCase(tx, actor), { timeoutMs: opts.timeoutMs });
 }

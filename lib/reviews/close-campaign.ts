@@ -8,7 +8,7 @@ import { recordAuditEvent, recordBulkAuditEvent } from "@/lib/audit/record-audit
 import { log } from "@/lib/log";
 import { applyItems } from "./apply";
 import { assertMayReview } from "./define";
-import { lockCampaign } from "./decide";
+import { lockCampaign, scopeSystemIds } from "./decide";
 import { CloseCampaignInput, formatCampaignNumber } from "./schemas";
 import { addMonths, startCampaign } from "./start-campaign";
 import { dayIn, zonedMidnight } from "@/lib/time/calendar";
@@ -95,7 +95,7 @@ export async function closeCampaign(tx: Tx, actor: Actor, raw: z.input<typeof Cl
   const input = CloseCampaignInput.parse(raw);
   const row = await tx.reviewCampaign.findUnique({ where: { id: input.campaignId }, select: { settings: true } });
   if (!row) throw new DomainError("NOT_FOUND", { field: "campaignId" });
-  assertMayReview(actor, ((row.settings as { scope?: { systemIds?: string[] } }).scope?.systemIds ?? []) as string[]);
+  assertMayReview(actor, scopeSystemIds((row.settings as { scope?: unknown }).scope));
   return closeCampaignIn(tx, actor, input.campaignId, now, input.reason);
 }
 

@@ -19,11 +19,29 @@ import { BulkDecideItemsInput, CampaignSettings, DecideItemInput, formatCampaign
 export type LockedCampaign = { id: string; number: number; status: "ACTIVE" | "CLOSED"; settings: CampaignSettings };
 
 export async function lockCampaign(tx: Tx, campaignId: string, mode: "share" | "update"): Promise<LockedCampaign> {
+  const campaign = await lockCampaignIfFree(tx, campaignId, mode, false);
+  if (!campaign) throw new DomainError("NOT_FOUND", { field: "campaignId" });
+  return campaign;
+}
+
+/** As lockCampaign; with `skipLocked`, null instead of waiting when the row is locked against it (a close running). */
+export async function lockCampaignIfFree(
+  tx: Tx,
+  campaignId: string,
+  mode: "share" | "update",
+  skipLocked = true,
+): Promise<LockedCampaign | null> {
   const lock = mode === "share" ? Prisma.sql`FOR SHARE` : Prisma.sql`FOR UPDATE`;
+  const skip = skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty;
   const [row] = await tx.$queryRaw<{ id: string; number: number; status: "ACTIVE" | "CLOSED"; settings: unknown }[]>`
-    SELECT id::text, number, status::text, settings FROM review_campaign WHERE id = ${campaignId}::uuid ${lock}`;
-  if (!row) throw new DomainError("NOT_FOUND", { field: "campaignId" });
-  return { ...row, settings: CampaignSettings.parse(row.settings) };
+    SELECT id::text, number, status::text, settings FROM review_campaign WHERE id = ${campaignId}::uuid ${lock} ${skip}`;
+  return row ? { ...row, settings: CampaignSettings.parse(row.settings) } : null;
+}
+
+/** The systems a campaign's or definition's scope names (JSON as stored; none = every system). */
+export function scopeSystemIds(scope: unknown): string[] {
+  const ids = (scope as { systemIds?: unknown } | null)?.systemIds;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
 }
 
 type ItemRow = {

@@ -9,6 +9,7 @@ import { dayIn, zonedMidnight } from "@/lib/time/calendar";
 import { isoDay } from "@/lib/time/calendar-input";
 import { formatDefinitionNumber, RetireDefinitionInput, ReviewDefinitionInput } from "./schemas";
 import { startCampaign } from "./start-campaign";
+import { scopeSystemIds } from "./decide";
 
 /**
  * Whether the actor may run reviews over this scope: security officers over anything; account
@@ -106,17 +107,17 @@ export async function createReview(tx: Tx, actor: Actor, input: ReviewDefinition
 export async function startCampaignNow(tx: Tx, actor: Actor, definitionId: string, now = new Date()) {
   const def = await tx.reviewDefinition.findUnique({ where: { id: definitionId }, select: { scope: true } });
   if (!def) throw new DomainError("NOT_FOUND", { field: "definitionId" });
-  assertMayReview(actor, ((def.scope as { systemIds?: string[] }).systemIds ?? []) as string[]);
+  assertMayReview(actor, scopeSystemIds(def.scope));
   return startCampaign(tx, actor, definitionId, now);
 }
 
 /** A definition stops scheduling campaigns (never deleted: its campaigns are records, R12). */
 export async function retireDefinition(tx: Tx, actor: Actor, raw: z.input<typeof RetireDefinitionInput>) {
   const input = RetireDefinitionInput.parse(raw);
-  const [def] = await tx.$queryRaw<{ id: string; scope: { systemIds?: string[] }; is_active: boolean }[]>`
+  const [def] = await tx.$queryRaw<{ id: string; scope: unknown; is_active: boolean }[]>`
     SELECT id::text, scope, is_active FROM review_definition WHERE id = ${input.definitionId}::uuid FOR UPDATE`;
   if (!def) throw new DomainError("NOT_FOUND", { field: "definitionId" });
-  assertMayReview(actor, def.scope.systemIds ?? []);
+  assertMayReview(actor, scopeSystemIds(def.scope));
   if (!def.is_active) throw new DomainError("REVIEW_DEFINITION_RETIRED");
   await tx.reviewDefinition.update({ where: { id: def.id }, data: { isActive: false, nextStartAt: null }, select: { id: true } });
   await recordAuditEvent(tx, actor, {

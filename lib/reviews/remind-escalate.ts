@@ -11,7 +11,7 @@ import { eligiblePeople } from "@/lib/requests/approvers";
 import { dayIn } from "@/lib/time/calendar";
 import { pickReviewer, reviewerCtes, reviewerJoins } from "./reviewers";
 import { assertMayReview } from "./define";
-import { lockCampaign, type LockedCampaign } from "./decide";
+import { lockCampaign, lockCampaignIfFree, type LockedCampaign } from "./decide";
 import { formatCampaignNumber, ReassignItemsInput } from "./schemas";
 
 /**
@@ -30,10 +30,9 @@ export async function runReviewReminders(now = new Date(), actor: Actor = system
   );
   for (const { id } of campaigns) {
     await inTransaction(async (tx) => {
-      const [claim] = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id::text FROM review_campaign WHERE id = ${id}::uuid AND status = 'ACTIVE' FOR SHARE SKIP LOCKED`;
-      if (!claim) return;
-      const campaign = await lockCampaign(tx, id, "share");
+      // A campaign being closed is skipped (its close decides everything that is still open).
+      const campaign = await lockCampaignIfFree(tx, id, "share");
+      if (!campaign || campaign.status !== "ACTIVE") return;
       reminded += await remindCampaign(tx, actor, campaign, now);
       escalated += await escalateCampaign(tx, actor, campaign, now);
     });

@@ -25,6 +25,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { TOTP } from "otpauth";
 import { scaleTotpSecret } from "@/lib/seed/scale-totp";
+import { dayIn } from "@/lib/time/calendar";
 import { buildIfNeeded } from "../lib/build";
 import { loadLocalSecrets } from "../lib/local-env";
 import { PROJECT_ROOT } from "../lib/postgres";
@@ -302,7 +303,7 @@ try {
   }
   clearInterval(sampler);
   const table = `${header}\n${rows.join("\n")}`;
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)}${QUICK ? " (--quick)" : ""} on ${machineLine()}; ${people.toLocaleString("en")} people.`;
+  const stamp = `Measured ${dayIn(new Date())}${QUICK ? " (--quick)" : ""} on ${machineLine()}; ${people.toLocaleString("en")} people.`;
   console.log(`\n${stamp}\n\n${table}`);
   if (WRITE) {
     const file = path.join(PROJECT_ROOT, "docs", "benchmarks.md");

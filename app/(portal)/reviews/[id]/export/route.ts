@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { inTransaction } from "@/lib/db";
 import { fileRoute, queryOf } from "@/lib/http/download";
+import { performWith } from "@/lib/http/perform";
 import { LONG_TX_MS } from "@/lib/reviews/close-campaign";
 import { csvExport, evidenceExport, xlsxExport, type ExportLabels } from "@/lib/reviews/export-evidence";
 import { formatCampaignNumber } from "@/lib/reviews/schemas";
@@ -35,7 +35,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const { format } = queryOf(request, Query);
     const l = await labels();
     if (format === "csv") {
-      const done = await inTransaction((tx) => csvExport(tx, actor, id, l));
+      const done = await performWith(actor, (tx, a) => csvExport(tx, a, id, l));
       return new Response(done.stream(), {
         headers: {
           "Content-Type": "text/csv; charset=utf-8",
@@ -45,7 +45,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       });
     }
     if (format === "xlsx") {
-      const done = await inTransaction((tx) => xlsxExport(tx, actor, id, l), { timeoutMs: LONG_TX_MS });
+      const done = await performWith(actor, (tx, a) => xlsxExport(tx, a, id, l), { timeoutMs: LONG_TX_MS });
       return new Response(new Uint8Array(done.file), {
         headers: {
           "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -55,7 +55,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         },
       });
     }
-    const done = await inTransaction((tx) => evidenceExport(tx, actor, id, l), { timeoutMs: LONG_TX_MS });
+    const done = await performWith(actor, (tx, a) => evidenceExport(tx, a, id, l), { timeoutMs: LONG_TX_MS });
     return new Response(done.stream(), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
