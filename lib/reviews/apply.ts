@@ -89,7 +89,7 @@ export async function applyItems(tx: Tx, actor: Actor, campaign: LockedCampaign,
   await recordBulkAuditEvent(
     tx,
     actor,
-    { action: "review.decisions-applied", target, summary: { campaign: number, items: items.length, ...result }, reason },
+    { action: "review.decisions-applied", target, summary: { campaign: number, count: items.length, ...result }, reason },
     items.map((i, n) => ({
       kind: "review-item" as const,
       subjectId: i.id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb, inTransaction } from "@/lib/db";
-import { defineReview } from "@/lib/reviews/define";
+import { defineReview, retireDefinition, startCampaignNow } from "@/lib/reviews/define";
 import { bulkDecideItems, decideItem } from "@/lib/reviews/decide";
 import { closeCampaign, runReviewSchedule } from "@/lib/reviews/close-campaign";
 import { reassignItems, runReviewReminders } from "@/lib/reviews/remind-escalate";
@@ -9,6 +9,7 @@ import { remediationOf } from "@/lib/reviews/remediation";
 import type { z } from "zod";
 import {
   actorFor,
+  countAudit,
   dayFromToday,
   expectDomainError,
   expectZodError,
@@ -105,6 +106,8 @@ describe("access reviews: define and snapshot (issue 12 §1–3)", () => {
     expect((role.permissions as { sensitivity: string }[])[0]!.sensitivity).toBe("EXTREME");
     const audit = await lastAuditRow({ action: "review.campaign-started", targetId: started.campaign!.campaignId });
     expect(audit.summary).toMatchObject({ items: 2, reviewers: 2, sensitive: 2 });
+    const defined = await lastAuditRow({ action: "review.defined", targetId: started.definitionId });
+    expect(defined).toMatchObject({ actorId: s.officer.person.id, summary: { stages: ["DEPARTMENT_HEAD"], riskyDefault: "END" } });
     // Reviewers are told.
     const told = await getDb().notification.count({
       where: { recipientId: { in: [s.head.person.id, s.boss.person.id] }, kind: "review-started" },
@@ -177,6 +180,30 @@ describe("access reviews: define and snapshot (issue 12 §1–3)", () => {
       "FORBIDDEN",
     );
     expect(await getDb().reviewDefinition.count()).toBe(before);
+  });
+
+  it("retires a definition (audited, never deleted), then refuses to start it again", async () => {
+    const s = await scenario();
+    const started = await inTransaction((tx) => defineReview(tx, s.officer.actor, definition(s, { schedule: "QUARTERLY" })));
+    await expectZodError(inTransaction((tx) => retireDefinition(tx, s.officer.actor, { definitionId: started.definitionId, reason: "" })));
+    await inTransaction((tx) =>
+      retireDefinition(tx, s.officer.actor, { definitionId: started.definitionId, reason: "Replaced by the new policy" }),
+    );
+    expect(await getDb().reviewDefinition.findUniqueOrThrow({ where: { id: started.definitionId } })).toMatchObject({
+      isActive: false,
+      nextStartAt: null,
+    });
+    expect((await lastAuditRow({ action: "review.definition-retired", targetId: started.definitionId })).reason).toBe(
+      "Replaced by the new policy",
+    );
+    await expectDomainError(
+      inTransaction((tx) => startCampaignNow(tx, s.officer.actor, started.definitionId)),
+      "REVIEW_DEFINITION_RETIRED",
+    );
+    await expectDomainError(
+      inTransaction((tx) => retireDefinition(tx, s.officer.actor, { definitionId: started.definitionId, reason: "again" })),
+      "REVIEW_DEFINITION_RETIRED",
+    );
   });
 });
 
@@ -394,6 +421,7 @@ describe("access reviews: reminders, escalation, deadline (issue 12 §5, §6)", 
     const again = await runReviewReminders(new Date(day8.getTime() + 60_000));
     expect(again.reminded).toBe(0);
     expect(await getDb().notification.count({ where: { recipientId: s.boss.person.id, kind: "review-reminder" } })).toBe(1);
+    expect(await countAudit({ action: "review.reminded", targetId: campaignId })).toBe(1);
 
     const campaign = await getDb().reviewCampaign.findUniqueOrThrow({ where: { id: campaignId } });
     const after = new Date(campaign.deadlineAt.getTime() + 60_000);
@@ -418,6 +446,8 @@ describe("access reviews: reminders, escalation, deadline (issue 12 §5, §6)", 
     const defaults = await lastAuditRow({ action: "review.defaults-applied", targetId: campaignId });
     expect(defaults.summary).toMatchObject({ count: 1, ended: 1, riskyDefault: "END" });
     await lastAuditRow({ action: "review.campaign-closed", targetId: campaignId });
+    const applied = await lastAuditRow({ action: "review.decisions-applied", targetId: campaignId });
+    expect(applied.summary).toMatchObject({ count: 1, ended: 1, items: { count: 1 } });
 
     await expectDomainError(
       inTransaction((tx) => decideItem(tx, boss, { itemId: headItem.id, decision: "END" }, after)),
@@ -445,6 +475,8 @@ describe("access reviews: reminders, escalation, deadline (issue 12 §5, §6)", 
     await inTransaction((tx) =>
       reassignItems(tx, s.officer.actor, { itemIds: [staffItem.id], reviewerId: s.boss.person.id, reason: "Head on leave" }),
     );
+    const reassigned = await lastAuditRow({ action: "review.items-reassigned", targetId: started.campaign!.campaignId });
+    expect(reassigned).toMatchObject({ reason: "Head on leave", summary: { count: 1, reviewerId: s.boss.person.id } });
     expect(await getDb().reviewItem.findUniqueOrThrow({ where: { id: staffItem.id } })).toMatchObject({
       reviewerId: s.boss.person.id,
       reviewerSource: "REASSIGNED",
