@@ -26,6 +26,12 @@ test("the officer finds sign-ins in the audit trail and exports them", async ({ 
   await expect(rows.first()).toContainText("赵磊 (E0100)");
   await expect(rows.first()).toContainText("Signed in");
   for (const row of await rows.all()) await expect(row).toContainText("Signed in");
+  // Each event reads as a sentence in the reader's language (issue 9 §5).
+  await expect(rows.first().getByTestId("audit-sentence")).toHaveText("赵磊 (E0100) signed in");
+  await page.getByLabel("Language").selectOption("zh-CN");
+  await expect(page.getByTestId("audit-rows").locator("tr").first().getByTestId("audit-sentence")).toHaveText("赵磊 (E0100) 登录成功");
+  await page.getByLabel("语言").selectOption("en");
+  await expect(page.getByTestId("audit-rows").locator("tr").first().getByTestId("audit-sentence")).toHaveText("赵磊 (E0100) signed in");
 
   const downloading = page.waitForEvent("download");
   await page.getByTestId("audit-export").click();
@@ -76,8 +82,20 @@ test("a bulk event is found by one grant it touched, and its page shows the chan
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("31 items");
   await rows.first().getByTestId("audit-event-link").click();
-  await expect(page.getByTestId("audit-changes")).toContainText("ACTIVE");
-  await expect(page.getByTestId("audit-changes")).toContainText("→ DISABLED");
+  // The sentence, then before → after with the field's label, the codes in words and the changed row marked.
+  await expect(page.getByTestId("audit-sentence")).toHaveText("e2e disabled 31 system accounts (e2e)");
+  const changed = page.getByTestId("audit-changes").locator("tr[data-changed]");
+  await expect(changed).toHaveCount(1);
+  await expect(changed).toContainText("status");
+  await expect(changed).toContainText("active");
+  await expect(changed).toContainText("→ disabled");
+  await expect(page.getByTestId("audit-facts")).toContainText("cause");
+  await expect(page.getByTestId("audit-event")).not.toContainText("{");
+  await page.getByLabel("Language").selectOption("zh-CN");
+  await expect(page.getByTestId("audit-sentence")).toHaveText("e2e 停用了 31 个从帐号（e2e）");
+  await expect(page.getByTestId("audit-changes").locator("tr[data-changed]")).toContainText("→ 停用");
+  await page.getByLabel("语言").selectOption("en");
+  await expect(page.getByTestId("audit-sentence")).toHaveText("e2e disabled 31 system accounts (e2e)");
   // 25 items a page; the grant found is the 31st, on the second page.
   await expect(page.getByTestId("audit-items").locator("tr")).toHaveCount(25);
   await page.getByRole("link", { name: "Next 25" }).click();

@@ -2,6 +2,7 @@ import enBase from "@/messages/en.json";
 import zhBase from "@/messages/zh-CN.json";
 import enAccess from "@/messages/en/access.json";
 import enApi from "@/messages/en/api.json";
+import enAuditSentences from "@/messages/en/audit-sentences.json";
 import enIdentity from "@/messages/en/identity.json";
 import enJobs from "@/messages/en/jobs.json";
 import enLifecycle from "@/messages/en/lifecycle.json";
@@ -15,6 +16,7 @@ import enReviewsInbox from "@/messages/en/reviews-inbox.json";
 import enVault from "@/messages/en/vault.json";
 import zhAccess from "@/messages/zh-CN/access.json";
 import zhApi from "@/messages/zh-CN/api.json";
+import zhAuditSentences from "@/messages/zh-CN/audit-sentences.json";
 import zhIdentity from "@/messages/zh-CN/identity.json";
 import zhJobs from "@/messages/zh-CN/jobs.json";
 import zhLifecycle from "@/messages/zh-CN/lifecycle.json";
@@ -39,6 +41,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     base: enBase,
     access: enAccess,
     api: enApi,
+    auditSentences: enAuditSentences,
     identity: enIdentity,
     jobs: enJobs,
     lifecycle: enLifecycle,
@@ -55,6 +58,7 @@ export const FRAGMENTS: Record<Locale, Record<string, Messages>> = {
     base: zhBase,
     access: zhAccess,
     api: zhApi,
+    auditSentences: zhAuditSentences,
     identity: zhIdentity,
     jobs: zhJobs,
     lifecycle: zhLifecycle,

@@ -43,3 +43,66 @@ export function describeSummary(summary: unknown): SummaryFact[] {
 export function spellKey(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
 }
+
+// The detail page (/audit/[id]): the summary's before → after field by field and its other facts in
+// full, each value in words (no raw JSON): ids named, codes translated, lists joined, nested facts
+// as "label: value".
+
+type Word = (key: string) => string | undefined;
+
+// A long text fact (a note, an error) reads in part; the whole is in the raw record.
+const MAX_DETAIL = 200;
+type Names = ReadonlyMap<string, string>;
+
+export type ChangeRow = { field: string; before: string; after: string; changed: boolean };
+
+function record(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** One value in words, for the detail page (bounded: a nested list or object reads as its first facts). */
+export function showValue(value: unknown, names: Names, word: Word, label: (key: string) => string, depth = 0): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "boolean") return word(`values.${value}`) ?? String(value);
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string")
+    return names.get(value) ?? word(`values.${value}`) ?? (value.length > MAX_DETAIL ? `${value.slice(0, MAX_DETAIL - 1)}…` : value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "—";
+    const shown = value.slice(0, 10).map((v) => showValue(v, names, word, label, depth + 1));
+    return value.length > 10 ? `${shown.join(", ")} … (${value.length})` : shown.join(", ");
+  }
+  const o = value as Record<string, unknown>;
+  if (depth >= 2) return `{${Object.keys(o).length}}`;
+  return Object.entries(o)
+    .map(([k, v]) => `${label(k)}: ${showValue(v, names, word, label, depth + 1)}`)
+    .join("; ");
+}
+
+/** The summary's before → after: every field either side names; `changed` when the two sides differ. */
+export function changeRows(summary: unknown, names: Names, word: Word, label: (key: string) => string): ChangeRow[] {
+  const s = record(summary) ?? {};
+  const before = record(s.before);
+  const after = record(s.after);
+  if (!before && !after) return [];
+  const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  return fields.map((field) => {
+    const from = before?.[field];
+    const to = after?.[field];
+    return {
+      field,
+      before: before ? showValue(from, names, word, label) : "—",
+      after: after ? showValue(to, names, word, label) : "—",
+      changed: JSON.stringify(from ?? null) !== JSON.stringify(to ?? null),
+    };
+  });
+}
+
+/** The summary's other facts, all of them, in the order written (before/after and the items' digest aside). */
+export function otherFacts(summary: unknown): { key: string; value: unknown }[] {
+  const s = record(summary);
+  if (!s) return [];
+  return Object.entries(s)
+    .filter(([key]) => key !== "before" && key !== "after" && key !== "items")
+    .map(([key, value]) => ({ key, value }));
+}

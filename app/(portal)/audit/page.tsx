@@ -2,11 +2,13 @@ import Link from "next/link";
 import { describeSummary, spellKey } from "@/lib/audit/describe";
 import { APP_TIME_ZONE } from "@/lib/time/calendar";
 import { forbidden } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getMessages, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { AuditFilter, listAuditEvents } from "@/lib/audit/queries";
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/events";
+import { auditNames } from "@/lib/audit/names";
+import { auditSentencer } from "@/lib/audit/sentence";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { buttonClass, LinkButton } from "@/components/ui/button";
@@ -27,7 +29,8 @@ function query(filter: AuditFilter, extra: Record<string, string | undefined> = 
 const LIST_ACTOR = 40;
 const LIST_TARGET = 40;
 const LIST_REASON = 60;
-const LIST_SUMMARY = 140;
+const LIST_SUMMARY = 100;
+const LIST_SENTENCE = 160;
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -44,12 +47,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const filter = AuditFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
   const timeZone = APP_TIME_ZONE;
-  const [page, t, ta, format] = await Promise.all([
+  const [page, t, ta, format, locale, messages] = await Promise.all([
     listAuditEvents(filter, timeZone),
     getTranslations("audit"),
     getTranslations("audit.actions"),
     getFormatter(),
+    getLocale(),
+    getMessages(),
   ]);
+  const names = await auditNames(page.rows, locale);
+  const sentence = auditSentencer(locale, messages);
   const control = filterControl;
   return (
     <>
@@ -155,6 +162,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   </div>
                 </Td>
                 <Td className="max-w-md text-xs">
+                  <p className="text-sm text-slate-900" data-testid="audit-sentence">
+                    {clip(sentence(e, names), LIST_SENTENCE)}
+                  </p>
                   {e.reason ? (
                     <div>
                       {t("reason")}: {clip(e.reason, LIST_REASON)}

@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getMessages, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/events";
 import { AUDIT_ITEMS_PAGE_SIZE, getAuditEvent, listAuditItems } from "@/lib/audit/queries";
+import { changeRows, otherFacts, showValue, spellKey } from "@/lib/audit/describe";
+import { auditNames } from "@/lib/audit/names";
+import { auditSentencer } from "@/lib/audit/sentence";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { LinkButton } from "@/components/ui/button";
@@ -15,17 +18,6 @@ export async function generateMetadata() {
 }
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
-const shown = (v: unknown) => (v === undefined ? "—" : v === null ? "∅" : typeof v === "string" ? v : JSON.stringify(v));
-
-/** The summary's before → after, field by field (every field either side names). */
-function beforeAfter(summary: unknown): { field: string; before: string; after: string }[] {
-  const s = (summary ?? {}) as { before?: unknown; after?: unknown };
-  const before = s.before && typeof s.before === "object" ? (s.before as Record<string, unknown>) : {};
-  const after = s.after && typeof s.after === "object" ? (s.after as Record<string, unknown>) : {};
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields.map((field) => ({ field, before: shown(before[field]), after: shown(after[field]) }));
-}
 
 // One audit event in full, and the items of a bulk event keyset-paged by position (issue 14 §3).
 export default async function AuditEventPage({
@@ -40,15 +32,24 @@ export default async function AuditEventPage({
   const { id } = await params;
   if (!/^\d{1,18}$/.test(id)) notFound();
   const after = one((await searchParams).after);
-  const [event, page, t, ta, format] = await Promise.all([
+  const [event, page, t, ta, format, locale, messages] = await Promise.all([
     getAuditEvent(BigInt(id)),
     listAuditItems(BigInt(id), after),
     getTranslations("audit"),
     getTranslations("audit.actions"),
     getFormatter(),
+    getLocale(),
+    getMessages(),
   ]);
   if (!event) notFound();
-  const changes = beforeAfter(event.summary);
+  const names = await auditNames([event, ...page.items.map((i) => ({ targetId: i.personId, summary: i.detail }))], locale);
+  const sentence = auditSentencer(locale, messages)(event, names);
+  // Codes (statuses, roles, yes/no) and field names in the reader's language; an id read as its name.
+  const word = (key: string) => (t.has(key as "title") ? t(key as "title") : undefined);
+  const label = (key: string) => word(`fields.${key}`) ?? spellKey(key);
+  const value = (v: unknown) => showValue(v, names, word, label);
+  const changes = changeRows(event.summary, names, word, label);
+  const facts = otherFacts(event.summary);
   const declared = (event.summary as { items?: { count?: number } } | null)?.items?.count ?? 0;
   const fields: [string, string | null][] = [
     [t("time"), format.dateTime(event.occurredAt, { dateStyle: "medium", timeStyle: "medium" })],
@@ -56,7 +57,9 @@ export default async function AuditEventPage({
     [t("action"), `${ta(event.action as (typeof AUDIT_ACTIONS)[number])} (${event.action})`],
     [
       t("target"),
-      event.targetType ? `${t(`targets.${event.targetType as (typeof AUDIT_TARGET_TYPES)[number]}`)} ${event.targetId ?? ""}` : null,
+      event.targetType
+        ? `${t(`targets.${event.targetType as (typeof AUDIT_TARGET_TYPES)[number]}`)} ${event.targetId ? (names.get(event.targetId) ?? event.targetId) : ""}`
+        : null,
     ],
     [t("reason"), event.reason],
     [t("basis"), event.basis],
@@ -70,6 +73,9 @@ export default async function AuditEventPage({
     <>
       <PageHeader title={`${t("eventTitle")} #${event.id.toString()}`} actions={<LinkButton href="/audit">{t("backToList")}</LinkButton>} />
       <Card>
+        <p className="mb-4 text-base text-slate-900" data-testid="audit-sentence">
+          {sentence}
+        </p>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm" data-testid="audit-event">
           {fields.map(([label, value]) => (
             <div key={label} className="contents">
@@ -89,19 +95,38 @@ export default async function AuditEventPage({
             </thead>
             <tbody data-testid="audit-changes">
               {changes.map((c) => (
-                <tr key={c.field}>
-                  <Td className="font-mono text-xs">{c.field}</Td>
-                  <Td className="text-xs">{c.before}</Td>
-                  <Td className="text-xs">→ {c.after}</Td>
+                <tr key={c.field} data-changed={c.changed ? "true" : undefined} className={c.changed ? "bg-amber-50" : undefined}>
+                  <Td className="text-xs font-medium">
+                    {label(c.field)}
+                    {c.changed ? <span className="sr-only"> ({t("changedRow")})</span> : null}
+                  </Td>
+                  <Td className="text-xs break-all">{c.before}</Td>
+                  <Td className="text-xs break-all">→ {c.after}</Td>
                 </tr>
               ))}
             </tbody>
           </Table>
         ) : null}
-        {event.summary ? (
-          <pre className="mt-4 max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs" data-testid="audit-summary">
-            {JSON.stringify(event.summary, null, 2)}
-          </pre>
+        {facts.length ? (
+          <section className="mt-4">
+            <h2 className="mb-2 text-sm font-semibold">{t("facts")}</h2>
+            <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-xs" data-testid="audit-facts">
+              {facts.map((f) => (
+                <div key={f.key} className="contents">
+                  <dt className="text-slate-500">{label(f.key)}</dt>
+                  <dd className="break-all">{value(f.value)}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ) : null}
+        {event.summary && can(actor, "audit:export") ? (
+          <details className="mt-4">
+            <summary className="cursor-pointer text-xs text-slate-600">{t("rawRecord")}</summary>
+            <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs" data-testid="audit-summary">
+              {JSON.stringify(event.summary, null, 2)}
+            </pre>
+          </details>
         ) : null}
       </Card>
       {declared > 0 || page.items.length > 0 ? (
@@ -121,14 +146,14 @@ export default async function AuditEventPage({
               {page.items.map((item) => (
                 <tr key={item.position}>
                   <Td className="text-xs">{item.position + 1}</Td>
-                  <Td className="text-xs">{item.kind}</Td>
+                  <Td className="text-xs">{t.has(`targets.${item.kind}` as "title") ? t(`targets.${item.kind}` as "title") : item.kind}</Td>
                   <Td className="font-mono text-[11px]">
                     <Link className="hover:underline" href={`/audit?subject=${encodeURIComponent(item.subjectId)}`}>
                       {item.subjectId}
                     </Link>
                   </Td>
-                  <Td className="font-mono text-[11px]">{item.personId ?? "—"}</Td>
-                  <Td className="max-w-md truncate text-[11px]">{item.detail ? JSON.stringify(item.detail) : ""}</Td>
+                  <Td className="text-[11px]">{item.personId ? (names.get(item.personId) ?? item.personId) : "—"}</Td>
+                  <Td className="max-w-md truncate text-[11px]">{item.detail ? value(item.detail) : ""}</Td>
                 </tr>
               ))}
             </tbody>
