@@ -36,6 +36,10 @@ test("an account administrator classifies a permission, adds a role and ticks th
   await roleForm.getByRole("button", { name: "Add role" }).click();
   await expect(page.getByTestId("roles")).toContainText(roleCode);
 
+  // The matrix is its own route (issue 13), a page of roles × permissions; the system page sums it up.
+  await expect(page.getByTestId("matrix-summary")).toContainText("ticked");
+  await page.getByTestId("system-matrix-link").click();
+  await expect(page).toHaveURL(/\/systems\/[0-9a-f-]{36}\/matrix$/);
   const matrix = page.getByRole("form", { name: "Role-permission matrix" });
   await matrix.getByLabel(`${roleCode} × ${code}`).check();
   await matrix.getByLabel("Reason for the change").fill("Anti-fraud project AF-12");
@@ -66,6 +70,7 @@ test("a matrix change without a reason is refused; officers read the matrix with
   await signIn(page, admin.employeeNo, { password: TEST_PASSWORD, totpSecret: admin.totpSecret });
   await page.goto("/systems");
   await page.getByRole("link", { name: "Data platform" }).click();
+  await page.getByTestId("system-matrix-link").click();
   const matrix = page.getByRole("form", { name: "Role-permission matrix" });
   await matrix.getByLabel("ANALYST × DETAIL.BULK_DOWNLOAD").check();
   await matrix.getByRole("button", { name: "Save matrix changes" }).click();
@@ -79,6 +84,7 @@ test("a matrix change without a reason is refused; officers read the matrix with
   await signIn(officerPage, officer.employeeNo, { password: TEST_PASSWORD, totpSecret: officer.totpSecret });
   await officerPage.goto("/systems");
   await officerPage.getByRole("link", { name: "Data platform" }).click();
+  await officerPage.getByTestId("system-matrix-link").click();
   await expect(officerPage.getByTestId("matrix")).toBeVisible();
   await expect(officerPage.getByTestId("matrix").locator("input[type=checkbox]")).toHaveCount(0);
   await expect(officerPage.getByRole("button", { name: "Save matrix changes" })).toHaveCount(0);

@@ -16,7 +16,7 @@ const TEXTS = {
  * One of a system's catalogues (its permissions or its job roles): code, name, the catalogue's own
  * columns, flags (an inactive entry is greyed and says so); for editors an inline form on each row
  * and a form for a new entry below, each built only when opened (LazyDetails: the page's purpose is
- * the catalogue, its forms would be most of its weight).
+ * the catalogue, its forms would be most of its weight). The caller pages the entries (25 at a time).
  */
 export async function CatalogueTable<T extends Entry>({
   kind,
@@ -28,6 +28,8 @@ export async function CatalogueTable<T extends Entry>({
   editWidth,
   editForm,
   newForm,
+  total,
+  pager,
 }: {
   kind: keyof typeof TEXTS;
   entries: T[];
@@ -39,12 +41,16 @@ export async function CatalogueTable<T extends Entry>({
   editWidth: string;
   editForm: (entry: T) => ReactNode;
   newForm: ReactNode;
+  /** How many entries the whole catalogue has (the table shows one page of them). */
+  total?: number;
+  /** Links to the catalogue's other pages, below the table. */
+  pager?: ReactNode;
 }) {
   const t = await getTranslations("systems");
   const texts = TEXTS[kind];
   const title = t(texts.title);
   return (
-    <Card title={title}>
+    <Card title={total === undefined ? title : t("catalogueCount", { title, count: total })}>
       {entries.length === 0 ? (
         <EmptyState title={t(texts.empty)} hint={editable ? t(texts.emptyHint) : undefined} />
       ) : (
@@ -83,6 +89,7 @@ export async function CatalogueTable<T extends Entry>({
           </tbody>
         </Table>
       )}
+      {pager}
       {editable ? (
         <LazyDetails className="mt-4" summaryClassName="cursor-pointer text-sm font-medium text-brand-700" summary={t(texts.add)}>
           <div className="mt-3 max-w-2xl">{newForm}</div>

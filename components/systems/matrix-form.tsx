@@ -9,7 +9,11 @@ import { FormError, FormNotice, TextField } from "@/components/ui/field";
 type Role = { id: string; code: string; label: string; isAdministrative: boolean };
 type Permission = { id: string; code: string; label: string; sensitive: boolean; sensitivityLabel: string };
 
-/** Roles × permissions. Editable for the system's administrators; read-only for everyone else. */
+/**
+ * A page of roles × permissions (app/(portal)/systems/[id]/matrix). Editable for the system's
+ * administrators; read-only for everyone else. `shown` carries the page's open cells, so saving changes
+ * only the cells this page showed.
+ */
 export function MatrixForm({
   systemId,
   roles,
@@ -26,10 +30,15 @@ export function MatrixForm({
   const t = useTranslations("systems");
   const [state, action, pending] = useActionState(saveMatrixAction, {});
   const open = new Set(cells);
+  // Cells are named by their place on this page ("row:column"), the ids once in two hidden fields: a
+  // cell's value is then a few bytes, not two UUIDs (500 cells a page, issue 13's weight budget).
+  const shown = roles.flatMap((r, ri) => permissions.flatMap((p, pi) => (open.has(`${r.id}:${p.id}`) ? [`${ri}:${pi}`] : [])));
   return (
     <form action={action} className="space-y-3" noValidate aria-label={t("matrix")}>
       <input type="hidden" name="systemId" value={systemId} />
-      <input type="hidden" name="shown" value={cells.join(",")} />
+      <input type="hidden" name="roleIds" value={roles.map((r) => r.id).join(",")} />
+      <input type="hidden" name="permissionIds" value={permissions.map((p) => p.id).join(",")} />
+      <input type="hidden" name="shown" value={shown.join(",")} />
       <FormNotice message={state.notice} />
       <FormError message={state.formError} />
       <div className="overflow-x-auto rounded-lg border border-slate-200">
@@ -47,22 +56,23 @@ export function MatrixForm({
               ))}
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
-            {roles.map((r) => (
+          {/* Cell padding on the body, not on each of up to 500 cells (issue 13: page weight). */}
+          <tbody className="divide-y divide-slate-100 [&_td]:px-2 [&_td]:py-1.5 [&_td]:text-center">
+            {roles.map((r, ri) => (
               <tr key={r.id}>
                 <th scope="row" className="px-2 py-1.5 text-left font-medium whitespace-nowrap text-slate-800">
                   <span className="font-mono">{r.code}</span> <span className="font-normal text-slate-600">{r.label}</span>
                   {r.isAdministrative ? <span className="ml-1 rounded bg-amber-50 px-1 text-amber-800">{t("administrative")}</span> : null}
                 </th>
-                {permissions.map((p) => {
+                {permissions.map((p, pi) => {
                   const key = `${r.id}:${p.id}`;
                   return (
-                    <td key={p.id} className="px-2 py-1.5 text-center">
+                    <td key={p.id}>
                       {editable ? (
                         <input
                           type="checkbox"
                           name="cell"
-                          value={key}
+                          value={`${ri}:${pi}`}
                           defaultChecked={open.has(key)}
                           aria-label={`${r.code} × ${p.code}`}
                           key={`${key}:${open.has(key)}`}

@@ -5,7 +5,15 @@ import { createPermission, updatePermission } from "@/lib/systems/permissions";
 import { createJobRole } from "@/lib/systems/job-roles";
 import { changeRoleMatrix } from "@/lib/systems/change-role-matrix";
 import { updateBusinessSystem } from "@/lib/systems/update-business-system";
-import { getSystemDetail, listSystems } from "@/lib/systems/queries";
+import {
+  CATALOGUE_PAGE_SIZE,
+  countOpenMatrixCells,
+  getMatrixPage,
+  getSystemDetail,
+  listSystemPermissions,
+  listSystemRoles,
+  listSystems,
+} from "@/lib/systems/queries";
 import { auditMark, auditSince, expectDomainError, expectZodError, lastAuditRow, makeActor, makeSystem, uniq } from "../factories";
 
 async function catalogFor(actor: Actor, systemId: string) {
@@ -168,8 +176,7 @@ describe("role-permission matrix", () => {
     expect(cells.find((c) => c.permissionId === exportAll.id)?.endsAt).toBeInstanceOf(Date);
     expect(cells.find((c) => c.permissionId === query.id)?.endsAt).toBeNull();
 
-    const detail = await getSystemDetail(admin.actor, system.id);
-    expect(detail !== null && detail !== "forbidden" && detail.matrix).toEqual([`${role.id}:${query.id}`]);
+    expect((await getMatrixPage(system.id)).cells).toEqual([`${role.id}:${query.id}`]);
   });
 
   it("refuses cells of another system's roles or permissions, writing nothing", async () => {
@@ -244,5 +251,77 @@ describe("system registry", () => {
     const visible = (await listSystems(admin.actor)).map((s) => s.id);
     expect(visible).toEqual([system.id]);
     expect(await getSystemDetail(admin.actor, other.id)).toBe("forbidden");
+  });
+});
+
+// Issue 13: a system's page carried every role, every permission and every matrix cell (1.7 MB for a
+// 150 × 40 system). The catalogues and the matrix are read a page at a time, on the (system, code) keyset.
+describe("a system's catalogues and matrix, a page at a time", () => {
+  it("pages permissions and roles by code, and a matrix page holds only its own roles' and permissions' open cells", async () => {
+    const system = await makeSystem();
+    const db = getDb();
+    await db.permission.createMany({
+      data: Array.from({ length: 23 }, (_, k) => ({
+        systemId: system.id,
+        code: `P.${String(k).padStart(2, "0")}`,
+        name: `权限${k}`,
+        dataKind: "NONE" as const,
+        sensitivity: "LOW" as const,
+        operation: "QUERY" as const,
+        isActive: k !== 5,
+      })),
+    });
+    await db.jobRole.createMany({
+      data: Array.from({ length: 27 }, (_, r) => ({ systemId: system.id, code: `R.${String(r).padStart(2, "0")}`, name: `角色${r}` })),
+    });
+    const [permissions, roles] = await Promise.all([
+      db.permission.findMany({ where: { systemId: system.id }, orderBy: { code: "asc" } }),
+      db.jobRole.findMany({ where: { systemId: system.id }, orderBy: { code: "asc" } }),
+    ]);
+    // A diagonal of open cells and one ended cell (history, never shown).
+    await db.rolePermission.createMany({
+      data: [
+        ...roles.map((r, i) => ({ roleId: r.id, permissionId: permissions[i % permissions.length]!.id })),
+        { roleId: roles[1]!.id, permissionId: permissions[2]!.id, endsAt: new Date(Date.now() - 86_400_000) },
+      ],
+    });
+
+    const first = await listSystemPermissions(system.id, { pageSize: 25 });
+    expect(first.rows.map((p) => p.code)).toEqual(permissions.slice(0, 23).map((p) => p.code));
+    expect(first.nextCursor).toBeNull();
+    expect((await listSystemPermissions(system.id)).rows).toHaveLength(CATALOGUE_PAGE_SIZE);
+    const small = await listSystemPermissions(system.id, { pageSize: 10 });
+    expect(small.rows).toHaveLength(10);
+    const next = await listSystemPermissions(system.id, { pageSize: 10, cursor: small.nextCursor });
+    expect(next.rows[0]!.code).toBe("P.10");
+    // A cursor that is not one of ours is the first page, never an error.
+    expect((await listSystemPermissions(system.id, { pageSize: 10, cursor: "garbage!" })).rows[0]!.code).toBe("P.00");
+
+    const rolePage = await listSystemRoles(system.id, { pageSize: 25 });
+    expect(rolePage.rows).toHaveLength(25);
+    expect(await listSystemRoles(system.id)).toMatchObject({ rows: { length: CATALOGUE_PAGE_SIZE } });
+    const roleRest = await listSystemRoles(system.id, { pageSize: 25, cursor: rolePage.nextCursor });
+    expect(roleRest.rows.map((r) => r.code)).toEqual(["R.25", "R.26"]);
+    expect(roleRest.nextCursor).toBeNull();
+
+    const matrix = await getMatrixPage(system.id);
+    expect(matrix.roles.rows).toHaveLength(25);
+    // 20 active permissions a page: P.05 is inactive, so the first page runs to P.20.
+    expect(matrix.permissions.rows.map((p) => p.code)).not.toContain("P.05");
+    expect(matrix.permissions.rows.at(-1)!.code).toBe("P.20");
+    const shownRoles = new Set(matrix.roles.rows.map((r) => r.id));
+    const shownPermissions = new Set(matrix.permissions.rows.map((p) => p.id));
+    const expected = roles
+      .map((r, i) => [r.id, permissions[i % permissions.length]!] as const)
+      .filter(([r, p]) => shownRoles.has(r) && shownPermissions.has(p.id) && p.isActive)
+      .map(([r, p]) => `${r}:${p.id}`)
+      .sort();
+    expect([...matrix.cells].sort()).toEqual(expected);
+    const later = await getMatrixPage(system.id, { roles: matrix.roles.nextCursor, perms: matrix.permissions.nextCursor });
+    expect(later.roles.rows.map((r) => r.code)).toEqual(["R.25", "R.26"]);
+    expect(later.permissions.rows.map((p) => p.code)).toEqual(["P.21", "P.22"]);
+    // R.25 × P.02 and R.26 × P.03 are not on this page's permission axis.
+    expect(later.cells).toEqual([]);
+    expect(await countOpenMatrixCells(system.id)).toBe(27);
   });
 });

@@ -59,12 +59,28 @@ export async function saveJobRoleAction(_prev: ActionState, form: FormData): Pro
 /** The matrix form sends every cell's new state and the state it showed; only toggles are applied. */
 export async function saveMatrixAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const systemId = String(form.get("systemId"));
-  const shown = new Set(
+  // The form names a cell by its place on the page ("row:column") and lists the page's role and
+  // permission ids once (components/systems/matrix-form.tsx); a place off the page names nothing.
+  const ids = (name: string) =>
+    String(form.get(name) ?? "")
+      .split(",")
+      .filter(Boolean)
+      .slice(0, 1000);
+  const roleIds = ids("roleIds");
+  const permissionIds = ids("permissionIds");
+  const cellKey = (place: string) => {
+    const [r, p] = place.split(":").map((n) => (/^\d{1,4}$/.test(n ?? "") ? Number(n) : -1));
+    const roleId = roleIds[r ?? -1];
+    const permissionId = permissionIds[p ?? -1];
+    return roleId && permissionId ? `${roleId}:${permissionId}` : null;
+  };
+  const keys = (places: string[]) => new Set(places.map(cellKey).filter((k): k is string => k !== null));
+  const shown = keys(
     String(form.get("shown") ?? "")
       .split(",")
       .filter(Boolean),
   );
-  const checked = new Set(form.getAll("cell").map(String));
+  const checked = keys(form.getAll("cell").map(String));
   const toCell = (key: string) => {
     const [roleId = "", permissionId = ""] = key.split(":");
     return { roleId, permissionId };
@@ -80,7 +96,7 @@ export async function saveMatrixAction(_prev: ActionState, form: FormData): Prom
     if (add.length) {
       // Giving permissions to roles is approved by the owning department's leader first (R8).
       const request = await performAsActor((tx, actor) => submitMatrixChange(tx, actor, { systemId, add, remove, reason: values.reason }));
-      revalidatePath(`/systems/${systemId}`);
+      revalidatePath(`/systems/${systemId}`, "layout");
       const tr = await getTranslations("requests.matrix");
       return {
         ok: true,
@@ -88,7 +104,7 @@ export async function saveMatrixAction(_prev: ActionState, form: FormData): Prom
       };
     }
     const result = await performAsActor((tx, actor) => changeRoleMatrix(tx, actor, { systemId, add, remove, reason: values.reason }));
-    revalidatePath(`/systems/${systemId}`);
+    revalidatePath(`/systems/${systemId}`, "layout");
     const t = await getTranslations("systems");
     return { ok: true, notice: t("matrixSaved", { added: result.added, removed: result.removed }) };
   } catch (error) {

@@ -2,13 +2,12 @@ import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireActor } from "@/lib/auth/get-actor";
 import { can } from "@/lib/authz/can";
-import { getSystemDetail } from "@/lib/systems/queries";
+import { countOpenMatrixCells, getSystemDetail, listSystemPermissions, listSystemRoles } from "@/lib/systems/queries";
 import { loadClassificationSettings } from "@/lib/settings/queries";
 import { Badge, Card, DescriptionList, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { JobRoleForm, PermissionForm, SystemForm } from "@/components/systems/forms";
 import { CatalogueTable } from "@/components/systems/catalogue-table";
-import { MatrixForm } from "@/components/systems/matrix-form";
 import { listSystemAccounts } from "@/lib/grants/queries";
 import Link from "next/link";
 import { AssignOwnerForm, SlaveAccountActionForm } from "@/components/slave-accounts/slave-account-forms";
@@ -23,7 +22,7 @@ export default async function SystemPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ orphans?: string; after?: string }>;
+  searchParams: Promise<{ orphans?: string; after?: string; perms?: string; roles?: string }>;
 }) {
   const actor = await requireActor();
   if (!can(actor, "systems:read")) forbidden();
@@ -32,13 +31,25 @@ export default async function SystemPage({
   if (system === null) notFound();
   if (system === "forbidden") forbidden();
   const editable = can(actor, "catalog:manage", { systemId: system.id });
-  const { orphans, after } = await searchParams;
+  const { orphans, after, perms, roles } = await searchParams;
+  const one = (v: unknown) => (typeof v === "string" ? v.slice(0, 1000) : undefined);
+  // Each section pages on its own keyset (issue 13): a link keeps the other sections where they were.
+  const current = { orphans: orphans === "1" ? "1" : undefined, after: one(after)?.slice(0, 64), perms: one(perms), roles: one(roles) };
+  const href = (over: Partial<Record<keyof typeof current, string | undefined>>) => {
+    const qs = new URLSearchParams(Object.entries({ ...current, ...over }).filter((e): e is [string, string] => !!e[1])).toString();
+    return qs ? `/systems/${system.id}?${qs}` : `/systems/${system.id}`;
+  };
+  const [permissionPage, rolePage, openCells] = await Promise.all([
+    listSystemPermissions(system.id, { cursor: current.perms }),
+    listSystemRoles(system.id, { cursor: current.roles }),
+    countOpenMatrixCells(system.id),
+  ]);
   const showAccounts = can(actor, "grants:read");
   const accounts = showAccounts
     ? // 25 accounts a page: the page also holds the catalogue and the matrix (e2e/page-weight.spec.ts).
       await listSystemAccounts(system.id, {
         orphans: orphans === "1",
-        after: typeof after === "string" ? after.slice(0, 64) : undefined,
+        after: current.after,
         pageSize: SYSTEM_PAGE_ACCOUNTS,
       })
     : null;
@@ -55,8 +66,21 @@ export default async function SystemPage({
   const en = locale === "en";
   const label = (x: { name: string; nameEn: string | null }) => (en && x.nameEn ? x.nameEn : x.name);
   const sensitive = (level: string) => (classification.sensitiveLevels as string[]).includes(level);
-  const activePermissions = system.permissions.filter((p) => p.isActive);
-  const activeRoles = system.jobRoles.filter((r) => r.isActive);
+  const pager = (cursor: string | undefined, next: string | null, key: "perms" | "roles") =>
+    cursor || next ? (
+      <p className="mt-3 flex justify-end gap-4 text-sm">
+        {cursor ? (
+          <Link className="text-brand-700 hover:underline" href={href({ [key]: undefined })}>
+            {t("firstPage")}
+          </Link>
+        ) : null}
+        {next ? (
+          <Link className="text-brand-700 hover:underline" href={href({ [key]: next })} data-testid={`${key}-next`}>
+            {t("nextPage")}
+          </Link>
+        ) : null}
+      </p>
+    ) : null;
   return (
     <>
       <PageHeader
@@ -128,7 +152,9 @@ export default async function SystemPage({
 
         <CatalogueTable
           kind="permissions"
-          entries={system.permissions}
+          entries={permissionPage.rows}
+          total={system._count.permissions}
+          pager={pager(current.perms, permissionPage.nextCursor, "perms")}
           name={label}
           columns={[
             { header: t("dataKind"), className: "text-xs", cell: (p) => tc(`dataKinds.${p.dataKind}`) },
@@ -152,7 +178,9 @@ export default async function SystemPage({
 
         <CatalogueTable
           kind="roles"
-          entries={system.jobRoles}
+          entries={rolePage.rows}
+          total={system._count.jobRoles}
+          pager={pager(current.roles, rolePage.nextCursor, "roles")}
           name={label}
           columns={[{ header: t("description"), className: "text-xs", cell: (r) => r.description }]}
           flags={(r) => [r.isAdministrative ? t("administrative") : null, r.isRequestable ? t("requestable") : null]}
@@ -167,7 +195,7 @@ export default async function SystemPage({
             title={t("accounts")}
             actions={
               <Link
-                href={orphans === "1" ? `/systems/${system.id}` : `/systems/${system.id}?orphans=1`}
+                href={href({ orphans: orphans === "1" ? undefined : "1", after: undefined })}
                 className="text-sm text-brand-700 hover:underline"
               >
                 {orphans === "1" ? t("allAccounts") : t("orphansOnly")}
@@ -236,10 +264,7 @@ export default async function SystemPage({
             )}
             {accounts.next ? (
               <p className="mt-3 text-right text-sm">
-                <Link
-                  className="text-brand-700 hover:underline"
-                  href={`/systems/${system.id}?${new URLSearchParams({ ...(orphans === "1" ? { orphans: "1" } : {}), after: accounts.next })}`}
-                >
+                <Link className="text-brand-700 hover:underline" href={href({ after: accounts.next })}>
                   {t("nextPage")}
                 </Link>
               </p>
@@ -247,24 +272,18 @@ export default async function SystemPage({
           </Card>
         ) : null}
 
-        <Card title={t("matrix")}>
-          {activeRoles.length && activePermissions.length ? (
-            <MatrixForm
-              systemId={system.id}
-              editable={editable}
-              cells={system.matrix}
-              roles={activeRoles.map((r) => ({ id: r.id, code: r.code, label: label(r), isAdministrative: r.isAdministrative }))}
-              permissions={activePermissions.map((p) => ({
-                id: p.id,
-                code: p.code,
-                label: label(p),
-                sensitive: sensitive(p.sensitivity),
-                sensitivityLabel: tc(`sensitivities.${p.sensitivity}`),
-              }))}
-            />
-          ) : (
-            <EmptyState title={t("matrixEmpty")} />
-          )}
+        {/* The matrix is its own route, a page of roles × a page of permissions (a 150 × 40 system was 1.7 MB here). */}
+        <Card
+          title={t("matrix")}
+          actions={
+            <Link className="text-sm text-brand-700 hover:underline" href={`/systems/${system.id}/matrix`} data-testid="system-matrix-link">
+              {t("openMatrix")}
+            </Link>
+          }
+        >
+          <p className="text-sm text-slate-600" data-testid="matrix-summary">
+            {t("matrixSummary", { roles: system._count.jobRoles, permissions: system._count.permissions, cells: openCells })}
+          </p>
         </Card>
       </div>
     </>
