@@ -81,3 +81,50 @@ test("the security officer defines a review of sensitive grants, closes it early
     expect(cells[head.indexOf("Result")]).toBe("Nothing to apply");
   }
 });
+
+// Issue 12: a refused definition came back with the systems, org unit and named-reviewer pickers empty,
+// so the officer had to find them all again. Every choice survives the refusal, shown and submitted.
+test("a refused definition keeps every picker's choice", async ({ page }) => {
+  await signIn(page, "E0005");
+  await page.goto("/reviews/new");
+  const form = page.getByRole("form", { name: "New access review" });
+  const pick = async (label: string, text: string, option: RegExp, shown: string | RegExp) => {
+    const box = form.getByRole("combobox", { name: label, exact: true });
+    await box.fill(text);
+    await page.getByRole("listbox").getByRole("option", { name: option }).first().click();
+    await expect(box).toHaveValue(shown);
+  };
+  await form.getByLabel("Name", { exact: true }).fill(`E2E kept pickers ${Date.now()}`);
+  await pick("System 1", "DATA-PLAT", /^DATA-PLAT/, "DATA-PLAT");
+  await pick("System 2", "CRM", /^CRM/, "CRM");
+  await pick("Department (and below)", "Scale Team 1234", /^Scale Team 1234/, "Scale Team 1234");
+  await form.getByTestId("review-stage-0").getByLabel("Reviewer", { exact: true }).selectOption("NAMED");
+  await pick("Named reviewer 1", "E0003", /E0003/, /\S/);
+  const reviewer = await form.getByRole("combobox", { name: "Named reviewer 1", exact: true }).inputValue();
+  const hidden = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        ["scope.systemIds", "scope.orgUnitId", "stages.0.reviewerIds"].map(async (n) => [
+          n,
+          (
+            await form.locator(`input[type=hidden][name="${n}"]`).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))
+          ).filter(Boolean),
+        ]),
+      ),
+    );
+  const before = await hidden();
+  expect(before["scope.systemIds"]).toHaveLength(2);
+  expect(before["scope.orgUnitId"]).toHaveLength(1);
+  expect(before["stages.0.reviewerIds"]).toHaveLength(1);
+
+  await form.getByLabel("Duration (days)").fill("0");
+  await form.getByRole("button", { name: "Define review" }).click();
+  await expect(form.getByRole("alert").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/reviews\/new$/);
+  await expect(form.getByRole("combobox", { name: "System 1", exact: true })).toHaveValue("DATA-PLAT");
+  await expect(form.getByRole("combobox", { name: "System 2", exact: true })).toHaveValue("CRM");
+  await expect(form.getByRole("combobox", { name: "Department (and below)", exact: true })).toHaveValue("Scale Team 1234");
+  await expect(form.getByTestId("review-stage-0").getByLabel("Reviewer", { exact: true })).toHaveValue("NAMED");
+  await expect(form.getByRole("combobox", { name: "Named reviewer 1", exact: true })).toHaveValue(reviewer);
+  expect(await hidden()).toEqual(before);
+});

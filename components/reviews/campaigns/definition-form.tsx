@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState, type ReactNode } from "react";
+import { startTransition, useActionState, useState, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { PickerField } from "@/components/ui/combobox";
@@ -53,7 +53,20 @@ export function DefinitionForm({ today }: { today: string }) {
   const [reviewerSlots, setReviewerSlots] = useState<number[]>([1, 1, 1]);
   const onOff = (name: string, fallback = false) => (state.values ? v[name] === "on" : fallback);
   return (
-    <form action={formAction} className="max-w-3xl space-y-4" noValidate aria-label={t("title")}>
+    <form
+      action={formAction}
+      // Submitted by hand: React resets a form after its action, which put the stage selects back to
+      // their first strategy (hiding the named reviewers) and emptied what the pickers held; a refusal
+      // must come back with every choice as it was (issue 12). Without JavaScript the action still posts.
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        const data = new FormData(ev.currentTarget, (ev.nativeEvent as SubmitEvent).submitter);
+        startTransition(() => formAction(data));
+      }}
+      className="max-w-3xl space-y-4"
+      noValidate
+      aria-label={t("title")}
+    >
       <FormError message={state.formError} />
       <Section title={t("basics")}>
         <TextField label={t("name")} name="name" required maxLength={120} defaultValue={v.name} error={e.name} />
