@@ -1,2 +1,3 @@
-// The review inbox's bulk form id: the rows' checkboxes join it with form="…".
+// The review inbox's form ids: the rows' checkboxes join the bulk form, their Keep / End buttons the quick one, with form="…".
 export const REVIEW_BULK_FORM_ID = "review-bulk";
+export const REVIEW_QUICK_FORM_ID = "review-quick";

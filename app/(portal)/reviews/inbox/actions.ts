@@ -57,6 +57,29 @@ export async function decideReviewItemAction(_prev: ActionState, form: FormData)
   redirect(`/reviews/items/${itemId}?decided=1`);
 }
 
+const QUICK = /^(KEEP|END):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const INBOX_FILTER_KEYS = ["campaign", "system", "recommendation", "sensitive", "q", "cursor"] as const;
+
+/**
+ * A row's Keep or End in the inbox (the pressed button says `KEEP:<item id>` or `END:<item id>`): the
+ * same decideItem as the item page, without a comment, so a sensitive keep is refused there
+ * (REVIEW_COMMENT_REQUIRED) and a second decision gets REVIEW_ITEM_DECIDED. Back to the same filter and page.
+ */
+export async function quickDecideReviewAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const match = QUICK.exec(str(form, "quick"));
+  const decision = match?.[1]!.toUpperCase() as "KEEP" | "END" | undefined;
+  try {
+    if (!match || !decision) throw new DomainError("VALIDATION", { field: "quick" });
+    await performAsActor((tx, actor) => decideItem(tx, actor, { itemId: match[2]!, decision, shownAt: opt(form, "shownAt") }, new Date()));
+  } catch (error) {
+    return decidedError(error, {});
+  }
+  revalidatePath("/reviews/inbox");
+  const back = new URLSearchParams(INBOX_FILTER_KEYS.map((k) => [k, str(form, k).slice(0, 1000)] as [string, string]).filter(([, v]) => v));
+  back.set("quick", decision);
+  redirect(`/reviews/inbox?${back}`);
+}
+
 /** Hand an item to another reviewer (its reviewer, or a manager of its campaign). */
 export async function reassignReviewItemAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const values = formValues(form);

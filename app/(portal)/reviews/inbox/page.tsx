@@ -9,8 +9,12 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { LinkButton, buttonClass } from "@/components/ui/button";
 import { FilterField, filterControl } from "@/components/ui/filter-field";
 import { BulkReviewForm } from "@/components/reviews/inbox/bulk-review-form";
-import { REVIEW_BULK_FORM_ID } from "@/components/reviews/inbox/bulk-form-id";
+import { REVIEW_BULK_FORM_ID, REVIEW_QUICK_FORM_ID } from "@/components/reviews/inbox/bulk-form-id";
+import { QuickDecideForm } from "@/components/reviews/inbox/quick-decide-form";
 import { recommendationReason } from "@/components/reviews/inbox/recommendation";
+
+// Two per row, 50 rows a page: short classes keep the page within its weight budget (issue 13).
+const QUICK_BUTTON = "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-800 hover:bg-slate-50";
 
 export async function generateMetadata() {
   const t = await getTranslations("reviewsInbox");
@@ -65,6 +69,11 @@ export default async function ReviewInboxPage({ searchParams }: { searchParams: 
           );
         })}
       </nav>
+      {raw.quick === "KEEP" || raw.quick === "END" ? (
+        <div className="mb-4" data-testid="quick-done">
+          <FormNotice message={t(raw.quick === "KEEP" ? "quick.kept" : "quick.ended")} />
+        </div>
+      ) : null}
       {raw.done && /^\d{1,5}$/.test(raw.done) ? (
         <div className="mb-4" data-testid="bulk-done">
           <FormNotice message={t("bulk.done", { count: Number(raw.done) })} />
@@ -144,6 +153,22 @@ export default async function ReviewInboxPage({ searchParams }: { searchParams: 
           />
         </>
       ) : null}
+      {decidedView || page.rows.length === 0 ? null : (
+        <QuickDecideForm
+          // A new render (after a decision) is a new form: a refusal shown before is gone.
+          key={now.toISOString()}
+          label={t("quick.title")}
+          shownAt={now.toISOString()}
+          filter={{
+            campaign: filter.campaign,
+            system: filter.system,
+            recommendation: filter.recommendation,
+            sensitive: filter.sensitive,
+            q: filter.q,
+            cursor: filter.cursor,
+          }}
+        />
+      )}
       {page.rows.length === 0 ? (
         <EmptyState title={decidedView ? t("emptyDecided") : t("empty")} hint={decidedView ? undefined : t("emptyHint")} />
       ) : (
@@ -159,6 +184,7 @@ export default async function ReviewInboxPage({ searchParams }: { searchParams: 
               <Th>{t("access")}</Th>
               <Th>{t("suggestion")}</Th>
               <Th>{decidedView ? t("outcome") : t("deadline")}</Th>
+              {decidedView ? null : <Th>{t("quick.column")}</Th>}
               <Th>
                 <span className="sr-only">{t("open")}</span>
               </Th>
@@ -215,6 +241,43 @@ export default async function ReviewInboxPage({ searchParams }: { searchParams: 
                       ? `${r.decision ? t(`decisions.${r.decision}`) : "—"}${r.decidedAt ? ` · ${day(r.decidedAt)}` : ""}`
                       : day(new Date(r.deadlineAt.getTime() - 1))}
                   </Td>
+                  {decidedView ? null : (
+                    <Td className="whitespace-nowrap">
+                      {/* Keep / End at once (quickDecideReviewAction); keeping sensitive access needs a comment: the item page. */}
+                      <span className="flex gap-1">
+                        {r.isSensitive ? (
+                          <Link
+                            href={`/reviews/items/${r.id}`}
+                            className={QUICK_BUTTON}
+                            aria-label={t("quick.keepSensitiveLabel", { person, access })}
+                          >
+                            {t("quick.keepSensitive")}
+                          </Link>
+                        ) : (
+                          <button
+                            type="submit"
+                            form={REVIEW_QUICK_FORM_ID}
+                            name="quick"
+                            value={`KEEP:${r.id}`}
+                            className={QUICK_BUTTON}
+                            aria-label={t("quick.keepLabel", { person, access })}
+                          >
+                            {t("quick.keep")}
+                          </button>
+                        )}
+                        <button
+                          type="submit"
+                          form={REVIEW_QUICK_FORM_ID}
+                          name="quick"
+                          value={`END:${r.id}`}
+                          className={QUICK_BUTTON}
+                          aria-label={t("quick.endLabel", { person, access })}
+                        >
+                          {t("quick.end")}
+                        </button>
+                      </span>
+                    </Td>
+                  )}
                   <Td>
                     <Link href={`/reviews/items/${r.id}`} className="text-brand-700 hover:underline" data-testid="review-open">
                       {t("open")}
